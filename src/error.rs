@@ -1,0 +1,63 @@
+//! The library's error type. Each variant names the file or input it is about and keeps its cause.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: io::Error,
+    },
+    /// An input document could not be decoded or parsed.
+    #[error("{input}: {reason}")]
+    BadInput {
+        /// The file (and line, for JSONL) concerned.
+        input: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A model file is missing, corrupt, or of another format version.
+    #[error("model {path}: {reason}")]
+    Model {
+        /// The model file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A gold or training file is malformed.
+    #[error("{path}:{line}: {reason}")]
+    Data {
+        /// The data file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with the line.
+        reason: String,
+    },
+    /// Writing the output failed.
+    #[error("writing {path}: {source}")]
+    Output {
+        /// The output path (or `<stdout>`).
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// An I/O error about `path`.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,13 @@
+//! nl-ner: named-entity recognition for Dutch government and parliamentary text.
+//!
+//! The data flows one way: read → normalise → split → tokenize → tag → domain layer → link → write.
+
+pub mod conll;
+pub mod doc;
+pub mod error;
+pub mod eval;
+pub mod model;
+pub mod segment;
+
+pub use doc::{Document, Entity, Label, Sentence, Source, Span, Tag, Token};
+pub use error::{Error, Result};

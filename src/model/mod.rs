@@ -1,0 +1,101 @@
+//! Sequence taggers: the interface every model implements, and the decoding of tags into entities.
+//!
+//! A tagger sees words grouped into sentences, never offsets or files: the pipeline maps its tags
+//! back onto the document's tokens, so the domain layer and the writers do not know which model ran.
+
+pub mod crf;
+
+use std::ops::Range;
+
+use crate::doc::{Entity, Label, Source, Span, Tag};
+use crate::error::Result;
+
+/// The words of one document, grouped into sentences: what a tagger reads.
+#[derive(Clone, Debug, Default)]
+pub struct Words<'a> {
+    /// Every word of the document, in order.
+    pub words: Vec<&'a str>,
+    /// Sentences as ranges of `words`; they cover `words` in order without gaps.
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// A tagger's decision for one word: its IOB2 tag and the model's confidence in it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TokenTag {
+    /// The IOB2 tag.
+    pub tag: Tag,
+    /// Confidence in `[0, 1]` (a marginal probability for the CRF).
+    pub score: f32,
+}
+
+/// A named-entity model: tags the words of a batch of documents.
+pub trait Tagger: Send + Sync {
+    /// A short name for logs and `nl-ner models` (`crf`, `transformer`).
+    fn name(&self) -> &str;
+
+    /// The entity labels the model can produce.
+    fn labels(&self) -> &[Label];
+
+    /// Tags one document: one [`TokenTag`] per word, in order.
+    fn tag(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>>;
+
+    /// Tags a batch of documents; the result is in input order.
+    fn tag_batch(&self, docs: &[Words<'_>]) -> Result<Vec<Vec<TokenTag>>> {
+        docs.iter().map(|d| self.tag(d)).collect()
+    }
+}
+
+/// Turns per-token tags into entities, given each token's span.
+///
+/// An `I-X` that does not continue an entity of type `X` starts a new one (as `conlleval` does).
+/// An entity's score is the lowest score of its tokens: a span is only as sure as its weakest word.
+pub fn decode_entities(spans: &[Span], tags: &[TokenTag]) -> Vec<Entity> {
+    debug_assert_eq!(spans.len(), tags.len());
+    let mut out: Vec<Entity> = Vec::new();
+    let mut open: Option<Entity> = None;
+    for (span, t) in spans.iter().zip(tags) {
+        match t.tag {
+            Tag::I(l) if open.as_ref().is_some_and(|e| e.label == l) => {
+                let e = open.as_mut().expect("checked above");
+                e.span = e.span.cover(span);
+                e.score = e.score.min(t.score);
+            }
+            Tag::B(l) | Tag::I(l) => {
+                out.extend(open.take());
+                open = Some(Entity { span: *span, label: l, score: t.score, source: Source::Model });
+            }
+            Tag::O => out.extend(open.take()),
+        }
+    }
+    out.extend(open);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tt(s: &str) -> TokenTag {
+        TokenTag { tag: s.parse().unwrap(), score: 0.9 }
+    }
+
+    #[test]
+    fn decodes_iob2_with_stray_inside_tags() {
+        let text = "Mark Rutte bezocht Den Haag en NAVO";
+        let mut spans = Vec::new();
+        let mut pos = 0;
+        for w in text.split(' ') {
+            let start = text[pos..].find(w).unwrap() + pos;
+            spans.push(Span::from_bytes(text, start..start + w.len()));
+            pos = start + w.len();
+        }
+        let tags: Vec<_> =
+            ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "O", "B-ORG"].iter().map(|s| tt(s)).collect();
+        let ents = decode_entities(&spans, &tags);
+        let got: Vec<_> = ents.iter().map(|e| (e.span.text(text), e.label)).collect();
+        assert_eq!(
+            got,
+            vec![("Mark Rutte", Label::Per), ("Den Haag", Label::Loc), ("NAVO", Label::Org)]
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! Dutch sentence splitting and word tokenization with exact offsets (being written).
