@@ -1,1 +1,249 @@
-//! Entity-level evaluation (being written).
+//! Entity-level, strict evaluation: precision, recall and F1 per label and micro-averaged.
+//!
+//! An entity counts as correct only when gold and prediction agree on its start, its end and its
+//! label. On IOB sequences this gives the numbers of CoNLL's `conlleval` script: chunks are read
+//! the same way (an `I-X` that does not continue an `X` chunk opens a new one), and the overall
+//! line is the micro average over the labels scored. On span files (JSONL gold) a gold region
+//! marked `IGNORE` (and, for the headline score, every gold MISC span) is a don't-care region: a
+//! prediction overlapping it counts neither for nor against.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::doc::{Label, Tag};
+
+/// True positives, false positives and false negatives for one label.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Predicted entities that match a gold entity exactly.
+    pub tp: usize,
+    /// Predicted entities with no exact gold match.
+    pub fp: usize,
+    /// Gold entities with no exact predicted match.
+    pub r#fn: usize,
+}
+
+impl Counts {
+    /// Precision in percent (0 when nothing was predicted).
+    pub fn precision(&self) -> f64 {
+        pct(self.tp, self.tp + self.fp)
+    }
+
+    /// Recall in percent (0 when there is no gold entity).
+    pub fn recall(&self) -> f64 {
+        pct(self.tp, self.tp + self.r#fn)
+    }
+
+    /// F1 in percent.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+
+    fn add(&mut self, other: &Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.r#fn += other.r#fn;
+    }
+}
+
+fn pct(num: usize, den: usize) -> f64 {
+    if den == 0 { 0.0 } else { 100.0 * num as f64 / den as f64 }
+}
+
+/// A labelled span: a range (of tokens or of characters) and its label.
+pub type LabelledSpan = (Range<usize>, Label);
+
+/// Accumulates counts over many sentences or documents.
+#[derive(Clone, Debug, Default)]
+pub struct Evaluator {
+    counts: BTreeMap<Label, Counts>,
+    scored: Option<Vec<Label>>,
+    tokens: usize,
+    tokens_correct: usize,
+}
+
+impl Evaluator {
+    /// An evaluator that scores every label it meets (as `conlleval` does).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An evaluator that scores only `labels`; entities of other labels are left out on both sides.
+    pub fn only(labels: &[Label]) -> Self {
+        Evaluator { scored: Some(labels.to_vec()), ..Self::default() }
+    }
+
+    fn is_scored(&self, label: Label) -> bool {
+        self.scored.as_ref().is_none_or(|s| s.contains(&label))
+    }
+
+    /// Adds one sentence of gold and predicted IOB tags (same length).
+    pub fn add_tags(&mut self, gold: &[Tag], pred: &[Tag]) {
+        assert_eq!(gold.len(), pred.len(), "gold and predicted sequences differ in length");
+        self.tokens += gold.len();
+        self.tokens_correct += gold.iter().zip(pred).filter(|(g, p)| g == p).count();
+        self.add_spans(&chunks(gold), &chunks(pred), &[]);
+    }
+
+    /// Adds one document's gold and predicted spans; predictions overlapping a `dont_care` range
+    /// are dropped before matching.
+    pub fn add_spans(&mut self, gold: &[LabelledSpan], pred: &[LabelledSpan], dont_care: &[Range<usize>]) {
+        let overlaps = |r: &Range<usize>| dont_care.iter().any(|d| r.start < d.end && d.start < r.end);
+        let gold: Vec<&LabelledSpan> = gold.iter().filter(|(_, l)| self.is_scored(*l)).collect();
+        let pred: Vec<&LabelledSpan> =
+            pred.iter().filter(|(r, l)| self.is_scored(*l) && !overlaps(r)).collect();
+        for p in &pred {
+            let c = self.counts.entry(p.1).or_default();
+            if gold.contains(p) { c.tp += 1 } else { c.fp += 1 }
+        }
+        for g in &gold {
+            if !pred.contains(g) {
+                self.counts.entry(g.1).or_default().r#fn += 1;
+            }
+        }
+    }
+
+    /// The scores so far.
+    pub fn scores(&self) -> Scores {
+        let mut micro = Counts::default();
+        for c in self.counts.values() {
+            micro.add(c);
+        }
+        let mut per_label = self.counts.clone();
+        if let Some(labels) = &self.scored {
+            for l in labels {
+                per_label.entry(*l).or_default();
+            }
+        }
+        Scores {
+            per_label,
+            micro,
+            token_accuracy: (self.tokens > 0).then(|| pct(self.tokens_correct, self.tokens)),
+            tokens: self.tokens,
+        }
+    }
+}
+
+/// Reads the chunks of an IOB sequence the way `conlleval` does.
+pub fn chunks(tags: &[Tag]) -> Vec<LabelledSpan> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, Label)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let continues = matches!((t, open), (Tag::I(l), Some((_, o))) if *l == o);
+        if !continues {
+            if let Some((s, l)) = open.take() {
+                out.push((s..i, l));
+            }
+            if let Some(l) = t.label() {
+                open = Some((i, l));
+            }
+        }
+    }
+    if let Some((s, l)) = open {
+        out.push((s..tags.len(), l));
+    }
+    out
+}
+
+/// Final scores: per label, and the micro average over the scored labels.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scores {
+    /// Counts for each label met (or asked for).
+    pub per_label: BTreeMap<Label, Counts>,
+    /// Counts summed over all scored labels.
+    pub micro: Counts,
+    /// Share of tokens whose tag is right, in percent (IOB input only).
+    pub token_accuracy: Option<f64>,
+    /// Number of tokens scored (IOB input only).
+    pub tokens: usize,
+}
+
+impl fmt::Display for Scores {
+    /// A table in the spirit of `conlleval`'s output.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = &self.micro;
+        if let Some(acc) = self.token_accuracy {
+            writeln!(f, "processed {} tokens; accuracy: {acc:6.2}%", self.tokens)?;
+        }
+        writeln!(f, "{:<12} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "label", "precision", "recall", "F1", "tp", "fp", "fn")?;
+        for (label, c) in &self.per_label {
+            writeln!(
+                f,
+                "{:<12} {:>8.2}% {:>8.2}% {:>9.2} {:>7} {:>7} {:>7}",
+                label.as_str(),
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.tp,
+                c.fp,
+                c.r#fn
+            )?;
+        }
+        write!(
+            f,
+            "{:<12} {:>8.2}% {:>8.2}% {:>9.2} {:>7} {:>7} {:>7}",
+            "micro",
+            m.precision(),
+            m.recall(),
+            m.f1(),
+            m.tp,
+            m.fp,
+            m.r#fn
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(s: &str) -> Vec<Tag> {
+        s.split_whitespace().map(|t| t.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn chunks_follow_conlleval() {
+        let t = tags("B-PER I-PER O I-LOC I-LOC B-LOC I-ORG O");
+        assert_eq!(
+            chunks(&t),
+            vec![(0..2, Label::Per), (3..5, Label::Loc), (5..6, Label::Loc), (6..7, Label::Org)]
+        );
+    }
+
+    #[test]
+    fn strict_matching_counts_boundary_errors_twice() {
+        let mut ev = Evaluator::new();
+        // gold: [Jan Peeters]PER in [Gent]LOC ; pred: [Jan]PER [Peeters]PER in [Gent]LOC
+        ev.add_tags(&tags("B-PER I-PER O B-LOC"), &tags("B-PER B-PER O B-LOC"));
+        let s = ev.scores();
+        assert_eq!(s.per_label[&Label::Per], Counts { tp: 0, fp: 2, r#fn: 1 });
+        assert_eq!(s.per_label[&Label::Loc], Counts { tp: 1, fp: 0, r#fn: 0 });
+        assert_eq!(s.micro, Counts { tp: 1, fp: 2, r#fn: 1 });
+        assert!((s.micro.precision() - 100.0 / 3.0).abs() < 1e-9);
+        assert!((s.micro.recall() - 50.0).abs() < 1e-9);
+        assert!((s.micro.f1() - 40.0).abs() < 1e-9);
+        assert_eq!(s.token_accuracy, Some(75.0));
+    }
+
+    #[test]
+    fn dont_care_regions_and_unscored_labels_drop_out() {
+        let mut ev = Evaluator::only(&[Label::Per, Label::Org, Label::Loc, Label::Initiative]);
+        let gold = vec![(0..4, Label::Org), (10..20, Label::Misc), (30..35, Label::Per)];
+        let pred = vec![
+            (0..4, Label::Org),      // right
+            (12..16, Label::Org),    // inside a gold MISC region (made don't-care): ignored
+            (22..25, Label::Misc),   // MISC is not scored: ignored
+            (30..34, Label::Per),    // wrong end: fp and fn
+            (40..44, Label::Initiative),
+        ];
+        ev.add_spans(&gold, &pred, &[10..20]);
+        let s = ev.scores();
+        assert_eq!(s.micro, Counts { tp: 1, fp: 2, r#fn: 1 });
+        assert_eq!(s.per_label[&Label::Loc], Counts::default());
+        assert!(!s.per_label.contains_key(&Label::Misc));
+    }
+}
