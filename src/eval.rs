@@ -77,7 +77,8 @@ impl Evaluator {
         Evaluator { scored: Some(labels.to_vec()), ..Self::default() }
     }
 
-    fn is_scored(&self, label: Label) -> bool {
+    /// Whether entities of `label` are scored.
+    pub fn is_scored(&self, label: Label) -> bool {
         self.scored.as_ref().is_none_or(|s| s.contains(&label))
     }
 

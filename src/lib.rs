@@ -6,7 +6,11 @@ pub mod conll;
 pub mod doc;
 pub mod error;
 pub mod eval;
+pub mod input;
+pub mod lexicon;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod segment;
 
 pub use doc::{Document, Entity, Label, Sentence, Source, Span, Tag, Token};

@@ -1,0 +1,131 @@
+//! `nl-ner extract`: annotate documents, write JSONL.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use nl_ner::input::{self, Documents, InputFormat, InputSpec};
+use nl_ner::output::{jsonl, Output};
+use nl_ner::pipeline::{Pipeline, PipelineConfig, Stats};
+
+/// Arguments of `nl-ner extract`.
+#[derive(clap::Args, Debug)]
+pub struct ExtractArgs {
+    /// Files, directories (walked for .txt, .md and .jsonl files) or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// Output file (written atomically); standard output when absent.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Model file to use instead of the built-in model.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
+    /// Documents per parallel batch.
+    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    batch_size: u32,
+    /// How to read input files.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input_format: InputFormat,
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Runs the extraction; exit code 1 when some inputs were skipped.
+pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let tagger = super::load_tagger(args.model.as_deref())?;
+    let config = PipelineConfig { batch_docs: args.batch_size as usize, ..PipelineConfig::default() };
+    let pipeline = Pipeline::new(tagger, config);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()
+        .context("starting the worker threads")?;
+
+    let specs: Vec<InputSpec> = args.inputs.iter().map(|s| InputSpec::from(s.as_str())).collect();
+    let sources = input::discover(&specs);
+    let total_bytes: Option<u64> = sources.iter().map(|s| s.as_ref().ok().map(|s| s.len)).sum::<Option<Option<u64>>>().flatten();
+    let progress = progress_bar(args.quiet, total_bytes);
+    let documents = Documents::new(sources, args.input_format);
+
+    let mut out = match &args.output {
+        Some(path) => Output::create(path)?,
+        None => Output::stdout(),
+    };
+    let mut stats = Stats::default();
+    pool.install(|| {
+        pipeline.run(documents, |batch| -> anyhow::Result<()> {
+            for outcome in batch {
+                match outcome {
+                    Ok(doc) => {
+                        jsonl::write_document(out.writer(), &doc)
+                            .with_context(|| format!("writing {}", out.name()))?;
+                        stats.add(&doc);
+                        progress.inc(doc.text.len() as u64);
+                    }
+                    Err(e) => {
+                        stats.failed += 1;
+                        progress.suspend(|| eprintln!("nl-ner: skipped {e}"));
+                    }
+                }
+            }
+            // Each batch reaches the reader as soon as it is done, so a streaming consumer
+            // (`nl-ner extract -` in a pipe) never waits for the whole input.
+            out.flush()?;
+            let secs = started.elapsed().as_secs_f64().max(1e-9);
+            progress.set_message(format!(
+                "{} docs, {} tokens, {:.0} tokens/s",
+                stats.documents,
+                stats.tokens,
+                stats.tokens as f64 / secs
+            ));
+            Ok(())
+        })
+    })?;
+    out.finish()?;
+    progress.finish_and_clear();
+    if !args.quiet {
+        eprintln!("{}", summary(&stats, started.elapsed()));
+    }
+    Ok(if stats.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match total_bytes {
+        Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+    };
+    let template = if total_bytes.is_some() {
+        "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} ETA {eta}  {msg}"
+    } else {
+        "{spinner} {elapsed_precise} {bytes}  {msg}"
+    };
+    bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// The one-line report printed at the end of a run.
+fn summary(stats: &Stats, elapsed: Duration) -> String {
+    let labels: Vec<String> = stats.entities.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let secs = elapsed.as_secs_f64();
+    format!(
+        "nl-ner: {} documents, {} tokens, {} entities ({}), {} failed, {:.2} s ({:.0} tokens/s)",
+        stats.documents,
+        stats.tokens,
+        stats.total_entities(),
+        if labels.is_empty() { "none".to_string() } else { labels.join(", ") },
+        stats.failed,
+        secs,
+        stats.tokens as f64 / secs.max(1e-9)
+    )
+}

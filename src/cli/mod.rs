@@ -1,0 +1,48 @@
+//! Command-line arguments, one file per subcommand.
+
+mod eval;
+mod extract;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use nl_ner::model::crf::CrfTagger;
+use nl_ner::model::Tagger;
+
+/// Named-entity recognition for Dutch government and parliamentary text.
+///
+/// Exit status: 0 when everything succeeded, 1 when some inputs were skipped (the rest was
+/// written), 2 on a usage error or a fatal error (nothing was written).
+#[derive(Parser, Debug)]
+#[command(name = "nl-ner", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Annotate documents and write one JSON object per document.
+    Extract(extract::ExtractArgs),
+    /// Score the model against gold annotations (CoNLL IOB or JSONL).
+    Eval(eval::EvalArgs),
+}
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract(args) => extract::run(&args),
+        Command::Eval(args) => eval::run(&args),
+    }
+}
+
+/// The model at `path`, or the shipped one.
+pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
+    let tagger = match path {
+        Some(p) => CrfTagger::load(p)?,
+        None => CrfTagger::embedded().context("loading the built-in model")?,
+    };
+    Ok(Box::new(tagger))
+}

@@ -1,0 +1,45 @@
+//! Bytes to text: UTF-8 only, BOM dropped, everything else kept exactly (CRLF included), so that
+//! offsets refer to the text as written in the output.
+
+/// Why a file's bytes are not a text document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The bytes are not UTF-8.
+    #[error("not valid UTF-8 (invalid byte sequence at byte {0})")]
+    InvalidUtf8(usize),
+    /// A NUL byte: almost surely a binary file, not text.
+    #[error("binary file (NUL byte at byte {0})")]
+    Binary(usize),
+}
+
+/// Decodes a document's bytes.
+pub fn decode_text(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if let Some(at) = memchr_nul(&bytes) {
+        return Err(DecodeError::Binary(at));
+    }
+    String::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8(e.utf8_error().valid_up_to()))
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_bom_keeps_crlf() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFa\r\nb".to_vec()).unwrap(), "a\r\nb");
+    }
+
+    #[test]
+    fn rejects_invalid_utf8_and_binary() {
+        assert_eq!(decode_text(b"ab\xffc".to_vec()), Err(DecodeError::InvalidUtf8(2)));
+        assert_eq!(decode_text(b"ab\0c".to_vec()), Err(DecodeError::Binary(2)));
+        assert_eq!(decode_text(Vec::new()).unwrap(), "");
+    }
+}

@@ -1,0 +1,324 @@
+//! Finding, reading and decoding input documents.
+//!
+//! An input is a file, a directory (walked recursively for `.txt`, `.md` and `.jsonl` files, in
+//! sorted path order), or `-` for standard input. A `.jsonl` file holds one document per line
+//! (`text`, optional `id`, other fields carried through); any other file is one plain-text
+//! document whose id is its path. Standard input is JSONL when its first non-blank byte is `{`,
+//! and one plain-text document otherwise.
+//!
+//! Reading is lazy: [`Documents`] yields one document (or one per-document error) at a time, so a
+//! corpus larger than memory streams through.
+
+mod decode;
+mod jsonl;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+pub use decode::{decode_text, DecodeError};
+pub use jsonl::parse_line;
+
+use crate::doc::Document;
+
+/// How to read a file's contents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
+    Auto,
+    /// One document per file.
+    Text,
+    /// One JSON document per line.
+    Jsonl,
+}
+
+/// Where documents come from: a path given on the command line or standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputSpec {
+    /// A file or a directory.
+    Path(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl From<&str> for InputSpec {
+    fn from(s: &str) -> Self {
+        if s == "-" { InputSpec::Stdin } else { InputSpec::Path(PathBuf::from(s)) }
+    }
+}
+
+/// A document that could not be read, with the input it came from.
+#[derive(Debug, thiserror::Error)]
+#[error("{input}: {reason}")]
+pub struct InputError {
+    /// The file, `file:line` for JSONL, or `<stdin>`.
+    pub input: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl InputError {
+    fn new(input: impl Into<String>, reason: impl Into<String>) -> Self {
+        InputError { input: input.into(), reason: reason.into() }
+    }
+}
+
+impl From<InputError> for crate::Error {
+    fn from(e: InputError) -> Self {
+        crate::Error::BadInput { input: e.input, reason: e.reason }
+    }
+}
+
+/// One file to read, found by [`discover`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// Where to read it from.
+    pub spec: InputSpec,
+    /// Its size in bytes, when known (for progress).
+    pub len: Option<u64>,
+}
+
+const WALKED_EXTENSIONS: [&str; 3] = ["txt", "md", "jsonl"];
+
+/// Expands the inputs into files: directories are walked recursively in sorted path order and
+/// keep only `.txt`, `.md` and `.jsonl` files; named files are kept whatever their extension.
+/// A path that does not exist or cannot be walked becomes an error in its place.
+pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let path = match input {
+            InputSpec::Stdin => {
+                out.push(Ok(Source { spec: InputSpec::Stdin, len: None }));
+                continue;
+            }
+            InputSpec::Path(p) => p,
+        };
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Err(InputError::new(path.display().to_string(), io_reason(&e))));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            out.push(Ok(Source { spec: InputSpec::Path(path.clone()), len: Some(meta.len()) }));
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() && has_walked_extension(e.path()) => {
+                    let len = e.metadata().ok().map(|m| m.len());
+                    out.push(Ok(Source { spec: InputSpec::Path(e.into_path()), len }));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let at = e.path().unwrap_or(path).display().to_string();
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop; skipped".to_string()
+                    } else {
+                        e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
+                    };
+                    out.push(Err(InputError::new(at, reason)));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn has_walked_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(e)))
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// The lazy stream of documents from a list of sources, in order.
+pub struct Documents {
+    sources: std::vec::IntoIter<Result<Source, InputError>>,
+    format: InputFormat,
+    current: Option<LineSource>,
+}
+
+/// A JSONL source being read line by line.
+struct LineSource {
+    name: String,
+    reader: Box<dyn BufRead + Send>,
+    line: usize,
+}
+
+impl Documents {
+    /// Reads the given sources (from [`discover`]) in order.
+    pub fn new(sources: Vec<Result<Source, InputError>>, format: InputFormat) -> Self {
+        Documents { sources: sources.into_iter(), format, current: None }
+    }
+
+    fn next_line_doc(&mut self) -> Option<Result<Document, InputError>> {
+        let src = self.current.as_mut()?;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match src.reader.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    self.current = None;
+                    return None;
+                }
+                Ok(_) => {
+                    src.line += 1;
+                    if buf.iter().all(|b| b.is_ascii_whitespace()) {
+                        continue;
+                    }
+                    let at = format!("{}:{}", src.name, src.line);
+                    return Some(jsonl::parse_line(&buf, &at));
+                }
+                Err(e) => {
+                    let at = format!("{}:{}", src.name, src.line + 1);
+                    self.current = None;
+                    return Some(Err(InputError::new(at, io_reason(&e))));
+                }
+            }
+        }
+    }
+
+    fn open(&mut self, source: Source) -> Option<Result<Document, InputError>> {
+        let (name, reader): (String, Box<dyn Read + Send>) = match &source.spec {
+            InputSpec::Stdin => ("<stdin>".to_string(), Box::new(io::stdin())),
+            InputSpec::Path(p) => match File::open(p) {
+                Ok(f) => (p.display().to_string(), Box::new(f)),
+                Err(e) => return Some(Err(InputError::new(p.display().to_string(), io_reason(&e)))),
+            },
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let jsonl = match (self.format, &source.spec) {
+            (InputFormat::Jsonl, _) => true,
+            (InputFormat::Text, _) => false,
+            (InputFormat::Auto, InputSpec::Path(p)) => {
+                p.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+            }
+            (InputFormat::Auto, InputSpec::Stdin) => match sniff_json(&mut reader) {
+                Ok(j) => j,
+                Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
+            },
+        };
+        if jsonl {
+            self.current = Some(LineSource { name, reader: Box::new(reader), line: 0 });
+            return None;
+        }
+        let mut bytes = Vec::new();
+        if let Err(e) = reader.read_to_end(&mut bytes) {
+            return Some(Err(InputError::new(name, io_reason(&e))));
+        }
+        Some(match decode_text(bytes) {
+            Ok(text) => Ok(Document::new(name, text)),
+            Err(e) => Err(InputError::new(name, e.to_string())),
+        })
+    }
+}
+
+/// Whether the first non-blank byte of a buffered stream is `{`, without consuming it.
+fn sniff_json(reader: &mut impl BufRead) -> io::Result<bool> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        // Skip a BOM and whitespace; a JSONL file may start with either.
+        let skip = buf.iter().take_while(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF)).count();
+        if skip < buf.len() {
+            return Ok(buf[skip] == b'{');
+        }
+        // Only blanks so far: they carry no document, so dropping them is safe.
+        let n = buf.len();
+        reader.consume(n);
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.current.is_some() {
+                if let Some(item) = self.next_line_doc() {
+                    return Some(item);
+                }
+                continue;
+            }
+            match self.sources.next()? {
+                Err(e) => return Some(Err(e)),
+                Ok(source) => {
+                    if let Some(item) = self.open(source) {
+                        return Some(item);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn walks_directories_in_sorted_order_and_reports_missing_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("b")).unwrap();
+        fs::write(dir.path().join("b/z.txt"), "Z").unwrap();
+        fs::write(dir.path().join("b/a.md"), "A").unwrap();
+        fs::write(dir.path().join("a.txt"), "top").unwrap();
+        fs::write(dir.path().join("skip.tsv"), "x").unwrap();
+        let specs = vec![
+            InputSpec::Path(dir.path().to_path_buf()),
+            InputSpec::Path(dir.path().join("missing.txt")),
+        ];
+        let found = discover(&specs);
+        let names: Vec<String> = found
+            .iter()
+            .map(|r| match r {
+                Ok(s) => match &s.spec {
+                    InputSpec::Path(p) => p.strip_prefix(dir.path()).unwrap().display().to_string(),
+                    InputSpec::Stdin => "-".into(),
+                },
+                Err(e) => format!("error: {}", e.reason),
+            })
+            .collect();
+        assert_eq!(names, vec!["a.txt", "b/a.md", "b/z.txt", "error: no such file or directory"]);
+    }
+
+    #[test]
+    fn reads_text_and_jsonl_and_keeps_going_after_bad_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.txt"), "\u{feff}Den Haag\r\n").unwrap();
+        fs::write(
+            dir.path().join("b.jsonl"),
+            "{\"id\":\"x\",\"text\":\"NAVO\",\"bron\":7}\nnot json\n\n{\"text\":3}\n{\"text\":\"EU\"}\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("c.txt"), [0x66, 0xff, 0x6f]).unwrap();
+        let docs: Vec<_> =
+            Documents::new(discover(&[InputSpec::Path(dir.path().into())]), InputFormat::Auto).collect();
+        assert_eq!(docs.len(), 6);
+        let a = docs[0].as_ref().unwrap();
+        assert_eq!(a.text, "Den Haag\r\n");
+        let x = docs[1].as_ref().unwrap();
+        assert_eq!((x.id.as_str(), x.text.as_str()), ("x", "NAVO"));
+        assert_eq!(x.extra["bron"], 7);
+        let bad = docs[2].as_ref().unwrap_err();
+        assert!(bad.input.ends_with("b.jsonl:2"), "{}", bad.input);
+        let not_string = docs[3].as_ref().unwrap_err();
+        assert!(not_string.input.ends_with("b.jsonl:4") && not_string.reason.contains("string"));
+        assert!(docs[4].as_ref().unwrap().id.ends_with("b.jsonl:5"));
+        let invalid = docs[5].as_ref().unwrap_err();
+        assert!(invalid.reason.contains("UTF-8"), "{}", invalid.reason);
+    }
+}

@@ -1,0 +1,123 @@
+//! The pipeline: segment, tag and decode each document, in parallel batches, in input order.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::doc::{Document, Label};
+use crate::error::Result;
+use crate::input::InputError;
+use crate::model::{decode_entities, Tagger, Words};
+use crate::segment::Segmenter;
+
+/// How documents are batched. Batches bound memory: at most one batch is in flight.
+#[derive(Clone, Debug)]
+pub struct PipelineConfig {
+    /// Most documents in one batch.
+    pub batch_docs: usize,
+    /// Most bytes of text in one batch (a batch always holds at least one document).
+    pub batch_bytes: usize,
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        PipelineConfig { batch_docs: 256, batch_bytes: 8 << 20 }
+    }
+}
+
+/// Annotates documents: the shared part of every model's path from text to entities.
+pub struct Pipeline {
+    segmenter: Segmenter,
+    tagger: Box<dyn Tagger>,
+    config: PipelineConfig,
+}
+
+/// What happened to one input: an annotated document, or why it was skipped.
+pub type Outcome = std::result::Result<Document, InputError>;
+
+impl Pipeline {
+    /// A pipeline around `tagger`.
+    pub fn new(tagger: Box<dyn Tagger>, config: PipelineConfig) -> Self {
+        Pipeline { segmenter: Segmenter::new(), tagger, config }
+    }
+
+    /// The model in use.
+    pub fn tagger(&self) -> &dyn Tagger {
+        self.tagger.as_ref()
+    }
+
+    /// Segments, tags and decodes one document in place.
+    pub fn annotate(&self, doc: &mut Document) -> Result<()> {
+        let seg = self.segmenter.segment(&doc.text);
+        doc.tokens = seg.tokens;
+        doc.sentences = seg.sentences;
+        let words = Words {
+            words: doc.tokens.iter().map(|t| t.span.text(&doc.text)).collect(),
+            sentences: doc.sentences.iter().map(|s| s.tokens.clone()).collect(),
+        };
+        let tags = self.tagger.tag(&words)?;
+        let spans: Vec<_> = doc.tokens.iter().map(|t| t.span).collect();
+        doc.entities = decode_entities(&spans, &tags);
+        Ok(())
+    }
+
+    /// Runs every input through the pipeline on the current rayon pool and hands each batch of
+    /// outcomes, in input order, to `sink`. Stops at the first error `sink` returns.
+    pub fn run<I, F, E>(&self, inputs: I, mut sink: F) -> std::result::Result<(), E>
+    where
+        I: Iterator<Item = Outcome>,
+        F: FnMut(Vec<Outcome>) -> std::result::Result<(), E>,
+    {
+        let mut inputs = inputs.peekable();
+        while inputs.peek().is_some() {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            while batch.len() < self.config.batch_docs && (batch.is_empty() || bytes < self.config.batch_bytes) {
+                let Some(item) = inputs.next() else { break };
+                bytes += item.as_ref().map_or(0, |d| d.text.len());
+                batch.push(item);
+            }
+            let done: Vec<Outcome> = batch
+                .into_par_iter()
+                .map(|item| {
+                    let mut doc = item?;
+                    match self.annotate(&mut doc) {
+                        Ok(()) => Ok(doc),
+                        Err(e) => Err(InputError { input: doc.id, reason: e.to_string() }),
+                    }
+                })
+                .collect();
+            sink(done)?;
+        }
+        Ok(())
+    }
+}
+
+/// Running totals for the end-of-run summary.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// Documents written.
+    pub documents: usize,
+    /// Tokens in the documents written.
+    pub tokens: usize,
+    /// Entities written, by label.
+    pub entities: BTreeMap<Label, usize>,
+    /// Inputs that failed.
+    pub failed: usize,
+}
+
+impl Stats {
+    /// Counts one written document.
+    pub fn add(&mut self, doc: &Document) {
+        self.documents += 1;
+        self.tokens += doc.tokens.len();
+        for e in &doc.entities {
+            *self.entities.entry(e.label).or_default() += 1;
+        }
+    }
+
+    /// Entities of every label together.
+    pub fn total_entities(&self) -> usize {
+        self.entities.values().sum()
+    }
+}

@@ -1,0 +1,164 @@
+//! End-to-end tests of `nl-ner extract` and `nl-ner eval` on real text.
+
+mod util;
+
+use std::fs;
+
+use util::{json_lines, run, run_in, slice_chars, stderr};
+
+#[test]
+fn extract_on_the_corpus_slices_every_entity_and_sentence_exactly() {
+    let out = run(&["extract", "corpus/", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docs = json_lines(&out.stdout);
+    let files = walk_count(&util::root().join("corpus"));
+    assert_eq!(docs.len(), files, "one line per .txt/.md file");
+    let mut entities = 0;
+    for d in &docs {
+        assert_eq!(d["schema"], 1);
+        let text = d["text"].as_str().unwrap();
+        let n = text.chars().count();
+        let mut last_end = 0;
+        for e in d["entities"].as_array().unwrap() {
+            let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            assert!(s >= last_end && s < t && t <= n, "sorted, non-overlapping, inside: {e}");
+            assert_eq!(slice_chars(text, s, t), e["text"].as_str().unwrap(), "in {}", d["id"]);
+            let score = e["score"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&score));
+            last_end = t;
+            entities += 1;
+        }
+        let mut last = 0;
+        for s in d["sentences"].as_array().unwrap() {
+            let (a, b) = (s[0].as_u64().unwrap() as usize, s[1].as_u64().unwrap() as usize);
+            assert!(last <= a && a < b && b <= n, "sentences in order: {s}");
+            assert!(!slice_chars(text, a, b).trim().is_empty());
+            last = b;
+        }
+    }
+    assert!(entities > 1000, "the corpus is full of names; found only {entities} entities");
+}
+
+fn walk_count(dir: &std::path::Path) -> usize {
+    let mut n = 0;
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            n += walk_count(&p);
+        } else if p.extension().is_some_and(|x| x == "txt" || x == "md" || x == "jsonl") {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count_and_batch_size() {
+    let a = run(&["extract", "corpus/", "--quiet", "--threads", "1"]);
+    let b = run(&["extract", "corpus/", "--quiet", "--threads", "2", "--batch-size", "7"]);
+    let c = run(&["extract", "corpus/", "--quiet", "--threads", "3", "--batch-size", "1"]);
+    assert!(a.status.success() && b.status.success() && c.status.success());
+    assert!(a.stdout == b.stdout && b.stdout == c.stdout, "output depends on threads or batches");
+}
+
+#[test]
+fn bad_documents_are_reported_and_skipped_and_the_rest_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("a_bom_crlf.txt"), b"\xEF\xBB\xBFDe NAVO-top in Den Haag.\r\nMark Rutte sprak.\r\n").unwrap();
+    fs::write(d.join("b_invalid.txt"), b"De Kamer\xff\xfe").unwrap();
+    fs::write(d.join("c_empty.txt"), b"").unwrap();
+    fs::write(d.join("d_binary.txt"), b"\x7fELF\x00\x00\x01").unwrap();
+    let out = run_in(d, &["extract", ".", "-o", "out.jsonl"], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("b_invalid.txt") && err.contains("UTF-8"), "{err}");
+    assert!(err.contains("d_binary.txt") && err.contains("binary"), "{err}");
+    assert!(err.contains("2 failed"), "summary counts failures: {err}");
+    let docs = json_lines(&fs::read(d.join("out.jsonl")).unwrap());
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["./a_bom_crlf.txt", "./c_empty.txt"]);
+    let text = docs[0]["text"].as_str().unwrap();
+    assert!(text.starts_with("De NAVO") && text.contains("\r\n"), "BOM dropped, CRLF kept");
+    for e in docs[0]["entities"].as_array().unwrap() {
+        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        assert_eq!(slice_chars(text, s, t), e["text"].as_str().unwrap());
+    }
+    assert_eq!(docs[1]["text"], "");
+    assert_eq!(docs[1]["entities"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn jsonl_on_stdin_carries_fields_and_reports_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "{\"id\":\"m1\",\"text\":\"Minister Brekelmans sprak in Brussel met de NAVO.\",\"jaar\":2026}\n\
+                 {\"text\":42}\n\
+                 {\"id\":\"m3\",\"text\":\"Oekraïne krijgt steun.\"}\n";
+    let out = run_in(dir.path(), &["extract", "-", "--quiet"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("<stdin>:2"), "{}", stderr(&out));
+    let docs = json_lines(&out.stdout);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["id"], "m1");
+    assert_eq!(docs[0]["jaar"], 2026);
+    assert_eq!(docs[1]["id"], "m3");
+}
+
+#[test]
+fn corrupt_model_gives_a_clear_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("bad.model");
+    let mut bytes = fs::read(util::root().join("models/nl-ner-crf.model")).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    fs::write(&model, &bytes).unwrap();
+    let out = run(&["extract", "corpus/letters", "--quiet", "--model", model.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("bad.model") && err.contains("checksum"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    fs::write(&model, b"").unwrap();
+    let out = run(&["extract", "corpus/letters", "--quiet", "--model", model.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.model"));
+
+    let out = run(&["extract", "corpus/letters", "--quiet", "--model", "does/not/exist.model"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("does/not/exist.model"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_input_is_reported_and_output_dir_errors_are_fatal() {
+    let out = run(&["extract", "corpus/letters", "no/such/dir", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no/such/dir"));
+    assert_eq!(json_lines(&out.stdout).len(), 1);
+
+    let out = run(&["extract", "corpus/letters", "--quiet", "-o", "/nonexistent-dir/out.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/nonexistent-dir/out.jsonl"), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["extract"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_letter_yields_the_expected_kinds_of_names() {
+    let out = run(&["extract", "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt", "--quiet"]);
+    assert!(out.status.success());
+    let doc = &json_lines(&out.stdout)[0];
+    let found: Vec<(String, String)> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["text"].as_str().unwrap().to_string(), e["label"].as_str().unwrap().to_string()))
+        .collect();
+    let has = |t: &str, l: &str| found.iter().any(|(a, b)| a == t && b == l);
+    assert!(has("Oekraïne", "LOC"), "{found:?}");
+    assert!(has("Mychajlo Fedorov", "PER"), "{found:?}");
+    assert!(has("NAVO", "ORG"), "{found:?}");
+}
