@@ -1,1 +1,312 @@
-//! The default model: a linear-chain CRF over hand-built features (being written).
+//! The default model: a linear-chain CRF over hand-built, hashed features.
+//!
+//! - [`features`]: what the model looks at (word, affixes, shape, cue words, lexicon, document);
+//!   every feature is a 64-bit hash, so tagging builds no strings.
+//! - [`train()`]: trains with the `crfs` crate (L-BFGS, elastic net) on CoNLL files and converts
+//!   the result into our own file format ([`format`]).
+//! - [`CrfTagger`]: loads that file and tags with Viterbi; each tag's score is its marginal
+//!   probability from forward–backward.
+//!
+//! The shipped model (`models/nl-ner-crf.model`, see `models/README.md`) is compiled into the
+//! binary: [`CrfTagger::embedded`].
+
+mod decode;
+mod features;
+mod format;
+pub mod train;
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use self::train::{TrainConfig, TrainReport, evaluate_conll, train};
+use self::decode::DecodeBuf;
+use self::features::FeatureBuf;
+use self::format::ModelData;
+use crate::doc::{Label, Tag};
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::model::{Tagger, TokenTag, Words};
+
+/// The shipped model's bytes.
+static EMBEDDED_MODEL: &[u8] = include_bytes!("../../../models/nl-ner-crf.model");
+
+/// The transition score that rules out an IOB2-invalid pair (`O` → `I-X`, `B-Y` → `I-X`).
+///
+/// Finite rather than `-inf`, so that forward–backward stays free of NaNs.
+const FORBIDDEN: f32 = -1.0e4;
+
+/// A trained CRF tagger. Cheap to share between threads (`Send + Sync`); each thread decodes
+/// with its own reusable buffers.
+#[derive(Debug)]
+pub struct CrfTagger {
+    /// The IOB tags, in the order of the weight columns.
+    tags: Vec<Tag>,
+    /// The entity labels among `tags`, in first-seen order.
+    labels: Vec<Label>,
+    table: WeightTable,
+    /// `rows × L` state weights.
+    state: Vec<f32>,
+    /// `L × L` transition weights with IOB2-invalid pairs forbidden.
+    trans: Vec<f32>,
+    /// Row of the sentence-separator feature, if the model has one.
+    sep_row: Option<u32>,
+    lexicon: Arc<Lexicon>,
+}
+
+impl CrfTagger {
+    /// Loads a model file, with the lexicon compiled into the binary.
+    pub fn load(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::Model {
+            path: path.to_path_buf(),
+            reason: format!("cannot read the model file: {e}"),
+        })?;
+        Self::from_bytes(&bytes, path)
+    }
+
+    /// Parses a model from bytes; `origin` names it in errors.
+    pub fn from_bytes(bytes: &[u8], origin: &Path) -> Result<Self> {
+        Self::from_bytes_with_lexicon(bytes, origin, Lexicon::embedded()?)
+    }
+
+    /// The model shipped in `models/nl-ner-crf.model`, compiled into the binary.
+    pub fn embedded() -> Result<Self> {
+        Self::from_bytes(EMBEDDED_MODEL, Path::new("<embedded models/nl-ner-crf.model>"))
+    }
+
+    /// Parses a model that was trained with another lexicon than the embedded one.
+    pub fn from_bytes_with_lexicon(bytes: &[u8], origin: &Path, lexicon: Arc<Lexicon>) -> Result<Self> {
+        let data = ModelData::from_bytes(bytes, origin)?;
+        Self::from_data(data, origin, lexicon)
+    }
+
+    fn from_data(data: ModelData, origin: &Path, lexicon: Arc<Lexicon>) -> Result<Self> {
+        let bad = |reason: String| Error::Model { path: origin.to_path_buf(), reason };
+        if data.feature_config != features::feature_config_hash() {
+            return Err(bad(format!(
+                "trained with other feature templates (config {:016x}, this build has {:016x}: {}); retrain it",
+                data.feature_config,
+                features::feature_config_hash(),
+                features::FEATURE_CONFIG
+            )));
+        }
+        if data.lexicon_fingerprint != lexicon.fingerprint() {
+            return Err(bad(format!(
+                "trained with another lexicon (fingerprint {:016x}, the lexicon given has {:016x}); retrain it",
+                data.lexicon_fingerprint,
+                lexicon.fingerprint()
+            )));
+        }
+        let l = data.labels.len();
+        let mut labels = Vec::new();
+        for tag in &data.labels {
+            if let Some(label) = tag.label()
+                && !labels.contains(&label)
+            {
+                labels.push(label);
+            }
+        }
+        let mut trans = data.trans;
+        for (p, prev) in data.labels.iter().enumerate() {
+            for (c, cur) in data.labels.iter().enumerate() {
+                if let Tag::I(x) = cur
+                    && prev.label() != Some(*x)
+                {
+                    trans[p * l + c] = FORBIDDEN;
+                }
+            }
+        }
+        let table = WeightTable::new(&data.keys);
+        let sep_row = table.get(features::sep_feature());
+        Ok(CrfTagger { tags: data.labels, labels, table, state: data.state, trans, sep_row, lexicon })
+    }
+
+    /// The IOB tags the model scores, in its internal order.
+    pub fn tags(&self) -> &[Tag] {
+        &self.tags
+    }
+
+    /// Number of feature rows in the weight table.
+    pub fn num_features(&self) -> usize {
+        self.table.len
+    }
+
+    /// Tags one document with this thread's buffers.
+    fn tag_with(&self, doc: &Words<'_>, s: &mut Scratch) -> Result<Vec<TokenTag>> {
+        check_words(doc)?;
+        let l = self.tags.len();
+        features::extract_doc(&doc.words, &doc.sentences, &self.lexicon, &mut s.feats);
+        let mut out = Vec::with_capacity(doc.words.len());
+        for sent in &doc.sentences {
+            if sent.is_empty() {
+                continue;
+            }
+            // The sentence is decoded between two separator positions, as it was trained.
+            let t_len = sent.len() + 2;
+            s.lattice.clear();
+            s.lattice.resize(t_len * l, 0.0);
+            if let Some(r) = self.sep_row {
+                let w = self.row(r);
+                s.lattice[..l].copy_from_slice(w);
+                s.lattice[(t_len - 1) * l..].copy_from_slice(w);
+            }
+            for (k, j) in sent.clone().enumerate() {
+                let dst = &mut s.lattice[(k + 1) * l..(k + 2) * l];
+                for &h in s.feats.token(j) {
+                    if let Some(r) = self.table.get(h) {
+                        for (d, w) in dst.iter_mut().zip(self.row(r)) {
+                            *d += w;
+                        }
+                    }
+                }
+            }
+            decode::viterbi(&s.lattice, &self.trans, l, &mut s.decode, &mut s.path);
+            decode::marginals(&s.lattice, &self.trans, l, &mut s.decode, &mut s.marg);
+            for t in 1..t_len - 1 {
+                let y = s.path[t] as usize;
+                out.push(TokenTag { tag: self.tags[y], score: s.marg[t * l + y].clamp(0.0, 1.0) });
+            }
+        }
+        Ok(out)
+    }
+
+    #[inline]
+    fn row(&self, r: u32) -> &[f32] {
+        let l = self.tags.len();
+        &self.state[r as usize * l..(r as usize + 1) * l]
+    }
+}
+
+/// Checks that the sentences tile the words in order, as [`Words`] promises.
+fn check_words(doc: &Words<'_>) -> Result<()> {
+    let mut at = 0;
+    for s in &doc.sentences {
+        if s.start != at || s.end < s.start {
+            return Err(Error::BadInput {
+                input: "<tagger input>".into(),
+                reason: format!("sentence {s:?} does not continue at word {at}"),
+            });
+        }
+        at = s.end;
+    }
+    if at != doc.words.len() {
+        return Err(Error::BadInput {
+            input: "<tagger input>".into(),
+            reason: format!("sentences cover {at} of {} words", doc.words.len()),
+        });
+    }
+    Ok(())
+}
+
+/// One thread's reusable buffers.
+#[derive(Default)]
+struct Scratch {
+    feats: FeatureBuf,
+    decode: DecodeBuf,
+    lattice: Vec<f32>,
+    path: Vec<u8>,
+    marg: Vec<f32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Tagger for CrfTagger {
+    fn name(&self) -> &str {
+        "crf"
+    }
+
+    fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    fn tag(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.tag_with(doc, &mut s),
+            // Only reachable if tagging re-entered itself on this thread; use fresh buffers.
+            Err(_) => self.tag_with(doc, &mut Scratch::default()),
+        })
+    }
+}
+
+/// An open-addressing hash table from feature hash to weight row.
+///
+/// The keys are already well-mixed 64-bit hashes, so the slot is their low bits; linear probing
+/// keeps a lookup to one or two cache lines. Key 0 marks an empty slot (feature hashes are odd).
+#[derive(Debug)]
+struct WeightTable {
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+    len: usize,
+}
+
+impl WeightTable {
+    fn new(keys: &[u64]) -> Self {
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![(0u64, 0u32); cap];
+        let mask = cap - 1;
+        for (row, &k) in keys.iter().enumerate() {
+            let mut i = (k as usize) & mask;
+            while slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (k, row as u32);
+        }
+        WeightTable { slots, mask, len: keys.len() }
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<u32> {
+        let mut i = (key as usize) & self.mask;
+        loop {
+            let (k, r) = self.slots[i];
+            if k == key {
+                return Some(r);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weight_table_finds_every_key_and_misses_others() {
+        let keys: Vec<u64> = (1..1000u64).map(|i| crate::lexicon::word_hash(&i.to_le_bytes()) | 1).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        let t = WeightTable::new(&sorted);
+        for (r, k) in sorted.iter().enumerate() {
+            assert_eq!(t.get(*k), Some(r as u32));
+        }
+        assert_eq!(t.get(2), None);
+    }
+
+    #[test]
+    fn embedded_model_loads_and_tags() {
+        let tagger = CrfTagger::embedded().unwrap();
+        assert!(tagger.labels().contains(&Label::Per));
+        let words = Words {
+            words: vec!["Premier", "Guy", "Verhofstadt", "bezocht", "gisteren", "Antwerpen", "."],
+            sentences: vec![0..7],
+        };
+        let tags = tagger.tag(&words).unwrap();
+        assert_eq!(tags.len(), 7);
+        assert!(tags.iter().all(|t| (0.0..=1.0).contains(&t.score)));
+    }
+
+    #[test]
+    fn rejects_sentences_that_do_not_tile_the_words() {
+        let tagger = CrfTagger::embedded().unwrap();
+        let words = Words { words: vec!["a", "b"], sentences: vec![0..1] };
+        assert!(tagger.tag(&words).is_err());
+        let empty = Words::default();
+        assert!(tagger.tag(&empty).unwrap().is_empty());
+    }
+}

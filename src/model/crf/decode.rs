@@ -1,0 +1,227 @@
+//! Decoding a linear-chain CRF: Viterbi for the best tag sequence and scaled forward–backward
+//! for each position's marginal label probabilities.
+//!
+//! Both take a lattice of state scores (`T × L`, row-major) and transition scores
+//! (`L × L`, `[prev][cur]`), and write into buffers the caller reuses, so decoding allocates
+//! nothing once the buffers have grown to the longest sentence.
+
+/// Reusable buffers for one thread's decoding.
+#[derive(Default, Debug)]
+pub(crate) struct DecodeBuf {
+    delta: Vec<f32>,
+    next: Vec<f32>,
+    back: Vec<u8>,
+    alpha: Vec<f64>,
+    beta: Vec<f64>,
+    exp_state: Vec<f64>,
+    exp_trans: Vec<f64>,
+}
+
+/// The highest-scoring label sequence; writes label indices into `out` (length `T`).
+///
+/// Ties go to the lower label index, so decoding is deterministic.
+pub(crate) fn viterbi(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<u8>) {
+    let l = n_labels;
+    let t_len = state.len() / l;
+    out.clear();
+    if t_len == 0 {
+        return;
+    }
+    debug_assert!(l <= 256 && trans.len() == l * l);
+    let DecodeBuf { delta, next, back, .. } = buf;
+    delta.clear();
+    delta.extend_from_slice(&state[..l]);
+    next.clear();
+    next.resize(l, 0.0);
+    back.clear();
+    back.resize(t_len * l, 0);
+    for t in 1..t_len {
+        for cur in 0..l {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for prev in 0..l {
+                let s = delta[prev] + trans[prev * l + cur];
+                if s > best {
+                    best = s;
+                    arg = prev as u8;
+                }
+            }
+            next[cur] = best + state[t * l + cur];
+            back[t * l + cur] = arg;
+        }
+        std::mem::swap(delta, next);
+    }
+    let mut best = 0usize;
+    for y in 1..l {
+        if delta[y] > delta[best] {
+            best = y;
+        }
+    }
+    out.resize(t_len, 0);
+    out[t_len - 1] = best as u8;
+    for t in (1..t_len).rev() {
+        out[t - 1] = back[t * l + out[t] as usize];
+    }
+}
+
+/// Each position's marginal label probabilities, `T × L` into `out`, by forward–backward with
+/// per-position scaling (no logarithms in the inner loop; scores are shifted by their maximum
+/// before `exp`, so no overflow).
+pub(crate) fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<f32>) {
+    let l = n_labels;
+    let t_len = state.len() / l;
+    out.clear();
+    if t_len == 0 {
+        return;
+    }
+    // exp of transitions, shifted by their maximum (a constant factor cancels in normalisation).
+    let tmax = trans.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    buf.exp_trans.clear();
+    buf.exp_trans.extend(trans.iter().map(|&w| f64::from(w - tmax).exp()));
+    buf.exp_state.clear();
+    for t in 0..t_len {
+        let row = &state[t * l..(t + 1) * l];
+        let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        buf.exp_state.extend(row.iter().map(|&w| f64::from(w - m).exp()));
+    }
+    let (alpha, beta, es, et) = (&mut buf.alpha, &mut buf.beta, &buf.exp_state, &buf.exp_trans);
+    alpha.clear();
+    alpha.resize(t_len * l, 0.0);
+    beta.clear();
+    beta.resize(t_len * l, 0.0);
+
+    // Forward, each row normalised to sum 1.
+    alpha[..l].copy_from_slice(&es[..l]);
+    normalise(&mut alpha[..l]);
+    for t in 1..t_len {
+        let (done, rest) = alpha.split_at_mut(t * l);
+        let prev = &done[(t - 1) * l..];
+        let cur = &mut rest[..l];
+        for y in 0..l {
+            let mut s = 0.0;
+            for p in 0..l {
+                s += prev[p] * et[p * l + y];
+            }
+            cur[y] = s * es[t * l + y];
+        }
+        normalise(cur);
+    }
+    // Backward, likewise normalised.
+    for y in 0..l {
+        beta[(t_len - 1) * l + y] = 1.0;
+    }
+    for t in (0..t_len - 1).rev() {
+        let (head, tail) = beta.split_at_mut((t + 1) * l);
+        let next = &tail[..l];
+        let cur = &mut head[t * l..];
+        for p in 0..l {
+            let mut s = 0.0;
+            for y in 0..l {
+                s += et[p * l + y] * es[(t + 1) * l + y] * next[y];
+            }
+            cur[p] = s;
+        }
+        normalise(cur);
+    }
+    out.reserve(t_len * l);
+    for t in 0..t_len {
+        let mut z = 0.0;
+        for y in 0..l {
+            z += alpha[t * l + y] * beta[t * l + y];
+        }
+        let z = if z > 0.0 { z } else { 1.0 };
+        out.extend((0..l).map(|y| (alpha[t * l + y] * beta[t * l + y] / z) as f32));
+    }
+}
+
+fn normalise(v: &mut [f64]) {
+    let s: f64 = v.iter().sum();
+    if s > 0.0 && s.is_finite() {
+        let inv = 1.0 / s;
+        v.iter_mut().for_each(|x| *x *= inv);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tiny deterministic pseudo-random generator, so the tests need no dependency.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> f32 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 4.0 - 2.0
+        }
+    }
+
+    fn score(state: &[f32], trans: &[f32], l: usize, ys: &[usize]) -> f32 {
+        let mut s = 0.0;
+        for (t, &y) in ys.iter().enumerate() {
+            s += state[t * l + y];
+            if t > 0 {
+                s += trans[ys[t - 1] * l + y];
+            }
+        }
+        s
+    }
+
+    fn all_paths(t_len: usize, l: usize) -> Vec<Vec<usize>> {
+        let mut paths = vec![vec![]];
+        for _ in 0..t_len {
+            paths = paths.into_iter().flat_map(|p| (0..l).map(move |y| [p.clone(), vec![y]].concat())).collect();
+        }
+        paths
+    }
+
+    #[test]
+    fn viterbi_matches_brute_force_and_marginals_match_enumeration() {
+        let mut rng = Lcg(7);
+        let mut buf = DecodeBuf::default();
+        for (t_len, l) in [(1, 3), (2, 2), (4, 3), (5, 3), (3, 4)] {
+            for _ in 0..5 {
+                let state: Vec<f32> = (0..t_len * l).map(|_| rng.next()).collect();
+                let trans: Vec<f32> = (0..l * l).map(|_| rng.next()).collect();
+                let paths = all_paths(t_len, l);
+                let scores: Vec<f32> = paths.iter().map(|p| score(&state, &trans, l, p)).collect();
+                let best = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+
+                let mut out = Vec::new();
+                viterbi(&state, &trans, l, &mut buf, &mut out);
+                let got: Vec<usize> = out.iter().map(|&y| y as usize).collect();
+                assert!((score(&state, &trans, l, &got) - best).abs() < 1e-4, "T={t_len} L={l}");
+
+                let z: f64 = scores.iter().map(|&s| f64::from(s).exp()).sum();
+                let mut brute = vec![0f64; t_len * l];
+                for (p, &s) in paths.iter().zip(&scores) {
+                    for (t, &y) in p.iter().enumerate() {
+                        brute[t * l + y] += f64::from(s).exp() / z;
+                    }
+                }
+                let mut marg = Vec::new();
+                marginals(&state, &trans, l, &mut buf, &mut marg);
+                for t in 0..t_len {
+                    let row = &marg[t * l..(t + 1) * l];
+                    assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+                    for y in 0..l {
+                        assert!((f64::from(row[y]) - brute[t * l + y]).abs() < 1e-4);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn extreme_scores_do_not_overflow() {
+        let l = 2;
+        let state = vec![500.0, -500.0, -800.0, 900.0, 0.0, 0.0];
+        let trans = vec![-1e4, 300.0, 0.0, 0.0];
+        let mut buf = DecodeBuf::default();
+        let mut marg = Vec::new();
+        marginals(&state, &trans, l, &mut buf, &mut marg);
+        assert!(marg.iter().all(|p| p.is_finite() && (0.0..=1.0).contains(p)));
+        let mut out = Vec::new();
+        viterbi(&state, &trans, l, &mut buf, &mut out);
+        assert_eq!(out, vec![0, 1, 0]);
+    }
+}
