@@ -2,6 +2,7 @@
 
 mod eval;
 mod extract;
+mod train;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Score the model against gold annotations (CoNLL IOB or JSONL).
     Eval(eval::EvalArgs),
+    /// Train the statistical model from CoNLL data (reproduces the shipped model).
+    Train(train::TrainArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -35,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Train(args) => train::run(&args),
     }
 }
 
