@@ -1,5 +1,6 @@
 //! `nl-ner eval`: score the model against gold annotations.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -7,6 +8,7 @@ use anyhow::{bail, Context};
 use nl_ner::doc::{Label, Tag};
 use nl_ner::eval::{Evaluator, LabelledSpan};
 use nl_ner::model::{Tagger, Words};
+use nl_ner::output::Output;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
 use nl_ner::{conll, input};
 
@@ -40,6 +42,9 @@ pub struct EvalArgs {
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also write `WORD GOLD PREDICTED` lines (CoNLL gold only), the input `conlleval` reads.
+    #[arg(long, value_name = "FILE")]
+    predictions: Option<PathBuf>,
 }
 
 /// The labels of the headline in-domain score (see `docs/annotation.md`).
@@ -59,12 +64,19 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         (None, false) => Evaluator::new(),
     };
     let pipeline = Pipeline::new(tagger, PipelineConfig::default());
+    let mut predictions = match &args.predictions {
+        Some(p) => Some(Output::create(p)?),
+        None => None,
+    };
     for path in &args.gold {
         if jsonl(path) {
             score_jsonl(&pipeline, path, &mut ev)?;
         } else {
-            score_conll(pipeline.tagger(), path, &mut ev)?;
+            score_conll(pipeline.tagger(), path, &mut ev, predictions.as_mut())?;
         }
+    }
+    if let Some(out) = predictions {
+        out.finish()?;
     }
     let scores = ev.scores();
     if args.json {
@@ -75,7 +87,12 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn score_conll(tagger: &dyn Tagger, path: &Path, ev: &mut Evaluator) -> anyhow::Result<()> {
+fn score_conll(
+    tagger: &dyn Tagger,
+    path: &Path,
+    ev: &mut Evaluator,
+    mut predictions: Option<&mut Output>,
+) -> anyhow::Result<()> {
     for doc in conll::read(path)? {
         let mut words = Words::default();
         for s in &doc.sentences {
@@ -87,9 +104,21 @@ fn score_conll(tagger: &dyn Tagger, path: &Path, ev: &mut Evaluator) -> anyhow::
         for (s, range) in doc.sentences.iter().zip(&words.sentences) {
             let pred: Vec<Tag> = tags[range.clone()].iter().map(|t| t.tag).collect();
             ev.add_tags(&s.tags, &pred);
+            if let Some(out) = predictions.as_deref_mut() {
+                let name = out.name();
+                write_predictions(out.writer(), &s.words, &s.tags, &pred)
+                    .with_context(|| format!("writing {name}"))?;
+            }
         }
     }
     Ok(())
+}
+
+fn write_predictions(w: &mut dyn Write, words: &[String], gold: &[Tag], pred: &[Tag]) -> std::io::Result<()> {
+    for ((word, g), p) in words.iter().zip(gold).zip(pred) {
+        writeln!(w, "{word} {g} {p}")?;
+    }
+    writeln!(w)
 }
 
 /// Reads a JSONL gold file: `text` and `entities` (`start`, `end`, `label`; `IGNORE` marks a
