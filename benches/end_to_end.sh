@@ -18,35 +18,40 @@ bin=target/release/nl-ner
 
 if [ ! -s "$corpus" ]; then
   base="$work/base.jsonl"
-  {
-    # CoNLL: one document per -DOCSTART- article, sentences joined by newlines.
-    for f in data/conll2002-nl/ned.train data/conll2002-nl/ned.testa data/conll2002-nl/ned.testb; do
-      awk -v src="$(basename "$f")" '
-        function esc(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, " ", s); return s }
-        function flush_doc() { if (doc != "") { printf "{\"id\":\"%s-%d\",\"text\":\"%s\"}\n", src, n++, esc(doc) } doc = "" }
-        $1 == "-DOCSTART-" { if (sent != "") { doc = doc sent "\\n"; sent = "" } flush_doc(); next }
-        NF == 0 { if (sent != "") { doc = doc sent "\\n"; sent = "" } next }
-        { sent = (sent == "" ? $1 : sent " " $1) }
-        END { if (sent != "") doc = doc sent "\\n"; flush_doc() }' "$f"
-    done
-    # Europeana: no boundaries at all; cut into documents of 400 tokens.
-    awk '
-      function esc(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return s }
-      NF > 0 { doc = (doc == "" ? $1 : doc " " $1); k++ }
-      k == 400 { printf "{\"id\":\"enp-%d\",\"text\":\"%s\"}\n", n++, esc(doc); doc = ""; k = 0 }
-      END { if (doc != "") printf "{\"id\":\"enp-%d\",\"text\":\"%s\"}\n", n++, esc(doc) }' \
-      data/europeana-newspapers-nl/enp_NL.kb.bio
-  } > "$base"
-  # The government texts, through nl-ner itself (it reads directories and writes JSON-escaped text).
-  "$bin" extract corpus/ --quiet | python3 -c '
+  # The government texts, through nl-ner itself (it reads directories and writes their text).
+  "$bin" extract corpus/ --quiet > "$work/corpus-texts.jsonl"
+  python3 - "$min_tokens" "$corpus" "$work/corpus-texts.jsonl" <<'PY'
 import json, sys
-for line in sys.stdin:
+min_tokens, out_path, gov = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+docs = []
+# CoNLL-2002: one document per -DOCSTART- article, one sentence per line.
+for split in ["ned.train", "ned.testa", "ned.testb"]:
+    doc, sent = [], []
+    for line in open(f"data/conll2002-nl/{split}", encoding="utf-8"):
+        cols = line.split()
+        if not cols or cols[0] == "-DOCSTART-":
+            if sent:
+                doc.append(" ".join(sent)); sent = []
+            if cols and doc:
+                docs.append((f"{split}-{len(docs)}", "\n".join(doc))); doc = []
+            continue
+        sent.append(cols[0])
+    if sent: doc.append(" ".join(sent))
+    if doc: docs.append((f"{split}-{len(docs)}", "\n".join(doc)))
+# Europeana: no boundaries at all; cut into documents of 400 tokens.
+words = [l.split()[0] for l in open("data/europeana-newspapers-nl/enp_NL.kb.bio", encoding="utf-8") if l.strip()]
+for i in range(0, len(words), 400):
+    docs.append((f"enp-{i // 400}", " ".join(words[i:i + 400])))
+for line in open(gov, encoding="utf-8"):
     d = json.loads(line)
-    print(json.dumps({"id": d["id"], "text": d["text"]}, ensure_ascii=False))' >> "$base"
-  base_tokens=$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].split()) for l in open(sys.argv[1])))' "$base")
-  copies=$(( (min_tokens + base_tokens - 1) / base_tokens ))
-  for i in $(seq 1 "$copies"); do sed "s/^{\"id\":\"/{\"id\":\"r${i}-/" "$base"; done > "$corpus"
-  rm "$base"
+    docs.append((d["id"], d["text"]))
+base_tokens = sum(len(t.split()) for _, t in docs)
+copies = -(-min_tokens // base_tokens)
+with open(out_path, "w", encoding="utf-8") as out:
+    for r in range(copies):
+        for doc_id, text in docs:
+            out.write(json.dumps({"id": f"r{r}-{doc_id}", "text": text}, ensure_ascii=False) + "\n")
+PY
 fi
 
 words=$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].split()) for l in open(sys.argv[1])))' "$corpus")

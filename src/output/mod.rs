@@ -40,11 +40,12 @@ impl Output {
                 Some(p) if !p.as_os_str().is_empty() => p,
                 _ => Path::new("."),
             };
-            let tmp = tempfile::Builder::new()
-                .prefix(".nl-ner-")
-                .suffix(".partial")
-                .tempfile_in(dir)
-                .map_err(err)?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".nl-ner-").suffix(".partial");
+            if let Some(perms) = output_permissions(path) {
+                builder.permissions(perms);
+            }
+            let tmp = builder.tempfile_in(dir).map_err(err)?;
             Kind::Temp(BufWriter::with_capacity(1 << 16, tmp))
         };
         Ok(Output { path: Some(path.to_path_buf()), kind })
@@ -90,6 +91,26 @@ impl Output {
     }
 }
 
+/// The replaced file's permissions, or `rw-r--r--` for a new file (a temporary file would
+/// otherwise leave the output readable by its owner only).
+fn output_permissions(path: &Path) -> Option<fs::Permissions> {
+    match fs::metadata(path) {
+        Ok(m) => Some(m.permissions()),
+        Err(_) => default_permissions(),
+    }
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<fs::Permissions> {
+    None
+}
+
 /// Devices and pipes may not support fsync; that is no reason to fail a run.
 fn ignore_unsupported(e: io::Error) -> io::Result<()> {
     if e.kind() == io::ErrorKind::InvalidInput || e.raw_os_error() == Some(22) { Ok(()) } else { Err(e) }
@@ -110,6 +131,11 @@ mod tests {
         out.finish().unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"{}\n");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
+        }
     }
 
     #[test]
