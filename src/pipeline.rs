@@ -121,3 +121,78 @@ impl Stats {
         self.entities.values().sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Tag;
+    use crate::model::TokenTag;
+
+    /// Tags every capitalised word as a one-word ORG: enough to see entities move through.
+    struct CapitalsTagger;
+
+    impl Tagger for CapitalsTagger {
+        fn name(&self) -> &str {
+            "capitals"
+        }
+
+        fn labels(&self) -> &[Label] {
+            &[Label::Org]
+        }
+
+        fn tag(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>> {
+            Ok(doc
+                .words
+                .iter()
+                .map(|w| {
+                    let tag = if w.starts_with(char::is_uppercase) { Tag::B(Label::Org) } else { Tag::O };
+                    TokenTag { tag, score: 0.5 }
+                })
+                .collect())
+        }
+    }
+
+    fn pipeline(batch_docs: usize) -> Pipeline {
+        Pipeline::new(Box::new(CapitalsTagger), PipelineConfig { batch_docs, batch_bytes: 1 << 20 })
+    }
+
+    #[test]
+    fn batched_run_equals_one_by_one_and_keeps_input_order() {
+        let texts: Vec<String> = (0..23).map(|i| format!("Document {i} noemt de NAVO en Den Haag.")).collect();
+        let inputs = || {
+            texts.iter().enumerate().map(|(i, t)| {
+                if i == 5 {
+                    Err(InputError { input: "bad".into(), reason: "unreadable".into() })
+                } else {
+                    Ok(Document::new(format!("d{i}"), t.clone()))
+                }
+            })
+        };
+        let mut batched = Vec::new();
+        let mut batches = 0;
+        pipeline(4)
+            .run(inputs(), |b| {
+                batches += 1;
+                batched.extend(b);
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+        assert_eq!(batches, 6);
+        let single = pipeline(1);
+        for (i, (out, input)) in batched.iter().zip(inputs()).enumerate() {
+            match (out, input) {
+                (Ok(got), Ok(mut want)) => {
+                    single.annotate(&mut want).unwrap();
+                    assert_eq!(got.id, format!("d{i}"));
+                    assert_eq!(got.entities, want.entities);
+                    assert_eq!(got.sentences, want.sentences);
+                }
+                (Err(e), Err(_)) => assert_eq!(i, 5, "{e}"),
+                _ => panic!("outcome {i} changed kind"),
+            }
+        }
+        let first = batched[0].as_ref().unwrap();
+        let names: Vec<&str> = first.entities.iter().map(|e| e.span.text(&first.text)).collect();
+        assert_eq!(names, vec!["Document", "NAVO", "Den", "Haag"]);
+    }
+}
