@@ -14,7 +14,8 @@ use nl_ner::pipeline::{Pipeline, PipelineConfig, Stats};
 /// Arguments of `nl-ner extract`.
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
-    /// Files, directories (walked for .txt, .md and .jsonl files) or `-` for standard input.
+    /// Files (`.jsonl`: one document per line), directories (walked for .txt and .md files) or `-`
+    /// for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
     /// Output file (written atomically); standard output when absent.

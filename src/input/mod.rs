@@ -1,7 +1,7 @@
 //! Finding, reading and decoding input documents.
 //!
-//! An input is a file, a directory (walked recursively for `.txt`, `.md` and `.jsonl` files, in
-//! sorted path order), or `-` for standard input. A `.jsonl` file holds one document per line
+//! An input is a file, a directory (walked recursively for `.txt` and `.md` files, in sorted path
+//! order), or `-` for standard input. A `.jsonl` file holds one document per line
 //! (`text`, optional `id`, other fields carried through); any other file is one plain-text
 //! document whose id is its path. Standard input is JSONL when its first non-blank byte is `{`,
 //! and one plain-text document otherwise.
@@ -78,10 +78,12 @@ pub struct Source {
     pub len: Option<u64>,
 }
 
-const WALKED_EXTENSIONS: [&str; 3] = ["txt", "md", "jsonl"];
+/// What a directory walk picks up. JSONL files are read only when named, so that gold files and
+/// earlier output kept beside a corpus (`corpus/gold/*.jsonl`) are never mistaken for input.
+const WALKED_EXTENSIONS: [&str; 2] = ["txt", "md"];
 
 /// Expands the inputs into files: directories are walked recursively in sorted path order and
-/// keep only `.txt`, `.md` and `.jsonl` files; named files are kept whatever their extension.
+/// keep only `.txt` and `.md` files; named files are kept whatever their extension.
 /// A path that does not exist or cannot be walked becomes an error in its place.
 pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
     let mut out = Vec::new();
@@ -277,6 +279,7 @@ mod tests {
         fs::write(dir.path().join("b/a.md"), "A").unwrap();
         fs::write(dir.path().join("a.txt"), "top").unwrap();
         fs::write(dir.path().join("skip.tsv"), "x").unwrap();
+        fs::write(dir.path().join("b/gold.jsonl"), "{}").unwrap();
         let specs = vec![
             InputSpec::Path(dir.path().to_path_buf()),
             InputSpec::Path(dir.path().join("missing.txt")),
@@ -299,14 +302,15 @@ mod tests {
     fn reads_text_and_jsonl_and_keeps_going_after_bad_lines() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.txt"), "\u{feff}Den Haag\r\n").unwrap();
+        let jsonl = dir.path().join("b.jsonl");
         fs::write(
-            dir.path().join("b.jsonl"),
+            &jsonl,
             "{\"id\":\"x\",\"text\":\"NAVO\",\"bron\":7}\nnot json\n\n{\"text\":3}\n{\"text\":\"EU\"}\n",
         )
         .unwrap();
         fs::write(dir.path().join("c.txt"), [0x66, 0xff, 0x6f]).unwrap();
-        let docs: Vec<_> =
-            Documents::new(discover(&[InputSpec::Path(dir.path().into())]), InputFormat::Auto).collect();
+        let specs = [dir.path().join("a.txt"), jsonl, dir.path().join("c.txt")].map(InputSpec::Path);
+        let docs: Vec<_> = Documents::new(discover(&specs), InputFormat::Auto).collect();
         assert_eq!(docs.len(), 6);
         let a = docs[0].as_ref().unwrap();
         assert_eq!(a.text, "Den Haag\r\n");
