@@ -4,6 +4,7 @@
 
 pub mod conll;
 pub mod doc;
+pub mod domain;
 pub mod error;
 pub mod eval;
 pub mod input;

@@ -1,10 +1,12 @@
-//! The pipeline: segment, tag and decode each document, in parallel batches, in input order.
+//! The pipeline: segment, tag, decode and apply the domain layer to each document, in parallel
+//! batches, in input order.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
 use crate::doc::{Document, Label};
+use crate::domain::DomainLayer;
 use crate::error::Result;
 use crate::input::InputError;
 use crate::model::{decode_entities, Tagger, Words};
@@ -29,6 +31,7 @@ impl Default for PipelineConfig {
 pub struct Pipeline {
     segmenter: Segmenter,
     tagger: Box<dyn Tagger>,
+    domain: Option<DomainLayer>,
     config: PipelineConfig,
 }
 
@@ -36,9 +39,15 @@ pub struct Pipeline {
 pub type Outcome = std::result::Result<Document, InputError>;
 
 impl Pipeline {
-    /// A pipeline around `tagger`.
+    /// A pipeline around `tagger` alone: the model's entities, no domain layer.
     pub fn new(tagger: Box<dyn Tagger>, config: PipelineConfig) -> Self {
-        Pipeline { segmenter: Segmenter::new(), tagger, config }
+        Pipeline { segmenter: Segmenter::new(), tagger, domain: None, config }
+    }
+
+    /// Adds the domain layer (patterns, gazetteers, acronyms) after the model.
+    pub fn with_domain(mut self, domain: DomainLayer) -> Self {
+        self.domain = Some(domain);
+        self
     }
 
     /// The model in use.
@@ -46,7 +55,7 @@ impl Pipeline {
         self.tagger.as_ref()
     }
 
-    /// Segments, tags and decodes one document in place.
+    /// Segments, tags, decodes and (with a domain layer) completes one document in place.
     pub fn annotate(&self, doc: &mut Document) -> Result<()> {
         let seg = self.segmenter.segment(&doc.text);
         doc.tokens = seg.tokens;
@@ -58,6 +67,9 @@ impl Pipeline {
         let tags = self.tagger.tag(&words)?;
         let spans: Vec<_> = doc.tokens.iter().map(|t| t.span).collect();
         doc.entities = decode_entities(&spans, &tags);
+        if let Some(domain) = &self.domain {
+            domain.apply(doc);
+        }
         Ok(())
     }
 

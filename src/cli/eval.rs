@@ -42,6 +42,8 @@ pub struct EvalArgs {
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    domain: super::DomainArgs,
     /// Also write `WORD GOLD PREDICTED` lines (CoNLL gold only), the input `conlleval` reads.
     #[arg(long, value_name = "FILE")]
     predictions: Option<PathBuf>,
@@ -52,7 +54,6 @@ const HEADLINE: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Initiat
 
 /// Scores every gold file together and prints the table.
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    let tagger = super::load_tagger(args.model.as_deref())?;
     let jsonl = |p: &Path| match args.format {
         GoldFormat::Auto => p.extension().is_some_and(|e| e == "jsonl"),
         f => f == GoldFormat::Jsonl,
@@ -63,7 +64,9 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         (None, true) => Evaluator::only(&HEADLINE),
         (None, false) => Evaluator::new(),
     };
-    let pipeline = Pipeline::new(tagger, PipelineConfig::default());
+    // CoNLL gold is scored on the model alone (its tokens and labels are CoNLL's); JSONL gold
+    // on the whole pipeline, domain layer included unless `--no-domain`.
+    let pipeline = super::build_pipeline(args.model.as_deref(), &args.domain, PipelineConfig::default())?;
     let mut predictions = match &args.predictions {
         Some(p) => Some(Output::create(p)?),
         None => None,

@@ -9,7 +9,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nl_ner::input::{self, Documents, InputFormat, InputSpec};
 use nl_ner::output::{jsonl, Output};
-use nl_ner::pipeline::{Pipeline, PipelineConfig, Stats};
+use nl_ner::pipeline::{PipelineConfig, Stats};
 
 /// Arguments of `nl-ner extract`.
 #[derive(clap::Args, Debug)]
@@ -33,6 +33,8 @@ pub struct ExtractArgs {
     /// How to read input files.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input_format: InputFormat,
+    #[command(flatten)]
+    domain: super::DomainArgs,
     /// No progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -41,9 +43,8 @@ pub struct ExtractArgs {
 /// Runs the extraction; exit code 1 when some inputs were skipped.
 pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let tagger = super::load_tagger(args.model.as_deref())?;
     let config = PipelineConfig { batch_docs: args.batch_size as usize, ..PipelineConfig::default() };
-    let pipeline = Pipeline::new(tagger, config);
+    let pipeline = super::build_pipeline(args.model.as_deref(), &args.domain, config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()

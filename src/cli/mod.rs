@@ -4,13 +4,15 @@ mod eval;
 mod extract;
 mod train;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use nl_ner::domain::DomainLayer;
 use nl_ner::model::crf::CrfTagger;
 use nl_ner::model::Tagger;
+use nl_ner::pipeline::{Pipeline, PipelineConfig};
 
 /// Named-entity recognition for Dutch government and parliamentary text.
 ///
@@ -40,6 +42,45 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&args),
         Command::Train(args) => train::run(&args),
     }
+}
+
+/// Options shared by the commands that run the whole pipeline.
+#[derive(clap::Args, Debug)]
+pub struct DomainArgs {
+    /// Extra gazetteer file (`name<TAB>LABEL<TAB>id<TAB>aliases`, as in `models/gazetteers/`);
+    /// repeatable. Its entries win over the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Vec<PathBuf>,
+    /// Model entities only: no patterns, gazetteers or acronyms.
+    #[arg(long, conflicts_with = "gazetteer")]
+    no_domain: bool,
+}
+
+impl DomainArgs {
+    /// The domain layer these options ask for, if any.
+    pub fn layer(&self) -> anyhow::Result<Option<DomainLayer>> {
+        if self.no_domain {
+            return Ok(None);
+        }
+        let mut layer = DomainLayer::new().context("loading the built-in gazetteers")?;
+        for path in &self.gazetteer {
+            layer.add_gazetteer_file(path)?;
+        }
+        Ok(Some(layer))
+    }
+}
+
+/// Builds the pipeline: the model, then the domain layer unless switched off.
+pub fn build_pipeline(
+    model: Option<&Path>,
+    domain: &DomainArgs,
+    config: PipelineConfig,
+) -> anyhow::Result<Pipeline> {
+    let pipeline = Pipeline::new(load_tagger(model)?, config);
+    Ok(match domain.layer()? {
+        Some(layer) => pipeline.with_domain(layer),
+        None => pipeline,
+    })
 }
 
 /// The model at `path`, or the shipped one.

@@ -1,0 +1,174 @@
+//! The domain layer: rules and lists that know Dutch government text, shared by every model.
+//!
+//! It runs after the tagger, on a segmented document whose `entities` hold the model's
+//! entities, and adds what the model cannot know or gets wrong:
+//!
+//! - [`patterns`]: MONEY, DATE, PERCENT and REF (`EUR 90 mld.`, `11 februari jl.`, `3,5%`,
+//!   `Kamerstuk 36 045, nr. 267`), source `Pattern`;
+//! - [`gazetteer`]: known organisations, international bodies, places and policy instruments,
+//!   from the lists in `models/gazetteers/` (compiled in) and any `--gazetteer FILE`, source
+//!   `Gazetteer`;
+//! - [`acronym`]: acronym definitions (`Raad van Buitenlandse Zaken (RBZ)`) and every mention
+//!   of a defined acronym (`RBZ-Defensie` → `RBZ`), source `Acronym`;
+//! - [`names`]: named laws and regulations (`Wet goed verhuurderschap`, `Omgevingswet`,
+//!   `Richtlijn 2011/95/EU`), instruments named in capitals (`Ukraine Support Loan`,
+//!   `Kolenfonds`) and acronym-named programmes (`NABO-programma`), source `Pattern`;
+//! - [`merge`]: the policy that makes one sorted, non-overlapping list of the model's entities
+//!   and these candidates. In short: among the layer's own candidates the longest wins; against
+//!   the model, the layer wins on MONEY/DATE/PERCENT/REF, on a label conflict over the same
+//!   span, on crossing spans and when its span contains the model's; the model wins when it
+//!   agrees on the span and label, and when its span contains the layer's and extends the name
+//!   with a capitalised word (`Ukraine Support Loan` over `Ukraine`, not `NAVO-top` over `NAVO`).
+//!
+//! The layer does not know which model ran. Every span it makes runs from the start of one
+//! segmenter token to the end of another, so byte and code-point offsets are always exact. It
+//! reads the crate's word lexicon ([`crate::lexicon`]) lazily, for two decisions: an acronym of
+//! the Dutch word list (`AI`, `ICT`) is a topic, not a programme (`AI-strategie`), and a
+//! capitalised-only adjective (`Amerikaanse`) is not part of an English name after it.
+//!
+//! ```
+//! use nl_ner::domain::DomainLayer;
+//! use nl_ner::segment::Segmenter;
+//! use nl_ner::{Document, Label};
+//!
+//! let layer = DomainLayer::new().unwrap();
+//! let mut doc = Document::new("brief", "De Ukraine Defence Contact Group (UDCG) sprak op 12 februari jl. over de UDCG-steun.");
+//! let seg = Segmenter::new().segment(&doc.text);
+//! doc.tokens = seg.tokens;
+//! doc.sentences = seg.sentences;
+//! layer.apply(&mut doc);
+//! let found: Vec<(&str, Label)> = doc.entities.iter().map(|e| (e.span.text(&doc.text), e.label)).collect();
+//! assert_eq!(found, [
+//!     ("Ukraine Defence Contact Group", Label::Org),
+//!     ("UDCG", Label::Org),
+//!     ("12 februari jl.", Label::Date),
+//!     ("UDCG", Label::Org),
+//! ]);
+//! ```
+
+pub mod acronym;
+pub mod gazetteer;
+pub mod merge;
+pub mod names;
+pub mod patterns;
+mod tokens;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+pub use acronym::{AcronymPair, find_pairs};
+pub use gazetteer::{Gazetteer, GazetteerEntry, GazetteerMatch};
+
+use crate::doc::{Document, Entity};
+use crate::error::Result;
+use crate::segment::Segmenter;
+use tokens::{Ctx, tokens_valid};
+
+/// The rules and lists that know Dutch government text.
+#[derive(Clone, Debug)]
+pub struct DomainLayer {
+    gazetteer: Gazetteer,
+    segmenter: Segmenter,
+}
+
+impl DomainLayer {
+    /// Built-in gazetteers (compiled into the binary from `models/gazetteers/` via
+    /// `include_str!`) and rules.
+    pub fn new() -> Result<Self> {
+        Ok(DomainLayer {
+            gazetteer: Gazetteer::builtin()?,
+            segmenter: Segmenter::new(),
+        })
+    }
+
+    /// Adds a user gazetteer file in the same format (for `--gazetteer FILE`, repeatable). Its
+    /// forms win over built-in forms of the same tokens.
+    pub fn add_gazetteer_file(&mut self, path: &Path) -> Result<()> {
+        self.gazetteer.add_file(path)
+    }
+
+    /// The compiled gazetteers (for the linking step: canonical ids and aliases).
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Adds pattern, gazetteer and acronym entities to a segmented, model-tagged document and
+    /// resolves overlaps by the merge policy ([`merge`]). Never panics; keeps every offset
+    /// exact. A document without tokens is segmented first (and keeps those tokens); model
+    /// entities whose spans do not fit the text are dropped.
+    pub fn apply(&self, doc: &mut Document) {
+        if doc.tokens.is_empty() && !doc.text.trim().is_empty() {
+            let seg = self.segmenter.segment(&doc.text);
+            doc.tokens = seg.tokens;
+            doc.sentences = seg.sentences;
+        }
+        let model = std::mem::take(&mut doc.entities);
+        let merged = if tokens_valid(&doc.text, &doc.tokens) {
+            let ctx = Ctx::new(&doc.text, &doc.tokens, &doc.sentences);
+            self.merged(&ctx, model)
+        } else {
+            let seg = self.segmenter.segment(&doc.text);
+            let ctx = Ctx::new(&doc.text, &seg.tokens, &seg.sentences);
+            self.merged(&ctx, model)
+        };
+        doc.entities = merged;
+    }
+
+    /// The acronym definitions of a segmented document, labelled with the gazetteers' help.
+    pub fn pairs(&self, doc: &Document) -> Vec<AcronymPair> {
+        let seg;
+        let ctx = if !doc.tokens.is_empty() && tokens_valid(&doc.text, &doc.tokens) {
+            Ctx::of(doc)
+        } else {
+            seg = self.segmenter.segment(&doc.text);
+            Ctx::new(&doc.text, &seg.tokens, &seg.sentences)
+        };
+        acronym::pairs(&ctx, &doc.entities, Some(&self.gazetteer))
+            .iter()
+            .map(|p| p.public(&ctx))
+            .collect()
+    }
+
+    /// Every domain candidate of the document, before merging (overlaps included).
+    fn candidates(&self, ctx: &Ctx, model: &[Entity]) -> Vec<Entity> {
+        let mut out = patterns::find(ctx);
+        let listed: Vec<Entity> = self
+            .gazetteer
+            .find(ctx)
+            .into_iter()
+            .map(|m| m.entity)
+            .collect();
+        let pairs = acronym::pairs(ctx, model, Some(&self.gazetteer));
+        out.extend(acronym::propagate(ctx, &pairs));
+        // An acronym names something on its own if a list or the document defines it, or if it
+        // is an acronym of the Dutch word list (`AI`, `ICT`, `CO2`: topics, not programmes).
+        let shorts: HashSet<&str> = pairs.iter().map(|p| ctx.t(p.short)).collect();
+        let known = |w: &str| {
+            self.gazetteer.knows(w)
+                || shorts.contains(w)
+                || crate::lexicon::Lexicon::embedded().is_ok_and(|lex| {
+                    lex.get(w).flags
+                        & (crate::lexicon::LexEntry::ACRONYM | crate::lexicon::LexEntry::COMMON)
+                        != 0
+                })
+        };
+        // A title the gazetteer knows ends where the gazetteer says (`Wet goed verhuurderschap`,
+        // not `… verhuurderschap voor woningcorporaties`).
+        let rules = names::find(ctx, &known).into_iter().filter(|r| {
+            !listed
+                .iter()
+                .any(|g| g.span.byte_start == r.span.byte_start && g.span.overlaps(&r.span))
+        });
+        out.extend(rules);
+        out.extend(listed);
+        out
+    }
+
+    fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
+        let candidates = self.candidates(ctx, &model);
+        merge::merge(ctx.text, model, candidates)
+    }
+}
+
+#[cfg(test)]
+mod tests;

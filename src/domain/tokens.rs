@@ -1,0 +1,289 @@
+//! A read-only view of a segmented document for the domain rules: token texts, the white space
+//! between tokens, sentence ranges, and spans built from whole tokens (so byte and char offsets
+//! always come from the segmenter and stay exact).
+
+use std::ops::Range;
+
+use crate::doc::{Document, Sentence, Span, Token};
+
+/// Tokens, sentences and text of one document, with helpers the rules share.
+pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    /// For each token, the token range of its sentence.
+    sent: Vec<Range<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A view of `text` segmented into `tokens` and `sentences`. Sentences that do not cover
+    /// the tokens (or none at all) make the whole document one sentence.
+    pub fn new(text: &'a str, tokens: &'a [Token], sentences: &[Sentence]) -> Self {
+        let n = tokens.len();
+        let mut sent = vec![0..n; n];
+        for s in sentences {
+            if s.tokens.start <= s.tokens.end && s.tokens.end <= n {
+                for slot in &mut sent[s.tokens.clone()] {
+                    *slot = s.tokens.clone();
+                }
+            }
+        }
+        Ctx { text, tokens, sent }
+    }
+
+    /// A view of a document (its tokens must be valid, see [`tokens_valid`]).
+    pub fn of(doc: &'a Document) -> Self {
+        Ctx::new(&doc.text, &doc.tokens, &doc.sentences)
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// The text of token `i`, or `""` past the end.
+    pub fn t(&self, i: usize) -> &'a str {
+        match self.tokens.get(i) {
+            Some(tok) => &self.text[tok.span.bytes()],
+            None => "",
+        }
+    }
+
+    /// The span from the start of token `first` to the end of token `last` (inclusive).
+    pub fn span(&self, first: usize, last: usize) -> Span {
+        let a = self.tokens[first].span;
+        let b = self.tokens[last].span;
+        Span {
+            byte_start: a.byte_start,
+            byte_end: b.byte_end,
+            char_start: a.char_start,
+            char_end: b.char_end,
+        }
+    }
+
+    /// Whether tokens `i` and `i + 1` touch (no white space between them).
+    pub fn glued(&self, i: usize) -> bool {
+        match (self.tokens.get(i), self.tokens.get(i + 1)) {
+            (Some(a), Some(b)) => a.span.byte_end == b.span.byte_start,
+            _ => false,
+        }
+    }
+
+    /// The text between tokens `i` and `i + 1` (white space), or `""`.
+    pub fn gap_after(&self, i: usize) -> &'a str {
+        match (self.tokens.get(i), self.tokens.get(i + 1)) {
+            (Some(a), Some(b)) => &self.text[a.span.byte_end..b.span.byte_start],
+            _ => "",
+        }
+    }
+
+    /// Whether the white space between tokens `i` and `i + 1` holds a line break.
+    pub fn line_break_after(&self, i: usize) -> bool {
+        match (self.tokens.get(i), self.tokens.get(i + 1)) {
+            (Some(a), Some(b)) => {
+                self.text[a.span.byte_end..b.span.byte_start].contains(['\n', '\r'])
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the white space after token `i` holds a blank line (a paragraph break, which
+    /// no name crosses).
+    pub fn blank_line_after(&self, i: usize) -> bool {
+        match (self.tokens.get(i), self.tokens.get(i + 1)) {
+            (Some(a), Some(b)) => {
+                self.text[a.span.byte_end..b.span.byte_start]
+                    .matches('\n')
+                    .count()
+                    >= 2
+            }
+            _ => false,
+        }
+    }
+
+    /// The token range of the sentence holding token `i`.
+    pub fn sentence(&self, i: usize) -> Range<usize> {
+        self.sent.get(i).cloned().unwrap_or(0..0)
+    }
+
+    /// Whether the tokens from `i` on spell `words`, with white space between words `k` and
+    /// `k + 1` exactly where `spaced[k]` is true (any white space, line breaks included). With
+    /// `upper`, the tokens must be the capitals-only form of the words (headers in capitals).
+    /// Returns the index of the last token matched.
+    pub fn match_words<S: AsRef<str>>(
+        &self,
+        i: usize,
+        words: &[S],
+        spaced: &[bool],
+        upper: bool,
+    ) -> Option<usize> {
+        if words.is_empty() || i + words.len() > self.len() {
+            return None;
+        }
+        for (k, w) in words.iter().enumerate() {
+            let tok = self.t(i + k);
+            let ok = if upper {
+                (is_all_caps(tok) || !tok.chars().any(char::is_alphabetic))
+                    && tok == w.as_ref().to_uppercase()
+            } else {
+                tok == w.as_ref()
+            };
+            if !ok {
+                return None;
+            }
+            if k + 1 < words.len() {
+                let spaced_here = spaced.get(k).copied().unwrap_or(true);
+                if spaced_here == self.glued(i + k) || (spaced_here && self.blank_line_after(i + k))
+                {
+                    return None;
+                }
+            }
+        }
+        Some(i + words.len() - 1)
+    }
+}
+
+/// Whether the tokens are usable: in order, not empty, inside the text, on character
+/// boundaries, with code-point offsets that agree with the byte offsets (checked exactly, in
+/// one pass over the text).
+pub(crate) fn tokens_valid(text: &str, tokens: &[Token]) -> bool {
+    let mut prev_end = 0;
+    let mut chars = 0;
+    for t in tokens {
+        let s = t.span;
+        if s.byte_start < prev_end
+            || s.byte_end <= s.byte_start
+            || s.byte_end > text.len()
+            || !text.is_char_boundary(s.byte_start)
+            || !text.is_char_boundary(s.byte_end)
+        {
+            return false;
+        }
+        chars += text[prev_end..s.byte_start].chars().count();
+        if s.char_start != chars {
+            return false;
+        }
+        chars += text[s.bytes()].chars().count();
+        if s.char_end != chars {
+            return false;
+        }
+        prev_end = s.byte_end;
+    }
+    true
+}
+
+/// Dutch and English function words: articles, prepositions, conjunctions. They may sit in a
+/// long form without giving a letter to its acronym, and never start or end a name.
+pub(crate) fn is_function_word(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "de" | "het"
+            | "een"
+            | "der"
+            | "des"
+            | "den"
+            | "van"
+            | "voor"
+            | "en"
+            | "op"
+            | "in"
+            | "ter"
+            | "ten"
+            | "tot"
+            | "met"
+            | "aan"
+            | "bij"
+            | "om"
+            | "uit"
+            | "over"
+            | "of"
+            | "te"
+            | "inzake"
+            | "the"
+            | "and"
+            | "for"
+            | "on"
+            | "to"
+            | "a"
+            | "an"
+            | "at"
+            | "by"
+            | "with"
+            | "&"
+            | "from"
+            | "du"
+            | "la"
+            | "le"
+            | "et"
+    )
+}
+
+/// Whether `w` starts with an upper-case letter.
+pub(crate) fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `w` starts with a lower-case letter.
+pub(crate) fn is_lower_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Whether `w` has letters and all of them are capitals (`NAVO`, `D66`, `EU`).
+pub(crate) fn is_all_caps(w: &str) -> bool {
+    let mut letters = 0;
+    for c in w.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters > 0
+}
+
+/// Whether `w` is made of letters and digits only (a word, not punctuation).
+pub(crate) fn is_word(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(char::is_alphanumeric)
+}
+
+/// Whether `w` is a number as the segmenter writes it: digits, with `.` or `,` between digits
+/// and thousands groups separated by (no-break, thin) spaces: `3,5`, `1.000`, `36 045`.
+pub(crate) fn is_number(w: &str) -> bool {
+    let mut chars = w.chars().peekable();
+    if !chars.peek().is_some_and(char::is_ascii_digit) {
+        return false;
+    }
+    let mut last_digit = false;
+    for c in chars {
+        if c.is_ascii_digit() {
+            last_digit = true;
+        } else if matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}') && last_digit {
+            last_digit = false;
+        } else {
+            return false;
+        }
+    }
+    last_digit
+}
+
+/// The value of a token of ASCII digits only (at most 9 of them).
+pub(crate) fn digits_value(w: &str) -> Option<u32> {
+    if w.is_empty() || w.len() > 9 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    w.parse().ok()
+}
+
+/// The digits of `w` with any thousands-group spaces removed, if `w` is only digits and such
+/// spaces (`36 045` → `36045`).
+pub(crate) fn grouped_digits(w: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in w.chars() {
+        if c.is_ascii_digit() {
+            out.push(c);
+        } else if !matches!(c, ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}') {
+            return None;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
