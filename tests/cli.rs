@@ -163,3 +163,36 @@ fn the_letter_yields_the_expected_kinds_of_names() {
     assert!(has("Mychajlo Fedorov", "PER"), "{found:?}");
     assert!(has("NAVO", "ORG"), "{found:?}");
 }
+
+#[test]
+fn user_gazetteers_add_entities_and_no_domain_leaves_the_model_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let gaz = dir.path().join("eigen.tsv");
+    fs::write(&gaz, "# Eigen lijst: programma's van het ministerie (test)\nProgramma Vliegwiel\tINITIATIVE\tini:vliegwiel\tVliegwiel\n").unwrap();
+    let input = "{\"id\":\"t\",\"text\":\"Het Programma Vliegwiel kost EUR 90 mld. volgens Kamerstuk 36 045, nr. 267.\"}\n";
+    let out = run_in(dir.path(), &["extract", "-", "--quiet", "--gazetteer", gaz.to_str().unwrap()], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = &json_lines(&out.stdout)[0];
+    let found: Vec<(String, String, String)> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            (s("text"), s("label"), s("source"))
+        })
+        .collect();
+    let has = |t: &str, l: &str, src: &str| found.iter().any(|f| f.0 == t && f.1 == l && f.2 == src);
+    assert!(has("Programma Vliegwiel", "INITIATIVE", "gazetteer"), "{found:?}");
+    assert!(has("EUR 90 mld.", "MONEY", "pattern"), "{found:?}");
+    assert!(has("Kamerstuk 36 045, nr. 267", "REF", "pattern"), "{found:?}");
+
+    let out = run_in(dir.path(), &["extract", "-", "--quiet", "--no-domain"], input.as_bytes());
+    let doc = &json_lines(&out.stdout)[0];
+    assert!(doc["entities"].as_array().unwrap().iter().all(|e| e["source"] == "model"));
+
+    fs::write(&gaz, "Programma Vliegwiel\tPROGRAMMA\tx\n").unwrap();
+    let out = run_in(dir.path(), &["extract", "-", "--quiet", "--gazetteer", gaz.to_str().unwrap()], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("eigen.tsv"), "{}", stderr(&out));
+}
