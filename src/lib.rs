@@ -7,6 +7,7 @@ pub mod doc;
 pub mod domain;
 pub mod error;
 pub mod eval;
+pub mod gold;
 pub mod input;
 pub mod lexicon;
 pub mod model;

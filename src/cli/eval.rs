@@ -4,13 +4,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use nl_ner::doc::{Label, Tag};
 use nl_ner::eval::{Evaluator, LabelledSpan};
 use nl_ner::model::{Tagger, Words};
 use nl_ner::output::Output;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
-use nl_ner::{conll, input};
+use nl_ner::{conll, gold, Document};
 
 /// Gold file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -124,59 +124,17 @@ fn write_predictions(w: &mut dyn Write, words: &[String], gold: &[Tag], pred: &[
     writeln!(w)
 }
 
-/// Reads a JSONL gold file: `text` and `entities` (`start`, `end`, `label`; `IGNORE` marks a
-/// don't-care region), runs the whole pipeline on the text and compares spans in code points.
+/// Runs the whole pipeline on each JSONL gold document and compares spans in code points.
 fn score_jsonl(pipeline: &Pipeline, path: &Path, ev: &mut Evaluator) -> anyhow::Result<()> {
-    let content = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    for (i, line) in content.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let at = format!("{}:{}", path.display(), i + 1);
-        let mut doc = input::parse_line(line, &at)?;
-        let (gold, mut dont_care) = gold_spans(&doc.extra, &doc.text, &at)?;
+    for gold in gold::read_jsonl(path)? {
+        let mut dont_care = gold.ignore.clone();
         if !ev.is_scored(Label::Misc) {
-            dont_care.extend(gold.iter().filter(|(_, l)| *l == Label::Misc).map(|(r, _)| r.clone()));
+            dont_care.extend(gold.entities.iter().filter(|(_, l)| *l == Label::Misc).map(|(r, _)| r.clone()));
         }
-        pipeline.annotate(&mut doc).with_context(|| format!("annotating {at}"))?;
-        let pred: Vec<LabelledSpan> =
-            doc.entities.iter().map(|e| (e.span.chars(), e.label)).collect();
-        ev.add_spans(&gold, &pred, &dont_care);
+        let mut doc = Document::new(gold.id.clone(), gold.text);
+        pipeline.annotate(&mut doc).with_context(|| format!("annotating {}", gold.id))?;
+        let pred: Vec<LabelledSpan> = doc.entities.iter().map(|e| (e.span.chars(), e.label)).collect();
+        ev.add_spans(&gold.entities, &pred, &dont_care);
     }
     Ok(())
-}
-
-type GoldSpans = (Vec<LabelledSpan>, Vec<std::ops::Range<usize>>);
-
-fn gold_spans(extra: &serde_json::Map<String, serde_json::Value>, text: &str, at: &str) -> anyhow::Result<GoldSpans> {
-    #[derive(serde::Deserialize)]
-    struct GoldEntity {
-        start: usize,
-        end: usize,
-        label: String,
-        text: Option<String>,
-    }
-    let Some(entities) = extra.get("entities") else { bail!("{at}: no `entities` field") };
-    let entities: Vec<GoldEntity> = serde_json::from_value(entities.clone())
-        .with_context(|| format!("{at}: `entities` must be a list of {{start, end, label}}"))?;
-    let chars: Vec<char> = text.chars().collect();
-    let (mut gold, mut dont_care) = (Vec::new(), Vec::new());
-    for e in entities {
-        if e.start >= e.end || e.end > chars.len() {
-            bail!("{at}: entity [{}, {}) lies outside the text ({} characters)", e.start, e.end, chars.len());
-        }
-        if let Some(t) = &e.text {
-            let surface: String = chars[e.start..e.end].iter().collect();
-            if &surface != t {
-                bail!("{at}: entity [{}, {}) is `{surface}` in the text but `{t}` in the gold", e.start, e.end);
-            }
-        }
-        if e.label == "IGNORE" {
-            dont_care.push(e.start..e.end);
-        } else {
-            let label: Label = e.label.parse().with_context(|| at.to_string())?;
-            gold.push((e.start..e.end, label));
-        }
-    }
-    Ok((gold, dont_care))
 }

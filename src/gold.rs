@@ -1,0 +1,191 @@
+//! Gold annotations in JSONL (`corpus/gold/*.jsonl`): reading them, and turning them into
+//! token-level IOB sequences for training.
+//!
+//! A line holds `text` and `entities`, each `{start, end, label}` in code points (end exclusive)
+//! with an optional `text` that must equal the slice; `IGNORE` marks a don't-care region. Other
+//! fields (`id`, …) are allowed.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::conll::{ConllDoc, ConllSentence};
+use crate::doc::{Label, Tag};
+use crate::error::{Error, Result};
+use crate::segment::Segmenter;
+
+/// One annotated document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoldDoc {
+    /// The document's id (`file:line` when the line has none).
+    pub id: String,
+    /// The text all offsets refer to.
+    pub text: String,
+    /// Labelled spans in code points, in file order.
+    pub entities: Vec<(Range<usize>, Label)>,
+    /// Don't-care regions in code points.
+    pub ignore: Vec<Range<usize>>,
+}
+
+/// Reads every line of a JSONL gold file; an error names the file and line.
+pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
+    let content = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut docs = Vec::new();
+    for (i, line) in content.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let at = format!("{}:{}", path.display(), i + 1);
+        let doc = parse_line(line, &at)
+            .map_err(|reason| Error::Data { path: path.to_path_buf(), line: i + 1, reason })?;
+        docs.push(doc);
+    }
+    Ok(docs)
+}
+
+/// Parses one gold line; `at` is its default id.
+pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        id: Option<serde_json::Value>,
+        text: String,
+        entities: Vec<Entity>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entity {
+        start: usize,
+        end: usize,
+        label: String,
+        text: Option<String>,
+    }
+    let line: Line = serde_json::from_slice(line)
+        .map_err(|e| format!("expected {{\"text\": ..., \"entities\": [{{start, end, label}}]}}: {e}"))?;
+    let id = match line.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+        None => at.to_string(),
+    };
+    let chars: Vec<char> = line.text.chars().collect();
+    let (mut entities, mut ignore) = (Vec::new(), Vec::new());
+    for e in line.entities {
+        if e.start >= e.end || e.end > chars.len() {
+            return Err(format!("entity [{}, {}) lies outside the text ({} characters)", e.start, e.end, chars.len()));
+        }
+        if let Some(t) = &e.text {
+            let surface: String = chars[e.start..e.end].iter().collect();
+            if &surface != t {
+                return Err(format!("entity [{}, {}) is `{surface}` in the text but `{t}` in the gold", e.start, e.end));
+            }
+        }
+        if e.label == "IGNORE" {
+            ignore.push(e.start..e.end);
+        } else {
+            let label: Label = e.label.parse().map_err(|err| format!("{err}"))?;
+            entities.push((e.start..e.end, label));
+        }
+    }
+    Ok(GoldDoc { id, text: line.text, entities, ignore })
+}
+
+impl GoldDoc {
+    /// The document as the segmenter tokenizes it, with IOB2 tags for the entities whose label is
+    /// in `labels` (others, and don't-care regions, are `O`): training data for a tagger that
+    /// sees exactly the tokens it will see at run time. A token overlapping an entity is inside
+    /// it; the first such token begins it.
+    pub fn to_conll(&self, segmenter: &Segmenter, labels: &[Label]) -> ConllDoc {
+        let seg = segmenter.segment(&self.text);
+        let mut spans: Vec<&(Range<usize>, Label)> =
+            self.entities.iter().filter(|(_, l)| labels.contains(l)).collect();
+        spans.sort_by_key(|(r, _)| r.start);
+        let mut sentences = Vec::with_capacity(seg.sentences.len());
+        let mut next = 0;
+        for s in &seg.sentences {
+            let mut out = ConllSentence::default();
+            for tok in &seg.tokens[s.tokens.clone()] {
+                let r = tok.span.chars();
+                while next < spans.len() && spans[next].0.end <= r.start {
+                    next += 1;
+                }
+                let tag = match spans.get(next) {
+                    Some((e, l)) if e.start < r.end => {
+                        let first = out.tags.last().is_none_or(|t: &Tag| t.label() != Some(*l))
+                            || r.start <= e.start;
+                        if first { Tag::B(*l) } else { Tag::I(*l) }
+                    }
+                    _ => Tag::O,
+                };
+                out.words.push(tok.span.text(&self.text).to_string());
+                out.tags.push(tag);
+            }
+            sentences.push(out);
+        }
+        ConllDoc { sentences }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_become_iob_over_segmenter_tokens() {
+        let text = "De NAVO-top in ’s-Gravenhage met D. Yeşilgöz-Zegerius.";
+        let chars: Vec<char> = text.chars().collect();
+        let find = |s: &str| {
+            let n: Vec<char> = s.chars().collect();
+            let start = (0..chars.len()).find(|&i| chars[i..].starts_with(&n)).unwrap();
+            (start, start + n.len())
+        };
+        let (a, b) = find("NAVO");
+        let (c, d) = find("’s-Gravenhage");
+        let (e, f) = find("D. Yeşilgöz-Zegerius");
+        let line = format!(
+            r#"{{"id":"x","text":{},"entities":[{{"start":{a},"end":{b},"label":"ORG","text":"NAVO"}},{{"start":{c},"end":{d},"label":"LOC"}},{{"start":{e},"end":{f},"label":"PER"}}]}}"#,
+            serde_json::to_string(text).unwrap()
+        );
+        let gold = parse_line(line.as_bytes(), "f:1").unwrap();
+        let doc = gold.to_conll(&Segmenter::new(), &[Label::Per, Label::Org, Label::Loc]);
+        let got: Vec<String> = doc.sentences[0]
+            .words
+            .iter()
+            .zip(&doc.sentences[0].tags)
+            .map(|(w, t)| format!("{w}/{t}"))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "De/O", "NAVO/B-ORG", "-/O", "top/O", "in/O", "’s-Gravenhage/B-LOC", "met/O", "D./B-PER",
+                "Yeşilgöz/I-PER", "-/I-PER", "Zegerius/I-PER", "./O"
+            ]
+        );
+        let only_org = gold.to_conll(&Segmenter::new(), &[Label::Org]);
+        assert!(only_org.sentences[0].tags.iter().filter(|t| **t != Tag::O).count() == 1);
+    }
+
+    #[test]
+    fn rejects_offsets_that_do_not_match_the_text() {
+        let e = parse_line(br#"{"text":"NAVO","entities":[{"start":0,"end":3,"label":"ORG","text":"NAVO"}]}"#, "f:1");
+        assert!(e.unwrap_err().contains("`NAV` in the text"));
+        let e = parse_line(br#"{"text":"NAVO","entities":[{"start":0,"end":9,"label":"ORG"}]}"#, "f:1");
+        assert!(e.unwrap_err().contains("outside the text"));
+        let e = parse_line(br#"{"text":"NAVO","entities":[{"start":0,"end":4,"label":"BODY"}]}"#, "f:1");
+        assert!(e.unwrap_err().contains("BODY"));
+    }
+
+    #[test]
+    fn the_shipped_gold_files_are_valid() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/gold");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "jsonl") {
+                let docs = read_jsonl(&path).unwrap();
+                for d in &docs {
+                    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(&d.id);
+                    assert_eq!(std::fs::read_to_string(&file).unwrap(), d.text, "{} matches its file", d.id);
+                }
+                n += docs.len();
+            }
+        }
+        assert_eq!(n, 76);
+    }
+}
