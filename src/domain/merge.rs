@@ -23,6 +23,8 @@
 //!      rule 3: `NAVO-top` → `NAVO`, `PURL-initiatief` → `PURL`, `RBZ-Defensie` → `RBZ`), nor do
 //!      articles (`De Kamer` → `Kamer`), lower-case words or punctuation.
 //!    - The spans cross: the domain entity wins (its boundaries come from exact lists and rules).
+//!    - A person found by the document's structure (a motion's heading or signature block) always
+//!      wins: `OMTZIGT` over a model's `OMTZIGT C.S.` ORG, `Dassen` over a model's LOC.
 //!
 //!    A model entity survives if it wins against every domain entity it overlaps; those are then
 //!    dropped. Otherwise it is dropped and they stay.
@@ -142,6 +144,10 @@ fn overlapping(sorted: &[Entity], span: &Span) -> Vec<usize> {
 
 /// Rule 2 for one model entity `m` against one domain entity `d` that overlaps it.
 fn model_wins(text: &str, m: &Entity, d: &Entity) -> bool {
+    if d.source == Source::Pattern && d.label == Label::Per {
+        // A person found by the document's structure (a motion's heading or signatures).
+        return false;
+    }
     let (ms, ds) = (m.span, d.span);
     if ms.byte_start == ds.byte_start && ms.byte_end == ds.byte_end {
         return m.label == d.label;

@@ -10,6 +10,8 @@
 //!   `Gazetteer`;
 //! - [`acronym`]: acronym definitions (`Raad van Buitenlandse Zaken (RBZ)`) and every mention
 //!   of a defined acronym (`RBZ-Defensie` → `RBZ`), source `Acronym`;
+//! - `motion`: the submitters of a Tweede Kamer motion, from its heading (`MOTIE VAN HET LID
+//!   OMTZIGT C.S.`) and its signature block, source `Pattern`;
 //! - [`names`]: named laws and regulations (`Wet goed verhuurderschap`, `Omgevingswet`,
 //!   `Richtlijn 2011/95/EU`), instruments named in capitals (`Ukraine Support Loan`,
 //!   `Kolenfonds`) and acronym-named programmes (`NABO-programma`), source `Pattern`;
@@ -49,6 +51,7 @@
 pub mod acronym;
 pub mod gazetteer;
 pub mod merge;
+mod motion;
 pub mod names;
 pub mod patterns;
 mod tokens;
@@ -132,6 +135,7 @@ impl DomainLayer {
     /// Every domain candidate of the document, before merging (overlaps included).
     fn candidates(&self, ctx: &Ctx, model: &[Entity]) -> Vec<Entity> {
         let mut out = patterns::find(ctx);
+        out.extend(motion::find(ctx));
         let listed: Vec<Entity> = self
             .gazetteer
             .find(ctx)

@@ -160,7 +160,7 @@ fn the_defence_letter_gets_the_domain_entities() {
 }
 
 #[test]
-fn a_motion_gets_header_numbers_dates_refs_and_laws() {
+fn a_motion_gets_header_numbers_dates_refs_laws_and_its_submitters() {
     let text = "Tweede Kamer der Staten-Generaal\n\n2\n\nVergaderjaar 2022–2023\n\n27 926\n\nHuurbeleid\n\nNr. 372\n\n\
                 MOTIE VAN HET LID BECKERMAN\nVoorgesteld 9 februari 2023\nDe Kamer,\ngehoord de beraadslaging,\n\
                 constaterende dat de Wet goed verhuurderschap per 1 januari 2024 geldt;\n\
@@ -176,11 +176,13 @@ fn a_motion_gets_header_numbers_dates_refs_and_laws() {
             ("2022–2023", Label::Date),
             ("27 926", Label::Ref),
             ("Nr. 372", Label::Ref),
+            ("BECKERMAN", Label::Per),
             ("9 februari 2023", Label::Date),
             ("Kamer", Label::Org),
             ("Wet goed verhuurderschap", Label::Initiative),
             ("1 januari 2024", Label::Date),
             ("20%", Label::Percent),
+            ("Beckerman", Label::Per),
             ("kst-27926-372", Label::Ref),
             ("’s-Gravenhage", Label::Loc),
             ("2023", Label::Date),
