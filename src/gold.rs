@@ -86,6 +86,21 @@ pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String>
     Ok(GoldDoc { id, text: line.text, entities, ignore })
 }
 
+/// The labels a statistical model learns from gold: names only (patterns find MONEY, DATE,
+/// PERCENT and REF).
+pub const MODEL_LABELS: [Label; 5] = [Label::Per, Label::Org, Label::Loc, Label::Misc, Label::Initiative];
+
+/// Reads a training or evaluation file as token sequences: CoNLL as it is, JSONL gold tokenized by
+/// the segmenter with [`MODEL_LABELS`] as IOB tags (see [`GoldDoc::to_conll`]).
+pub fn read_as_conll(path: &Path) -> Result<Vec<ConllDoc>> {
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        let segmenter = Segmenter::new();
+        Ok(read_jsonl(path)?.iter().map(|d| d.to_conll(&segmenter, &MODEL_LABELS)).collect())
+    } else {
+        crate::conll::read(path)
+    }
+}
+
 impl GoldDoc {
     /// The document as the segmenter tokenizes it, with IOB2 tags for the entities whose label is
     /// in `labels` (others, and don't-care regions, are `O`): training data for a tagger that
