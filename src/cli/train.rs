@@ -1,4 +1,4 @@
-//! `nl-ner train`: train the CRF on CoNLL files and write a model file.
+//! `nl-ner train`: train the CRF on CoNLL and JSONL gold files and write a model file.
 //!
 //! With the defaults, `nl-ner train --train data/conll2002-nl/ned.train --dev
 //! data/conll2002-nl/ned.testa -o models/nl-ner-crf.model` reproduces the shipped model byte for
@@ -13,10 +13,11 @@ use nl_ner::model::crf::{TrainConfig, train};
 /// Arguments of `nl-ner train`.
 #[derive(clap::Args, Debug)]
 pub struct TrainArgs {
-    /// CoNLL training file (`WORD [COLUMNS...] TAG`, IOB2); repeat for several.
+    /// Training file: CoNLL (`WORD [COLUMNS...] TAG`, IOB2) or JSONL gold (`corpus/gold/*.jsonl`,
+    /// tokenized by the segmenter); repeat for several. Naming a file twice counts it twice.
     #[arg(long, required = true, value_name = "FILE")]
     train: Vec<PathBuf>,
-    /// CoNLL file to score the new model on (never trained on).
+    /// CoNLL or JSONL gold file to score the new model on (never trained on).
     #[arg(long, value_name = "FILE")]
     dev: Option<PathBuf>,
     /// Where to write the model.

@@ -26,10 +26,12 @@
 
 use std::ops::Range;
 
+use crate::doc::{Label, Tag};
 use crate::lexicon::{HashedMap, LexEntry, Lexicon, fmix64, word_hash};
 
 /// Names the feature templates; bump it whenever a template changes.
-pub(crate) const FEATURE_CONFIG: &str = "nl-ner-crf features v1 (word/affix/shape/flags/cue/lexicon/doc/caprun)";
+pub(crate) const FEATURE_CONFIG: &str =
+    "nl-ner-crf features v2 (word/affix/shape/flags/cue/lexicon+bits/doc/caprun/window/docctx)";
 
 /// The hash stored in model files to check that the model and this code agree on features.
 pub(crate) fn feature_config_hash() -> u64 {
@@ -63,7 +65,19 @@ mod t {
     pub const DOC: u64 = 90;
     pub const DOC_RUN: u64 = 91;
     pub const RUN: u64 = 92;
+    pub const DOC_CTX: u64 = 93; // + side 0 (left) / 1 (right)
+    pub const LEXBIT: u64 = 95;
+
+    pub const WIN: u64 = 96; // + side 0 (left) / 1 (right)
+    pub const S_SELF: u64 = 100;
+    pub const S_TOKMAJ: u64 = 101;
+    pub const S_TOKMAJ_NE: u64 = 102;
+    pub const S_ENTMAJ: u64 = 103;
+    pub const S_NOENT: u64 = 104;
 }
+
+/// Most other-occurrence contexts emitted per side for one word.
+const MAX_DOC_CTX: usize = 6;
 
 /// Per-token flags.
 mod f {
@@ -92,6 +106,7 @@ enum Cue {
     Article = 4,
 }
 
+#[rustfmt::skip]
 fn cue_of(lower: &str) -> Cue {
     match lower {
         "van" | "der" | "den" | "ter" | "ten" | "von" | "vander" | "vanden" | "le" | "la" | "du" | "di" | "da"
@@ -126,6 +141,16 @@ struct TokInfo {
     run_len: u8,
 }
 
+/// Position code in a run of length `len`: 1 begin, 2 inside, 3 end, 4 single.
+fn run_code(len: usize, k: usize) -> u8 {
+    match (len, k) {
+        (1, _) => 4,
+        (_, 0) => 1,
+        (_, k) if k + 1 == len => 3,
+        _ => 2,
+    }
+}
+
 /// Per-document counts for one lower-cased word type.
 #[derive(Clone, Copy, Debug, Default)]
 struct DocStat {
@@ -149,6 +174,36 @@ pub(crate) struct FeatureBuf {
     toks: Vec<TokInfo>,
     lower: String,
     stats: HashedMap<DocStat>,
+    /// (word, side, neighbour) for every capitalised occurrence, sorted and deduplicated.
+    ctx: Vec<(u64, u8, u64)>,
+    /// Second-stage features (see [`FeatureBuf::extract_stacked`]), laid out like `feats`.
+    pub feats2: Vec<u64>,
+    /// Start of each token's second-stage features in `feats2`, plus one final end.
+    pub offs2: Vec<u32>,
+    label_counts: HashedMap<[u16; LABEL_CODES]>,
+    entities: Vec<(u64, usize, usize, u8)>,
+    ent_of: Vec<usize>,
+}
+
+/// Label codes for stacked features: 0 for `O`, 1 + the index in [`Label::ALL`] otherwise.
+const LABEL_CODES: usize = 1 + Label::ALL.len();
+
+fn label_code(tag: Tag) -> u8 {
+    match tag.label() {
+        None => 0,
+        Some(l) => 1 + Label::ALL.iter().position(|x| *x == l).expect("every label is in ALL") as u8,
+    }
+}
+
+/// The most frequent code (ties to the lower code), or `None` when all counts are zero.
+fn majority(counts: &[u16], skip_o: bool) -> Option<u64> {
+    let mut best: Option<(usize, u16)> = None;
+    for (c, &n) in counts.iter().enumerate().skip(usize::from(skip_o)) {
+        if n > 0 && best.is_none_or(|(_, m)| n > m) {
+            best = Some((c, n));
+        }
+    }
+    best.map(|(c, _)| c as u64)
 }
 
 impl FeatureBuf {
@@ -156,6 +211,82 @@ impl FeatureBuf {
     #[inline]
     pub fn token(&self, j: usize) -> &[u64] {
         &self.feats[self.offs[j] as usize..self.offs[j + 1] as usize]
+    }
+
+    /// The second-stage features of token `j`, after [`FeatureBuf::extract_stacked`].
+    #[inline]
+    pub fn token2(&self, j: usize) -> &[u64] {
+        &self.feats2[self.offs2[j] as usize..self.offs2[j + 1] as usize]
+    }
+
+    /// Second-stage features from a first CRF's tags for the whole document (Krishnan & Manning
+    /// 2006): the tag itself, the majority label of the same word elsewhere in the document,
+    /// and the majority label of the same entity string elsewhere. They let the second CRF make
+    /// a name's label consistent across the document (`Swissair` is an ORG in every sentence).
+    ///
+    /// Call after [`extract_doc`] on the same document; `pred` has one tag per word.
+    pub fn extract_stacked(&mut self, sentences: &[Range<usize>], pred: &[Tag]) {
+        let FeatureBuf { toks, feats2, offs2, label_counts, entities, ent_of, .. } = self;
+        debug_assert_eq!(pred.len(), toks.len());
+        feats2.clear();
+        offs2.clear();
+        label_counts.clear();
+        entities.clear();
+        for (tok, &tag) in toks.iter().zip(pred) {
+            let c = &mut label_counts.entry(tok.lower).or_insert([0; LABEL_CODES])[label_code(tag) as usize];
+            *c = c.saturating_add(1);
+        }
+        // Predicted entities: (string hash, start, end, label code); counted under a salted key.
+        for sent in sentences {
+            for (span, label) in crate::eval::chunks(&pred[sent.clone()]) {
+                let (start, end) = (sent.start + span.start, sent.start + span.end);
+                let mut h = 0x5EED_u64;
+                for tok in &toks[start..end] {
+                    h = fmix64(h ^ tok.lower);
+                }
+                let code = label_code(Tag::B(label));
+                entities.push((h, start, end, code));
+                let key = h ^ 0xE27_1717;
+                let c = label_counts.entry(key).or_insert([0; LABEL_CODES]);
+                c[code as usize] = c[code as usize].saturating_add(1);
+            }
+        }
+        ent_of.clear();
+        ent_of.resize(toks.len(), usize::MAX);
+        for (e, &(_, start, end, _)) in entities.iter().enumerate() {
+            ent_of[start..end].iter_mut().for_each(|x| *x = e);
+        }
+        for (j, tok) in toks.iter().enumerate() {
+            offs2.push(feats2.len() as u32);
+            let tag = pred[j];
+            let own = label_code(tag) as usize;
+            let bio = match tag {
+                Tag::O => 0,
+                Tag::B(_) => 1,
+                Tag::I(_) => 2,
+            };
+            feats2.push(feat1(t::S_SELF, own as u64 * 3 + bio));
+            let mut others = label_counts.get(&tok.lower).copied().unwrap_or([0; LABEL_CODES]);
+            others[own] = others[own].saturating_sub(1);
+            let cap = u64::from(is_cap(tok));
+            if let Some(m) = majority(&others, false) {
+                feats2.push(feat2(t::S_TOKMAJ, m, cap));
+            }
+            if let Some(m) = majority(&others, true) {
+                feats2.push(feat2(t::S_TOKMAJ_NE, m, cap));
+            }
+            if ent_of[j] != usize::MAX {
+                let (h, start, _, code) = entities[ent_of[j]];
+                let mut c = label_counts.get(&(h ^ 0xE27_1717)).copied().unwrap_or([0; LABEL_CODES]);
+                c[code as usize] = c[code as usize].saturating_sub(1);
+                let first = u64::from(j == start);
+                match majority(&c, true) {
+                    Some(m) => feats2.push(feat2(t::S_ENTMAJ, m, first)),
+                    None => feats2.push(feat1(t::S_NOENT, first)),
+                }
+            }
+        }
+        offs2.push(feats2.len() as u32);
     }
 }
 
@@ -215,11 +346,8 @@ fn token_info(word: &str, lower_buf: &mut String, lex: &Lexicon) -> TokInfo {
         }
     }
     let lower: &str = lower_buf;
-    let mut info = TokInfo {
-        lower: word_hash(lower.as_bytes()),
-        exact: word_hash(word.as_bytes()),
-        ..TokInfo::default()
-    };
+    let mut info =
+        TokInfo { lower: word_hash(lower.as_bytes()), exact: word_hash(word.as_bytes()), ..TokInfo::default() };
 
     // Affixes by characters of the lower-cased form.
     let nchars = lower.chars().count();
@@ -324,11 +452,12 @@ fn is_cap(info: &TokInfo) -> bool {
 ///
 /// `sentences` are ranges of `words` that cover it in order (as in [`crate::model::Words`]).
 pub(crate) fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, buf: &mut FeatureBuf) {
-    let FeatureBuf { feats, offs, toks, lower, stats } = buf;
+    let FeatureBuf { feats, offs, toks, lower, stats, ctx, .. } = buf;
     feats.clear();
     offs.clear();
     toks.clear();
     stats.clear();
+    ctx.clear();
 
     // Pass 1: per-token info and the sentence-level runs of capitalised words.
     for sent in sentences {
@@ -353,18 +482,27 @@ pub(crate) fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexi
             let len = j - i;
             for (k, tok) in sent_toks[i..j].iter_mut().enumerate() {
                 tok.run_len = len.min(255) as u8;
-                tok.run_pos = match (len, k) {
-                    (1, _) => 4,
-                    (_, 0) => 1,
-                    (_, k) if k + 1 == len => 3,
-                    _ => 2,
-                };
+                tok.run_pos = run_code(len, k);
             }
             i = j;
         }
     }
 
-    // Pass 2: document statistics per word type.
+    // Pass 2: document statistics per word type, and the neighbours of capitalised words.
+    for sent in sentences {
+        for j in sent.clone() {
+            let tok = &toks[j];
+            if !is_cap(tok) {
+                continue;
+            }
+            let left = if j > sent.start { toks[j - 1].lower } else { BOS };
+            let right = if j + 1 < sent.end { toks[j + 1].lower } else { EOS };
+            ctx.push((tok.lower, 0, left));
+            ctx.push((tok.lower, 1, right));
+        }
+    }
+    ctx.sort_unstable();
+    ctx.dedup();
     for tok in toks.iter() {
         let s = stats.entry(tok.lower).or_default();
         if is_cap(tok) && !tok.sent_initial {
@@ -421,7 +559,8 @@ pub(crate) fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexi
             }
             feats.push(feat1(t::LEN, u64::from(tok.len.min(12))));
             let cap = is_cap(tok);
-            let capbits = u64::from(cap) | u64::from(tok.sent_initial) << 1 | u64::from(tok.flags & f::ALL_CAPS != 0) << 2;
+            let capbits =
+                u64::from(cap) | u64::from(tok.sent_initial) << 1 | u64::from(tok.flags & f::ALL_CAPS != 0) << 2;
             feats.push(feat1(t::CAPPOS, capbits));
             for (idx, d) in [-2isize, -1, 1].into_iter().enumerate() {
                 let c = cue_at(d);
@@ -443,7 +582,8 @@ pub(crate) fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexi
             let s = stats.get(&tok.lower).copied().unwrap_or_default();
             let self_inner = u16::from(cap && !tok.sent_initial);
             let cap_else = s.cap_inner > self_inner;
-            let self_lower = u16::from(tok.flags & (f::INIT_CAP | f::ALL_CAPS | f::MIXED) == 0 && tok.flags & f::HAS_LOWER != 0);
+            let self_lower =
+                u16::from(tok.flags & (f::INIT_CAP | f::ALL_CAPS | f::MIXED) == 0 && tok.flags & f::HAS_LOWER != 0);
             let lower_else = s.lower > self_lower;
             let docbits = u64::from(cap_else) | u64::from(lower_else) << 1;
             feats.push(feat2(t::DOC, docbits, capbits));
@@ -459,6 +599,40 @@ pub(crate) fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexi
                 feats.push(feat2(t::DOC_RUN, runbits, u64::from(tok.run_pos)));
             }
             feats.push(feat2(t::RUN, u64::from(tok.run_pos), u64::from(tok.run_len.min(4))));
+
+            // Each lexicon flag on its own, crossed with capitalisation.
+            for b in 0..8 {
+                if tok.lex.flags & (1 << b) != 0 {
+                    feats.push(feat2(t::LEXBIT, b, capbits));
+                }
+            }
+            // A wider window, as bags of words: w-4, w-3 and w+3, w+4.
+            for d in [-4isize, -3] {
+                if let Some(x) = at(d) {
+                    feats.push(feat1(t::WIN, x.lower));
+                }
+            }
+            for d in [3isize, 4] {
+                if let Some(x) = at(d) {
+                    feats.push(feat1(t::WIN + 1, x.lower));
+                }
+            }
+            // What surrounds the same capitalised word elsewhere in the document.
+            if cap {
+                let here = [lower_at(-1), lower_at(1)];
+                let from = ctx.partition_point(|e| e.0 < tok.lower);
+                let mut counts = [0usize; 2];
+                for &(w, side, nb) in &ctx[from..] {
+                    if w != tok.lower {
+                        break;
+                    }
+                    let side = side as usize;
+                    if nb != here[side] && counts[side] < MAX_DOC_CTX {
+                        counts[side] += 1;
+                        feats.push(feat1(t::DOC_CTX + side as u64, nb));
+                    }
+                }
+            }
         }
     }
     offs.push(feats.len() as u32);
@@ -512,6 +686,26 @@ mod tests {
         let runs: Vec<(u8, u8)> = buf.toks.iter().map(|t| (t.run_pos, t.run_len)).collect();
         assert_eq!(runs, vec![(4, 1), (0, 0), (1, 2), (3, 2), (0, 0), (0, 0), (0, 0)]);
         assert!(buf.toks[0].sent_initial && !buf.toks[2].sent_initial);
+    }
+
+    #[test]
+    fn stacked_features_see_the_other_occurrences() {
+        let words = ["Swissair", "groeit", ".", "Ook", "Swissair", "groeit", "."];
+        let sentences = [0..3, 3..7];
+        let mut buf = FeatureBuf::default();
+        extract_doc(&words, &sentences, &Lexicon::empty(), &mut buf);
+        let org = Tag::B(Label::Org);
+        let pred = [org, Tag::O, Tag::O, Tag::O, Tag::B(Label::Per), Tag::O, Tag::O];
+        buf.extract_stacked(&sentences, &pred);
+        assert_eq!(buf.offs2.len(), words.len() + 1);
+        // The second "Swissair" is told that the other one is an ORG, and the first one that
+        // the other is a PER.
+        let code = |l: Label| u64::from(label_code(Tag::B(l)));
+        assert!(buf.token2(4).contains(&feat2(t::S_TOKMAJ_NE, code(Label::Org), 1)));
+        assert!(buf.token2(0).contains(&feat2(t::S_TOKMAJ_NE, code(Label::Per), 1)));
+        assert!(buf.token2(4).contains(&feat2(t::S_ENTMAJ, code(Label::Org), 1)));
+        // "groeit" is O in both places.
+        assert!(buf.token2(1).contains(&feat2(t::S_TOKMAJ, 0, 0)));
     }
 
     #[test]

@@ -10,10 +10,11 @@
 //! | lexicon fingerprint | u64: [`crate::lexicon::Lexicon::fingerprint`] of the lexicon used, 0 for none |
 //! | number of labels `L` | u32 |
 //! | labels | `L` times: u32 byte length, UTF-8 IOB tag (`O`, `B-PER`, ...) |
-//! | number of rows `R` | u32 |
-//! | feature hashes | `R` × u64, strictly increasing, non-zero |
-//! | state weights | `R` × `L` × f32: row `r` holds the weight of feature `r` for each label |
-//! | transition weights | `L` × `L` × f32: `[previous label][label]` |
+//! | number of stages `S` | u32: 1, or 2 for a stacked model (see [`super::features`]) |
+//! | per stage: number of rows `R` | u32 |
+//! | per stage: feature hashes | `R` × u64, strictly increasing, non-zero |
+//! | per stage: state weights | `R` × `L` × f32: row `r` holds the weight of feature `r` for each label |
+//! | per stage: transition weights | `L` × `L` × f32: `[previous label][label]` |
 //! | checksum | u32: CRC-32 of every byte before it |
 //!
 //! A model is read whole and checked before use: a truncated, corrupt or foreign file is an
@@ -27,7 +28,7 @@ use crate::error::{Error, Result};
 /// The file's first bytes.
 pub(crate) const MAGIC: &[u8; 8] = b"NLNERCRF";
 /// The layout version this code reads and writes.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 
 /// A decoded model file: labels, weights, and what it was trained with.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +39,13 @@ pub(crate) struct ModelData {
     pub lexicon_fingerprint: u64,
     /// The labels, in the order of the weight columns.
     pub labels: Vec<Tag>,
+    /// One CRF, or two for a stacked model (the second reads the first one's tags).
+    pub stages: Vec<StageData>,
+}
+
+/// The weights of one CRF.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct StageData {
     /// Feature hashes, strictly increasing.
     pub keys: Vec<u64>,
     /// `keys.len() × labels.len()` state weights.
@@ -50,9 +58,8 @@ impl ModelData {
     /// Serialises the model, checksum included.
     pub fn to_bytes(&self) -> Vec<u8> {
         let l = self.labels.len();
-        assert_eq!(self.state.len(), self.keys.len() * l);
-        assert_eq!(self.trans.len(), l * l);
-        let mut out = Vec::with_capacity(64 + self.keys.len() * (8 + 4 * l) + 4 * l * l);
+        let size: usize = self.stages.iter().map(|s| 4 + s.keys.len() * (8 + 4 * l) + 4 * l * l).sum();
+        let mut out = Vec::with_capacity(64 + size);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&self.feature_config.to_le_bytes());
@@ -63,12 +70,17 @@ impl ModelData {
             out.extend_from_slice(&(s.len() as u32).to_le_bytes());
             out.extend_from_slice(s.as_bytes());
         }
-        out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
-        for k in &self.keys {
-            out.extend_from_slice(&k.to_le_bytes());
-        }
-        for w in self.state.iter().chain(&self.trans) {
-            out.extend_from_slice(&w.to_le_bytes());
+        out.extend_from_slice(&(self.stages.len() as u32).to_le_bytes());
+        for stage in &self.stages {
+            assert_eq!(stage.state.len(), stage.keys.len() * l);
+            assert_eq!(stage.trans.len(), l * l);
+            out.extend_from_slice(&(stage.keys.len() as u32).to_le_bytes());
+            for k in &stage.keys {
+                out.extend_from_slice(&k.to_le_bytes());
+            }
+            for w in stage.state.iter().chain(&stage.trans) {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
         }
         let crc = crc32fast::hash(&out);
         out.extend_from_slice(&crc.to_le_bytes());
@@ -125,39 +137,50 @@ impl ModelData {
         if !labels.contains(&Tag::O) {
             return Err(bad("label set has no `O`".into()));
         }
-        let n_rows = r.u32().ok_or_else(truncated)? as usize;
-        let expected = n_rows
-            .checked_mul(8 + 4 * n_labels)
-            .and_then(|n| n.checked_add(4 * n_labels * n_labels))
-            .ok_or_else(|| bad(format!("implausible number of rows: {n_rows}")))?;
-        let rest = body.len() - r.pos;
-        if rest != expected {
-            return Err(bad(format!(
-                "size mismatch: {n_rows} rows × {n_labels} labels need {expected} bytes of weights, the file has {rest}"
-            )));
+        let n_stages = r.u32().ok_or_else(truncated)? as usize;
+        if !(1..=2).contains(&n_stages) {
+            return Err(bad(format!("{n_stages} stages; a model has 1 or 2")));
         }
-        let mut keys = Vec::with_capacity(n_rows);
-        for _ in 0..n_rows {
-            let k = r.u64().expect("size checked");
-            if k == 0 || keys.last().is_some_and(|&p| p >= k) {
-                return Err(bad("feature table is not strictly increasing".into()));
+        let mut stages = Vec::with_capacity(n_stages);
+        for _ in 0..n_stages {
+            let n_rows = r.u32().ok_or_else(truncated)? as usize;
+            let expected = n_rows
+                .checked_mul(8 + 4 * n_labels)
+                .and_then(|n| n.checked_add(4 * n_labels * n_labels))
+                .ok_or_else(|| bad(format!("implausible number of rows: {n_rows}")))?;
+            let rest = body.len() - r.pos;
+            if rest < expected {
+                return Err(bad(format!(
+                    "size mismatch: {n_rows} rows × {n_labels} labels need {expected} bytes of weights, {rest} are left"
+                )));
             }
-            keys.push(k);
-        }
-        let mut floats = |n: usize| -> Result<Vec<f32>> {
-            let mut v = Vec::with_capacity(n);
-            for _ in 0..n {
-                let w = f32::from_le_bytes(r.take(4).expect("size checked").try_into().expect("4 bytes"));
-                if !w.is_finite() {
-                    return Err(bad("a weight is not a finite number".into()));
+            let mut keys = Vec::with_capacity(n_rows);
+            for _ in 0..n_rows {
+                let k = r.u64().expect("size checked");
+                if k == 0 || keys.last().is_some_and(|&p| p >= k) {
+                    return Err(bad("feature table is not strictly increasing".into()));
                 }
-                v.push(w);
+                keys.push(k);
             }
-            Ok(v)
-        };
-        let state = floats(n_rows * n_labels)?;
-        let trans = floats(n_labels * n_labels)?;
-        Ok(ModelData { feature_config, lexicon_fingerprint, labels, keys, state, trans })
+            let mut floats = |n: usize| -> Result<Vec<f32>> {
+                let mut v = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let w = f32::from_le_bytes(r.take(4).expect("size checked").try_into().expect("4 bytes"));
+                    if !w.is_finite() {
+                        return Err(bad("a weight is not a finite number".into()));
+                    }
+                    v.push(w);
+                }
+                Ok(v)
+            };
+            let state = floats(n_rows * n_labels)?;
+            let trans = floats(n_labels * n_labels)?;
+            stages.push(StageData { keys, state, trans });
+        }
+        if r.pos != body.len() {
+            return Err(bad(format!("size mismatch: {} bytes after the last stage", body.len() - r.pos)));
+        }
+        Ok(ModelData { feature_config, lexicon_fingerprint, labels, stages })
     }
 }
 
@@ -193,9 +216,14 @@ mod tests {
             feature_config: 42,
             lexicon_fingerprint: 7,
             labels,
-            keys: vec![3, 10, 99],
-            state: (0..9).map(|i| i as f32 * 0.5 - 2.0).collect(),
-            trans: (0..9).map(|i| i as f32 * -0.25).collect(),
+            stages: vec![
+                StageData {
+                    keys: vec![3, 10, 99],
+                    state: (0..9).map(|i| i as f32 * 0.5 - 2.0).collect(),
+                    trans: (0..9).map(|i| i as f32 * -0.25).collect(),
+                },
+                StageData { keys: vec![5], state: vec![1.0, 2.0, 3.0], trans: vec![0.5; 9] },
+            ],
         }
     }
 
@@ -227,14 +255,14 @@ mod tests {
             assert!(reason(&b).contains("checksum"), "byte {i}");
         }
         let mut v2 = good.clone();
-        v2[8..12].copy_from_slice(&2u32.to_le_bytes());
-        assert!(reason(&v2).contains("version 2"));
+        v2[8..12].copy_from_slice(&1u32.to_le_bytes());
+        assert!(reason(&v2).contains("version 1"));
         // A file whose checksum is right but whose content is inconsistent.
         let mut m = sample();
-        m.keys = vec![10, 3, 99];
+        m.stages[0].keys = vec![10, 3, 99];
         assert!(reason(&m.to_bytes()).contains("increasing"));
         let mut m = sample();
-        m.state[4] = f32::NAN;
+        m.stages[1].state[1] = f32::NAN;
         assert!(reason(&m.to_bytes()).contains("finite"));
         let mut bytes = sample().to_bytes();
         bytes.truncate(bytes.len() - 4 - 8);

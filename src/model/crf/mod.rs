@@ -19,10 +19,10 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use self::train::{TrainConfig, TrainReport, evaluate_conll, train};
 use self::decode::DecodeBuf;
 use self::features::FeatureBuf;
 use self::format::ModelData;
+pub use self::train::{TrainConfig, TrainReport, evaluate_conll, train};
 use crate::doc::{Label, Tag};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -38,12 +38,23 @@ const FORBIDDEN: f32 = -1.0e4;
 
 /// A trained CRF tagger. Cheap to share between threads (`Send + Sync`); each thread decodes
 /// with its own reusable buffers.
+///
+/// A stacked model has two CRFs: the second sees the first one's tags for the whole document
+/// (see [`features`]) and gives the final tags and scores.
 #[derive(Debug)]
 pub struct CrfTagger {
     /// The IOB tags, in the order of the weight columns.
     tags: Vec<Tag>,
     /// The entity labels among `tags`, in first-seen order.
     labels: Vec<Label>,
+    /// One or two CRFs.
+    stages: Vec<Stage>,
+    lexicon: Arc<Lexicon>,
+}
+
+/// The weights of one CRF, ready for lookup.
+#[derive(Debug)]
+struct Stage {
     table: WeightTable,
     /// `rows × L` state weights.
     state: Vec<f32>,
@@ -51,7 +62,6 @@ pub struct CrfTagger {
     trans: Vec<f32>,
     /// Row of the sentence-separator feature, if the model has one.
     sep_row: Option<u32>,
-    lexicon: Arc<Lexicon>,
 }
 
 impl CrfTagger {
@@ -106,19 +116,23 @@ impl CrfTagger {
                 labels.push(label);
             }
         }
-        let mut trans = data.trans;
-        for (p, prev) in data.labels.iter().enumerate() {
-            for (c, cur) in data.labels.iter().enumerate() {
-                if let Tag::I(x) = cur
-                    && prev.label() != Some(*x)
-                {
-                    trans[p * l + c] = FORBIDDEN;
+        let mut stages = Vec::with_capacity(data.stages.len());
+        for stage in data.stages {
+            let mut trans = stage.trans;
+            for (p, prev) in data.labels.iter().enumerate() {
+                for (c, cur) in data.labels.iter().enumerate() {
+                    if let Tag::I(x) = cur
+                        && prev.label() != Some(*x)
+                    {
+                        trans[p * l + c] = FORBIDDEN;
+                    }
                 }
             }
+            let table = WeightTable::new(&stage.keys);
+            let sep_row = table.get(features::sep_feature());
+            stages.push(Stage { table, state: stage.state, trans, sep_row });
         }
-        let table = WeightTable::new(&data.keys);
-        let sep_row = table.get(features::sep_feature());
-        Ok(CrfTagger { tags: data.labels, labels, table, state: data.state, trans, sep_row, lexicon })
+        Ok(CrfTagger { tags: data.labels, labels, stages, lexicon })
     }
 
     /// The IOB tags the model scores, in its internal order.
@@ -126,17 +140,36 @@ impl CrfTagger {
         &self.tags
     }
 
-    /// Number of feature rows in the weight table.
+    /// Number of feature rows in the weight tables (all stages).
     pub fn num_features(&self) -> usize {
-        self.table.len
+        self.stages.iter().map(|s| s.table.len).sum()
+    }
+
+    /// Whether the model is stacked (two CRFs).
+    pub fn is_stacked(&self) -> bool {
+        self.stages.len() > 1
     }
 
     /// Tags one document with this thread's buffers.
     fn tag_with(&self, doc: &Words<'_>, s: &mut Scratch) -> Result<Vec<TokenTag>> {
         check_words(doc)?;
-        let l = self.tags.len();
         features::extract_doc(&doc.words, &doc.sentences, &self.lexicon, &mut s.feats);
-        let mut out = Vec::with_capacity(doc.words.len());
+        self.tag_stage(0, doc, s, false);
+        for k in 1..self.stages.len() {
+            s.feats.extract_stacked(&doc.sentences, &s.pred);
+            self.tag_stage(k, doc, s, true);
+        }
+        Ok(std::mem::take(&mut s.out))
+    }
+
+    /// Runs stage `k` over every sentence: its tags go to `s.pred`, and the last stage's tags
+    /// and marginals to `s.out`.
+    fn tag_stage(&self, k: usize, doc: &Words<'_>, s: &mut Scratch, stacked: bool) {
+        let l = self.tags.len();
+        let stage = &self.stages[k];
+        let last = k + 1 == self.stages.len();
+        s.pred.clear();
+        s.out.clear();
         for sent in &doc.sentences {
             if sent.is_empty() {
                 continue;
@@ -145,34 +178,38 @@ impl CrfTagger {
             let t_len = sent.len() + 2;
             s.lattice.clear();
             s.lattice.resize(t_len * l, 0.0);
-            if let Some(r) = self.sep_row {
-                let w = self.row(r);
+            if let Some(r) = stage.sep_row {
+                let w = stage.row(r, l);
                 s.lattice[..l].copy_from_slice(w);
                 s.lattice[(t_len - 1) * l..].copy_from_slice(w);
             }
-            for (k, j) in sent.clone().enumerate() {
-                let dst = &mut s.lattice[(k + 1) * l..(k + 2) * l];
-                for &h in s.feats.token(j) {
-                    if let Some(r) = self.table.get(h) {
-                        for (d, w) in dst.iter_mut().zip(self.row(r)) {
+            for (i, j) in sent.clone().enumerate() {
+                let dst = &mut s.lattice[(i + 1) * l..(i + 2) * l];
+                let extra: &[u64] = if stacked { s.feats.token2(j) } else { &[] };
+                for &h in s.feats.token(j).iter().chain(extra) {
+                    if let Some(r) = stage.table.get(h) {
+                        for (d, w) in dst.iter_mut().zip(stage.row(r, l)) {
                             *d += w;
                         }
                     }
                 }
             }
-            decode::viterbi(&s.lattice, &self.trans, l, &mut s.decode, &mut s.path);
-            decode::marginals(&s.lattice, &self.trans, l, &mut s.decode, &mut s.marg);
-            for t in 1..t_len - 1 {
-                let y = s.path[t] as usize;
-                out.push(TokenTag { tag: self.tags[y], score: s.marg[t * l + y].clamp(0.0, 1.0) });
+            decode::viterbi(&s.lattice, &stage.trans, l, &mut s.decode, &mut s.path);
+            s.pred.extend(s.path[1..t_len - 1].iter().map(|&y| self.tags[y as usize]));
+            if last {
+                decode::marginals(&s.lattice, &stage.trans, l, &mut s.decode, &mut s.marg);
+                for t in 1..t_len - 1 {
+                    let y = s.path[t] as usize;
+                    s.out.push(TokenTag { tag: self.tags[y], score: s.marg[t * l + y].clamp(0.0, 1.0) });
+                }
             }
         }
-        Ok(out)
     }
+}
 
+impl Stage {
     #[inline]
-    fn row(&self, r: u32) -> &[f32] {
-        let l = self.tags.len();
+    fn row(&self, r: u32, l: usize) -> &[f32] {
         &self.state[r as usize * l..(r as usize + 1) * l]
     }
 }
@@ -206,6 +243,10 @@ struct Scratch {
     lattice: Vec<f32>,
     path: Vec<u8>,
     marg: Vec<f32>,
+    /// The current stage's tags for the whole document.
+    pred: Vec<Tag>,
+    /// The final tags and scores.
+    out: Vec<TokenTag>,
 }
 
 thread_local! {

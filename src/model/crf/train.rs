@@ -16,10 +16,10 @@ use std::time::Instant;
 
 use crfs::Attribute;
 
-use super::features::{self, FeatureBuf};
-use super::format::ModelData;
 use super::CrfTagger;
-use crate::conll::{self, ConllDoc};
+use super::features::{self, FeatureBuf};
+use super::format::{ModelData, StageData};
+use crate::conll::ConllDoc;
 use crate::doc::Tag;
 use crate::error::{Error, Result};
 use crate::eval::{Evaluator, Scores};
@@ -46,6 +46,12 @@ pub struct TrainConfig {
     /// Tokens per sequence handed to `crfs` (see the module docs); affects speed, not the model's
     /// meaning.
     pub chunk_tokens: usize,
+    /// Train a stacked model: a second CRF that reads the first one's tags for the document.
+    pub stacked: bool,
+    /// Folds for the first stage's jackknifed tags on the training data (stacked models).
+    pub folds: usize,
+    /// L-BFGS iterations for each fold's model (stacked models).
+    pub fold_iterations: usize,
     /// Print `crfs`' progress.
     pub verbose: bool,
 }
@@ -57,11 +63,14 @@ impl Default for TrainConfig {
             train: vec![PathBuf::from("data/conll2002-nl/ned.train")],
             dev: Some(PathBuf::from("data/conll2002-nl/ned.testa")),
             output: PathBuf::from("models/nl-ner-crf.model"),
-            c1: 0.05,
+            c1: 0.01,
             c2: 0.01,
             max_iterations: 300,
             lexicon: None,
             chunk_tokens: 20_000,
+            stacked: false,
+            folds: 4,
+            fold_iterations: 150,
             verbose: false,
         }
     }
@@ -97,7 +106,7 @@ pub fn train(config: &TrainConfig) -> Result<TrainReport> {
     };
     let mut docs = Vec::new();
     for path in &config.train {
-        let d = conll::read(path)?;
+        let d = crate::gold::read_as_conll(path)?;
         if d.is_empty() {
             return Err(Error::Data { path: path.clone(), line: 0, reason: "no sentences".into() });
         }
@@ -110,7 +119,7 @@ pub fn train(config: &TrainConfig) -> Result<TrainReport> {
     let dev = match &config.dev {
         Some(path) => {
             let tagger = CrfTagger::from_data(model.data, &config.output, lexicon)?;
-            Some(evaluate_conll(&tagger, &conll::read(path)?)?)
+            Some(evaluate_conll(&tagger, &crate::gold::read_as_conll(path)?)?)
         }
         None => None,
     };
@@ -160,15 +169,96 @@ pub(crate) struct Trained {
     seconds: f64,
 }
 
-/// Trains on documents already read.
+/// Trains on documents already read: one CRF, or for a stacked model a first CRF, `folds`
+/// jackknifed copies of it that tag the part of the data they did not see, and a second CRF
+/// trained on those honest first-stage tags.
 pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexicon) -> Result<Trained> {
+    let all: Vec<&ConllDoc> = docs.iter().collect();
+    let first = train_stage(&all, None, config, lexicon, config.max_iterations)?;
+    let (sentences, tokens, attributes, mut seconds) = (first.sentences, first.tokens, first.attributes, first.seconds);
+    let labels = first.labels.clone();
+    let mut stages = vec![first.stage];
+    if config.stacked {
+        let folds = config.folds.clamp(2, docs.len().max(2));
+        let mut preds: Vec<Vec<Tag>> = vec![Vec::new(); docs.len()];
+        for k in 0..folds {
+            let train_part: Vec<&ConllDoc> =
+                docs.iter().enumerate().filter(|(i, _)| i % folds != k).map(|(_, d)| d).collect();
+            let m = train_stage(&train_part, None, config, lexicon, config.fold_iterations)?;
+            seconds += m.seconds;
+            let data = ModelData {
+                feature_config: features::feature_config_hash(),
+                lexicon_fingerprint: lexicon.fingerprint(),
+                labels: m.labels,
+                stages: vec![m.stage],
+            };
+            let tagger = CrfTagger::from_data(data, &config.output, Arc::new(lexicon.clone()))?;
+            for (i, doc) in docs.iter().enumerate().filter(|(i, _)| i % folds == k) {
+                preds[i] = tagger.tag(&conll_words(doc))?.into_iter().map(|t| t.tag).collect();
+            }
+        }
+        let second = train_stage(&all, Some(&preds), config, lexicon, config.max_iterations)?;
+        seconds += second.seconds;
+        stages.push(reorder(second.stage, &second.labels, &labels));
+    }
+    let data = ModelData {
+        feature_config: features::feature_config_hash(),
+        lexicon_fingerprint: lexicon.fingerprint(),
+        labels,
+        stages,
+    };
+    let rows = data.stages.iter().map(|s| s.keys.len()).sum();
+    Ok(Trained { data, sentences, tokens, attributes, rows, seconds })
+}
+
+/// Puts a stage's weight columns into the order of `to` (labels missing from `from` get 0).
+fn reorder(stage: StageData, from: &[Tag], to: &[Tag]) -> StageData {
+    if from == to {
+        return stage;
+    }
+    let (lf, lt) = (from.len(), to.len());
+    let idx: Vec<Option<usize>> = to.iter().map(|t| from.iter().position(|f| f == t)).collect();
+    let mut state = Vec::with_capacity(stage.keys.len() * lt);
+    for r in 0..stage.keys.len() {
+        state.extend(idx.iter().map(|i| i.map_or(0.0, |i| stage.state[r * lf + i])));
+    }
+    let mut trans = vec![0.0; lt * lt];
+    for (p, ip) in idx.iter().enumerate() {
+        for (c, ic) in idx.iter().enumerate() {
+            if let (Some(ip), Some(ic)) = (ip, ic) {
+                trans[p * lt + c] = stage.trans[ip * lf + ic];
+            }
+        }
+    }
+    StageData { keys: stage.keys, state, trans }
+}
+
+/// One trained CRF and what went into it.
+struct StageResult {
+    labels: Vec<Tag>,
+    stage: StageData,
+    sentences: usize,
+    tokens: usize,
+    attributes: usize,
+    seconds: f64,
+}
+
+/// Trains one CRF with `crfs`; with `preds` (first-stage tags per document) it is a second
+/// stage and also reads the stacked features.
+fn train_stage(
+    docs: &[&ConllDoc],
+    preds: Option<&[Vec<Tag>]>,
+    config: &TrainConfig,
+    lexicon: &Lexicon,
+    max_iterations: usize,
+) -> Result<StageResult> {
     let crfs_err = |e: std::io::Error| Error::Model { path: config.output.clone(), reason: format!("crfs: {e}") };
     let mut trainer = crfs::Trainer::lbfgs();
     trainer.verbose(config.verbose);
     let params = trainer.params_mut();
     params.set_c1(config.c1).map_err(crfs_err)?;
     params.set_c2(config.c2).map_err(crfs_err)?;
-    params.set_max_iterations(config.max_iterations.max(1)).map_err(crfs_err)?;
+    params.set_max_iterations(max_iterations.max(1)).map_err(crfs_err)?;
 
     let sep = Attribute::new(format!("{:016x}", features::sep_feature()), 1.0);
     let mut buf = FeatureBuf::default();
@@ -176,18 +266,23 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
     let mut yseq: Vec<String> = Vec::new();
     let (mut sentences, mut tokens) = (0, 0);
     let mut seen = std::collections::HashSet::new();
-    for doc in docs {
+    for (d, doc) in docs.iter().enumerate() {
         let words = conll_words(doc);
         features::extract_doc(&words.words, &words.sentences, lexicon, &mut buf);
+        if let Some(preds) = preds {
+            buf.extract_stacked(&words.sentences, &preds[d]);
+        }
         for (sent, range) in doc.sentences.iter().zip(&words.sentences) {
             if xseq.is_empty() {
                 xseq.push(vec![sep.clone()]);
                 yseq.push("O".into());
             }
             for (j, tag) in range.clone().zip(&sent.tags) {
+                let extra: &[u64] = if preds.is_some() { buf.token2(j) } else { &[] };
                 let attrs: Vec<Attribute> = buf
                     .token(j)
                     .iter()
+                    .chain(extra)
                     .map(|h| {
                         seen.insert(*h);
                         Attribute::new(format!("{h:016x}"), 1.0)
@@ -217,12 +312,11 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
     trainer.train(tmp.path()).map_err(crfs_err)?;
     let seconds = started.elapsed().as_secs_f64();
     let raw = std::fs::read(tmp.path()).map_err(|e| Error::io(tmp.path(), e))?;
-    let data = convert_crfs(&raw, lexicon.fingerprint()).map_err(|reason| Error::Model {
+    let (labels, stage) = convert_crfs(&raw).map_err(|reason| Error::Model {
         path: config.output.clone(),
         reason: format!("converting the crfs model: {reason}"),
     })?;
-    let rows = data.keys.len();
-    Ok(Trained { data, sentences, tokens, attributes: seen.len(), rows, seconds })
+    Ok(StageResult { labels, stage, sentences, tokens, attributes: seen.len(), seconds })
 }
 
 /// Converts a CRFsuite-format model (as `crfs` writes it) into our format.
@@ -230,7 +324,7 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
 /// The features chunk sits at the header's `off_features` (byte 28): a 12-byte chunk header
 /// (`FEAT`, size, count), then 20 bytes per feature: type u32 (0 state, 1 transition),
 /// source u32 (attribute or previous label), target u32 (label), weight f64.
-fn convert_crfs(raw: &[u8], lexicon_fingerprint: u64) -> std::result::Result<ModelData, String> {
+fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String> {
     let model = crfs::Model::new(raw).map_err(|e| e.to_string())?;
     let u32_at = |off: usize| -> std::result::Result<u32, String> {
         raw.get(off..off + 4)
@@ -273,14 +367,7 @@ fn convert_crfs(raw: &[u8], lexicon_fingerprint: u64) -> std::result::Result<Mod
     rows.retain(|_, ws| ws.iter().any(|&w| w != 0.0));
     let keys: Vec<u64> = rows.keys().copied().collect();
     let state: Vec<f32> = rows.into_values().flatten().collect();
-    Ok(ModelData {
-        feature_config: features::feature_config_hash(),
-        lexicon_fingerprint,
-        labels,
-        keys,
-        state,
-        trans,
-    })
+    Ok((labels, StageData { keys, state, trans }))
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a reader
@@ -348,7 +435,7 @@ Gent N B-LOC
 
     #[test]
     fn tiny_training_run_round_trips_and_learns_the_sample() {
-        let docs = conll::parse(SAMPLE).unwrap();
+        let docs = crate::conll::parse(SAMPLE).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let config = TrainConfig {
             train: vec![],
@@ -386,13 +473,43 @@ Gent N B-LOC
     }
 
     #[test]
+    fn tiny_stacked_training_run() {
+        let docs = crate::conll::parse(SAMPLE).unwrap();
+        let config = TrainConfig {
+            c1: 0.0,
+            c2: 0.1,
+            max_iterations: 50,
+            fold_iterations: 20,
+            stacked: true,
+            chunk_tokens: 1000,
+            ..TrainConfig::default()
+        };
+        let trained = train_docs(&docs, &config, &Lexicon::empty()).unwrap();
+        assert_eq!(trained.data.stages.len(), 2);
+        let bytes = trained.data.to_bytes();
+        let tagger = CrfTagger::from_bytes_with_lexicon(&bytes, Path::new("m"), Arc::new(Lexicon::empty())).unwrap();
+        assert!(tagger.is_stacked());
+        let scores = evaluate_conll(&tagger, &docs).unwrap();
+        assert!(scores.micro.f1() > 99.0, "{scores}");
+    }
+
+    #[test]
+    fn reorder_moves_columns() {
+        let (o, b) = (Tag::O, Tag::B(crate::doc::Label::Loc));
+        let stage = StageData { keys: vec![1], state: vec![1.0, 2.0], trans: vec![1.0, 2.0, 3.0, 4.0] };
+        let r = reorder(stage, &[o, b], &[b, o]);
+        assert_eq!(r.state, vec![2.0, 1.0]);
+        assert_eq!(r.trans, vec![4.0, 3.0, 2.0, 1.0]);
+    }
+
+    #[test]
     fn feature_config_mismatch_is_rejected() {
-        let docs = conll::parse(SAMPLE).unwrap();
+        let docs = crate::conll::parse(SAMPLE).unwrap();
         let config = TrainConfig { max_iterations: 5, chunk_tokens: 1000, ..TrainConfig::default() };
         let mut data = train_docs(&docs, &config, &Lexicon::empty()).unwrap().data;
         data.feature_config ^= 1;
-        let err =
-            CrfTagger::from_bytes_with_lexicon(&data.to_bytes(), Path::new("m"), Arc::new(Lexicon::empty())).unwrap_err();
+        let err = CrfTagger::from_bytes_with_lexicon(&data.to_bytes(), Path::new("m"), Arc::new(Lexicon::empty()))
+            .unwrap_err();
         assert!(err.to_string().contains("feature templates"), "{err}");
     }
 }
