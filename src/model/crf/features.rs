@@ -355,7 +355,7 @@ fn token_info(word: &str, lower_buf: &mut String, lex: &Lexicon) -> TokInfo {
     for (k, (idx, _)) in lower.char_indices().skip(1).take(4).enumerate() {
         info.prefix[k] = word_hash(&lower.as_bytes()[..idx]);
     }
-    if nchars <= 4 && nchars >= 1 {
+    if (1..=4).contains(&nchars) {
         info.prefix[nchars - 1] = info.lower;
     }
     for (k, (idx, _)) in lower.char_indices().rev().take(4).enumerate() {
