@@ -31,7 +31,7 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Score the model against gold annotations (CoNLL IOB or JSONL).
     Eval(eval::EvalArgs),
-    /// Train the statistical model from CoNLL data (reproduces the shipped model).
+    /// Train the statistical model from CoNLL and JSONL gold data (reproduces the shipped model).
     Train(train::TrainArgs),
 }
 
