@@ -298,6 +298,20 @@ mod tests {
         assert_eq!(names, vec!["a.txt", "b/a.md", "b/z.txt", "error: no such file or directory"]);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_is_reported_once_and_the_walk_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        fs::write(dir.path().join("a/doc.txt"), "De NAVO").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
+        let found = discover(&[InputSpec::Path(dir.path().to_path_buf())]);
+        let errors: Vec<&InputError> = found.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(errors.len(), 1, "{found:?}");
+        assert!(errors[0].input.ends_with("loop") && errors[0].reason.contains("loop"), "{}", errors[0]);
+        assert_eq!(found.iter().filter(|r| r.is_ok()).count(), 1);
+    }
+
     #[test]
     fn reads_text_and_jsonl_and_keeps_going_after_bad_lines() {
         let dir = tempfile::tempdir().unwrap();
