@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file concerned.
         path: PathBuf,
@@ -42,7 +42,7 @@ pub enum Error {
         reason: String,
     },
     /// Writing the output failed.
-    #[error("writing {path}: {source}")]
+    #[error("writing {path}")]
     Output {
         /// The output path (or `<stdout>`).
         path: PathBuf,
@@ -53,9 +53,34 @@ pub enum Error {
 }
 
 impl Error {
+    /// The message with its causes, `: `-separated (`Display` shows the first link only, so
+    /// that reporters that walk `source()` do not repeat the cause).
+    pub fn report(&self) -> String {
+        let mut out = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            out.push_str(": ");
+            out.push_str(&c.to_string());
+            cause = c.source();
+        }
+        out
+    }
+
     /// An I/O error about `path`.
     pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Io { path: path.into(), source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_names_the_file_and_the_cause_once() {
+        let e = Error::io("corpus/x.txt", io::Error::from(io::ErrorKind::NotFound));
+        assert_eq!(e.to_string(), "corpus/x.txt");
+        assert_eq!(e.report(), "corpus/x.txt: entity not found");
     }
 }
 

@@ -95,7 +95,7 @@ impl Pipeline {
                     let mut doc = item?;
                     match self.annotate(&mut doc) {
                         Ok(()) => Ok(doc),
-                        Err(e) => Err(InputError { input: doc.id, reason: e.to_string() }),
+                        Err(e) => Err(InputError { input: doc.id, reason: e.report() }),
                     }
                 })
                 .collect();
