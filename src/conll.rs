@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::doc::Tag;
 use crate::error::{Error, Result};
+use crate::model::Words;
 
 /// One sentence of a CoNLL file: words and their gold tags.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,6 +32,17 @@ impl ConllDoc {
     /// Number of words in the document.
     pub fn num_words(&self) -> usize {
         self.sentences.iter().map(|s| s.words.len()).sum()
+    }
+
+    /// The document as tagger input: its words, grouped into its sentences.
+    pub fn words(&self) -> Words<'_> {
+        let mut words = Words::default();
+        for s in &self.sentences {
+            let start = words.words.len();
+            words.words.extend(s.words.iter().map(String::as_str));
+            words.sentences.push(start..words.words.len());
+        }
+        words
     }
 }
 

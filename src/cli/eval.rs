@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use nl_ner::doc::{Label, Tag};
 use nl_ner::eval::{Evaluator, LabelledSpan};
-use nl_ner::model::{Tagger, Words};
+use nl_ner::model::Tagger;
 use nl_ner::output::Output;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
 use nl_ner::{conll, gold, Document};
@@ -97,12 +97,7 @@ fn score_conll(
     mut predictions: Option<&mut Output>,
 ) -> anyhow::Result<()> {
     for doc in conll::read(path)? {
-        let mut words = Words::default();
-        for s in &doc.sentences {
-            let start = words.words.len();
-            words.words.extend(s.words.iter().map(String::as_str));
-            words.sentences.push(start..words.words.len());
-        }
+        let words = doc.words();
         let tags = tagger.tag(&words).with_context(|| format!("tagging {}", path.display()))?;
         for (s, range) in doc.sentences.iter().zip(&words.sentences) {
             let pred: Vec<Tag> = tags[range.clone()].iter().map(|t| t.tag).collect();

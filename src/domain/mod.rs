@@ -147,10 +147,11 @@ impl DomainLayer {
         // An acronym names something on its own if a list or the document defines it, or if it
         // is an acronym of the Dutch word list (`AI`, `ICT`, `CO2`: topics, not programmes).
         let shorts: HashSet<&str> = pairs.iter().map(|p| ctx.t(p.short)).collect();
+        let lexicon = crate::lexicon::Lexicon::embedded().ok();
         let known = |w: &str| {
             self.gazetteer.knows(w)
                 || shorts.contains(w)
-                || crate::lexicon::Lexicon::embedded().is_ok_and(|lex| {
+                || lexicon.as_ref().is_some_and(|lex| {
                     lex.get(w).flags
                         & (crate::lexicon::LexEntry::ACRONYM | crate::lexicon::LexEntry::COMMON)
                         != 0

@@ -24,7 +24,7 @@ use crate::doc::Tag;
 use crate::error::{Error, Result};
 use crate::eval::{Evaluator, Scores};
 use crate::lexicon::Lexicon;
-use crate::model::{Tagger, Words};
+use crate::model::Tagger;
 
 /// What to train on and how.
 #[derive(Clone, Debug)]
@@ -138,7 +138,7 @@ pub fn train(config: &TrainConfig) -> Result<TrainReport> {
 pub fn evaluate_conll(tagger: &dyn Tagger, docs: &[ConllDoc]) -> Result<Scores> {
     let mut eval = Evaluator::new();
     for doc in docs {
-        let words = conll_words(doc);
+        let words = doc.words();
         let tags = tagger.tag(&words)?;
         for (sent, range) in doc.sentences.iter().zip(&words.sentences) {
             let pred: Vec<Tag> = tags[range.clone()].iter().map(|t| t.tag).collect();
@@ -146,17 +146,6 @@ pub fn evaluate_conll(tagger: &dyn Tagger, docs: &[ConllDoc]) -> Result<Scores> 
         }
     }
     Ok(eval.scores())
-}
-
-/// A CoNLL document as tagger input.
-pub(crate) fn conll_words(doc: &ConllDoc) -> Words<'_> {
-    let mut words = Words::default();
-    for s in &doc.sentences {
-        let start = words.words.len();
-        words.words.extend(s.words.iter().map(String::as_str));
-        words.sentences.push(start..words.words.len());
-    }
-    words
 }
 
 /// A trained model before it is written.
@@ -194,7 +183,7 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
             };
             let tagger = CrfTagger::from_data(data, &config.output, Arc::new(lexicon.clone()))?;
             for (i, doc) in docs.iter().enumerate().filter(|(i, _)| i % folds == k) {
-                preds[i] = tagger.tag(&conll_words(doc))?.into_iter().map(|t| t.tag).collect();
+                preds[i] = tagger.tag(&doc.words())?.into_iter().map(|t| t.tag).collect();
             }
         }
         let second = train_stage(&all, Some(&preds), config, lexicon, config.max_iterations)?;
@@ -267,7 +256,7 @@ fn train_stage(
     let (mut sentences, mut tokens) = (0, 0);
     let mut seen = std::collections::HashSet::new();
     for (d, doc) in docs.iter().enumerate() {
-        let words = conll_words(doc);
+        let words = doc.words();
         features::extract_doc(&words.words, &words.sentences, lexicon, &mut buf);
         if let Some(preds) = preds {
             buf.extract_stacked(&words.sentences, &preds[d]);
@@ -465,7 +454,7 @@ Gent N B-LOC
             Arc::new(Lexicon::empty()),
         )
         .unwrap();
-        let words = conll_words(&docs[0]);
+        let words = docs[0].words();
         assert_eq!(tagger.tag(&words).unwrap(), again.tag(&words).unwrap());
         // A model trained without a lexicon does not load with one.
         let err = CrfTagger::from_bytes(&bytes, &config.output).unwrap_err();
