@@ -42,14 +42,9 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
     Ok(docs)
 }
 
-/// Parses one gold line; `at` is its default id.
+/// Parses one gold line; `at` is its default id. The document part (`text`, `id`) is read as
+/// extraction input is ([`crate::input::parse_line`]), so gold and input agree on what a line is.
 pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String> {
-    #[derive(serde::Deserialize)]
-    struct Line {
-        id: Option<serde_json::Value>,
-        text: String,
-        entities: Vec<Entity>,
-    }
     #[derive(serde::Deserialize)]
     struct Entity {
         start: usize,
@@ -57,16 +52,13 @@ pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String>
         label: String,
         text: Option<String>,
     }
-    let line: Line = serde_json::from_slice(line)
-        .map_err(|e| format!("expected {{\"text\": ..., \"entities\": [{{start, end, label}}]}}: {e}"))?;
-    let id = match line.id {
-        Some(serde_json::Value::String(s)) => s,
-        Some(other) => other.to_string(),
-        None => at.to_string(),
-    };
-    let chars: Vec<char> = line.text.chars().collect();
+    let doc = crate::input::parse_line(line, at).map_err(|e| e.reason)?;
+    let raw = doc.extra.get("entities").ok_or("no `entities` field")?;
+    let list: Vec<Entity> = serde_json::from_value(raw.clone())
+        .map_err(|e| format!("`entities` must be a list of {{start, end, label}}: {e}"))?;
+    let chars: Vec<char> = doc.text.chars().collect();
     let (mut entities, mut ignore) = (Vec::new(), Vec::new());
-    for e in line.entities {
+    for e in list {
         if e.start >= e.end || e.end > chars.len() {
             return Err(format!("entity [{}, {}) lies outside the text ({} characters)", e.start, e.end, chars.len()));
         }
@@ -83,7 +75,7 @@ pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String>
             entities.push((e.start..e.end, label));
         }
     }
-    Ok(GoldDoc { id, text: line.text, entities, ignore })
+    Ok(GoldDoc { id: doc.id, text: doc.text, entities, ignore })
 }
 
 /// The labels a statistical model learns from gold: names only (patterns find MONEY, DATE,
