@@ -52,7 +52,8 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
 
     let specs: Vec<InputSpec> = args.inputs.iter().map(|s| InputSpec::from(s.as_str())).collect();
     let sources = input::discover(&specs);
-    let total_bytes: Option<u64> = sources.iter().map(|s| s.as_ref().ok().map(|s| s.len)).sum::<Option<Option<u64>>>().flatten();
+    // Known only when every input is a readable file of known size.
+    let total_bytes: Option<u64> = sources.iter().map(|s| s.as_ref().ok().and_then(|s| s.len)).sum();
     let progress = progress_bar(args.quiet, total_bytes);
     let documents = Documents::new(sources, args.input_format);
 
