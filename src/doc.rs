@@ -237,6 +237,18 @@ pub enum Source {
     Pattern,
 }
 
+impl Source {
+    /// The source's name as written in output files (`model`, `gazetteer`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Model => "model",
+            Source::Gazetteer => "gazetteer",
+            Source::Acronym => "acronym",
+            Source::Pattern => "pattern",
+        }
+    }
+}
+
 /// A mention of a named entity in a document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entity {

@@ -13,6 +13,7 @@ pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod render;
 pub mod segment;
 
 pub use doc::{Document, Entity, Label, Sentence, Source, Span, Tag, Token};

@@ -2,6 +2,7 @@
 
 mod eval;
 mod extract;
+mod render;
 mod train;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,9 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Train the statistical model from CoNLL and JSONL gold data (reproduces the shipped model).
     Train(train::TrainArgs),
+    /// Write an HTML report of extract output: documents with highlighted entities, and an
+    /// overview of the corpus.
+    Render(render::RenderArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -41,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Train(args) => train::run(&args),
+        Command::Render(args) => render::run(&args),
     }
 }
 
@@ -90,4 +95,25 @@ pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
         None => CrfTagger::embedded().context("loading the built-in model")?,
     };
     Ok(Box::new(tagger))
+}
+
+/// Reads extract output from `path` (standard input when absent or `-`), reporting each line
+/// that cannot be read and going on; returns the documents and how many lines were skipped.
+pub fn read_annotated(path: Option<&Path>) -> anyhow::Result<(Vec<nl_ner::Document>, usize)> {
+    let reader: Box<dyn Iterator<Item = nl_ner::Result<nl_ner::Document>>> = match path {
+        Some(p) if p != Path::new("-") => Box::new(nl_ner::annotated::open(p)?),
+        _ => Box::new(nl_ner::annotated::AnnotatedReader::new(std::io::stdin().lock(), "<stdin>")),
+    };
+    let (mut docs, mut skipped) = (Vec::new(), 0);
+    for item in reader {
+        match item {
+            Ok(doc) => docs.push(doc),
+            Err(e @ nl_ner::Error::BadInput { .. }) => {
+                skipped += 1;
+                eprintln!("nl-ner: skipped {}", e.report());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok((docs, skipped))
 }

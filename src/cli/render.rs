@@ -1,0 +1,84 @@
+//! `nl-ner render`: an HTML report of extract output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use nl_ner::output::Output;
+use nl_ner::render::{RenderConfig, Report, OVERVIEW_LABELS};
+use nl_ner::link::EntityTable;
+
+/// Arguments of `nl-ner render`.
+#[derive(clap::Args, Debug)]
+pub struct RenderArgs {
+    /// Output of `nl-ner extract` (JSONL); standard input when absent or `-`.
+    #[arg(value_name = "INPUT")]
+    input: Option<PathBuf>,
+    /// The report's first page; a corpus larger than one page also gets `NAME-2.html`, ...
+    /// beside it. Each page is one self-contained file.
+    #[arg(short, long, value_name = "FILE.html")]
+    output: PathBuf,
+    /// Documents per page.
+    #[arg(long, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    docs_per_page: u32,
+    /// Entities listed per label in the overview.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    top: usize,
+    /// Title of the report (default: the input's file name).
+    #[arg(long)]
+    title: Option<String>,
+}
+
+/// Writes the report; exit code 1 when some input lines were skipped.
+pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    let (docs, skipped) = super::read_annotated(args.input.as_deref())?;
+    let Some(file_name) = args.output.file_name().and_then(|n| n.to_str()) else {
+        bail!("{}: the report needs a file name in UTF-8", args.output.display());
+    };
+    let title = args.title.clone().unwrap_or_else(|| match &args.input {
+        Some(p) if p != Path::new("-") => format!("nl-ner · {}", p.display()),
+        _ => "nl-ner report".to_string(),
+    });
+    let table = EntityTable::build(&docs, &OVERVIEW_LABELS);
+    let config = RenderConfig {
+        title,
+        docs_per_page: args.docs_per_page as usize,
+        top_per_label: args.top,
+        ..RenderConfig::default()
+    };
+    let report = Report::new(&docs, &table, config, file_name);
+    let dir = args.output.parent().unwrap_or(Path::new(""));
+    for page in 0..report.page_count() {
+        let path = dir.join(report.page_name(page));
+        let mut out = Output::create(&path)?;
+        out.writer()
+            .write_all(report.render_page(page).as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        out.finish()?;
+    }
+    remove_stale_pages(dir, &report);
+    eprintln!(
+        "nl-ner: {} documents, {} entities: {} ({} page{})",
+        docs.len(),
+        table.rows.len(),
+        args.output.display(),
+        report.page_count(),
+        if report.page_count() == 1 { "" } else { "s" }
+    );
+    Ok(if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Removes the further pages an earlier, larger report left beside this one, so that no link
+/// leads to a page of another corpus; only files this command wrote (by their generator tag).
+fn remove_stale_pages(dir: &Path, report: &Report<'_>) {
+    for page in report.page_count().. {
+        let path = dir.join(report.page_name(page));
+        match std::fs::read_to_string(&path) {
+            Ok(html) if html.contains("<meta name=\"generator\" content=\"nl-ner\">") => {
+                let _ = std::fs::remove_file(&path);
+            }
+            _ => break,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! `nl-ner render` on the letter in `corpus/`, checked structurally with an HTML parser.
+
+mod util;
+
+use std::path::Path;
+
+use scraper::{Html, Selector};
+use util::{json_lines, root, run, run_in, stderr};
+
+/// Annotates the letter and renders it into `dir`; returns the extract output and the page.
+pub fn render_letter(dir: &Path) -> (Vec<serde_json::Value>, String) {
+    let letter = root().join("corpus/letters");
+    let extracted = run(&["extract", letter.to_str().unwrap(), "-q"]);
+    assert!(extracted.status.success(), "{}", stderr(&extracted));
+    let report = dir.join("report.html");
+    let rendered = run_in(dir, &["render", "-", "-o", report.to_str().unwrap()], &extracted.stdout);
+    assert!(rendered.status.success(), "{}", stderr(&rendered));
+    (json_lines(&extracted.stdout), std::fs::read_to_string(&report).unwrap())
+}
+
+#[test]
+fn every_entity_of_the_letter_is_one_highlighted_element_with_its_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let (docs, html) = render_letter(dir.path());
+    assert_eq!(docs.len(), 1);
+    let entities = docs[0]["entities"].as_array().unwrap();
+    assert!(entities.len() > 50, "the letter has many entities");
+
+    let page = Html::parse_document(&html);
+    let marks: Vec<_> = page.select(&Selector::parse("article.doc mark.ent").unwrap()).collect();
+    assert_eq!(marks.len(), entities.len(), "one highlighted element per entity");
+    for (mark, e) in marks.iter().zip(entities) {
+        let text: String = mark.text().collect();
+        assert_eq!(text, e["text"].as_str().unwrap());
+        let attr = |name| mark.value().attr(name).unwrap_or_default();
+        assert_eq!(attr("data-label"), e["label"].as_str().unwrap(), "{text}");
+        assert_eq!(attr("data-source"), e["source"].as_str().unwrap(), "{text}");
+        assert_eq!(attr("data-id"), e["entity_id"].as_str().unwrap(), "{text}");
+        assert!(attr("title").starts_with(e["label"].as_str().unwrap()), "hover names the label");
+    }
+
+    // The document text, line breaks included, is the page's text of the document view.
+    let view = page.select(&Selector::parse("article.doc div.text").unwrap()).next().unwrap();
+    assert_eq!(view.text().collect::<String>(), docs[0]["text"].as_str().unwrap());
+
+    // The overview lists the letter's initiatives and draws what is named together.
+    let names: Vec<String> = page
+        .select(&Selector::parse("section.label-section[data-label=INITIATIVE] .name").unwrap())
+        .map(|n| n.text().collect())
+        .collect();
+    assert!(!names.is_empty(), "initiatives listed");
+    assert!(page.select(&Selector::parse("svg.graph circle").unwrap()).count() >= 2);
+    for link in page.select(&Selector::parse("a[href]").unwrap()) {
+        let href = link.value().attr("href").unwrap();
+        assert!(href.starts_with('#') || href.starts_with("report.html#"), "no link leaves the report: {href}");
+    }
+    for tag in ["script", "link", "img", "iframe"] {
+        assert_eq!(page.select(&Selector::parse(tag).unwrap()).count(), 0, "self-contained: no <{tag}>");
+    }
+}
+
+#[test]
+fn a_bad_line_is_reported_and_the_rest_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = b"{\"id\":\"a\",\"text\":\"De NAVO.\",\"entities\":[{\"start\":3,\"end\":7,\"text\":\"NAVO\",\"label\":\"ORG\"}]}\nnot json\n";
+    let out = run_in(dir.path(), &["render", "-", "-o", "r.html"], input);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("<stdin>:2"), "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert_eq!(html.matches("<mark class=\"ent\"").count(), 1);
+}
