@@ -277,6 +277,9 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Entities sorted by start, not overlapping.
     pub entities: Vec<Entity>,
+    /// The canonical id of each entity (`org:navo`), parallel to `entities`; set by the link
+    /// stage ([`crate::link`]), empty before it.
+    pub entity_ids: Vec<String>,
 }
 
 impl Document {

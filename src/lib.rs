@@ -2,6 +2,7 @@
 //!
 //! The data flows one way: read → normalise → split → tokenize → tag → domain layer → link → write.
 
+pub mod annotated;
 pub mod conll;
 pub mod doc;
 pub mod domain;
@@ -10,6 +11,7 @@ pub mod eval;
 pub mod gold;
 pub mod input;
 pub mod lexicon;
+pub mod link;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -9,6 +9,7 @@ use crate::doc::{Document, Label};
 use crate::domain::DomainLayer;
 use crate::error::Result;
 use crate::input::InputError;
+use crate::link::Linker;
 use crate::model::{decode_entities, Tagger, Words};
 use crate::segment::Segmenter;
 
@@ -32,6 +33,7 @@ pub struct Pipeline {
     segmenter: Segmenter,
     tagger: Box<dyn Tagger>,
     domain: Option<DomainLayer>,
+    linker: Linker,
     config: PipelineConfig,
 }
 
@@ -41,11 +43,12 @@ pub type Outcome = std::result::Result<Document, InputError>;
 impl Pipeline {
     /// A pipeline around `tagger` alone: the model's entities, no domain layer.
     pub fn new(tagger: Box<dyn Tagger>, config: PipelineConfig) -> Self {
-        Pipeline { segmenter: Segmenter::new(), tagger, domain: None, config }
+        Pipeline { segmenter: Segmenter::new(), tagger, domain: None, linker: Linker::default(), config }
     }
 
     /// Adds the domain layer (patterns, gazetteers, acronyms) after the model.
     pub fn with_domain(mut self, domain: DomainLayer) -> Self {
+        self.linker = Linker::new(domain.gazetteer());
         self.domain = Some(domain);
         self
     }
@@ -55,7 +58,7 @@ impl Pipeline {
         self.tagger.as_ref()
     }
 
-    /// Segments, tags, decodes and (with a domain layer) completes one document in place.
+    /// Segments, tags, decodes, (with a domain layer) completes and links one document in place.
     pub fn annotate(&self, doc: &mut Document) -> Result<()> {
         let seg = self.segmenter.segment(&doc.text);
         doc.tokens = seg.tokens;
@@ -70,6 +73,7 @@ impl Pipeline {
         if let Some(domain) = &self.domain {
             domain.apply(doc);
         }
+        self.linker.link(doc);
         Ok(())
     }
 

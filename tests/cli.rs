@@ -168,7 +168,7 @@ fn the_letter_yields_the_expected_kinds_of_names() {
 fn user_gazetteers_add_entities_and_no_domain_leaves_the_model_alone() {
     let dir = tempfile::tempdir().unwrap();
     let gaz = dir.path().join("eigen.tsv");
-    fs::write(&gaz, "# Eigen lijst: programma's van het ministerie (test)\nProgramma Vliegwiel\tINITIATIVE\tini:vliegwiel\tVliegwiel\n").unwrap();
+    fs::write(&gaz, "# Eigen lijst: programma's van het ministerie (test)\nProgramma Vliegwiel\tINITIATIVE\tinitiative:vliegwiel\tVliegwiel\n").unwrap();
     let input = "{\"id\":\"t\",\"text\":\"Het Programma Vliegwiel kost EUR 90 mld. volgens Kamerstuk 36 045, nr. 267.\"}\n";
     let out = run_in(dir.path(), &["extract", "-", "--quiet", "--gazetteer", gaz.to_str().unwrap()], input.as_bytes());
     assert!(out.status.success(), "{}", stderr(&out));

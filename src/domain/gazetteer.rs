@@ -592,7 +592,7 @@ mod tests {
         let path = dir.path().join("extra.tsv");
         std::fs::write(
             &path,
-            "# test list\nNABO\tINITIATIVE\tini:nabo\tNABO-programma\nKamer\tMISC\tmisc:kamer\n",
+            "# test list\nNABO\tINITIATIVE\tinitiative:nabo\tNABO-programma\nKamer\tMISC\tmisc:kamer\n",
         )
         .unwrap();
         let mut g = Gazetteer::builtin().unwrap();

@@ -311,7 +311,7 @@ fn user_gazetteer_is_used() {
     let path = dir.path().join("extra.tsv");
     std::fs::write(
         &path,
-        "# local list, CC0\nWaddenfonds\tINITIATIVE\tini:waddenfonds\tFonds voor de Wadden\n",
+        "# local list, CC0\nWaddenfonds\tINITIATIVE\tinitiative:waddenfonds\tFonds voor de Wadden\n",
     )
     .unwrap();
     let mut layer = DomainLayer::new().unwrap();

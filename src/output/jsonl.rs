@@ -15,6 +15,8 @@
 //!   and in their input order; an input field named `schema`, `entities` or `sentences` is
 //!   dropped, since the output defines those.
 //! - Entities are sorted by start offset and never overlap.
+//! - `entity_id` (after `source`) is the entity's canonical id from the link stage
+//!   (`org:navo`; `docs/linking.md`); it is left out of a document that was not linked.
 
 use std::io::{self, Write};
 
@@ -56,25 +58,35 @@ struct Entities<'a>(&'a Document);
 
 impl Serialize for Entities<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.entities.iter().map(|e| EntityOut { e, text: &self.0.text }))
+        let d = self.0;
+        let linked = d.entity_ids.len() == d.entities.len();
+        s.collect_seq(d.entities.iter().enumerate().map(|(i, e)| EntityOut {
+            e,
+            text: &d.text,
+            id: if linked { Some(&d.entity_ids[i]) } else { None },
+        }))
     }
 }
 
 struct EntityOut<'a> {
     e: &'a Entity,
     text: &'a str,
+    id: Option<&'a String>,
 }
 
 impl Serialize for EntityOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.e;
-        let mut st = s.serialize_struct("Entity", 6)?;
+        let mut st = s.serialize_struct("Entity", 7)?;
         st.serialize_field("start", &e.span.char_start)?;
         st.serialize_field("end", &e.span.char_end)?;
         st.serialize_field("text", e.span.text(self.text))?;
         st.serialize_field("label", &e.label)?;
         st.serialize_field("score", &round4(e.score))?;
         st.serialize_field("source", &e.source)?;
+        if let Some(id) = self.id {
+            st.serialize_field("entity_id", id)?;
+        }
         st.end()
     }
 }
@@ -114,5 +126,10 @@ mod tests {
             "{\"schema\":1,\"id\":\"d1\",\"bron\":\"tk\",\"text\":\"Oekraïne en de NAVO\",\"entities\":[{\"start\":15,\"end\":19,\
              \"text\":\"NAVO\",\"label\":\"ORG\",\"score\":0.9877,\"source\":\"model\"}],\"sentences\":[[0,19]]}\n"
         );
+        doc.entity_ids.push("org:navo".into());
+        let mut out = Vec::new();
+        write_document(&mut out, &doc).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(line.contains(r#""source":"model","entity_id":"org:navo"}"#), "{line}");
     }
 }

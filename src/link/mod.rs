@@ -1,0 +1,218 @@
+//! Linking: a canonical entity id for every mention, after the domain layer.
+//!
+//! Mentions that name the same thing share an id (design and rules: `docs/linking.md`). Within
+//! a document a mention's id is, from the first rule that applies:
+//!
+//! 1. an acronym definition of the document (`Prioritised Ukraine Requirement List (PURL)`):
+//!    both forms, and every mention with the key of either, get the gazetteer id of either
+//!    form, else `label:key-of-the-short-form` (`initiative:purl`);
+//! 2. a gazetteer entry of the mention's label with a form of the same key (`NATO` →
+//!    `org:navo`, `Tweede Kamer der Staten-Generaal` → `org:tweede-kamer`);
+//! 3. the mention's own key (`per:von-der-leyen`, [`key`]).
+//!
+//! The id depends only on the document and the gazetteers, so it is the same in every run,
+//! whatever the thread count or batching. What one document cannot know (a long form used
+//! without its acronym in another document) is joined at corpus level by [`EntityTable`].
+//!
+//! ```
+//! use nl_ner::domain::Gazetteer;
+//! use nl_ner::link::Linker;
+//! use nl_ner::{Document, Entity, Label, Source, Span};
+//!
+//! let text = "De Prioritised Ukraine Requirement List (PURL) en de NATO. Het PURL-initiatief.";
+//! let mut doc = Document::new("d", text);
+//! for (name, label) in [("Prioritised Ukraine Requirement List", Label::Initiative), ("PURL", Label::Initiative), ("NATO", Label::Org)] {
+//!     let at = text.find(name).unwrap();
+//!     doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 1.0, source: Source::Model });
+//! }
+//! let at = text.rfind("PURL").unwrap();
+//! doc.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Initiative, score: 1.0, source: Source::Acronym });
+//! doc.entities.sort_by_key(|e| e.span);
+//! Linker::new(&Gazetteer::builtin().unwrap()).link(&mut doc);
+//! assert_eq!(doc.entity_ids, ["initiative:purl", "initiative:purl", "org:navo", "initiative:purl"]);
+//! ```
+
+pub mod key;
+pub mod table;
+
+use std::collections::HashMap;
+
+pub use table::{CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Mentions};
+
+use crate::doc::{Document, Label};
+use crate::domain::{Gazetteer, find_pairs};
+
+/// Gives every entity of a document its canonical id (the link stage of the pipeline).
+#[derive(Clone, Debug, Default)]
+pub struct Linker {
+    /// `(label, key)` of every gazetteer form → the entry's id; later entries win, as in the
+    /// gazetteer's own matching.
+    known: HashMap<(Label, String), String>,
+}
+
+impl Linker {
+    /// A linker that knows the ids and aliases of `gazetteer`.
+    pub fn new(gazetteer: &Gazetteer) -> Self {
+        let mut known = HashMap::new();
+        for entry in gazetteer.entries() {
+            for form in std::iter::once(&entry.name).chain(&entry.aliases) {
+                known.insert((entry.label, key::slug(form)), entry.id.clone());
+            }
+        }
+        Linker { known }
+    }
+
+    /// Sets `doc.entity_ids`, one id per entity.
+    pub fn link(&self, doc: &mut Document) {
+        doc.entity_ids = self.ids(doc);
+    }
+
+    /// The id of each entity of `doc`, in order.
+    pub fn ids(&self, doc: &Document) -> Vec<String> {
+        // Acronym definitions: the slug of either form → (short form's slug, long form's slug).
+        // The first definition of a form wins, as in the domain layer's propagation.
+        let mut defined: HashMap<String, (String, String)> = HashMap::new();
+        for pair in find_pairs(doc) {
+            let short = key::slug(pair.short.text(&doc.text));
+            let long = key::slug(pair.long.text(&doc.text));
+            if short.is_empty() || long.is_empty() {
+                continue;
+            }
+            for k in [&short, &long] {
+                defined.entry(k.clone()).or_insert_with(|| (short.clone(), long.clone()));
+            }
+        }
+        doc.entities
+            .iter()
+            .map(|e| {
+                let text = e.span.text(&doc.text);
+                let slug = key::slug(text);
+                if let Some((short, long)) = defined.get(&slug) {
+                    return self
+                        .gazetteer_id(e.label, short)
+                        .or_else(|| self.gazetteer_id(e.label, long))
+                        .unwrap_or_else(|| format!("{}:{short}", key::prefix(e.label)));
+                }
+                self.gazetteer_id(e.label, &slug).unwrap_or_else(|| key::name_id(e.label, text))
+            })
+            .collect()
+    }
+
+    fn gazetteer_id(&self, label: Label, slug: &str) -> Option<String> {
+        self.known.get(&(label, slug.to_string())).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Entity, Source, Span};
+    use crate::domain::GazetteerEntry;
+    use crate::segment::Segmenter;
+
+    fn doc(text: &str, names: &[(&str, Label)]) -> Document {
+        let mut doc = Document::new("d", text);
+        let mut from = 0;
+        for (name, label) in names {
+            let at = from + text[from..].find(name).unwrap_or_else(|| panic!("{name} in text"));
+            doc.entities.push(Entity {
+                span: Span::from_bytes(text, at..at + name.len()),
+                label: *label,
+                score: 1.0,
+                source: Source::Model,
+            });
+            from = at + name.len();
+        }
+        let seg = Segmenter::new().segment(text);
+        doc.tokens = seg.tokens;
+        doc.sentences = seg.sentences;
+        doc
+    }
+
+    fn linker() -> Linker {
+        let mut g = Gazetteer::builtin().unwrap();
+        g.add_entries(
+            vec![GazetteerEntry {
+                name: "Fonds voor de Wadden".into(),
+                label: Label::Initiative,
+                id: "initiative:waddenfonds".into(),
+                aliases: vec!["Waddenfonds".into()],
+            }],
+            &Segmenter::new(),
+        );
+        Linker::new(&g)
+    }
+
+    #[test]
+    fn names_of_one_thing_share_an_id() {
+        use Label::*;
+        let text = "De NAVO en de NATO. De Tweede Kamer der Staten-Generaal en de Tweede Kamer. \
+                    Von der Leyen sprak met Ursula von der Leyen. D. Yeşilgöz-Zegerius en Yesilgoz-Zegerius. \
+                    Het Waddenfonds is het Fonds voor de Wadden.";
+        let d = doc(
+            text,
+            &[
+                ("NAVO", Org),
+                ("NATO", Org),
+                ("Tweede Kamer der Staten-Generaal", Org),
+                ("Tweede Kamer", Org),
+                ("Von der Leyen", Per),
+                ("Ursula von der Leyen", Per),
+                ("D. Yeşilgöz-Zegerius", Per),
+                ("Yesilgoz-Zegerius", Per),
+                ("Waddenfonds", Initiative),
+                ("Fonds voor de Wadden", Initiative),
+            ],
+        );
+        let ids = linker().ids(&d);
+        assert_eq!(
+            ids,
+            [
+                "org:navo",
+                "org:navo",
+                "org:tweede-kamer",
+                "org:tweede-kamer",
+                "per:von-der-leyen",
+                "per:von-der-leyen",
+                "per:yesilgoz-zegerius",
+                "per:yesilgoz-zegerius",
+                "initiative:waddenfonds",
+                "initiative:waddenfonds",
+            ]
+        );
+    }
+
+    #[test]
+    fn acronym_pairs_share_the_short_forms_id_or_the_gazetteers() {
+        use Label::*;
+        let text = "De Critical Ukraine Requirement List (CURL) groeit; de CURL en de\nCritical Ukraine Requirement List. \
+                    De Noord-Atlantische Raad (NAR) kwam bijeen; de NAR besloot.";
+        let d = doc(
+            text,
+            &[
+                ("Critical Ukraine Requirement List", Initiative),
+                ("CURL", Initiative),
+                ("CURL", Initiative),
+                ("Critical Ukraine Requirement List", Initiative),
+                ("Noord-Atlantische Raad", Org),
+                ("NAR", Org),
+                ("NAR", Org),
+            ],
+        );
+        let ids = linker().ids(&d);
+        let curl = "initiative:curl";
+        // `NAR` is no form of the gazetteer's North Atlantic Council; its long form is.
+        assert_eq!(ids, [curl, curl, curl, curl, "org:nac", "org:nac", "org:nac"]);
+    }
+
+    #[test]
+    fn ids_depend_on_the_document_alone() {
+        let text = "Het Budget Internationale Veiligheid (BIV) en de EU.";
+        let d = doc(text, &[("Budget Internationale Veiligheid", Label::Initiative), ("BIV", Label::Initiative), ("EU", Label::Org)]);
+        let a = linker().ids(&d);
+        let mut other = doc("Iets anders.", &[]);
+        linker().link(&mut other);
+        assert_eq!(a, linker().ids(&d));
+        assert_eq!(a, ["initiative:biv", "initiative:biv", "org:eu"]);
+    }
+}

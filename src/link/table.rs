@@ -1,0 +1,395 @@
+//! The entity table of a corpus: one row per entity, with its names, mentions and documents,
+//! and which entities are named in the same sentence. The corpus view (`nl-ner entities`), the
+//! knowledge-graph exports and the report are all built on it.
+//!
+//! Rows join the per-document ids of the link stage where the corpus shows they name one thing:
+//! mentions with the same label and key ([`super::key`]) belong together in every document, so
+//! ids that share such a mention anywhere become one row. This is how a long form used without
+//! its acronym in one document (`initiative:prioritised-ukraine-requirement-list`) joins the
+//! acronym's id from another (`initiative:purl`). The row keeps the id that carries knowledge
+//! (from a gazetteer or an acronym, rather than the mention's own key), then the one with the
+//! most mentions, then the smallest.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use super::key;
+use crate::doc::{Document, Label};
+
+/// One entity of the corpus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityRow {
+    /// The canonical id (`initiative:purl`).
+    pub id: String,
+    /// The label most of its mentions have.
+    pub label: Label,
+    /// The most complete name it is mentioned by: most words, then most characters, then the
+    /// most diacritics (`Yeşilgöz`, not `Yesilgoz`), then the most frequent.
+    pub canonical: String,
+    /// Its other names, most frequent first (white space runs written as one space).
+    pub aliases: Vec<String>,
+    /// Number of mentions.
+    pub mentions: usize,
+    /// The documents that mention it, as indices into [`EntityTable::documents`], in order.
+    pub documents: Vec<usize>,
+    /// The per-document ids joined in this row, sorted (the row's id among them).
+    pub ids: Vec<String>,
+}
+
+/// One document of the corpus and the entities it mentions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentEntry {
+    /// The document's id.
+    pub id: String,
+    /// Length of its text in code points.
+    pub chars: usize,
+    /// Its mentions, grouped by entity, in order of first mention.
+    pub mentions: Vec<Mentions>,
+}
+
+/// The mentions of one entity in one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mentions {
+    /// The entity, as an index into [`EntityTable::rows`].
+    pub entity: usize,
+    /// The mentions' code-point ranges in the document's text, in order.
+    pub spans: Vec<Range<usize>>,
+}
+
+/// Two entities named in the same sentences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoOccurrence {
+    /// The first entity (row index, the smaller one).
+    pub a: usize,
+    /// The second entity (row index).
+    pub b: usize,
+    /// Number of sentences that name both.
+    pub sentences: usize,
+}
+
+/// The entities of a corpus (see the module documentation).
+#[derive(Clone, Debug, Default)]
+pub struct EntityTable {
+    /// The entities, sorted by id.
+    pub rows: Vec<EntityRow>,
+    /// The documents, in input order.
+    pub documents: Vec<DocumentEntry>,
+    /// Pairs of entities named in one sentence, sorted by `(a, b)`.
+    pub co_occurrences: Vec<CoOccurrence>,
+    /// Every per-document id → its row.
+    by_id: HashMap<String, usize>,
+}
+
+impl EntityTable {
+    /// The table of `docs` (linked documents), counting only entities with one of `labels`.
+    pub fn build<'a>(docs: impl IntoIterator<Item = &'a Document>, labels: &[Label]) -> EntityTable {
+        let mut b = EntityTableBuilder::new(labels);
+        for d in docs {
+            b.add(d);
+        }
+        b.finish()
+    }
+
+    /// The row of a per-document id (as written by `nl-ner extract`), if it is in the table.
+    pub fn row(&self, id: &str) -> Option<&EntityRow> {
+        self.by_id.get(id).map(|&r| &self.rows[r])
+    }
+
+    /// The row index of a per-document id.
+    pub fn resolve(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+}
+
+/// Collects documents one at a time into an [`EntityTable`], keeping only what the table needs.
+#[derive(Clone, Debug)]
+pub struct EntityTableBuilder {
+    labels: Vec<Label>,
+    ids: Vec<String>,
+    index: HashMap<String, u32>,
+    /// Per interned id: `(label, form)` → mentions.
+    forms: Vec<BTreeMap<(Label, String), usize>>,
+    docs: Vec<DocAcc>,
+    /// Per sentence of the corpus that names two or more entities: their interned ids.
+    sentences: Vec<Vec<u32>>,
+}
+
+#[derive(Clone, Debug)]
+struct DocAcc {
+    id: String,
+    chars: usize,
+    mentions: Vec<(u32, Range<usize>)>,
+}
+
+impl EntityTableBuilder {
+    /// An empty table that will count the entities with one of `labels`.
+    pub fn new(labels: &[Label]) -> Self {
+        EntityTableBuilder {
+            labels: labels.to_vec(),
+            ids: Vec::new(),
+            index: HashMap::new(),
+            forms: Vec::new(),
+            docs: Vec::new(),
+            sentences: Vec::new(),
+        }
+    }
+
+    /// Adds a document. Its `entity_ids` are the link stage's; a document without them is
+    /// counted by the ids its names give alone ([`key::name_id`]).
+    pub fn add(&mut self, doc: &Document) {
+        let linked = doc.entity_ids.len() == doc.entities.len();
+        let mut acc = DocAcc { id: doc.id.clone(), chars: doc.text.chars().count(), mentions: Vec::new() };
+        let mut sentence_ids: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+        for (i, e) in doc.entities.iter().enumerate() {
+            if !self.labels.contains(&e.label) {
+                continue;
+            }
+            let text = e.span.text(&doc.text);
+            let id = if linked { doc.entity_ids[i].clone() } else { key::name_id(e.label, text) };
+            let n = self.intern(id);
+            let form = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            *self.forms[n as usize].entry((e.label, form)).or_default() += 1;
+            acc.mentions.push((n, e.span.chars()));
+            let sentence = doc.sentences.partition_point(|s| s.span.char_end <= e.span.char_start);
+            if doc.sentences.get(sentence).is_some_and(|s| s.span.char_start <= e.span.char_start) {
+                sentence_ids.entry(sentence).or_default().push(n);
+            }
+        }
+        self.sentences.extend(sentence_ids.into_values().filter(|ids| ids.len() > 1));
+        self.docs.push(acc);
+    }
+
+    fn intern(&mut self, id: String) -> u32 {
+        if let Some(&n) = self.index.get(&id) {
+            return n;
+        }
+        let n = self.ids.len() as u32;
+        self.index.insert(id.clone(), n);
+        self.ids.push(id);
+        self.forms.push(BTreeMap::new());
+        n
+    }
+
+    /// Joins ids that share a name and builds the rows.
+    pub fn finish(self) -> EntityTable {
+        let n = self.ids.len();
+        let mut sets = DisjointSets::new(n);
+        let mut first_with_key: HashMap<(Label, String), usize> = HashMap::new();
+        for (i, forms) in self.forms.iter().enumerate() {
+            for (label, form) in forms.keys() {
+                let k = (*label, key::key(*label, form));
+                let j = *first_with_key.entry(k).or_insert(i);
+                sets.union(i, j);
+            }
+        }
+        let mentions: Vec<usize> = self.forms.iter().map(|f| f.values().sum()).collect();
+        // An id that every one of its names gives alone carries no knowledge of other names.
+        let derived = |i: usize| {
+            self.forms[i].keys().all(|(label, form)| key::name_id(*label, form) == self.ids[i])
+        };
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..n {
+            members.entry(sets.find(i)).or_default().push(i);
+        }
+        let mut groups: Vec<(usize, Vec<usize>)> = members
+            .into_values()
+            .map(|m| {
+                let rep = *m
+                    .iter()
+                    .min_by_key(|&&i| (derived(i), Reverse(mentions[i]), &self.ids[i]))
+                    .expect("a set has a member");
+                (rep, m)
+            })
+            .collect();
+        groups.sort_by(|a, b| self.ids[a.0].cmp(&self.ids[b.0]));
+
+        let mut row_of = vec![0usize; n];
+        let mut rows = Vec::with_capacity(groups.len());
+        for (r, (rep, m)) in groups.iter().enumerate() {
+            let mut labels: BTreeMap<Label, usize> = BTreeMap::new();
+            let mut forms: BTreeMap<&str, usize> = BTreeMap::new();
+            for &i in m {
+                row_of[i] = r;
+                for ((label, form), count) in &self.forms[i] {
+                    *labels.entry(*label).or_default() += count;
+                    *forms.entry(form.as_str()).or_default() += count;
+                }
+            }
+            let label = labels.iter().max_by_key(|(l, c)| (**c, Reverse(**l))).map(|(l, _)| *l).expect("mentioned");
+            let canonical = *forms
+                .iter()
+                .max_by_key(|(f, c)| completeness(f, **c))
+                .map(|(f, _)| f)
+                .expect("mentioned");
+            let mut aliases: Vec<(&str, usize)> = forms.into_iter().filter(|(f, _)| *f != canonical).collect();
+            aliases.sort_by_key(|&(f, c)| (Reverse(c), f));
+            let mut ids: Vec<String> = m.iter().map(|&i| self.ids[i].clone()).collect();
+            ids.sort();
+            rows.push(EntityRow {
+                id: self.ids[*rep].clone(),
+                label,
+                canonical: canonical.to_string(),
+                aliases: aliases.into_iter().map(|(f, _)| f.to_string()).collect(),
+                mentions: m.iter().map(|&i| mentions[i]).sum(),
+                documents: Vec::new(),
+                ids,
+            });
+        }
+
+        let mut documents = Vec::with_capacity(self.docs.len());
+        for (d, acc) in self.docs.into_iter().enumerate() {
+            let mut grouped: Vec<Mentions> = Vec::new();
+            for (n, span) in acc.mentions {
+                let entity = row_of[n as usize];
+                match grouped.iter_mut().find(|g| g.entity == entity) {
+                    Some(g) => g.spans.push(span),
+                    None => grouped.push(Mentions { entity, spans: vec![span] }),
+                }
+            }
+            for g in &grouped {
+                rows[g.entity].documents.push(d);
+            }
+            documents.push(DocumentEntry { id: acc.id, chars: acc.chars, mentions: grouped });
+        }
+
+        let mut pairs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for ids in &self.sentences {
+            let mut rs: Vec<usize> = ids.iter().map(|&n| row_of[n as usize]).collect();
+            rs.sort_unstable();
+            rs.dedup();
+            for (x, &a) in rs.iter().enumerate() {
+                for &b in &rs[x + 1..] {
+                    *pairs.entry((a, b)).or_default() += 1;
+                }
+            }
+        }
+        let co_occurrences =
+            pairs.into_iter().map(|((a, b), sentences)| CoOccurrence { a, b, sentences }).collect();
+        let by_id = self.ids.into_iter().enumerate().map(|(i, id)| (id, row_of[i])).collect();
+        EntityTable { rows, documents, co_occurrences, by_id }
+    }
+}
+
+/// How complete a name is, for choosing the canonical one: more words, more characters, more
+/// letters beyond ASCII (diacritics), more mentions, then the earlier text.
+fn completeness(form: &str, count: usize) -> (usize, usize, usize, usize, Reverse<&str>) {
+    let words = form.split_whitespace().count();
+    let chars = form.chars().count();
+    let accented = form.chars().filter(|c| !c.is_ascii()).count();
+    (words, chars, accented, count, Reverse(form))
+}
+
+/// Union–find over `0..n`, smallest index as the root, so the result does not depend on the
+/// order of unions.
+#[derive(Debug)]
+struct DisjointSets(Vec<usize>);
+
+impl DisjointSets {
+    fn new(n: usize) -> Self {
+        DisjointSets((0..n).collect())
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]];
+            i = self.0[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        self.0[hi] = lo;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Entity, Sentence, Source, Span};
+
+    /// A linked document: `(name, label, id)` in text order, one sentence per `. `.
+    fn doc(id: &str, text: &str, names: &[(&str, Label, &str)]) -> Document {
+        let mut d = Document::new(id, text);
+        let mut from = 0;
+        for (name, label, eid) in names {
+            let at = from + text[from..].find(name).unwrap();
+            d.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label: *label, score: 1.0, source: Source::Model });
+            d.entity_ids.push(eid.to_string());
+            from = at + name.len();
+        }
+        let mut start = 0;
+        for part in text.split_inclusive(". ") {
+            let end = start + part.trim_end().len();
+            d.sentences.push(Sentence { span: Span::from_bytes(text, start..end), tokens: 0..0 });
+            start += part.len();
+        }
+        d
+    }
+
+    const ALL: [Label; 9] = Label::ALL;
+
+    #[test]
+    fn a_long_form_without_its_acronym_joins_the_acronyms_row() {
+        use Label::*;
+        let a = doc(
+            "a",
+            "De Prioritised Ukraine Requirement List (PURL) en de NAVO. Het PURL-initiatief en Oekraïne.",
+            &[
+                ("Prioritised Ukraine Requirement List", Initiative, "initiative:purl"),
+                ("PURL", Initiative, "initiative:purl"),
+                ("NAVO", Org, "org:navo"),
+                ("PURL", Initiative, "initiative:purl"),
+                ("Oekraïne", Loc, "loc:ukraine"),
+            ],
+        );
+        let b = doc(
+            "b",
+            "De Prioritised Ukraine\nRequirement List steunt Oekraïne. NATO.",
+            &[
+                ("Prioritised Ukraine\nRequirement List", Initiative, "initiative:prioritised-ukraine-requirement-list"),
+                ("Oekraïne", Loc, "loc:ukraine"),
+                ("NATO", Org, "org:navo"),
+            ],
+        );
+        let t = EntityTable::build([&a, &b], &ALL);
+        let ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["initiative:purl", "loc:ukraine", "org:navo"]);
+        let purl = t.row("initiative:prioritised-ukraine-requirement-list").unwrap();
+        assert_eq!(purl.id, "initiative:purl");
+        assert_eq!(purl.canonical, "Prioritised Ukraine Requirement List");
+        assert_eq!(purl.aliases, ["PURL"]);
+        assert_eq!((purl.mentions, purl.documents.as_slice()), (4, &[0, 1][..]));
+        let navo = t.row("org:navo").unwrap();
+        assert_eq!((navo.canonical.as_str(), navo.aliases.as_slice()), ("NATO", &["NAVO".to_string()][..]));
+        // Sentence 1 of a: PURL + NAVO; sentence 2 of a: PURL + Oekraïne; sentence 1 of b: PURL + Oekraïne.
+        let co: Vec<(&str, &str, usize)> =
+            t.co_occurrences.iter().map(|c| (t.rows[c.a].id.as_str(), t.rows[c.b].id.as_str(), c.sentences)).collect();
+        assert_eq!(co, [("initiative:purl", "loc:ukraine", 2), ("initiative:purl", "org:navo", 1)]);
+        let spans: Vec<_> = t.documents[0].mentions.iter().map(|m| (t.rows[m.entity].id.as_str(), m.spans.len())).collect();
+        assert_eq!(spans, [("initiative:purl", 3), ("org:navo", 1), ("loc:ukraine", 1)]);
+    }
+
+    #[test]
+    fn the_canonical_name_is_the_most_complete_and_labels_filter() {
+        use Label::*;
+        let a = doc(
+            "a",
+            "Yesilgoz-Zegerius sprak. D. Yeşilgöz-Zegerius tekende. Yeşilgöz-Zegerius in 2026.",
+            &[
+                ("Yesilgoz-Zegerius", Per, "per:yesilgoz-zegerius"),
+                ("D. Yeşilgöz-Zegerius", Per, "per:yesilgoz-zegerius"),
+                ("Yeşilgöz-Zegerius", Per, "per:yesilgoz-zegerius"),
+                ("2026", Date, "date:2026"),
+            ],
+        );
+        let t = EntityTable::build([&a], &[Per]);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].canonical, "D. Yeşilgöz-Zegerius");
+        assert_eq!(t.rows[0].aliases, ["Yesilgoz-Zegerius", "Yeşilgöz-Zegerius"]);
+        assert!(t.co_occurrences.is_empty());
+        assert!(t.row("date:2026").is_none());
+    }
+}
