@@ -1,6 +1,6 @@
 //! `nl-ner render` in a real browser: headless Chromium, driven through ChromeDriver, opens the
 //! report of the letter in `corpus/`, with no console errors, the entities visible, and a
-//! screenshot taken (`target/report-screenshot.png`; with `NL_NER_SCREENSHOT=FILE` it is also
+//! screenshot taken (`target/tmp/report-screenshot.png`; with `NL_NER_SCREENSHOT=FILE` it is also
 //! written there, which is how the README's picture is made).
 //!
 //! Needs the Debian packages `chromium` and `chromium-driver` (`.ci/setup.d/30-chromium.sh`).

@@ -1,6 +1,5 @@
 //! `nl-ner render`: an HTML report of extract output.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -103,10 +103,10 @@ impl<'a> Report<'a> {
         let tpl = PageTemplate {
             title: &self.config.title,
             subtitle: format!(
-                "{} documents, {} entities in {} mentions · page {} of {}",
-                self.docs.len(),
-                self.table.rows.len(),
-                self.docs.iter().map(|d| d.entities.len()).sum::<usize>(),
+                "{} · {} · {} · page {} of {}",
+                count(self.docs.len(), "document"),
+                count(self.table.rows.len(), "entity"),
+                count(self.docs.iter().map(|d| d.entities.len()).sum::<usize>(), "mention"),
                 page + 1,
                 self.page_count()
             ),
@@ -133,7 +133,7 @@ impl<'a> Report<'a> {
 
     fn overview(&self) -> Overview {
         let t = self.table;
-        let sections = OVERVIEW_LABELS
+        let sections: Vec<LabelSection> = OVERVIEW_LABELS
             .iter()
             .map(|&label| {
                 let mut rows: Vec<usize> = (0..t.rows.len()).filter(|&r| t.rows[r].label == label).collect();
@@ -150,7 +150,7 @@ impl<'a> Report<'a> {
             .collect();
         // A drawn entity links to its row in the lists above where it has one, else to the
         // first document that names it.
-        let listed: Vec<usize> = sections.iter().flat_map(|s: &LabelSection| s.top.iter().map(|e| e.row)).collect();
+        let listed: Vec<usize> = sections.iter().flat_map(|s| s.top.iter().map(|e| e.row)).collect();
         let g = Graph::new(t, self.config.graph_nodes);
         let nodes = g
             .nodes
@@ -206,7 +206,7 @@ impl<'a> Report<'a> {
             .documents
             .iter()
             .take(self.config.docs_per_entity)
-            .map(|&d| DocLink { href: self.doc_href(d), id: self.docs[d].id.clone() })
+            .map(|&d| DocLink { href: self.doc_href(d), name: short_name(&self.docs[d].id), id: self.docs[d].id.clone() })
             .collect();
         TopEntity {
             row: r,
@@ -240,6 +240,22 @@ impl<'a> Report<'a> {
             .collect();
         DocView { anchor: format!("d{}", n + 1), number: n + 1, id: doc.id.clone(), entities: doc.entities.len(), runs }
     }
+}
+
+/// `n` and `noun`, in the plural unless `n` is one (`entity` → `entities`).
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// A document id as a link shows it: its last path component (ids are often paths), at most
+/// 40 characters.
+fn short_name(id: &str) -> String {
+    let last = id.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or(id);
+    shorten(last, 40)
 }
 
 /// `s` cut to at most `max` characters, with an ellipsis when cut.
@@ -302,6 +318,9 @@ struct TopEntity {
 
 struct DocLink {
     href: String,
+    /// The id's last path component, shortened: what the link shows.
+    name: String,
+    /// The whole id: the link's tooltip.
     id: String,
 }
 
