@@ -1,6 +1,9 @@
 //! Command-line arguments, one file per subcommand.
 
+mod annotated;
+mod entities;
 mod eval;
+mod export;
 mod extract;
 mod train;
 
@@ -33,6 +36,11 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Train the statistical model from CoNLL and JSONL gold data (reproduces the shipped model).
     Train(train::TrainArgs),
+    /// List the entities of an extract output: id, label, mentions, documents, name, aliases.
+    Entities(entities::EntitiesArgs),
+    /// Convert an extract output to training data (CoNLL, spaCy, doccano, Label Studio) or a
+    /// knowledge graph (Neo4j CSV, RDF Turtle).
+    Export(export::ExportArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -41,6 +49,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Train(args) => train::run(&args),
+        Command::Entities(args) => entities::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 

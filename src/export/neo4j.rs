@@ -1,0 +1,112 @@
+//! Neo4j export: CSV files for `neo4j-admin database import full`, in a directory:
+//!
+//! | file | header |
+//! |---|---|
+//! | `documents.csv` | `id:ID(Document),:LABEL,chars:int,entities:int,mentions:int` |
+//! | `entities.csv` | `id:ID(Entity),:LABEL,name,label,aliases:string[],mentions:int,documents:int` |
+//! | `mentions.csv` | `:START_ID(Document),:END_ID(Entity),:TYPE,count:int,starts:int[],ends:int[]` |
+//! | `co_occurs.csv` | `:START_ID(Entity),:END_ID(Entity),:TYPE,weight:int` |
+//!
+//! Headers follow the import tool's header format (`name:type`, `:ID(group)`, `:START_ID(group)`,
+//! `:END_ID(group)`, `:LABEL`, `:TYPE`); arrays use the tool's default delimiter `;`, so an alias
+//! that contains `;` is left out of `aliases`. Nodes: a `Document` per document; an `Entity` per
+//! row of the entity table, with a second label for its type (`Person`, `Organisation`,
+//! `Location`, `Misc`, `Initiative`, `Money`, `Date`, `Percent`, `Reference`). Relationships:
+//! `MENTIONS` from a document to each entity it names, with the number of mentions and their
+//! code-point offsets; `CO_OCCURS` between two entities named in the same sentence, `weight` the
+//! number of such sentences, once per pair (from the entity with the smaller id).
+
+use std::fs;
+use std::path::Path;
+
+use crate::doc::Label;
+use crate::error::{Error, Result};
+use crate::link::EntityTable;
+use crate::output::Output;
+
+/// The files written, with their headers.
+pub const FILES: [(&str, &[&str]); 4] = [
+    ("documents.csv", &["id:ID(Document)", ":LABEL", "chars:int", "entities:int", "mentions:int"]),
+    (
+        "entities.csv",
+        &["id:ID(Entity)", ":LABEL", "name", "label", "aliases:string[]", "mentions:int", "documents:int"],
+    ),
+    (
+        "mentions.csv",
+        &[":START_ID(Document)", ":END_ID(Entity)", ":TYPE", "count:int", "starts:int[]", "ends:int[]"],
+    ),
+    ("co_occurs.csv", &[":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "weight:int"]),
+];
+
+/// The array delimiter of `neo4j-admin database import` (its default).
+pub const ARRAY_DELIMITER: char = ';';
+
+/// The node label of an entity type.
+pub fn node_label(label: Label) -> &'static str {
+    match label {
+        Label::Per => "Person",
+        Label::Org => "Organisation",
+        Label::Loc => "Location",
+        Label::Misc => "Misc",
+        Label::Initiative => "Initiative",
+        Label::Money => "Money",
+        Label::Date => "Date",
+        Label::Percent => "Percent",
+        Label::Ref => "Reference",
+    }
+}
+
+/// An array field: the items joined by [`ARRAY_DELIMITER`].
+fn array<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
+    items.into_iter().map(|x| x.to_string()).collect::<Vec<_>>().join(&ARRAY_DELIMITER.to_string())
+}
+
+/// Writes the four files into `dir` (created if missing), each one atomically.
+pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| Error::Output { path: dir.to_path_buf(), source: e })?;
+    let mut rows: [Vec<Vec<String>>; 4] = Default::default();
+    for d in &table.documents {
+        let mentions: usize = d.mentions.iter().map(|m| m.spans.len()).sum();
+        rows[0].push(vec![d.id.clone(), "Document".into(), d.chars.to_string(), d.mentions.len().to_string(), mentions.to_string()]);
+        for m in &d.mentions {
+            rows[2].push(vec![
+                d.id.clone(),
+                table.rows[m.entity].id.clone(),
+                "MENTIONS".into(),
+                m.spans.len().to_string(),
+                array(m.spans.iter().map(|s| s.start)),
+                array(m.spans.iter().map(|s| s.end)),
+            ]);
+        }
+    }
+    for r in &table.rows {
+        rows[1].push(vec![
+            r.id.clone(),
+            format!("Entity;{}", node_label(r.label)),
+            r.canonical.clone(),
+            r.label.to_string(),
+            array(r.aliases.iter().filter(|a| !a.contains(ARRAY_DELIMITER))),
+            r.mentions.to_string(),
+            r.documents.len().to_string(),
+        ]);
+    }
+    for c in &table.co_occurrences {
+        let (a, b) = (&table.rows[c.a].id, &table.rows[c.b].id);
+        rows[3].push(vec![a.clone(), b.clone(), "CO_OCCURS".into(), c.sentences.to_string()]);
+    }
+    for ((name, header), rows) in FILES.iter().zip(rows) {
+        let path = dir.join(name);
+        let mut out = Output::create(&path)?;
+        let err = |e: csv::Error| Error::Output { path: path.clone(), source: e.into() };
+        {
+            let mut w = csv::Writer::from_writer(out.writer());
+            w.write_record(*header).map_err(err)?;
+            for row in rows {
+                w.write_record(&row).map_err(err)?;
+            }
+            w.flush().map_err(|e| Error::Output { path: path.clone(), source: e })?;
+        }
+        out.finish()?;
+    }
+    Ok(())
+}
