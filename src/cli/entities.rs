@@ -92,19 +92,23 @@ fn cells(r: &EntityRow) -> [String; 6] {
     ]
 }
 
+/// Columns are padded to their widest cell up to this width; a longer cell pushes the rest of its
+/// line to the right rather than being cut.
+const MAX_PAD: usize = 40;
+
 fn write_table(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
     let body: Vec<[String; 6]> = rows.iter().map(|r| cells(r)).collect();
     let mut widths = HEADER.map(|h| h.chars().count());
     for row in &body {
         for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
+            *w = (*w).max(c.chars().count().min(MAX_PAD));
         }
     }
     let header = HEADER.map(String::from);
     for row in std::iter::once(&header).chain(&body) {
         let mut line = String::new();
         for (i, (c, width)) in row.iter().zip(widths).enumerate() {
-            let pad = width - c.chars().count();
+            let pad = width.saturating_sub(c.chars().count());
             match i {
                 // Counts right-aligned, the last column unpadded.
                 2 | 3 => line.push_str(&format!("{}{c}  ", " ".repeat(pad))),
