@@ -102,6 +102,10 @@ fn the_entity_table_lists_each_programme_once_with_its_aliases() {
         assert_eq!(row[4], long, "the long form is the canonical name");
         assert!(names(row).contains(short), "{short} is an alias: {row:?}");
     }
+    // Two members of the Tweede Kamer share a surname and stay two people.
+    for id in ["per:tjeerd-de-groot", "per:peter-de-groot"] {
+        assert!(ids.contains(&id), "{id}");
+    }
     // The table view is the same rows, aligned.
     let out = run(&["entities", corpus_jsonl().to_str().unwrap(), "--labels", "INITIATIVE"]);
     let table = String::from_utf8(out.stdout).unwrap();
@@ -122,6 +126,12 @@ fn conll_export_scores_perfectly_against_itself_and_reads_back_into_the_same_spa
     let entities: usize = documents(corpus_jsonl()).iter().map(|d| d.entities.len()).sum();
     assert_eq!((m["tp"].as_u64(), m["fp"].as_u64(), m["fn"].as_u64()), (Some(entities as u64), Some(0), Some(0)), "{scores}");
     assert_eq!(scores["token_accuracy"].as_f64(), Some(100.0));
+    // A system file whose words differ is refused, not scored.
+    let other = dir.path().join("other.conll");
+    fs::write(&other, fs::read_to_string(&conll).unwrap().replacen("NAVO ", "NATO ", 1)).unwrap();
+    let out = run(&["eval", c, "--system", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("has other words than in"), "{}", stderr(&out));
 
     // Back to spans: the words are the text's tokens in order, so aligning them gives offsets.
     let docs: Vec<Document> = documents(corpus_jsonl()).into_iter().filter(|d| !d.tokens.is_empty()).collect();

@@ -42,6 +42,22 @@ impl Format {
 /// The labels that name things: the default for the entity table and the graph exports.
 pub const NAME_LABELS: [Label; 5] = [Label::Per, Label::Org, Label::Loc, Label::Misc, Label::Initiative];
 
+/// The name of an entity type in the graph exports: a Neo4j node label and a class of the Turtle
+/// vocabulary (`Person`, `Organisation`, `Initiative`).
+pub fn type_name(label: Label) -> &'static str {
+    match label {
+        Label::Per => "Person",
+        Label::Org => "Organisation",
+        Label::Loc => "Location",
+        Label::Misc => "Misc",
+        Label::Initiative => "Initiative",
+        Label::Money => "Money",
+        Label::Date => "Date",
+        Label::Percent => "Percent",
+        Label::Ref => "Reference",
+    }
+}
+
 /// A token of a training-data export and its IOB2 tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TaggedToken {

@@ -19,7 +19,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::doc::Label;
+use super::type_name;
 use crate::error::{Error, Result};
 use crate::link::EntityTable;
 use crate::output::Output;
@@ -40,21 +40,6 @@ pub const FILES: [(&str, &[&str]); 4] = [
 
 /// The array delimiter of `neo4j-admin database import` (its default).
 pub const ARRAY_DELIMITER: char = ';';
-
-/// The node label of an entity type.
-pub fn node_label(label: Label) -> &'static str {
-    match label {
-        Label::Per => "Person",
-        Label::Org => "Organisation",
-        Label::Loc => "Location",
-        Label::Misc => "Misc",
-        Label::Initiative => "Initiative",
-        Label::Money => "Money",
-        Label::Date => "Date",
-        Label::Percent => "Percent",
-        Label::Ref => "Reference",
-    }
-}
 
 /// An array field: the items joined by [`ARRAY_DELIMITER`].
 fn array<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
@@ -82,7 +67,7 @@ pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
     for r in &table.rows {
         rows[1].push(vec![
             r.id.clone(),
-            format!("Entity;{}", node_label(r.label)),
+            format!("Entity;{}", type_name(r.label)),
             r.canonical.clone(),
             r.label.to_string(),
             array(r.aliases.iter().filter(|a| !a.contains(ARRAY_DELIMITER))),

@@ -22,6 +22,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::type_name;
 use crate::doc::Label;
 use crate::link::EntityTable;
 
@@ -50,7 +51,7 @@ pub fn write<W: Write + ?Sized>(w: &mut W, table: &EntityTable, base: &str) -> i
     writeln!(w, "@prefix nlner: <{ONTOLOGY}> .")?;
     for r in &table.rows {
         writeln!(w)?;
-        write!(w, "<{}> a nlner:Entity, nlner:{}", entity_iri(base, &r.id), class(r.label))?;
+        write!(w, "<{}> a nlner:Entity, nlner:{}", entity_iri(base, &r.id), type_name(r.label))?;
         if let Some(c) = schema_class(r.label) {
             write!(w, ", schema:{c}")?;
         }
@@ -72,11 +73,6 @@ pub fn write<W: Write + ?Sized>(w: &mut W, table: &EntityTable, base: &str) -> i
         writeln!(w, " .")?;
     }
     Ok(())
-}
-
-/// The class of an entity type in this export's vocabulary.
-fn class(label: Label) -> &'static str {
-    crate::export::neo4j::node_label(label)
 }
 
 /// The schema.org class of an entity type, where there is one.
