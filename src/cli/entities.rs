@@ -123,10 +123,18 @@ fn write_table(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
 
 fn write_csv(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(HEADER.iter().chain(&["ids"]))?;
+    csv.write_record(HEADER.iter().chain(&["ids"])).map_err(io_error)?;
     for r in rows {
         let cells = cells(r);
-        csv.write_record(cells.iter().map(String::as_str).chain([r.ids.join(" | ").as_str()]))?;
+        csv.write_record(cells.iter().map(String::as_str).chain([r.ids.join(" | ").as_str()])).map_err(io_error)?;
     }
     csv.flush()
+}
+
+/// The I/O error inside a CSV error as it is, so that a closed pipe (`| head`) is still seen as one.
+fn io_error(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }

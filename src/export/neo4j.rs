@@ -46,8 +46,16 @@ fn array<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
     items.into_iter().map(|x| x.to_string()).collect::<Vec<_>>().join(&ARRAY_DELIMITER.to_string())
 }
 
-/// Writes the four files into `dir` (created if missing), each one atomically.
+/// Writes the four files into `dir` (created if missing), each one atomically. Document ids must
+/// be unique (node ids are), as `nl-ner extract` writes them.
 pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    if let Some(d) = table.documents.iter().find(|d| !seen.insert(d.id.as_str())) {
+        return Err(Error::BadInput {
+            input: d.id.clone(),
+            reason: "this document id appears twice in the input; Neo4j node ids must be unique".into(),
+        });
+    }
     fs::create_dir_all(dir).map_err(|e| Error::Output { path: dir.to_path_buf(), source: e })?;
     let mut rows: [Vec<Vec<String>>; 4] = Default::default();
     for d in &table.documents {
@@ -94,4 +102,39 @@ pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
         out.finish()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Document, Entity, Label, Source, Span};
+
+    fn doc(id: &str) -> Document {
+        let text = "De NAVO; de NATO.";
+        let mut d = Document::new(id, text);
+        for at in [3, 12] {
+            d.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Org, score: 1.0, source: Source::Model });
+            d.entity_ids.push("org:navo".into());
+        }
+        d
+    }
+
+    #[test]
+    fn writes_one_relationship_per_document_and_entity_and_refuses_repeated_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let table = EntityTable::build([&doc("a"), &doc("b")], &Label::ALL);
+        write(dir.path(), &table).unwrap();
+        let mentions = fs::read_to_string(dir.path().join("mentions.csv")).unwrap();
+        assert_eq!(
+            mentions,
+            ":START_ID(Document),:END_ID(Entity),:TYPE,count:int,starts:int[],ends:int[]\n\
+             a,org:navo,MENTIONS,2,3;12,7;16\nb,org:navo,MENTIONS,2,3;12,7;16\n"
+        );
+        let entities = fs::read_to_string(dir.path().join("entities.csv")).unwrap();
+        assert_eq!(entities.lines().nth(1), Some("org:navo,Entity;Organisation,NATO,ORG,NAVO,4,2"));
+        let table = EntityTable::build([&doc("a"), &doc("a")], &Label::ALL);
+        let err = write(&dir.path().join("again"), &table).unwrap_err();
+        assert!(err.to_string().contains("appears twice"), "{err}");
+        assert!(!dir.path().join("again").exists(), "nothing written");
+    }
 }
