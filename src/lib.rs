@@ -8,6 +8,7 @@ pub mod doc;
 pub mod domain;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod gold;
 pub mod input;
 pub mod lexicon;

@@ -1,4 +1,4 @@
-//! The pipeline: segment, tag, decode and apply the domain layer to each document, in parallel
+//! The pipeline: segment, tag, decode, apply the domain layer and link each document, in parallel
 //! batches, in input order.
 
 use std::collections::BTreeMap;

@@ -44,6 +44,11 @@ pub struct EvalArgs {
     json: bool,
     #[command(flatten)]
     domain: super::DomainArgs,
+    /// Score these CoNLL files' tags instead of running the model: one per GOLD file, in the
+    /// same order, with the same words and sentences (an `nl-ner export --format conll` file, or
+    /// another system's output).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["model", "predictions"])]
+    system: Vec<PathBuf>,
     /// Also write `WORD GOLD PREDICTED` lines (CoNLL gold only), the input `conlleval` reads.
     #[arg(long, value_name = "FILE")]
     predictions: Option<PathBuf>,
@@ -64,6 +69,19 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         (None, true) => Evaluator::only(&HEADLINE),
         (None, false) => Evaluator::new(),
     };
+    if !args.system.is_empty() {
+        anyhow::ensure!(
+            args.system.len() == args.gold.len(),
+            "--system: give one file per GOLD file ({} given for {} gold files)",
+            args.system.len(),
+            args.gold.len()
+        );
+        for (gold, system) in args.gold.iter().zip(&args.system) {
+            anyhow::ensure!(!jsonl(gold), "--system scores CoNLL gold only; {} is JSONL", gold.display());
+            score_system(gold, system, &mut ev)?;
+        }
+        return print_scores(&ev, args.json);
+    }
     // CoNLL gold is scored on the model alone (its tokens and labels are CoNLL's); JSONL gold
     // on the whole pipeline, domain layer included unless `--no-domain`.
     let pipeline = super::build_pipeline(args.model.as_deref(), &args.domain, PipelineConfig::default())?;
@@ -81,13 +99,46 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = predictions {
         out.finish()?;
     }
+    print_scores(&ev, args.json)
+}
+
+fn print_scores(ev: &Evaluator, json: bool) -> anyhow::Result<ExitCode> {
     let scores = ev.scores();
-    if args.json {
+    if json {
         println!("{}", serde_json::to_string_pretty(&scores)?);
     } else {
         println!("{scores}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn sentences(docs: &[conll::ConllDoc]) -> Vec<&conll::ConllSentence> {
+    docs.iter().flat_map(|d| &d.sentences).collect()
+}
+
+/// Scores the tags of `system` against those of `gold`, sentence by sentence.
+fn score_system(gold: &Path, system: &Path, ev: &mut Evaluator) -> anyhow::Result<()> {
+    let (g, s) = (conll::read(gold)?, conll::read(system)?);
+    let (g, s) = (sentences(&g), sentences(&s));
+    anyhow::ensure!(
+        g.len() == s.len(),
+        "{} has {} sentences, {} has {}",
+        gold.display(),
+        g.len(),
+        system.display(),
+        s.len()
+    );
+    for (i, (g, s)) in g.iter().zip(&s).enumerate() {
+        anyhow::ensure!(
+            g.words == s.words,
+            "sentence {} of {} has other words than in {}",
+            i + 1,
+            system.display(),
+            gold.display()
+        );
+        ev.add_tags(&g.tags, &s.tags);
+    }
+    Ok(())
 }
 
 fn score_conll(

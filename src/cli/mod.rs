@@ -1,6 +1,9 @@
 //! Command-line arguments, one file per subcommand.
 
+mod annotated;
+mod entities;
 mod eval;
+mod export;
 mod extract;
 mod render;
 mod train;
@@ -37,6 +40,11 @@ enum Command {
     /// Write an HTML report of extract output: documents with highlighted entities, and an
     /// overview of the corpus.
     Render(render::RenderArgs),
+    /// List the entities of an extract output: id, label, mentions, documents, name, aliases.
+    Entities(entities::EntitiesArgs),
+    /// Convert an extract output to training data (CoNLL, spaCy, doccano, Label Studio) or a
+    /// knowledge graph (Neo4j CSV, RDF Turtle).
+    Export(export::ExportArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -46,6 +54,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&args),
         Command::Train(args) => train::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Entities(args) => entities::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 
@@ -95,25 +105,4 @@ pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
         None => CrfTagger::embedded().context("loading the built-in model")?,
     };
     Ok(Box::new(tagger))
-}
-
-/// Reads extract output from `path` (standard input when absent or `-`), reporting each line
-/// that cannot be read and going on; returns the documents and how many lines were skipped.
-pub fn read_annotated(path: Option<&Path>) -> anyhow::Result<(Vec<nl_ner::Document>, usize)> {
-    let reader: Box<dyn Iterator<Item = nl_ner::Result<nl_ner::Document>>> = match path {
-        Some(p) if p != Path::new("-") => Box::new(nl_ner::annotated::open(p)?),
-        _ => Box::new(nl_ner::annotated::AnnotatedReader::new(std::io::stdin().lock(), "<stdin>")),
-    };
-    let (mut docs, mut skipped) = (Vec::new(), 0);
-    for item in reader {
-        match item {
-            Ok(doc) => docs.push(doc),
-            Err(e @ nl_ner::Error::BadInput { .. }) => {
-                skipped += 1;
-                eprintln!("nl-ner: skipped {}", e.report());
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok((docs, skipped))
 }

@@ -4,16 +4,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use nl_ner::output::Output;
-use nl_ner::render::{RenderConfig, Report, OVERVIEW_LABELS};
+use nl_ner::export::NAME_LABELS;
 use nl_ner::link::EntityTable;
+use nl_ner::output::Output;
+use nl_ner::render::{RenderConfig, Report};
 
 /// Arguments of `nl-ner render`.
 #[derive(clap::Args, Debug)]
 pub struct RenderArgs {
-    /// Output of `nl-ner extract` (JSONL); standard input when absent or `-`.
-    #[arg(value_name = "INPUT")]
-    input: Option<PathBuf>,
+    /// Extract output files (JSONL), or `-` for standard input.
+    #[arg(value_name = "INPUT", default_value = "-")]
+    inputs: Vec<String>,
     /// The report's first page; a corpus larger than one page also gets `NAME-2.html`, ...
     /// beside it. Each page is one self-contained file.
     #[arg(short, long, value_name = "FILE.html")]
@@ -31,15 +32,19 @@ pub struct RenderArgs {
 
 /// Writes the report; exit code 1 when some input lines were skipped.
 pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
-    let (docs, skipped) = super::read_annotated(args.input.as_deref())?;
+    let mut docs = Vec::new();
+    let skipped = super::annotated::for_each_document(&args.inputs, |doc| {
+        docs.push(doc);
+        Ok(())
+    })?;
     let Some(file_name) = args.output.file_name().and_then(|n| n.to_str()) else {
         bail!("{}: the report needs a file name in UTF-8", args.output.display());
     };
-    let title = args.title.clone().unwrap_or_else(|| match &args.input {
-        Some(p) if p != Path::new("-") => format!("nl-ner · {}", p.display()),
+    let title = args.title.clone().unwrap_or_else(|| match args.inputs.as_slice() {
+        [one] if one != "-" => format!("nl-ner · {one}"),
         _ => "nl-ner report".to_string(),
     });
-    let table = EntityTable::build(&docs, &OVERVIEW_LABELS);
+    let table = EntityTable::build(&docs, &NAME_LABELS);
     let config = RenderConfig {
         title,
         docs_per_page: args.docs_per_page as usize,

@@ -7,9 +7,10 @@
 //! broken over two lines all have one key; the key is also the readable part of an id
 //! (`per:von-der-leyen`).
 //!
-//! A person's key is the key of the surname alone, particles included (`Ursula von der Leyen`,
-//! `Von der Leyen` → `von-der-leyen`; `D. Yeşilgöz-Zegerius` → `yesilgoz-zegerius`): Dutch
-//! parliamentary text names people by surname, with or without initials and given names.
+//! A person's key leaves out initials and titles (words ending in `.`): `D. Yeşilgöz-Zegerius` →
+//! `yesilgoz-zegerius`, `Tjeerd de Groot` → `tjeerd-de-groot`. The surname is the last word and
+//! the particles before it (`von der Leyen`); a mention by surname alone is joined to a full name
+//! by the linker and the entity table where that is unambiguous.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -54,26 +55,42 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-/// The key of a mention with this label: the surname's slug for a person, else the whole
-/// text's slug. Never empty: a text without letters or digits (`€`) gets `x` and a checksum of
+/// The key of a mention with this label: for a person the slug of the given names and surname,
+/// else the whole text's slug. Never empty: a text without letters or digits (`€`) gets `x` and a checksum of
 /// its folded form.
 pub fn key(label: Label, text: &str) -> String {
-    let k = if label == Label::Per { slug(surname(text)) } else { slug(text) };
-    if k.is_empty() {
-        format!("x{:08x}", crc32fast::hash(fold(text).as_bytes()))
+    let k = if label == Label::Per {
+        let (given, surname) = person(text);
+        slug(&format!("{given} {surname}"))
     } else {
-        k
-    }
+        slug(text)
+    };
+    nonempty(k, text)
 }
 
-/// The surname part of a person's name: the last word and the particles before it.
-fn surname(name: &str) -> &str {
+/// The key of a person's surname alone (`de-groot` for `Tjeerd de Groot`).
+pub fn surname_key(name: &str) -> String {
+    nonempty(slug(person(name).1), name)
+}
+
+/// Whether a person's name has a given name (not only initials or titles) before the surname.
+pub fn has_given_name(name: &str) -> bool {
+    !person(name).0.is_empty()
+}
+
+fn nonempty(key: String, text: &str) -> String {
+    if key.is_empty() { format!("x{:08x}", crc32fast::hash(fold(text).as_bytes())) } else { key }
+}
+
+/// A person's name as given names (initials and titles, the words ending in `.`, left out) and
+/// surname (the last word and the particles before it).
+fn person(name: &str) -> (String, &str) {
     let words: Vec<(usize, &str)> = name
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
         .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
         .collect();
-    let Some(&(last, _)) = words.last() else { return name };
+    let Some(&(last, _)) = words.last() else { return (String::new(), name) };
     let mut start = last;
     for &(at, w) in words.iter().rev().skip(1) {
         if !PARTICLES.contains(&fold(w).as_str()) {
@@ -81,7 +98,8 @@ fn surname(name: &str) -> &str {
         }
         start = at;
     }
-    name[start..].trim_end_matches(|c: char| !c.is_alphanumeric())
+    let given: Vec<&str> = words.iter().filter(|(at, w)| *at < start && !w.ends_with('.')).map(|(_, w)| *w).collect();
+    (given.join(" "), name[start..].trim_end_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// The id prefix of a label: its name in lower case (`per`, `initiative`).
@@ -101,9 +119,9 @@ mod tests {
     #[test]
     fn keys_ignore_case_diacritics_hyphens_and_line_breaks() {
         let same: &[(Label, &[&str], &str)] = &[
-            (Label::Per, &["Yeşilgöz-Zegerius", "Yesilgoz-Zegerius", "D. Yeşilgöz-Zegerius"], "yesilgoz-zegerius"),
-            (Label::Per, &["Von der Leyen", "von der Leyen", "Ursula von der Leyen"], "von-der-leyen"),
-            (Label::Per, &["Mychajlo Fedorov", "Fedorov"], "fedorov"),
+            (Label::Per, &["Yeşilgöz-Zegerius", "Yesilgoz-Zegerius", "D. Yeşilgöz-Zegerius", "dr. D. Yeşilgöz-Zegerius"], "yesilgoz-zegerius"),
+            (Label::Per, &["Von der Leyen", "von der Leyen"], "von-der-leyen"),
+            (Label::Per, &["Ursula von der Leyen", "URSULA VON DER LEYEN"], "ursula-von-der-leyen"),
             (Label::Per, &["Van Dijk", "J.P. van Dijk"], "van-dijk"),
             (Label::Org, &["Tweede Kamer der Staten-Generaal", "Tweede Kamer der\nStaten Generaal"], "tweede-kamer-der-staten-generaal"),
             (Label::Org, &["Europese Dienst voor extern optreden", "Europese Dienst voor Extern Optreden"], "europese-dienst-voor-extern-optreden"),
@@ -116,6 +134,11 @@ mod tests {
             }
         }
         assert_ne!(key(Label::Org, "NAVO"), key(Label::Org, "NATO"), "aliases come from lists, not keys");
+        for (name, surname, given) in
+            [("Tjeerd de Groot", "de-groot", true), ("De Groot", "de-groot", false), ("D. Yeşilgöz-Zegerius", "yesilgoz-zegerius", false)]
+        {
+            assert_eq!((surname_key(name).as_str(), has_given_name(name)), (surname, given), "{name}");
+        }
     }
 
     #[test]

@@ -8,7 +8,10 @@
 //!    form, else `label:key-of-the-short-form` (`initiative:purl`);
 //! 2. a gazetteer entry of the mention's label with a form of the same key (`NATO` →
 //!    `org:navo`, `Tweede Kamer der Staten-Generaal` → `org:tweede-kamer`);
-//! 3. the mention's own key (`per:von-der-leyen`, [`key`]).
+//! 3. for a person named by surname alone (`Fedorov`), the id of the one full name with that
+//!    surname in the document (`Mychajlo Fedorov` → `per:mychajlo-fedorov`), if there is exactly
+//!    one;
+//! 4. the mention's own key (`per:von-der-leyen`, [`key`]).
 //!
 //! The id depends only on the document and the gazetteers, so it is the same in every run,
 //! whatever the thread count or batching. What one document cannot know (a long form used
@@ -35,7 +38,7 @@
 pub mod key;
 pub mod table;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 pub use table::{CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Mentions};
 
@@ -56,7 +59,10 @@ impl Linker {
         let mut known = HashMap::new();
         for entry in gazetteer.entries() {
             for form in std::iter::once(&entry.name).chain(&entry.aliases) {
-                known.insert((entry.label, key::slug(form)), entry.id.clone());
+                let slug = key::slug(form);
+                if !slug.is_empty() {
+                    known.insert((entry.label, slug), entry.id.clone());
+                }
             }
         }
         Linker { known }
@@ -82,6 +88,14 @@ impl Linker {
                 defined.entry(k.clone()).or_insert_with(|| (short.clone(), long.clone()));
             }
         }
+        // Persons' full names by surname: `de-groot` → {`tjeerd-de-groot`, `peter-de-groot`}.
+        let mut full_names: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for e in doc.entities.iter().filter(|e| e.label == Label::Per) {
+            let text = e.span.text(&doc.text);
+            if key::has_given_name(text) {
+                full_names.entry(key::surname_key(text)).or_default().insert(key::key(Label::Per, text));
+            }
+        }
         doc.entities
             .iter()
             .map(|e| {
@@ -93,7 +107,16 @@ impl Linker {
                         .or_else(|| self.gazetteer_id(e.label, long))
                         .unwrap_or_else(|| format!("{}:{short}", key::prefix(e.label)));
                 }
-                self.gazetteer_id(e.label, &slug).unwrap_or_else(|| key::name_id(e.label, text))
+                if let Some(id) = self.gazetteer_id(e.label, &slug) {
+                    return id;
+                }
+                if e.label == Label::Per && !key::has_given_name(text) {
+                    let full = full_names.get(&key::surname_key(text)).filter(|f| f.len() == 1);
+                    if let Some(k) = full.and_then(|f| f.first()) {
+                        return format!("{}:{k}", key::prefix(Label::Per));
+                    }
+                }
+                key::name_id(e.label, text)
             })
             .collect()
     }
@@ -148,6 +171,7 @@ mod tests {
         use Label::*;
         let text = "De NAVO en de NATO. De Tweede Kamer der Staten-Generaal en de Tweede Kamer. \
                     Von der Leyen sprak met Ursula von der Leyen. D. Yeşilgöz-Zegerius en Yesilgoz-Zegerius. \
+                    Tjeerd de Groot, Peter de Groot en De Groot. \
                     Het Waddenfonds is het Fonds voor de Wadden.";
         let d = doc(
             text,
@@ -160,6 +184,9 @@ mod tests {
                 ("Ursula von der Leyen", Per),
                 ("D. Yeşilgöz-Zegerius", Per),
                 ("Yesilgoz-Zegerius", Per),
+                ("Tjeerd de Groot", Per),
+                ("Peter de Groot", Per),
+                ("De Groot", Per),
                 ("Waddenfonds", Initiative),
                 ("Fonds voor de Wadden", Initiative),
             ],
@@ -172,10 +199,13 @@ mod tests {
                 "org:navo",
                 "org:tweede-kamer",
                 "org:tweede-kamer",
-                "per:von-der-leyen",
-                "per:von-der-leyen",
+                "per:ursula-von-der-leyen",
+                "per:ursula-von-der-leyen",
                 "per:yesilgoz-zegerius",
                 "per:yesilgoz-zegerius",
+                "per:tjeerd-de-groot",
+                "per:peter-de-groot",
+                "per:de-groot",
                 "initiative:waddenfonds",
                 "initiative:waddenfonds",
             ]

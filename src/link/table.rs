@@ -11,7 +11,7 @@
 //! most mentions, then the smallest.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use super::key;
@@ -183,11 +183,32 @@ impl EntityTableBuilder {
                 sets.union(i, j);
             }
         }
+        // A person named by surname alone joins the one full name with that surname in the corpus.
+        let mut full_names: HashMap<String, BTreeSet<usize>> = HashMap::new();
+        for (i, forms) in self.forms.iter().enumerate() {
+            for (_, form) in forms.keys().filter(|(l, f)| *l == Label::Per && key::has_given_name(f)) {
+                let root = sets.find(i);
+                full_names.entry(key::surname_key(form)).or_default().insert(root);
+            }
+        }
+        for (i, forms) in self.forms.iter().enumerate() {
+            let surnames: BTreeSet<String> = forms
+                .keys()
+                .map(|(l, f)| (*l == Label::Per && !key::has_given_name(f)).then(|| key::surname_key(f)))
+                .collect::<Option<_>>()
+                .unwrap_or_default();
+            if let [surname] = Vec::from_iter(surnames).as_slice()
+                && let Some(full) = full_names.get(surname).filter(|f| f.len() == 1)
+            {
+                sets.union(i, *full.first().expect("one"));
+            }
+        }
         let mentions: Vec<usize> = self.forms.iter().map(|f| f.values().sum()).collect();
         // An id that every one of its names gives alone carries no knowledge of other names.
         let derived = |i: usize| {
             self.forms[i].keys().all(|(label, form)| key::name_id(*label, form) == self.ids[i])
         };
+        let fullest = |i: usize| self.forms[i].keys().map(|(_, f)| completeness(f, 0).0).max();
         let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for i in 0..n {
             members.entry(sets.find(i)).or_default().push(i);
@@ -197,7 +218,7 @@ impl EntityTableBuilder {
             .map(|m| {
                 let rep = *m
                     .iter()
-                    .min_by_key(|&&i| (derived(i), Reverse(mentions[i]), &self.ids[i]))
+                    .min_by_key(|&&i| (derived(i), Reverse(fullest(i)), Reverse(mentions[i]), &self.ids[i]))
                     .expect("a set has a member");
                 (rep, m)
             })
@@ -240,12 +261,14 @@ impl EntityTableBuilder {
         let mut documents = Vec::with_capacity(self.docs.len());
         for (d, acc) in self.docs.into_iter().enumerate() {
             let mut grouped: Vec<Mentions> = Vec::new();
+            let mut slot: HashMap<usize, usize> = HashMap::new();
             for (n, span) in acc.mentions {
                 let entity = row_of[n as usize];
-                match grouped.iter_mut().find(|g| g.entity == entity) {
-                    Some(g) => g.spans.push(span),
-                    None => grouped.push(Mentions { entity, spans: vec![span] }),
-                }
+                let g = *slot.entry(entity).or_insert_with(|| {
+                    grouped.push(Mentions { entity, spans: Vec::new() });
+                    grouped.len() - 1
+                });
+                grouped[g].spans.push(span);
             }
             for g in &grouped {
                 rows[g.entity].documents.push(d);
@@ -272,12 +295,14 @@ impl EntityTableBuilder {
 }
 
 /// How complete a name is, for choosing the canonical one: more words, more characters, more
-/// letters beyond ASCII (diacritics), more mentions, then the earlier text.
-fn completeness(form: &str, count: usize) -> (usize, usize, usize, usize, Reverse<&str>) {
+/// letters beyond ASCII (diacritics), not in capitals only (`Tjeerd de Groot`, not `TJEERD DE
+/// GROOT`); then more mentions, then the earlier text.
+fn completeness(form: &str, count: usize) -> ((usize, usize, usize, bool), usize, Reverse<&str>) {
     let words = form.split_whitespace().count();
     let chars = form.chars().count();
     let accented = form.chars().filter(|c| !c.is_ascii()).count();
-    (words, chars, accented, count, Reverse(form))
+    let mixed_case = form.chars().any(char::is_lowercase);
+    ((words, chars, accented, mixed_case), count, Reverse(form))
 }
 
 /// Union–find over `0..n`, smallest index as the root, so the result does not depend on the
@@ -391,5 +416,33 @@ mod tests {
         assert_eq!(t.rows[0].aliases, ["Yesilgoz-Zegerius", "Yeşilgöz-Zegerius"]);
         assert!(t.co_occurrences.is_empty());
         assert!(t.row("date:2026").is_none());
+    }
+
+    #[test]
+    fn a_surname_joins_a_full_name_only_when_one_person_has_it() {
+        use Label::*;
+        let a = doc(
+            "a",
+            "TJEERD DE GROOT. Tjeerd de Groot en Peter de Groot. Mychajlo Fedorov.",
+            &[
+                ("TJEERD DE GROOT", Per, "per:tjeerd-de-groot"),
+                ("Tjeerd de Groot", Per, "per:tjeerd-de-groot"),
+                ("Peter de Groot", Per, "per:peter-de-groot"),
+                ("Mychajlo Fedorov", Per, "per:mychajlo-fedorov"),
+            ],
+        );
+        let b = doc("b", "De Groot en Fedorov.", &[("De Groot", Per, "per:de-groot"), ("Fedorov", Per, "per:fedorov")]);
+        let t = EntityTable::build([&a, &b], &ALL);
+        let rows: Vec<(&str, &str, usize)> = t.rows.iter().map(|r| (r.id.as_str(), r.canonical.as_str(), r.mentions)).collect();
+        assert_eq!(
+            rows,
+            [
+                ("per:de-groot", "De Groot", 1),
+                ("per:mychajlo-fedorov", "Mychajlo Fedorov", 2),
+                ("per:peter-de-groot", "Peter de Groot", 1),
+                ("per:tjeerd-de-groot", "Tjeerd de Groot", 2),
+            ]
+        );
+        assert_eq!(t.row("per:fedorov").unwrap().id, "per:mychajlo-fedorov");
     }
 }

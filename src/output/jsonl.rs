@@ -100,7 +100,7 @@ impl Serialize for Sentences<'_> {
 }
 
 /// Rounds through f64 so the printed value is the shortest form of a 4-decimal number.
-fn round4(x: f32) -> f64 {
+pub(crate) fn round4(x: f32) -> f64 {
     (f64::from(x) * 10_000.0).round() / 10_000.0
 }
 

@@ -19,11 +19,8 @@ pub use graph::Graph;
 pub use text::{runs, Run};
 
 use crate::doc::{Document, Label};
+use crate::export::NAME_LABELS;
 use crate::link::EntityTable;
-
-/// The labels the overview ranks entities of; the patterns' labels (money, dates, references)
-/// are counted and highlighted but are not entities to rank or connect.
-pub const OVERVIEW_LABELS: [Label; 5] = [Label::Per, Label::Org, Label::Loc, Label::Initiative, Label::Misc];
 
 /// How the report is laid out.
 #[derive(Clone, Debug)]
@@ -62,7 +59,7 @@ pub struct Report<'a> {
 
 impl<'a> Report<'a> {
     /// A report of `docs` (linked, as `nl-ner extract` writes them) and their entity table
-    /// (built over [`OVERVIEW_LABELS`]), whose first page is named `file_name` and whose
+    /// (built over [`NAME_LABELS`]: the patterns' labels are highlighted but not ranked), whose first page is named `file_name` and whose
     /// other pages are named after it (`report.html`, `report-2.html`, ...).
     pub fn new(docs: &'a [Document], table: &'a EntityTable, config: RenderConfig, file_name: &str) -> Self {
         let stem = file_name.strip_suffix(".html").or_else(|| file_name.strip_suffix(".htm")).unwrap_or(file_name);
@@ -133,7 +130,7 @@ impl<'a> Report<'a> {
 
     fn overview(&self) -> Overview {
         let t = self.table;
-        let sections: Vec<LabelSection> = OVERVIEW_LABELS
+        let sections: Vec<LabelSection> = NAME_LABELS
             .iter()
             .map(|&label| {
                 let mut rows: Vec<usize> = (0..t.rows.len()).filter(|&r| t.rows[r].label == label).collect();

@@ -1,5 +1,6 @@
 use super::*;
 use crate::doc::{Entity, Source, Span};
+use crate::export::NAME_LABELS;
 use crate::link::EntityTable;
 
 fn doc(id: &str, text: &str, names: &[(&str, Label)]) -> Document {
@@ -13,7 +14,7 @@ fn doc(id: &str, text: &str, names: &[(&str, Label)]) -> Document {
 }
 
 fn page(docs: &[Document], config: RenderConfig, n: usize) -> String {
-    let table = EntityTable::build(docs, &OVERVIEW_LABELS);
+    let table = EntityTable::build(docs, &NAME_LABELS);
     Report::new(docs, &table, config, "report.html").render_page(n)
 }
 
@@ -51,7 +52,7 @@ fn a_large_corpus_is_split_into_pages_that_link_to_each_other() {
     let docs: Vec<Document> =
         (0..25).map(|i| doc(&format!("doc{i}"), &format!("Rutte en de NAVO, nummer {i}."), &[("Rutte", Label::Per), ("NAVO", Label::Org)])).collect();
     let config = RenderConfig { docs_per_page: 10, ..RenderConfig::default() };
-    let table = EntityTable::build(&docs, &OVERVIEW_LABELS);
+    let table = EntityTable::build(&docs, &NAME_LABELS);
     let report = Report::new(&docs, &table, config, "out.html");
     assert_eq!(report.page_count(), 3);
     assert_eq!([report.page_name(0), report.page_name(2)], ["out.html", "out-3.html"]);

@@ -1,0 +1,92 @@
+//! `nl-ner export`: extract output to training data or a knowledge graph.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use nl_ner::doc::Label;
+use nl_ner::export::{self, Format, NAME_LABELS, labelstudio::TaskWriter};
+use nl_ner::output::Output;
+use nl_ner::Document;
+
+/// Arguments of `nl-ner export`.
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: Format,
+    /// Extract output files (JSONL), or `-` for standard input.
+    #[arg(value_name = "INPUT", default_value = "-")]
+    inputs: Vec<String>,
+    /// Output file (written atomically), or for `neo4j` the directory for its CSV files;
+    /// standard output when absent (not for `neo4j`).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Labels to export, comma-separated. Default: every label for training data, the name
+    /// labels (PER, ORG, LOC, MISC, INITIATIVE) for `neo4j` and `turtle`.
+    #[arg(long, value_delimiter = ',', value_name = "LABELS")]
+    labels: Option<Vec<Label>>,
+    /// Base of the entity and document IRIs (`turtle`).
+    #[arg(long, value_name = "IRI", default_value = export::turtle::DEFAULT_BASE)]
+    base: String,
+}
+
+/// Writes the export; exit code 1 when some input lines were skipped.
+pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let labels = match &args.labels {
+        Some(l) => l.clone(),
+        None if args.format.is_graph() => NAME_LABELS.to_vec(),
+        None => Label::ALL.to_vec(),
+    };
+    let skipped = if args.format == Format::Neo4j {
+        let dir = args.output.as_ref().context("`--format neo4j` writes a directory of CSV files: give it with -o DIR")?;
+        let (table, skipped) = super::annotated::entity_table(&args.inputs, &labels)?;
+        export::neo4j::write(dir, &table)?;
+        skipped
+    } else {
+        let mut out = match &args.output {
+            Some(path) => Output::create(path)?,
+            None => Output::stdout(),
+        };
+        let name = out.name();
+        let skipped = write_file(args, &labels, &mut out).with_context(|| format!("writing {name}"))?;
+        out.finish()?;
+        skipped
+    };
+    Ok(if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Writes a one-file format; returns the number of skipped input lines.
+fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::Result<usize> {
+    if args.format == Format::Turtle {
+        let (table, skipped) = super::annotated::entity_table(&args.inputs, labels)?;
+        export::turtle::write(out.writer(), &table, &args.base)?;
+        return Ok(skipped);
+    }
+    let mut tasks = TaskWriter::default();
+    let skipped = super::annotated::for_each_document(&args.inputs, |mut doc| {
+        keep_labels(&mut doc, labels);
+        let w = out.writer();
+        match args.format {
+            Format::Conll => export::conll::write_document(w, &doc),
+            Format::Spacy => export::spacy::write_document(w, &doc),
+            Format::Doccano => export::doccano::write_document(w, &doc),
+            Format::Labelstudio => tasks.write_document(w, &doc),
+            Format::Neo4j | Format::Turtle => unreachable!("graph formats are written from the table"),
+        }?;
+        Ok(())
+    })?;
+    if args.format == Format::Labelstudio {
+        tasks.finish(out.writer())?;
+    }
+    Ok(skipped)
+}
+
+/// Drops the entities whose label is not asked for (with their ids).
+fn keep_labels(doc: &mut Document, labels: &[Label]) {
+    let keep: Vec<bool> = doc.entities.iter().map(|e| labels.contains(&e.label)).collect();
+    let mut k = keep.iter();
+    doc.entities.retain(|_| *k.next().expect("one flag per entity"));
+    let mut k = keep.iter();
+    doc.entity_ids.retain(|_| *k.next().expect("one flag per id"));
+}
