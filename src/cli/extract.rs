@@ -24,6 +24,10 @@ pub struct ExtractArgs {
     /// Model file to use instead of the built-in model.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Developer option: tag nothing (every word `O`), to measure the cost of reading,
+    /// segmenting and writing alone (with `--no-domain`: the floor in docs/performance.md).
+    #[arg(long, hide = true, conflicts_with = "model")]
+    no_model: bool,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -44,7 +48,12 @@ pub struct ExtractArgs {
 pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let config = PipelineConfig { batch_docs: args.batch_size as usize, ..PipelineConfig::default() };
-    let pipeline = super::build_pipeline(args.model.as_deref(), &args.domain, config)?;
+    let tagger: Box<dyn nl_ner::model::Tagger> = if args.no_model {
+        Box::new(nl_ner::model::null::NullTagger)
+    } else {
+        super::load_tagger(args.model.as_deref())?
+    };
+    let pipeline = super::build_pipeline(tagger, &args.domain, config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()
