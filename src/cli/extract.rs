@@ -39,6 +39,12 @@ pub struct ExtractArgs {
     input_format: InputFormat,
     #[command(flatten)]
     domain: super::DomainArgs,
+    /// Write an input that cannot be annotated as an error line
+    /// (`{"schema":1,"input":"<stdin>:7","error":"..."}`) instead of skipping it, so that every
+    /// non-blank input line gives exactly one output line; such inputs then do not make the exit
+    /// status 1 (for `RDD.pipe` and Hadoop Streaming, see docs/spark.md).
+    #[arg(long)]
+    error_records: bool,
     /// No progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -82,6 +88,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                         progress.inc(doc.text.len() as u64);
                     }
                     Err(e) => {
+                        if args.error_records {
+                            jsonl::write_error(out.writer(), &e.input, &e.reason)
+                                .with_context(|| format!("writing {}", out.name()))?;
+                        }
                         stats.failed += 1;
                         progress.suspend(|| eprintln!("nl-ner: skipped {e}"));
                     }
@@ -105,7 +115,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("{}", summary(&stats, started.elapsed()));
     }
-    Ok(if stats.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if stats.failed > 0 && !args.error_records { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {

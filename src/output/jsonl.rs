@@ -15,6 +15,16 @@
 //!   and in their input order; an input field named `schema`, `entities` or `sentences` is
 //!   dropped, since the output defines those.
 //! - Entities are sorted by start offset and never overlap.
+//!
+//! With `nl-ner extract --error-records`, an input that cannot be annotated is a line of its own
+//! instead of a gap, so that output lines pair up with input lines (see `docs/spark.md`):
+//!
+//! ```json
+//! {"schema":1,"input":"<stdin>:7","error":"not a JSON object: expected value at line 1 column 1"}
+//! ```
+//!
+//! `input` names the file, or `file:line` for JSONL (`<stdin>:N` counts the lines this process
+//! read); a reader tells the two kinds of line apart by the `error` key.
 
 use std::io::{self, Write};
 
@@ -31,6 +41,19 @@ const RESERVED: [&str; 5] = ["schema", "id", "text", "entities", "sentences"];
 /// Writes one document as one line of JSON, newline included.
 pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Result<()> {
     serde_json::to_writer(&mut *w, &Line(doc)).map_err(io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+/// Writes the error line of an input that could not be annotated, newline included.
+pub fn write_error<W: Write + ?Sized>(w: &mut W, input: &str, reason: &str) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct ErrorLine<'a> {
+        schema: u32,
+        input: &'a str,
+        error: &'a str,
+    }
+    serde_json::to_writer(&mut *w, &ErrorLine { schema: SCHEMA_VERSION, input, error: reason })
+        .map_err(io::Error::from)?;
     w.write_all(b"\n")
 }
 
@@ -114,5 +137,12 @@ mod tests {
             "{\"schema\":1,\"id\":\"d1\",\"bron\":\"tk\",\"text\":\"Oekraïne en de NAVO\",\"entities\":[{\"start\":15,\"end\":19,\
              \"text\":\"NAVO\",\"label\":\"ORG\",\"score\":0.9877,\"source\":\"model\"}],\"sentences\":[[0,19]]}\n"
         );
+    }
+
+    #[test]
+    fn an_error_line_names_the_input_and_the_reason() {
+        let mut out = Vec::new();
+        write_error(&mut out, "<stdin>:7", "no `text` field").unwrap();
+        assert_eq!(out, b"{\"schema\":1,\"input\":\"<stdin>:7\",\"error\":\"no `text` field\"}\n");
     }
 }
