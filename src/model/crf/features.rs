@@ -166,7 +166,7 @@ struct DocStat {
 
 /// Reusable buffers for extraction; the features of token `j` are `feats[offs[j]..offs[j+1]]`.
 #[derive(Default, Debug)]
-pub(crate) struct FeatureBuf {
+pub struct FeatureBuf {
     /// Feature hashes of all tokens, concatenated.
     pub feats: Vec<u64>,
     /// Start of each token's features in `feats`, plus one final end.
@@ -451,7 +451,7 @@ fn is_cap(info: &TokInfo) -> bool {
 /// Extracts the features of every word of a document into `buf`.
 ///
 /// `sentences` are ranges of `words` that cover it in order (as in [`crate::model::Words`]).
-pub(crate) fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, buf: &mut FeatureBuf) {
+pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, buf: &mut FeatureBuf) {
     let FeatureBuf { feats, offs, toks, lower, stats, ctx, .. } = buf;
     feats.clear();
     offs.clear();

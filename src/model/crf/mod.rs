@@ -1,5 +1,7 @@
 //! The default model: a linear-chain CRF over hand-built, hashed features.
 //!
+//! [`features`] and [`decode`] are public so that `benches/tagger.rs` can time them alone.
+//!
 //! - [`features`]: what the model looks at (word, affixes, shape, cue words, lexicon, document);
 //!   every feature is a 64-bit hash, so tagging builds no strings.
 //! - [`train()`]: trains with the `crfs` crate (L-BFGS, elastic net) on CoNLL files and converts
@@ -10,8 +12,8 @@
 //! The shipped model (`models/nl-ner-crf.model`, see `models/README.md`) is compiled into the
 //! binary: [`CrfTagger::embedded`].
 
-mod decode;
-mod features;
+pub mod decode;
+pub mod features;
 mod format;
 pub mod train;
 
