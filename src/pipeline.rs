@@ -85,8 +85,9 @@ impl Pipeline {
     /// fast reader still gives full batches. Memory is bounded by about three batches (the
     /// queue, the batch being annotated, the batch being written).
     ///
-    /// The reader thread is detached: if `sink` fails while it is blocked in a read (standard
-    /// input that is still open), it ends at that read's return instead of holding up the error.
+    /// The reader thread is not waited for when `sink` fails: if it is blocked in a read
+    /// (standard input that is still open), it ends at that read's return instead of holding up
+    /// the error. A panic while reading is passed on, never taken for the end of the input.
     pub fn run<I, F, E>(&self, inputs: I, mut sink: F) -> std::result::Result<(), E>
     where
         I: Iterator<Item = Outcome> + Send + 'static,
@@ -95,21 +96,27 @@ impl Pipeline {
     {
         let queue = Queue::new(self.config.batch_docs, self.config.batch_bytes);
         let feeder = queue.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
+            // Closed however the reader ends, a panic included, so the pool never waits forever.
+            let _close = CloseOnDrop(&feeder);
             for item in inputs {
                 if !feeder.push(item) {
                     break;
                 }
             }
-            feeder.close();
         });
         // Whatever happens below, the reader must not wait for room that will never come.
         let _close = CloseOnDrop(&queue);
-        std::thread::scope(|scope| {
+        let mut all_read = false;
+        let result = std::thread::scope(|scope| {
             // Rendezvous: a finished batch waits here until the writer has written the one before.
             let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Outcome>>(0);
             let writer = scope.spawn(move || done_rx.into_iter().try_for_each(&mut sink));
-            while let Some(batch) = queue.pop_batch() {
+            loop {
+                let Some(batch) = queue.pop_batch() else {
+                    all_read = true;
+                    break;
+                };
                 let done: Vec<Outcome> = batch
                     .into_par_iter()
                     .map(|item| {
@@ -126,7 +133,13 @@ impl Pipeline {
             }
             drop(done_tx);
             writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        });
+        // The queue was closed by the reader, which has ended: if by a panic, that is not the
+        // end of the input, and must not pass for it.
+        if all_read && let Err(panic) = reader.join() {
+            std::panic::resume_unwind(panic);
+        }
+        result
     }
 }
 
@@ -354,5 +367,15 @@ mod tests {
         });
         assert_eq!(got, Err("disk full"));
         assert_eq!(calls, 3);
+    }
+
+    #[test]
+    #[should_panic(expected = "reader broke")]
+    fn a_panic_while_reading_is_not_taken_for_the_end_of_the_input() {
+        let inputs = (0..10).map(|i| {
+            assert!(i < 3, "reader broke");
+            Ok(Document::new(format!("d{i}"), "Den Haag."))
+        });
+        let _ = pipeline(2).run(inputs, |_| Ok::<_, ()>(()));
     }
 }
