@@ -8,7 +8,8 @@
 #   model    the statistical model alone (--no-domain)
 #   floor    no tagging at all (--no-model --no-domain): read, segment, write JSONL
 # and prints one Markdown table row per configuration and thread count: the median run by wall
-# time, its tokens/s and documents/s, its CPU time, and the highest peak RSS of the runs (GNU time).
+# time, its tokens/s and documents/s, its CPU time (user + system) and the tokens per CPU-second
+# that implies, and the highest peak RSS of the runs (GNU time).
 #
 # Usage: benches/end_to_end.sh [MIN_TOKENS (default 10000000)] [RUNS (default 3)]
 set -euo pipefail
@@ -31,8 +32,8 @@ docs=$(wc -l < "$corpus")
 echo "corpus: $corpus, $docs documents, $(du -h "$corpus" | cut -f1)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| configuration | threads | tokens | wall s (median of $runs) | tokens/s | documents/s | CPU s | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| configuration | threads | tokens | wall s (median of $runs) | tokens/s | documents/s | CPU s | tokens per CPU-second | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 
 # One run: prints "wall cpu rss tokens".
 measure() {
@@ -58,6 +59,6 @@ for config in full model floor; do
     median=$(echo "$results" | sed -n "$(( (runs + 1) / 2 ))p")
     max_rss=$(echo "$results" | awk '{ if ($3 > m) m = $3 } END { print m }')
     echo "$median" | awk -v c="$config" -v t="$threads" -v d="$docs" -v r="$max_rss" '{
-      printf "| %s | %s | %d | %.2f | %.0f | %.0f | %.2f | %.0f |\n", c, t, $4, $1, $4 / $1, d / $1, $2, r / 1024 }'
+      printf "| %s | %s | %d | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f |\n", c, t, $4, $1, $4 / $1, d / $1, $2, $4 / $2, r / 1024 }'
   done
 done

@@ -32,9 +32,9 @@ mod tests {
 
     #[test]
     fn tags_every_word_o() {
-        let words = Words { words: vec!["Den", "Haag", "."], sentences: vec![0..3] };
+        let words = Words { words: vec!["Den", "Haag", ".", "Ja"], sentences: vec![0..3, 3..4] };
         let tags = NullTagger.tag(&words).unwrap();
-        assert_eq!(tags.len(), 3);
+        assert_eq!(tags.len(), 4);
         assert!(tags.iter().all(|t| t.tag == Tag::O));
     }
 }
