@@ -173,6 +173,10 @@ pub struct FeatureBuf {
     pub offs: Vec<u32>,
     toks: Vec<TokInfo>,
     lower: String,
+    /// What [`token_info`] found for each distinct word of the document, by its exact hash:
+    /// most tokens repeat a word seen before (`de`, `,`, the names), and `TokInfo` depends on the
+    /// word alone.
+    infos: HashedMap<TokInfo>,
     stats: HashedMap<DocStat>,
     /// (word, side, neighbour) for every capitalised occurrence, sorted and deduplicated.
     ctx: Vec<(u64, u8, u64)>,
@@ -452,10 +456,11 @@ fn is_cap(info: &TokInfo) -> bool {
 ///
 /// `sentences` are ranges of `words` that cover it in order (as in [`crate::model::Words`]).
 pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, buf: &mut FeatureBuf) {
-    let FeatureBuf { feats, offs, toks, lower, stats, ctx, .. } = buf;
+    let FeatureBuf { feats, offs, toks, lower, infos, stats, ctx, .. } = buf;
     feats.clear();
     offs.clear();
     toks.clear();
+    infos.clear();
     stats.clear();
     ctx.clear();
 
@@ -463,7 +468,7 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
     for sent in sentences {
         let start = toks.len();
         for (k, w) in words[sent.clone()].iter().enumerate() {
-            let mut info = token_info(w, lower, lex);
+            let mut info = *infos.entry(word_hash(w.as_bytes())).or_insert_with(|| token_info(w, lower, lex));
             // Sentence-initial: the first word, or the first after an opening quote or dash.
             info.sent_initial = k == 0 || (k <= 2 && toks[start..].iter().all(|p| p.flags & f::PUNCT != 0));
             toks.push(info);
