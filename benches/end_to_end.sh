@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# End-to-end throughput and peak memory of `nl-ner extract`.
+# End-to-end throughput and peak memory of `nl-ner extract`, against the floor.
 #
-# Builds a JSONL corpus of at least MIN_TOKENS whitespace tokens from the repository's data
-# (CoNLL-2002 Dutch train/testa/testb and Europeana Newspapers NL text, untokenized back to
-# running text, plus the Dutch government texts in corpus/), repeated with distinct ids until it is
-# large enough, then runs the release binary over it at 1 and 2 threads and reports tokens/s,
-# documents/s and peak RSS (GNU time). Usage: benches/end_to_end.sh [MIN_TOKENS]
+# Builds a JSONL corpus of at least MIN_TOKENS whitespace-separated words from the repository's
+# data (benches/make_corpus.py), then runs the release binary over it, writing to /dev/null, at 1
+# and 2 worker threads, RUNS times each, in three configurations:
+#   full     the shipped pipeline: statistical model + domain layer (what `extract` does)
+#   model    the statistical model alone (--no-domain)
+#   floor    no tagging at all (--no-model --no-domain): read, segment, write JSONL
+# and prints one Markdown table row per configuration and thread count: the median run by wall
+# time, its tokens/s and documents/s, its CPU time (user + system) and the tokens per CPU-second
+# that implies, and the highest peak RSS of the runs (GNU time).
+#
+# Usage: benches/end_to_end.sh [MIN_TOKENS (default 10000000)] [RUNS (default 3)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-min_tokens=${1:-5000000}
+min_tokens=${1:-10000000}
+runs=${2:-3}
 work=target/bench
 mkdir -p "$work"
 corpus="$work/corpus-${min_tokens}.jsonl"
@@ -17,54 +24,41 @@ cargo build --release --quiet
 bin=target/release/nl-ner
 
 if [ ! -s "$corpus" ]; then
-  base="$work/base.jsonl"
-  # The government texts, through nl-ner itself (it reads directories and writes their text).
   "$bin" extract corpus/ --quiet > "$work/corpus-texts.jsonl"
-  python3 - "$min_tokens" "$corpus" "$work/corpus-texts.jsonl" <<'PY'
-import json, sys
-min_tokens, out_path, gov = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-docs = []
-# CoNLL-2002: one document per -DOCSTART- article, one sentence per line.
-for split in ["ned.train", "ned.testa", "ned.testb"]:
-    doc, sent = [], []
-    for line in open(f"data/conll2002-nl/{split}", encoding="utf-8"):
-        cols = line.split()
-        if not cols or cols[0] == "-DOCSTART-":
-            if sent:
-                doc.append(" ".join(sent)); sent = []
-            if cols and doc:
-                docs.append((f"{split}-{len(docs)}", "\n".join(doc))); doc = []
-            continue
-        sent.append(cols[0])
-    if sent: doc.append(" ".join(sent))
-    if doc: docs.append((f"{split}-{len(docs)}", "\n".join(doc)))
-# Europeana: no boundaries at all; cut into documents of 400 tokens.
-words = [l.split()[0] for l in open("data/europeana-newspapers-nl/enp_NL.kb.bio", encoding="utf-8") if l.strip()]
-for i in range(0, len(words), 400):
-    docs.append((f"enp-{i // 400}", " ".join(words[i:i + 400])))
-for line in open(gov, encoding="utf-8"):
-    d = json.loads(line)
-    docs.append((d["id"], d["text"]))
-base_tokens = sum(len(t.split()) for _, t in docs)
-copies = -(-min_tokens // base_tokens)
-with open(out_path, "w", encoding="utf-8") as out:
-    for r in range(copies):
-        for doc_id, text in docs:
-            out.write(json.dumps({"id": f"r{r}-{doc_id}", "text": text}, ensure_ascii=False) + "\n")
-PY
+  python3 benches/make_corpus.py "$min_tokens" "$corpus" "$work/corpus-texts.jsonl"
 fi
 
-words=$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].split()) for l in open(sys.argv[1])))' "$corpus")
 docs=$(wc -l < "$corpus")
-echo "corpus: $corpus, $docs documents, $words whitespace-separated words, $(du -h "$corpus" | cut -f1)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-for threads in 1 2; do
-  log="$work/time-$threads.log"
-  /usr/bin/time -v "$bin" extract "$corpus" -o /dev/null --threads "$threads" 2> "$log"
+echo "corpus: $corpus, $docs documents, $(du -h "$corpus" | cut -f1)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| configuration | threads | tokens | wall s (median of $runs) | tokens/s | documents/s | CPU s | tokens per CPU-second | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+
+# One run: prints "wall cpu rss tokens".
+measure() {
+  local log="$work/time.log"
+  /usr/bin/time -v "$bin" extract "$corpus" -o /dev/null "$@" 2> "$log"
+  local summary secs cpu rss tokens
   summary=$(grep '^nl-ner:' "$log")
   secs=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")
   rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
   tokens=$(echo "$summary" | sed -E 's/.* ([0-9]+) tokens,.*/\1/')
-  awk -v t="$threads" -v s="$secs" -v n="$tokens" -v d="$docs" -v r="$rss" 'BEGIN {
-    printf "threads=%s  wall=%.2fs  tokens=%d  tokens/s=%.0f  docs/s=%.0f  peak RSS=%.0f MB\n", t, s, n, n / s, d / s, r / 1024 }'
+  echo "$secs $cpu $rss $tokens"
+}
+
+for config in full model floor; do
+  case $config in
+    full) flags=() ;;
+    model) flags=(--no-domain) ;;
+    floor) flags=(--no-model --no-domain) ;;
+  esac
+  for threads in 1 2; do
+    results=$(for _ in $(seq "$runs"); do measure --threads "$threads" "${flags[@]}"; done | sort -n)
+    median=$(echo "$results" | sed -n "$(( (runs + 1) / 2 ))p")
+    max_rss=$(echo "$results" | awk '{ if ($3 > m) m = $3 } END { print m }')
+    echo "$median" | awk -v c="$config" -v t="$threads" -v d="$docs" -v r="$max_rss" '{
+      printf "| %s | %s | %d | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f |\n", c, t, $4, $1, $4 / $1, d / $1, $2, $4 / $2, r / 1024 }'
+  done
 done

@@ -1,7 +1,8 @@
 //! The pipeline: segment, tag, decode, apply the domain layer and link each document, in parallel
 //! batches, in input order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use rayon::prelude::*;
 
@@ -79,33 +80,154 @@ impl Pipeline {
 
     /// Runs every input through the pipeline on the current rayon pool and hands each batch of
     /// outcomes, in input order, to `sink`. Stops at the first error `sink` returns.
+    ///
+    /// Three stages overlap: a reader thread pulls `inputs` into a queue, the pool annotates one
+    /// batch at a time, and a writer thread runs `sink` on the batch before. A batch is whatever
+    /// the queue holds when the pool is free, up to [`PipelineConfig::batch_docs`] documents and
+    /// [`PipelineConfig::batch_bytes`] bytes: the pool never waits for a batch to fill, so a
+    /// document that arrives on a quiet pipe is annotated and handed to `sink` at once, and a
+    /// fast reader still gives full batches. Memory is bounded by about three batches (the
+    /// queue, the batch being annotated, the batch being written).
+    ///
+    /// The reader thread is not waited for when `sink` fails: if it is blocked in a read
+    /// (standard input that is still open), it ends at that read's return instead of holding up
+    /// the error. A panic while reading is passed on, never taken for the end of the input.
     pub fn run<I, F, E>(&self, inputs: I, mut sink: F) -> std::result::Result<(), E>
     where
-        I: Iterator<Item = Outcome>,
-        F: FnMut(Vec<Outcome>) -> std::result::Result<(), E>,
+        I: Iterator<Item = Outcome> + Send + 'static,
+        F: FnMut(Vec<Outcome>) -> std::result::Result<(), E> + Send,
+        E: Send,
     {
-        let mut inputs = inputs.peekable();
-        while inputs.peek().is_some() {
-            let mut batch = Vec::new();
-            let mut bytes = 0;
-            while batch.len() < self.config.batch_docs && (batch.is_empty() || bytes < self.config.batch_bytes) {
-                let Some(item) = inputs.next() else { break };
-                bytes += item.as_ref().map_or(0, |d| d.text.len());
-                batch.push(item);
+        let queue = Queue::new(self.config.batch_docs, self.config.batch_bytes);
+        let feeder = queue.clone();
+        let reader = std::thread::spawn(move || {
+            // Closed however the reader ends, a panic included, so the pool never waits forever.
+            let _close = CloseOnDrop(&feeder);
+            for item in inputs {
+                if !feeder.push(item) {
+                    break;
+                }
             }
-            let done: Vec<Outcome> = batch
-                .into_par_iter()
-                .map(|item| {
-                    let mut doc = item?;
-                    match self.annotate(&mut doc) {
-                        Ok(()) => Ok(doc),
-                        Err(e) => Err(InputError { input: doc.id, reason: e.report() }),
-                    }
-                })
-                .collect();
-            sink(done)?;
+        });
+        // Whatever happens below, the reader must not wait for room that will never come.
+        let _close = CloseOnDrop(&queue);
+        let mut all_read = false;
+        let result = std::thread::scope(|scope| {
+            // Rendezvous: a finished batch waits here until the writer has written the one before.
+            let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Outcome>>(0);
+            let writer = scope.spawn(move || done_rx.into_iter().try_for_each(&mut sink));
+            loop {
+                let Some(batch) = queue.pop_batch() else {
+                    all_read = true;
+                    break;
+                };
+                let done: Vec<Outcome> = batch
+                    .into_par_iter()
+                    .map(|item| {
+                        let mut doc = item?;
+                        match self.annotate(&mut doc) {
+                            Ok(()) => Ok(doc),
+                            Err(e) => Err(InputError { input: doc.id, reason: e.report() }),
+                        }
+                    })
+                    .collect();
+                if done_tx.send(done).is_err() {
+                    break; // the writer stopped on an error, which join returns
+                }
+            }
+            drop(done_tx);
+            writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        // The queue was closed by the reader, which has ended: if by a panic, that is not the
+        // end of the input, and must not pass for it.
+        if all_read && let Err(panic) = reader.join() {
+            std::panic::resume_unwind(panic);
         }
-        Ok(())
+        result
+    }
+}
+
+/// The bounded queue between the reader thread and the pool: at most `max_docs` documents and
+/// `max_bytes` bytes of text (always room for one document, however large).
+#[derive(Clone)]
+struct Queue {
+    shared: Arc<(Mutex<QueueState>, Condvar)>,
+    max_docs: usize,
+    max_bytes: usize,
+}
+
+#[derive(Default)]
+struct QueueState {
+    items: VecDeque<Outcome>,
+    bytes: usize,
+    /// No more pushes: the reader is done, or the consumer has gone.
+    closed: bool,
+}
+
+fn outcome_bytes(item: &Outcome) -> usize {
+    item.as_ref().map_or(0, |d| d.text.len())
+}
+
+impl Queue {
+    fn new(max_docs: usize, max_bytes: usize) -> Self {
+        Queue { shared: Arc::default(), max_docs: max_docs.max(1), max_bytes }
+    }
+
+    /// Adds an item, waiting for room; false when the consumer has gone.
+    fn push(&self, item: Outcome) -> bool {
+        let (lock, cond) = &*self.shared;
+        let n = outcome_bytes(&item);
+        let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while !st.closed
+            && !st.items.is_empty()
+            && (st.items.len() >= self.max_docs || st.bytes + n > self.max_bytes)
+        {
+            st = cond.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+        if st.closed {
+            return false;
+        }
+        st.bytes += n;
+        st.items.push_back(item);
+        cond.notify_all();
+        true
+    }
+
+    /// Ends the queue: the consumer takes what is left, the producer stops.
+    fn close(&self) {
+        let (lock, cond) = &*self.shared;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        cond.notify_all();
+    }
+
+    /// Waits for at least one item, then takes every queued item up to one batch's limits;
+    /// `None` once the queue is closed and empty.
+    fn pop_batch(&self) -> Option<Vec<Outcome>> {
+        let (lock, cond) = &*self.shared;
+        let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while st.items.is_empty() && !st.closed {
+            st = cond.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < self.max_docs && (batch.is_empty() || bytes < self.max_bytes) {
+            let Some(item) = st.items.pop_front() else { break };
+            let n = outcome_bytes(&item);
+            st.bytes -= n;
+            bytes += n;
+            batch.push(item);
+        }
+        cond.notify_all();
+        (!batch.is_empty()).then_some(batch)
+    }
+}
+
+/// Closes the queue when the consumer leaves, normally or by an error or panic.
+struct CloseOnDrop<'a>(&'a Queue);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
     }
 }
 
@@ -176,24 +298,23 @@ mod tests {
     fn batched_run_equals_one_by_one_and_keeps_input_order() {
         let texts: Vec<String> = (0..23).map(|i| format!("Document {i} noemt de NAVO en Den Haag.")).collect();
         let inputs = || {
-            texts.iter().enumerate().map(|(i, t)| {
+            texts.clone().into_iter().enumerate().map(|(i, t)| {
                 if i == 5 {
                     Err(InputError { input: "bad".into(), reason: "unreadable".into() })
                 } else {
-                    Ok(Document::new(format!("d{i}"), t.clone()))
+                    Ok(Document::new(format!("d{i}"), t))
                 }
             })
         };
         let mut batched = Vec::new();
-        let mut batches = 0;
         pipeline(4)
             .run(inputs(), |b| {
-                batches += 1;
+                assert!(!b.is_empty() && b.len() <= 4, "batch of {}", b.len());
                 batched.extend(b);
                 Ok::<_, ()>(())
             })
             .unwrap();
-        assert_eq!(batches, 6);
+        assert_eq!(batched.len(), 23);
         let single = pipeline(1);
         for (i, (out, input)) in batched.iter().zip(inputs()).enumerate() {
             match (out, input) {
@@ -210,5 +331,55 @@ mod tests {
         let first = batched[0].as_ref().unwrap();
         let names: Vec<&str> = first.entities.iter().map(|e| e.span.text(&first.text)).collect();
         assert_eq!(names, vec!["Document", "NAVO", "Den", "Haag"]);
+    }
+
+    /// A document that arrives on a quiet input is written before the next one arrives: the
+    /// pipeline does not wait for a batch to fill (what a pipe to Spark or a shell needs).
+    #[test]
+    fn a_document_is_handed_on_before_more_input_arrives() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+
+        let (input_tx, input_rx) = mpsc::channel::<Outcome>();
+        let (seen_tx, seen_rx) = mpsc::channel::<String>();
+        let feeder = std::thread::spawn(move || {
+            for i in 0..3 {
+                input_tx.send(Ok(Document::new(format!("d{i}"), "De NAVO vergadert."))).unwrap();
+                // The next document is sent only once this one has come out.
+                let id = seen_rx.recv_timeout(Duration::from_secs(20)).expect("a lone document is written at once");
+                assert_eq!(id, format!("d{i}"));
+            }
+        });
+        pipeline(256)
+            .run(input_rx.into_iter(), |batch| {
+                for doc in batch {
+                    seen_tx.send(doc.unwrap().id).map_err(|_| ())?;
+                }
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+        feeder.join().unwrap();
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run_with_its_error() {
+        let inputs = (0..1000).map(|i| Ok(Document::new(format!("d{i}"), "Den Haag.")));
+        let mut calls = 0;
+        let got = pipeline(2).run(inputs, |_| {
+            calls += 1;
+            if calls == 3 { Err("disk full") } else { Ok(()) }
+        });
+        assert_eq!(got, Err("disk full"));
+        assert_eq!(calls, 3);
+    }
+
+    #[test]
+    #[should_panic(expected = "reader broke")]
+    fn a_panic_while_reading_is_not_taken_for_the_end_of_the_input() {
+        let inputs = (0..10).map(|i| {
+            assert!(i < 3, "reader broke");
+            Ok(Document::new(format!("d{i}"), "Den Haag."))
+        });
+        let _ = pipeline(2).run(inputs, |_| Ok::<_, ()>(()));
     }
 }

@@ -84,7 +84,8 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     }
     // CoNLL gold is scored on the model alone (its tokens and labels are CoNLL's); JSONL gold
     // on the whole pipeline, domain layer included unless `--no-domain`.
-    let pipeline = super::build_pipeline(args.model.as_deref(), &args.domain, PipelineConfig::default())?;
+    let tagger = super::load_tagger(args.model.as_deref())?;
+    let pipeline = super::build_pipeline(tagger, &args.domain, PipelineConfig::default())?;
     let mut predictions = match &args.predictions {
         Some(p) => Some(Output::create(p)?),
         None => None,

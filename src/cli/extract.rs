@@ -24,6 +24,10 @@ pub struct ExtractArgs {
     /// Model file to use instead of the built-in model.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Developer option: tag nothing (every word `O`), to measure the cost of reading,
+    /// segmenting and writing alone (with `--no-domain`: the floor in docs/performance.md).
+    #[arg(long, hide = true, conflicts_with = "model")]
+    no_model: bool,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -35,6 +39,12 @@ pub struct ExtractArgs {
     input_format: InputFormat,
     #[command(flatten)]
     domain: super::DomainArgs,
+    /// Write an input that cannot be annotated as an error line
+    /// (`{"schema":1,"input":"<stdin>:7","error":"..."}`) instead of skipping it, so that every
+    /// non-blank input line gives exactly one output line; such inputs then do not make the exit
+    /// status 1 (for `RDD.pipe` and Hadoop Streaming, see docs/spark.md).
+    #[arg(long)]
+    error_records: bool,
     /// No progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -44,7 +54,12 @@ pub struct ExtractArgs {
 pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let config = PipelineConfig { batch_docs: args.batch_size as usize, ..PipelineConfig::default() };
-    let pipeline = super::build_pipeline(args.model.as_deref(), &args.domain, config)?;
+    let tagger: Box<dyn nl_ner::model::Tagger> = if args.no_model {
+        Box::new(nl_ner::model::null::NullTagger)
+    } else {
+        super::load_tagger(args.model.as_deref())?
+    };
+    let pipeline = super::build_pipeline(tagger, &args.domain, config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()
@@ -73,6 +88,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                         progress.inc(doc.text.len() as u64);
                     }
                     Err(e) => {
+                        if args.error_records {
+                            jsonl::write_error(out.writer(), &e.input, &e.reason)
+                                .with_context(|| format!("writing {}", out.name()))?;
+                        }
                         stats.failed += 1;
                         progress.suspend(|| eprintln!("nl-ner: skipped {e}"));
                     }
@@ -96,7 +115,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("{}", summary(&stats, started.elapsed()));
     }
-    Ok(if stats.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if stats.failed > 0 && !args.error_records { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {

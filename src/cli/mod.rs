@@ -87,11 +87,11 @@ impl DomainArgs {
 
 /// Builds the pipeline: the model, then the domain layer unless switched off.
 pub fn build_pipeline(
-    model: Option<&Path>,
+    tagger: Box<dyn Tagger>,
     domain: &DomainArgs,
     config: PipelineConfig,
 ) -> anyhow::Result<Pipeline> {
-    let pipeline = Pipeline::new(load_tagger(model)?, config);
+    let pipeline = Pipeline::new(tagger, config);
     Ok(match domain.layer()? {
         Some(layer) => pipeline.with_domain(layer),
         None => pipeline,

@@ -4,6 +4,7 @@
 //! back onto the document's tokens, so the domain layer and the writers do not know which model ran.
 
 pub mod crf;
+pub mod null;
 
 use std::ops::Range;
 

@@ -17,6 +17,16 @@
 //! - Entities are sorted by start offset and never overlap.
 //! - `entity_id` (after `source`) is the entity's canonical id from the link stage
 //!   (`org:navo`; `docs/linking.md`); it is left out of a document that was not linked.
+//!
+//! With `nl-ner extract --error-records`, an input that cannot be annotated is a line of its own
+//! instead of a gap, so that output lines pair up with input lines (see `docs/spark.md`):
+//!
+//! ```json
+//! {"schema":1,"input":"<stdin>:7","error":"not a JSON object: expected value at line 1 column 1"}
+//! ```
+//!
+//! `input` names the file, or `file:line` for JSONL (`<stdin>:N` counts the lines this process
+//! read); a reader tells the two kinds of line apart by the `error` key.
 
 use std::io::{self, Write};
 
@@ -33,6 +43,19 @@ const RESERVED: [&str; 5] = ["schema", "id", "text", "entities", "sentences"];
 /// Writes one document as one line of JSON, newline included.
 pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Result<()> {
     serde_json::to_writer(&mut *w, &Line(doc)).map_err(io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+/// Writes the error line of an input that could not be annotated, newline included.
+pub fn write_error<W: Write + ?Sized>(w: &mut W, input: &str, reason: &str) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct ErrorLine<'a> {
+        schema: u32,
+        input: &'a str,
+        error: &'a str,
+    }
+    serde_json::to_writer(&mut *w, &ErrorLine { schema: SCHEMA_VERSION, input, error: reason })
+        .map_err(io::Error::from)?;
     w.write_all(b"\n")
 }
 
@@ -131,5 +154,12 @@ mod tests {
         write_document(&mut out, &doc).unwrap();
         let line = String::from_utf8(out).unwrap();
         assert!(line.contains(r#""source":"model","entity_id":"org:navo"}"#), "{line}");
+    }
+
+    #[test]
+    fn an_error_line_names_the_input_and_the_reason() {
+        let mut out = Vec::new();
+        write_error(&mut out, "<stdin>:7", "no `text` field").unwrap();
+        assert_eq!(out, b"{\"schema\":1,\"input\":\"<stdin>:7\",\"error\":\"no `text` field\"}\n");
     }
 }

@@ -7,7 +7,7 @@
 
 /// Reusable buffers for one thread's decoding.
 #[derive(Default, Debug)]
-pub(crate) struct DecodeBuf {
+pub struct DecodeBuf {
     delta: Vec<f32>,
     next: Vec<f32>,
     back: Vec<u8>,
@@ -15,12 +15,13 @@ pub(crate) struct DecodeBuf {
     beta: Vec<f64>,
     exp_state: Vec<f64>,
     exp_trans: Vec<f64>,
+    exp_trans_t: Vec<f64>,
 }
 
 /// The highest-scoring label sequence; writes label indices into `out` (length `T`).
 ///
 /// Ties go to the lower label index, so decoding is deterministic.
-pub(crate) fn viterbi(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<u8>) {
+pub fn viterbi(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<u8>) {
     let l = n_labels;
     let t_len = state.len() / l;
     out.clear();
@@ -36,18 +37,23 @@ pub(crate) fn viterbi(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut D
     back.clear();
     back.resize(t_len * l, 0);
     for t in 1..t_len {
-        for cur in 0..l {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for prev in 0..l {
-                let s = delta[prev] + trans[prev * l + cur];
-                if s > best {
-                    best = s;
-                    arg = prev as u8;
+        // Previous label outside, current label inside: the inner loop runs over contiguous
+        // memory and vectorises, and each `cur` still sees `prev` in increasing order with a
+        // strict `>`, so the result (ties to the lower index) is that of the textbook loop.
+        next.fill(f32::NEG_INFINITY);
+        let arg = &mut back[t * l..(t + 1) * l];
+        for (prev, row) in trans.chunks_exact(l).enumerate() {
+            let d = delta[prev];
+            for ((best, a), &w) in next.iter_mut().zip(arg.iter_mut()).zip(row) {
+                let s = d + w;
+                if s > *best {
+                    *best = s;
+                    *a = prev as u8;
                 }
             }
-            next[cur] = best + state[t * l + cur];
-            back[t * l + cur] = arg;
+        }
+        for (best, &w) in next.iter_mut().zip(&state[t * l..(t + 1) * l]) {
+            *best += w;
         }
         std::mem::swap(delta, next);
     }
@@ -67,7 +73,7 @@ pub(crate) fn viterbi(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut D
 /// Each position's marginal label probabilities, `T × L` into `out`, by forward–backward with
 /// per-position scaling (no logarithms in the inner loop; scores are shifted by their maximum
 /// before `exp`, so no overflow).
-pub(crate) fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<f32>) {
+pub fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<f32>) {
     let l = n_labels;
     let t_len = state.len() / l;
     out.clear();
@@ -84,29 +90,38 @@ pub(crate) fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut
         let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         buf.exp_state.extend(row.iter().map(|&w| f64::from(w - m).exp()));
     }
-    let (alpha, beta, es, et) = (&mut buf.alpha, &mut buf.beta, &buf.exp_state, &buf.exp_trans);
+    let DecodeBuf { alpha, beta, exp_state: es, exp_trans: et, exp_trans_t: et_t, .. } = buf;
     alpha.clear();
     alpha.resize(t_len * l, 0.0);
     beta.clear();
     beta.resize(t_len * l, 0.0);
 
-    // Forward, each row normalised to sum 1.
+    // The loops below run over the label of the row being filled in their innermost loop, so
+    // that it vectorises; each element still sums its terms in the textbook order, so the
+    // results are the same to the bit.
+    //
+    // Forward, each row normalised to sum 1: alpha[t][y] = sum_p alpha[t-1][p] et[p][y], × es[t][y].
     alpha[..l].copy_from_slice(&es[..l]);
     normalise(&mut alpha[..l]);
     for t in 1..t_len {
         let (done, rest) = alpha.split_at_mut(t * l);
         let prev = &done[(t - 1) * l..];
         let cur = &mut rest[..l];
-        for y in 0..l {
-            let mut s = 0.0;
-            for p in 0..l {
-                s += prev[p] * et[p * l + y];
+        cur.fill(0.0);
+        for (&a, row) in prev.iter().zip(et.chunks_exact(l)) {
+            for (c, &w) in cur.iter_mut().zip(row) {
+                *c += a * w;
             }
-            cur[y] = s * es[t * l + y];
+        }
+        for (c, &e) in cur.iter_mut().zip(&es[t * l..(t + 1) * l]) {
+            *c *= e;
         }
         normalise(cur);
     }
-    // Backward, likewise normalised.
+    // Backward, likewise normalised: beta[t][p] = sum_y et[p][y] es[t+1][y] beta[t+1][y],
+    // over the transposed transitions.
+    et_t.clear();
+    et_t.extend((0..l * l).map(|i| et[(i % l) * l + i / l]));
     for y in 0..l {
         beta[(t_len - 1) * l + y] = 1.0;
     }
@@ -114,12 +129,11 @@ pub(crate) fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut
         let (head, tail) = beta.split_at_mut((t + 1) * l);
         let next = &tail[..l];
         let cur = &mut head[t * l..];
-        for p in 0..l {
-            let mut s = 0.0;
-            for y in 0..l {
-                s += et[p * l + y] * es[(t + 1) * l + y] * next[y];
+        cur.fill(0.0);
+        for ((col, &e), &b) in et_t.chunks_exact(l).zip(&es[(t + 1) * l..(t + 2) * l]).zip(next) {
+            for (c, &w) in cur.iter_mut().zip(col) {
+                *c += w * e * b;
             }
-            cur[p] = s;
         }
         normalise(cur);
     }

@@ -166,13 +166,17 @@ struct DocStat {
 
 /// Reusable buffers for extraction; the features of token `j` are `feats[offs[j]..offs[j+1]]`.
 #[derive(Default, Debug)]
-pub(crate) struct FeatureBuf {
+pub struct FeatureBuf {
     /// Feature hashes of all tokens, concatenated.
     pub feats: Vec<u64>,
     /// Start of each token's features in `feats`, plus one final end.
     pub offs: Vec<u32>,
     toks: Vec<TokInfo>,
     lower: String,
+    /// What [`token_info`] found for each distinct word of the document, by its exact hash:
+    /// most tokens repeat a word seen before (`de`, `,`, the names), and `TokInfo` depends on the
+    /// word alone.
+    infos: HashedMap<TokInfo>,
     stats: HashedMap<DocStat>,
     /// (word, side, neighbour) for every capitalised occurrence, sorted and deduplicated.
     ctx: Vec<(u64, u8, u64)>,
@@ -451,11 +455,12 @@ fn is_cap(info: &TokInfo) -> bool {
 /// Extracts the features of every word of a document into `buf`.
 ///
 /// `sentences` are ranges of `words` that cover it in order (as in [`crate::model::Words`]).
-pub(crate) fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, buf: &mut FeatureBuf) {
-    let FeatureBuf { feats, offs, toks, lower, stats, ctx, .. } = buf;
+pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, buf: &mut FeatureBuf) {
+    let FeatureBuf { feats, offs, toks, lower, infos, stats, ctx, .. } = buf;
     feats.clear();
     offs.clear();
     toks.clear();
+    infos.clear();
     stats.clear();
     ctx.clear();
 
@@ -463,7 +468,7 @@ pub(crate) fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexi
     for sent in sentences {
         let start = toks.len();
         for (k, w) in words[sent.clone()].iter().enumerate() {
-            let mut info = token_info(w, lower, lex);
+            let mut info = *infos.entry(word_hash(w.as_bytes())).or_insert_with(|| token_info(w, lower, lex));
             // Sentence-initial: the first word, or the first after an opening quote or dash.
             info.sent_initial = k == 0 || (k <= 2 && toks[start..].iter().all(|p| p.flags & f::PUNCT != 0));
             toks.push(info);
