@@ -7,7 +7,9 @@
 //! and one plain-text document otherwise.
 //!
 //! Reading is lazy: [`Documents`] yields one document (or one per-document error) at a time, so a
-//! corpus larger than memory streams through.
+//! corpus larger than memory streams through. A document (a plain-text file, or a JSONL line) larger
+//! than the limit ([`DEFAULT_MAX_DOC_BYTES`] unless set) is skipped with an error as soon as the
+//! limit is passed, never read whole into memory.
 
 mod decode;
 mod jsonl;
@@ -20,6 +22,10 @@ pub use decode::{decode_text, DecodeError};
 pub use jsonl::parse_line;
 
 use crate::doc::Document;
+
+/// The default largest document, in bytes: far above any real parliamentary document (the
+/// largest Handelingen run to a few MiB), far below what would exhaust memory once tokenized.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 << 20;
 
 /// How to read a file's contents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -147,6 +153,9 @@ fn io_reason(e: &io::Error) -> String {
 pub struct Documents {
     sources: std::vec::IntoIter<Result<Source, InputError>>,
     format: InputFormat,
+    max_doc_bytes: u64,
+    /// A reader handed over by [`Documents::from_reader`], not opened yet.
+    queued: Option<(String, Box<dyn Read + Send>)>,
     current: Option<LineSource>,
 }
 
@@ -160,26 +169,58 @@ struct LineSource {
 impl Documents {
     /// Reads the given sources (from [`discover`]) in order.
     pub fn new(sources: Vec<Result<Source, InputError>>, format: InputFormat) -> Self {
-        Documents { sources: sources.into_iter(), format, current: None }
+        Documents {
+            sources: sources.into_iter(),
+            format,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            queued: None,
+            current: None,
+        }
+    }
+
+    /// Reads one stream, named `name` in ids and errors, as standard input is read: JSONL when
+    /// `format` says so or (with [`InputFormat::Auto`]) its first non-blank byte is `{`.
+    pub fn from_reader(name: impl Into<String>, reader: impl Read + Send + 'static, format: InputFormat) -> Self {
+        let mut docs = Documents::new(Vec::new(), format);
+        docs.queued = Some((name.into(), Box::new(reader)));
+        docs
+    }
+
+    /// Skips, with an error, every document larger than `bytes` (a plain-text file's size, or a
+    /// JSONL line's length).
+    pub fn with_max_doc_bytes(mut self, bytes: u64) -> Self {
+        self.max_doc_bytes = bytes;
+        self
+    }
+
+    fn too_large(&self, input: String, size: Option<u64>) -> InputError {
+        let size = size.map_or_else(|| "more than".to_string(), |n| format!("{n} bytes,"));
+        InputError::new(input, format!("document too large ({size} over the limit of {} bytes; see --max-doc-bytes)", self.max_doc_bytes))
     }
 
     fn next_line_doc(&mut self) -> Option<Result<Document, InputError>> {
+        let limit = self.max_doc_bytes;
         let src = self.current.as_mut()?;
         let mut buf = Vec::new();
         loop {
             buf.clear();
-            match src.reader.read_until(b'\n', &mut buf) {
-                Ok(0) => {
+            match read_line_limited(&mut src.reader, &mut buf, limit) {
+                Ok(Line::End) => {
                     self.current = None;
                     return None;
                 }
-                Ok(_) => {
+                Ok(Line::Complete) => {
                     src.line += 1;
                     if buf.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
                     let at = format!("{}:{}", src.name, src.line);
                     return Some(jsonl::parse_line(&buf, &at));
+                }
+                Ok(Line::TooLong(n)) => {
+                    src.line += 1;
+                    let at = format!("{}:{}", src.name, src.line);
+                    return Some(Err(self.too_large(at, Some(n))));
                 }
                 Err(e) => {
                     let at = format!("{}:{}", src.name, src.line + 1);
@@ -191,21 +232,45 @@ impl Documents {
     }
 
     fn open(&mut self, source: Source) -> Option<Result<Document, InputError>> {
-        let (name, reader): (String, Box<dyn Read + Send>) = match &source.spec {
-            InputSpec::Stdin => ("<stdin>".to_string(), Box::new(io::stdin())),
-            InputSpec::Path(p) => match File::open(p) {
-                Ok(f) => (p.display().to_string(), Box::new(f)),
-                Err(e) => return Some(Err(InputError::new(p.display().to_string(), io_reason(&e)))),
-            },
-        };
-        let mut reader = BufReader::with_capacity(1 << 16, reader);
-        let jsonl = match (self.format, &source.spec) {
-            (InputFormat::Jsonl, _) => true,
-            (InputFormat::Text, _) => false,
-            (InputFormat::Auto, InputSpec::Path(p)) => {
-                p.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+        match &source.spec {
+            InputSpec::Stdin => self.start("<stdin>".to_string(), Box::new(io::stdin()), self.stream_format()),
+            InputSpec::Path(p) => {
+                let name = p.display().to_string();
+                if source.len.is_some_and(|n| n > self.max_doc_bytes) && !self.is_jsonl_path(p) {
+                    return Some(Err(self.too_large(name, source.len)));
+                }
+                match File::open(p) {
+                    Ok(f) => self.start(name, Box::new(f), Some(self.is_jsonl_path(p))),
+                    Err(e) => Some(Err(InputError::new(name, io_reason(&e)))),
+                }
             }
-            (InputFormat::Auto, InputSpec::Stdin) => match sniff_json(&mut reader) {
+        }
+    }
+
+    fn is_jsonl_path(&self, path: &Path) -> bool {
+        match self.format {
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+        }
+    }
+
+    /// Whether a stream without a file name is JSONL; `None`: sniff it from its content.
+    fn stream_format(&self) -> Option<bool> {
+        match self.format {
+            InputFormat::Jsonl => Some(true),
+            InputFormat::Text => Some(false),
+            InputFormat::Auto => None,
+        }
+    }
+
+    /// Starts reading one stream: JSONL line by line, or plain text as one document; `jsonl`
+    /// says which, `None` sniffs it.
+    fn start(&mut self, name: String, reader: Box<dyn Read + Send>, jsonl: Option<bool>) -> Option<Result<Document, InputError>> {
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let jsonl = match jsonl {
+            Some(j) => j,
+            None => match sniff_json(&mut reader) {
                 Ok(j) => j,
                 Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
             },
@@ -214,14 +279,65 @@ impl Documents {
             self.current = Some(LineSource { name, reader: Box::new(reader), line: 0 });
             return None;
         }
+        // One byte over the limit is enough to know the document is too large.
         let mut bytes = Vec::new();
-        if let Err(e) = reader.read_to_end(&mut bytes) {
+        if let Err(e) = reader.by_ref().take(self.max_doc_bytes.saturating_add(1)).read_to_end(&mut bytes) {
             return Some(Err(InputError::new(name, io_reason(&e))));
+        }
+        if bytes.len() as u64 > self.max_doc_bytes {
+            return Some(Err(self.too_large(name, None)));
         }
         Some(match decode_text(bytes) {
             Ok(text) => Ok(Document::new(name, text)),
             Err(e) => Err(InputError::new(name, e.to_string())),
         })
+    }
+}
+
+/// What [`read_line_limited`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// A line (with its newline, unless it ends the stream) is in the buffer.
+    Complete,
+    /// The line had this many bytes, more than the limit; it was skipped, not kept.
+    TooLong(u64),
+    /// The stream is done.
+    End,
+}
+
+/// Reads one line into `buf` like [`BufRead::read_until`], but keeps at most `limit` bytes: a
+/// longer line is consumed to its end and reported by its length, without being held in memory.
+fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -> io::Result<Line> {
+    let mut total: u64 = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(match total {
+                0 => Line::End,
+                n if n > limit => Line::TooLong(n),
+                _ => Line::Complete,
+            });
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        // The newline does not count towards the document's size.
+        let content = take - usize::from(done);
+        if total + content as u64 <= limit {
+            buf.extend_from_slice(&chunk[..take]);
+        } else {
+            buf.clear();
+        }
+        total += content as u64;
+        reader.consume(take);
+        if done {
+            return Ok(if total > limit { Line::TooLong(total) } else { Line::Complete });
+        }
     }
 }
 
@@ -250,6 +366,12 @@ impl Iterator for Documents {
         loop {
             if self.current.is_some() {
                 if let Some(item) = self.next_line_doc() {
+                    return Some(item);
+                }
+                continue;
+            }
+            if let Some((name, reader)) = self.queued.take() {
+                if let Some(item) = self.start(name, reader, self.stream_format()) {
                     return Some(item);
                 }
                 continue;
