@@ -21,6 +21,15 @@ pub struct ExtractArgs {
     /// Output file (written atomically); standard output when absent.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Continue the interrupted run that was writing the same output file, with the same inputs
+    /// (see docs/reliability.md).
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// Skip, with an error, any document larger than this many bytes (a plain-text file, or a
+    /// JSONL line).
+    #[arg(long, default_value_t = input::DEFAULT_MAX_DOC_BYTES, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_doc_bytes: u64,
     /// Model file to use instead of the built-in model.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
@@ -55,14 +64,27 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     // Known only when every input is a readable file of known size.
     let total_bytes: Option<u64> = sources.iter().map(|s| s.as_ref().ok().and_then(|s| s.len)).sum();
     let progress = progress_bar(args.quiet, total_bytes);
-    let documents = Documents::new(sources, args.input_format);
+    let documents = Documents::new(sources, args.input_format).with_max_doc_bytes(args.max_doc_bytes);
 
-    let mut out = match &args.output {
-        Some(path) => Output::create(path)?,
-        None => Output::stdout(),
+    let (mut out, mut resume) = match (&args.output, args.resume) {
+        (Some(path), true) => {
+            let (out, resume) = Output::resume(path)?;
+            if !args.quiet && !resume.done().is_empty() {
+                eprintln!("nl-ner: resuming after {} documents already written", resume.done().len());
+            }
+            (out, Some(resume))
+        }
+        (Some(path), false) => (Output::create(path)?, None),
+        (None, _) => (Output::stdout(), None),
     };
+    let documents = documents
+        .map_while(|item| match resume.as_mut() {
+            Some(r) => r.admit(item),
+            None => Some(Some(item)),
+        })
+        .flatten();
     let mut stats = Stats::default();
-    pool.install(|| {
+    let ran = pool.install(|| {
         pipeline.run(documents, |batch| -> anyhow::Result<()> {
             for outcome in batch {
                 match outcome {
@@ -90,7 +112,21 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             ));
             Ok(())
         })
-    })?;
+    });
+    if let Err(e) = ran {
+        if let Some(partial) = out.partial() {
+            progress.suspend(|| {
+                eprintln!(
+                    "nl-ner: the finished documents are kept in {}; rerun with --resume to continue",
+                    partial.display()
+                )
+            });
+        }
+        return Err(e);
+    }
+    if let Some(r) = resume {
+        r.finish()?;
+    }
     out.finish()?;
     progress.finish_and_clear();
     if !args.quiet {
