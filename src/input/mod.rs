@@ -23,9 +23,11 @@ pub use jsonl::parse_line;
 
 use crate::doc::Document;
 
-/// The default largest document, in bytes: far above any real parliamentary document (the
-/// largest Handelingen run to a few MiB), far below what would exhaust memory once tokenized.
-pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 << 20;
+/// The default largest document, 16 MiB: several times the largest real parliamentary document,
+/// while a document's annotations take about 100 bytes of memory per byte of text (a 50 MB
+/// document peaks at 5.2 GB; docs/reliability.md), so a default four times higher would let one
+/// stray file exhaust a laptop.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 
 /// How to read a file's contents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
