@@ -196,8 +196,9 @@ impl Documents {
     }
 
     fn too_large(&self, input: String, size: Option<u64>) -> InputError {
-        let size = size.map_or_else(|| "more than".to_string(), |n| format!("{n} bytes,"));
-        InputError::new(input, format!("document too large ({size} over the limit of {} bytes; see --max-doc-bytes)", self.max_doc_bytes))
+        let size = size.map_or_else(String::new, |n| format!("{n} bytes, "));
+        let limit = self.max_doc_bytes;
+        InputError::new(input, format!("document too large ({size}over the limit of {limit} bytes; see --max-doc-bytes)"))
     }
 
     fn next_line_doc(&mut self) -> Option<Result<Document, InputError>> {
@@ -434,6 +435,42 @@ mod tests {
         assert_eq!(errors.len(), 1, "{found:?}");
         assert!(errors[0].input.ends_with("loop") && errors[0].reason.contains("loop"), "{}", errors[0]);
         assert_eq!(found.iter().filter(|r| r.is_ok()).count(), 1);
+    }
+
+    #[test]
+    fn long_lines_are_skipped_by_length_not_kept() {
+        // A 4-byte buffer makes every line span several reads.
+        let mut r = BufReader::with_capacity(4, &b"abcde\nabcdefgh\r\nabcdef\n\nxyz"[..]);
+        let mut buf = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            buf.clear();
+            match read_line_limited(&mut r, &mut buf, 6).unwrap() {
+                Line::End => break,
+                Line::Complete => lines.push(String::from_utf8(buf.clone()).unwrap()),
+                Line::TooLong(n) => {
+                    assert!(buf.is_empty(), "nothing of a long line is kept");
+                    lines.push(format!("<{n} bytes>"));
+                }
+            }
+        }
+        assert_eq!(lines, ["abcde\n", "<9 bytes>", "abcdef\n", "\n", "xyz"]);
+    }
+
+    #[test]
+    fn documents_over_the_limit_are_errors_and_the_stream_goes_on() {
+        let input = "{\"text\":\"NAVO\"}\n{\"text\":\"De Europese Unie\"}\n{\"text\":\"EU\"}\n";
+        let docs: Vec<_> =
+            Documents::from_reader("s", io::Cursor::new(input), InputFormat::Auto).with_max_doc_bytes(20).collect();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].as_ref().unwrap().text, "NAVO");
+        let e = docs[1].as_ref().unwrap_err();
+        assert_eq!(e.to_string(), "s:2: document too large (27 bytes, over the limit of 20 bytes; see --max-doc-bytes)");
+        assert_eq!(docs[2].as_ref().unwrap().text, "EU");
+
+        let text = Documents::from_reader("t", io::Cursor::new("x".repeat(21)), InputFormat::Auto).with_max_doc_bytes(20);
+        let e = text.map(|d| d.unwrap_err().to_string()).collect::<Vec<_>>();
+        assert_eq!(e, ["t: document too large (over the limit of 20 bytes; see --max-doc-bytes)"]);
     }
 
     #[test]

@@ -42,8 +42,11 @@ pub fn input(data: &[u8]) {
                 Err(e) => assert!(e.input.starts_with("fuzz") && !e.reason.is_empty()),
             }
         }
-        // Every non-blank line is one outcome; a text stream is one document.
-        let lines = data.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count();
+        // Every non-blank line (or line over the limit) is one outcome; a text stream is one document.
+        let lines = data
+            .split(|&b| b == b'\n')
+            .filter(|l| l.len() as u64 > FUZZ_MAX_DOC_BYTES || !l.iter().all(u8::is_ascii_whitespace))
+            .count();
         assert!(n <= lines.max(1), "{n} outcomes from {lines} lines");
     }
 }
