@@ -124,11 +124,9 @@ proptest! {
             Err(_) => prop_assert!(!valid),
         }
         fuzzing::input(&bytes);
-        for doc in Documents::from_reader("p", Cursor::new(bytes), InputFormat::Text) {
-            if let Ok(mut doc) = doc {
-                pipeline().annotate(&mut doc).unwrap();
-                check_document(&doc);
-            }
+        for mut doc in Documents::from_reader("p", Cursor::new(bytes), InputFormat::Text).flatten() {
+            pipeline().annotate(&mut doc).unwrap();
+            check_document(&doc);
         }
     }
 }

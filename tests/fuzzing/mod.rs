@@ -15,8 +15,11 @@ use nl_ner::output::jsonl;
 use nl_ner::segment::Segmenter;
 use nl_ner::{Document, Span};
 
+/// A check: panics when an invariant breaks on these bytes.
+pub type Check = fn(&[u8]);
+
 /// The fuzz targets, by name: the directory names under `fuzz/regressions/`.
-pub const TARGETS: [(&str, fn(&[u8])); 5] =
+pub const TARGETS: [(&str, Check); 5] =
     [("input", input), ("segment", segment), ("jsonl", jsonl), ("acronym", acronym), ("model", model)];
 
 /// A small limit, so that the fuzzer reaches the too-large paths with small inputs.
@@ -116,7 +119,7 @@ pub fn model(data: &[u8]) {
     bytes.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
     let Ok(tagger) = CrfTagger::from_bytes(&bytes, Path::new("fuzz.model")) else { return };
     let words = ["De", "NAVO", "vergaderde", "in", "Den", "Haag", "."];
-    let tags = tagger.tag(&Words { words: words.to_vec(), sentences: vec![0..words.len()] }).expect("tagging");
+    let tags = tagger.tag(&Words { words: words.to_vec(), sentences: std::iter::once(0..words.len()).collect() }).expect("tagging");
     assert_eq!(tags.len(), words.len());
     assert!(tags.iter().all(|t| (0.0..=1.0).contains(&t.score)), "{tags:?}");
 }
