@@ -222,7 +222,21 @@ fn special_output_files_are_written_directly() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json_lines(&out.stdout).len(), 1);
 
+    // Standard output redirected to a regular file: written through it; /dev/stdout stays.
     let dir = tempfile::tempdir().unwrap();
+    let redirected = dir.path().join("redirected.jsonl");
+    let status = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
+        .args(["extract", "corpus/letters", "--quiet", "-o", "/dev/stdout"])
+        .current_dir(util::root())
+        .stdout(fs::File::create(&redirected).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(json_lines(&fs::read(&redirected).unwrap()).len(), 1);
+    assert!(fs::symlink_metadata("/dev/stdout").unwrap().file_type().is_symlink(), "/dev/stdout replaced");
+    assert!(!Path::new("/dev/.stdout.nl-ner-partial").exists());
+    fs::remove_file(&redirected).unwrap();
+
     let fifo = dir.path().join("pipe");
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     let reader = {

@@ -28,8 +28,9 @@ pub struct Output {
 
 enum Kind {
     Stdout(BufWriter<io::Stdout>),
-    /// A regular file, written to its partial file at `partial`.
-    Partial { writer: BufWriter<File>, partial: PathBuf },
+    /// A regular file, written to its partial file at `partial` and renamed onto `target` (the
+    /// output path, or the file a symbolic link there points to).
+    Partial { writer: BufWriter<File>, partial: PathBuf, target: PathBuf },
     Direct(BufWriter<File>),
 }
 
@@ -65,13 +66,17 @@ impl Output {
 
     fn open(path: &Path, resume: bool) -> Result<(Self, Option<Resume>)> {
         let err = |e| Error::Output { path: path.to_path_buf(), source: e };
-        let special = fs::metadata(path).map(|m| !m.is_file()).unwrap_or(false);
-        if special {
+        if is_special(path) {
             let file = OpenOptions::new().write(true).create(true).truncate(true).open(path).map_err(err)?;
             let out = Output { path: Some(path.to_path_buf()), kind: Kind::Direct(BufWriter::with_capacity(1 << 16, file)) };
             return Ok((out, None));
         }
-        let partial = partial_path(path);
+        // A symbolic link stays a link: the file it points to is the one replaced.
+        let target = match fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+            _ => path.to_path_buf(),
+        };
+        let partial = partial_path(&target);
         let perr = |e| Error::Output { path: partial.clone(), source: e };
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&partial).map_err(perr)?;
         // Two runs writing one output would interleave their lines.
@@ -93,7 +98,7 @@ impl Output {
             None
         };
         let writer = BufWriter::with_capacity(1 << 16, file);
-        Ok((Output { path: Some(path.to_path_buf()), kind: Kind::Partial { writer, partial } }, done))
+        Ok((Output { path: Some(path.to_path_buf()), kind: Kind::Partial { writer, partial, target } }, done))
     }
 
     /// The name to use in messages.
@@ -135,14 +140,24 @@ impl Output {
                 let f = w.into_inner().map_err(|e| err(e.into_error()))?;
                 f.sync_all().or_else(ignore_unsupported).map_err(err)
             }
-            Kind::Partial { writer, partial } => {
+            Kind::Partial { writer, partial, target } => {
                 let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
                 file.sync_all().map_err(err)?;
-                fs::rename(&partial, &path).map_err(err)?;
+                fs::rename(&partial, &target).map_err(err)?;
                 Ok(())
             }
         }
     }
+}
+
+/// Whether `path` is written directly rather than replaced: anything but a regular file (devices,
+/// FIFOs, sockets), and every path under `/dev` and `/proc`, since `/dev/stdout` can lead to a
+/// regular file the shell opened, which must be written through, not replaced.
+fn is_special(path: &Path) -> bool {
+    if cfg!(unix) && (path.starts_with("/dev") || path.starts_with("/proc")) {
+        return true;
+    }
+    fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// The replaced file's permissions, or `rw-r--r--` for a new file (a temporary file would
@@ -214,12 +229,30 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_symbolic_link_stays_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("real.jsonl"), "old").unwrap();
+        let link = dir.path().join("out.jsonl");
+        std::os::unix::fs::symlink("real.jsonl", &link).unwrap();
+        let mut out = Output::create(&link).unwrap();
+        out.writer().write_all(b"new\n").unwrap();
+        out.finish().unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(dir.path().join("real.jsonl")).unwrap(), b"new\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn special_files_are_written_directly_and_their_errors_reported() {
         let mut out = Output::create(Path::new("/dev/null")).unwrap();
         out.writer().write_all(b"x\n").unwrap();
         out.finish().unwrap();
         assert!(Path::new("/dev/null").exists());
         assert!(Output::resume(Path::new("/dev/null")).is_err());
+
+        // Standard output redirected to a regular file: written through, /dev/stdout untouched.
+        assert!(is_special(Path::new("/dev/stdout")));
 
         let mut out = Output::create(Path::new("/dev/full")).unwrap();
         let e = out.writer().write_all(&[b'x'; 1 << 17]).and_then(|()| out.writer().flush()).unwrap_err();
