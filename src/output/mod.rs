@@ -77,7 +77,11 @@ impl Output {
             _ => path.to_path_buf(),
         };
         let partial = partial_path(&target);
-        let perr = |e| Error::Output { path: partial.clone(), source: e };
+        // Named after the output the user asked for, with the partial file in the reason.
+        let perr = |e: io::Error| Error::Output {
+            path: path.to_path_buf(),
+            source: io::Error::new(e.kind(), format!("partial file {}: {e}", partial.display())),
+        };
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&partial).map_err(perr)?;
         // Two runs writing one output would interleave their lines.
         file.try_lock().map_err(|e| match e {
