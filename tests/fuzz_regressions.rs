@@ -5,10 +5,13 @@
 mod fuzzing;
 
 use std::fs;
+use std::path::Path;
+
+use nl_ner::model::crf::CrfTagger;
 
 #[test]
 fn every_fuzz_regression_input_passes_its_target() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut replayed = 0;
     for ((target, check), kind) in fuzzing::TARGETS.iter().flat_map(|t| [(t, "seeds"), (t, "regressions")]) {
         let dir = root.join(kind).join(target);
@@ -23,4 +26,13 @@ fn every_fuzz_regression_input_passes_its_target() {
         }
     }
     assert!(replayed >= fuzzing::TARGETS.len(), "too few inputs under {}", root.display());
+}
+
+/// The model target starts from a seed that loads; otherwise the fuzzer would spend its time on
+/// header errors.
+#[test]
+fn the_model_seed_is_a_valid_model() {
+    let seed = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/model/tiny-person-model")).unwrap();
+    let tagger = CrfTagger::from_bytes(&fuzzing::model_file(&seed), Path::new("seed"));
+    assert_eq!(tagger.map(|t| t.tags().len()).map_err(|e| e.report()), Ok(3));
 }
