@@ -70,28 +70,46 @@ fn a_killed_run_resumes_to_the_same_bytes() {
 }
 
 #[test]
-fn resuming_with_other_inputs_is_an_error_and_keeps_the_partial_file() {
+fn resuming_with_other_inputs_or_settings_is_an_error_and_keeps_the_partial_file() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    fs::write(d.join("a.jsonl"), "{\"id\":\"1\",\"text\":\"De NAVO.\"}\n{\"id\":\"2\",\"text\":\"Den Haag.\"}\n").unwrap();
-    let first = run_in(d, &["extract", "a.jsonl", "-o", "out.jsonl", "--quiet"], b"");
-    assert!(first.status.success());
-    // Pretend the run died after the first document.
-    let lines = fs::read_to_string(d.join("out.jsonl")).unwrap();
+    let input = "{\"id\":\"1\",\"text\":\"De NAVO.\"}\n{\"id\":\"2\",\"text\":\"Den Haag.\"}\n";
+    let full = run_in(d, &["extract", "-", "-o", "full.jsonl", "--quiet"], input.as_bytes());
+    assert!(full.status.success());
+    let expected = fs::read(d.join("full.jsonl")).unwrap();
+
+    // A run on standard input that has written its first document and waits for the second.
+    let args = ["extract", "-", "-o", "out.jsonl", "--quiet", "--batch-size", "1"];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner")).args(args).current_dir(d).stdin(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.lines().next().unwrap().as_bytes()).unwrap();
+    stdin.write_all(b"\n").unwrap();
+    stdin.flush().unwrap();
     let partial = d.join(".out.jsonl.nl-ner-partial");
-    fs::write(&partial, lines.lines().next().unwrap().to_string() + "\n").unwrap();
-    fs::write(d.join("b.jsonl"), "{\"id\":\"9\",\"text\":\"De NAVO.\"}\n").unwrap();
-    let out = run_in(d, &["extract", "b.jsonl", "-o", "out.jsonl", "--quiet", "--resume"], b"");
+    let started = Instant::now();
+    while !fs::read(&partial).unwrap_or_default().ends_with(b"\n") {
+        assert!(started.elapsed() < Duration::from_secs(60), "the first document never came out");
+        sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+
+    let out = run_in(d, &["extract", "-", "-o", "out.jsonl", "--quiet", "--resume"], b"{\"id\":\"9\",\"text\":\"De NAVO.\"}\n");
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains(".out.jsonl.nl-ner-partial") && err.contains("`9`") && err.contains("`1`"), "{err}");
     assert!(partial.exists(), "the partial file is kept for a resume with the right inputs");
-    assert_eq!(fs::read_to_string(d.join("out.jsonl")).unwrap(), lines, "the old output is untouched");
+    assert!(!d.join("out.jsonl").exists());
 
-    let out = run_in(d, &["extract", "a.jsonl", "-o", "out.jsonl", "--quiet", "--resume"], b"");
+    let out = run_in(d, &["extract", "-", "-o", "out.jsonl", "--quiet", "--resume", "--no-domain"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "other settings would annotate the rest differently");
+    assert!(stderr(&out).contains("other settings") && stderr(&out).contains("no_domain: true"), "{}", stderr(&out));
+
+    let out = run_in(d, &["extract", "-", "-o", "out.jsonl", "--quiet", "--resume"], input.as_bytes());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(fs::read_to_string(d.join("out.jsonl")).unwrap(), lines);
+    assert!(fs::read(d.join("out.jsonl")).unwrap() == expected);
 
-    let out = run_in(d, &["extract", "a.jsonl", "--resume"], b"");
+    let out = run_in(d, &["extract", "-", "--resume"], input.as_bytes());
     assert_eq!(out.status.code(), Some(2), "--resume needs an output file");
 }

@@ -68,13 +68,13 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
 
     let (mut out, mut resume) = match (&args.output, args.resume) {
         (Some(path), true) => {
-            let (out, resume) = Output::resume(path)?;
+            let (out, resume) = Output::resume(path, &settings(args))?;
             if !args.quiet && !resume.done().is_empty() {
                 eprintln!("nl-ner: resuming after {} documents already written", resume.done().len());
             }
             (out, Some(resume))
         }
-        (Some(path), false) => (Output::create(path)?, None),
+        (Some(path), false) => (Output::create_resumable(path, &settings(args))?, None),
         (None, _) => (Output::stdout(), None),
     };
     let documents = documents
@@ -133,6 +133,19 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}", summary(&stats, started.elapsed()));
     }
     Ok(if stats.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// What the output depends on besides the inputs, recorded for `--resume` to compare: the version
+/// (and so the built-in model), the model file and every option that changes annotations.
+fn settings(args: &ExtractArgs) -> String {
+    let model = args.model.as_ref().map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
+    format!(
+        "nl-ner {}, model {model}, {:?}, input format {:?}, max doc bytes {}",
+        env!("CARGO_PKG_VERSION"),
+        args.domain,
+        args.input_format,
+        args.max_doc_bytes
+    )
 }
 
 fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {

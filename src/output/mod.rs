@@ -41,6 +41,13 @@ pub fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.nl-ner-partial"))
 }
 
+/// Where the settings of the run writing `partial` are recorded.
+fn settings_path(partial: &Path) -> PathBuf {
+    let mut name = partial.as_os_str().to_owned();
+    name.push(".settings");
+    PathBuf::from(name)
+}
+
 impl Output {
     /// Standard output.
     pub fn stdout() -> Self {
@@ -50,21 +57,29 @@ impl Output {
     /// The file at `path`, written atomically when it is (or will be) a regular file. A partial
     /// file left by an earlier run is discarded.
     pub fn create(path: &Path) -> Result<Self> {
-        Ok(Self::open(path, false)?.0)
+        Ok(Self::open(path, None, false)?.0)
     }
 
-    /// Like [`Output::create`], but continues the partial file an interrupted run left (if any):
-    /// its torn last line is cut off, and the documents it holds are returned, to be skipped.
-    /// Fails when `path` is not a regular file, since only those have a partial file.
-    pub fn resume(path: &Path) -> Result<(Self, Resume)> {
-        let (out, resume) = Self::open(path, true)?;
+    /// Like [`Output::create`], and records `settings` (everything besides the inputs that the
+    /// output depends on: version, model, options) beside the partial file, so that a later
+    /// [`Output::resume`] can tell whether it would write the same bytes.
+    pub fn create_resumable(path: &Path, settings: &str) -> Result<Self> {
+        Ok(Self::open(path, Some(settings), false)?.0)
+    }
+
+    /// Like [`Output::create_resumable`], but continues the partial file an interrupted run left
+    /// (if any): its torn last line is cut off, and the documents it holds are returned, to be
+    /// skipped. Fails when the interrupted run recorded other `settings`, and when `path` is not
+    /// a regular file, since only those have a partial file.
+    pub fn resume(path: &Path, settings: &str) -> Result<(Self, Resume)> {
+        let (out, resume) = Self::open(path, Some(settings), true)?;
         resume.map(|r| (out, r)).ok_or_else(|| Error::Output {
             path: path.to_path_buf(),
             source: io::Error::new(io::ErrorKind::InvalidInput, "only a regular file can be resumed"),
         })
     }
 
-    fn open(path: &Path, resume: bool) -> Result<(Self, Option<Resume>)> {
+    fn open(path: &Path, settings: Option<&str>, resume: bool) -> Result<(Self, Option<Resume>)> {
         let err = |e| Error::Output { path: path.to_path_buf(), source: e };
         if is_special(path) {
             let file = OpenOptions::new().write(true).create(true).truncate(true).open(path).map_err(err)?;
@@ -95,12 +110,30 @@ impl Output {
             // Best effort: a file system without Unix permissions still gets the output.
             let _ = file.set_permissions(perms);
         }
+        let record = settings_path(&partial);
         let done = if resume {
-            Some(Resume::read(&mut file, &partial)?)
+            let done = Resume::read(&mut file, &partial)?;
+            if !done.done().is_empty() {
+                let recorded = fs::read_to_string(&record).unwrap_or_else(|_| "(none recorded)".into());
+                if Some(recorded.as_str()) != settings {
+                    return Err(Error::Resume {
+                        partial,
+                        reason: format!(
+                            "the interrupted run had other settings: {recorded}; this run has {}",
+                            settings.unwrap_or("none")
+                        ),
+                    });
+                }
+            }
+            Some(done)
         } else {
             file.set_len(0).map_err(perr)?;
             None
         };
+        match settings {
+            Some(s) => fs::write(&record, s).map_err(perr)?,
+            None => drop(fs::remove_file(&record)),
+        }
         let writer = BufWriter::with_capacity(1 << 16, file);
         Ok((Output { path: Some(path.to_path_buf()), kind: Kind::Partial { writer, partial, target } }, done))
     }
@@ -148,6 +181,8 @@ impl Output {
                 let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
                 file.sync_all().map_err(err)?;
                 fs::rename(&partial, &target).map_err(err)?;
+                // Only a partial file needs its settings; a stale record is harmless, so no error.
+                let _ = fs::remove_file(settings_path(&partial));
                 Ok(())
             }
         }
@@ -231,6 +266,23 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"");
     }
 
+    #[test]
+    fn resuming_needs_the_settings_of_the_interrupted_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        {
+            let mut out = Output::create_resumable(&path, "model=a").unwrap();
+            out.writer().write_all(b"{\"id\":\"1\",\"text\":\"x\"}\n").unwrap();
+            out.flush().unwrap();
+        }
+        let e = Output::resume(&path, "model=b").err().unwrap();
+        assert!(e.to_string().contains("other settings: model=a; this run has model=b"), "{e}");
+        let (out, resume) = Output::resume(&path, "model=a").unwrap();
+        assert_eq!(resume.done().len(), 1);
+        out.finish().unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "partial file and settings gone");
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_symbolic_link_stays_and_its_target_is_replaced() {
@@ -253,7 +305,7 @@ mod tests {
         out.writer().write_all(b"x\n").unwrap();
         out.finish().unwrap();
         assert!(Path::new("/dev/null").exists());
-        assert!(Output::resume(Path::new("/dev/null")).is_err());
+        assert!(Output::resume(Path::new("/dev/null"), "").is_err());
 
         // Standard output redirected to a regular file: written through, /dev/stdout untouched.
         assert!(is_special(Path::new("/dev/stdout")));
