@@ -51,7 +51,7 @@ fn bad_jsonl_lines_are_named_by_line_and_extra_fields_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let lines = [
-        r#"{"id":"ok1","text":"De NAVO vergadert.","bron":"tk","meta":{"jaar":2026,"tags":["a",null]}}"#,
+        r#"{"id":"ok1","text":"De NAVO vergadert.","bron":"tk","meta":{"jaar":2026,"tags":["a",null]},"n":777777777777777777777777777777777777777777777777773,"f":0.30000000000000004}"#,
         r#"{"id":"no-text","body":"De NAVO"}"#,
         r#"this is not json"#,
         r#"{"id":"num","text":42}"#,
@@ -80,6 +80,9 @@ fn bad_jsonl_lines_are_named_by_line_and_extra_fields_are_kept() {
     assert_eq!(ids(&out.stdout), ["ok1", "ok2", "ok3"]);
     assert_eq!(docs[0]["bron"], "tk");
     assert_eq!(docs[0]["meta"], serde_json::json!({"jaar":2026,"tags":["a",null]}), "unknown fields kept as they were");
+    // Numbers keep their value, even beyond 64-bit integers (found by the `jsonl` fuzz target).
+    let input: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!((&docs[0]["n"], &docs[0]["f"]), (&input["n"], &input["f"]));
     assert_eq!(docs[1]["schema"], 1, "reserved fields are the output's");
     assert_eq!(docs[2]["text"], "NUL \u{0} en emoji 😀 in \"JSON\".");
 }
