@@ -41,6 +41,14 @@ pub enum Error {
         /// What is wrong with the line.
         reason: String,
     },
+    /// An interrupted run cannot be resumed from its partial file.
+    #[error("cannot resume from {partial}: {reason}")]
+    Resume {
+        /// The partial file.
+        partial: PathBuf,
+        /// Why not.
+        reason: String,
+    },
     /// Writing the output failed.
     #[error("writing {path}")]
     Output {

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -21,6 +22,16 @@ pub struct ExtractArgs {
     /// Output file (written atomically); standard output when absent.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Continue the interrupted run that was writing the same output file, with the same inputs
+    /// (see docs/reliability.md). Not with `--error-records`: a resume matches the partial
+    /// file's documents to the inputs by id, and an error line has none.
+    #[arg(long, requires = "output", conflicts_with = "error_records")]
+    resume: bool,
+    /// Skip, with an error, any document larger than this many bytes (a plain-text file, or a
+    /// JSONL line).
+    #[arg(long, default_value_t = input::DEFAULT_MAX_DOC_BYTES, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_doc_bytes: u64,
     /// Model file to use instead of the built-in model.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
@@ -70,14 +81,31 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     // Known only when every input is a readable file of known size.
     let total_bytes: Option<u64> = sources.iter().map(|s| s.as_ref().ok().and_then(|s| s.len)).sum();
     let progress = progress_bar(args.quiet, total_bytes);
-    let documents = Documents::new(sources, args.input_format);
+    let documents = Documents::new(sources, args.input_format).with_max_doc_bytes(args.max_doc_bytes);
 
-    let mut out = match &args.output {
-        Some(path) => Output::create(path)?,
-        None => Output::stdout(),
+    let (mut out, resume) = match (&args.output, args.resume) {
+        (Some(path), true) => {
+            let (out, resume) = Output::resume(path, &settings(args))?;
+            if !args.quiet && !resume.done().is_empty() {
+                eprintln!("nl-ner: resuming after {} documents already written", resume.done().len());
+            }
+            (out, Some(resume))
+        }
+        (Some(path), false) => (Output::create_resumable(path, &settings(args))?, None),
+        (None, _) => (Output::stdout(), None),
     };
+    // The pipeline's reader thread passes the inputs through the resume check, so the check is
+    // shared with it; the run takes it back at the end to see that no document went missing.
+    let resume = resume.map(|r| Arc::new(Mutex::new(Some(r))));
+    let gate = resume.clone();
+    let documents = documents
+        .map_while(move |item| match &gate {
+            Some(g) => g.lock().expect("resume state").as_mut().expect("kept until the run ends").admit(item),
+            None => Some(Some(item)),
+        })
+        .flatten();
     let mut stats = Stats::default();
-    pool.install(|| {
+    let ran = pool.install(|| {
         pipeline.run(documents, |batch| -> anyhow::Result<()> {
             for outcome in batch {
                 match outcome {
@@ -109,13 +137,40 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             ));
             Ok(())
         })
-    })?;
+    });
+    if let Err(e) = ran {
+        if let Some(partial) = out.partial() {
+            progress.suspend(|| {
+                eprintln!(
+                    "nl-ner: the finished documents are kept in {}; rerun with --resume to continue",
+                    partial.display()
+                )
+            });
+        }
+        return Err(e);
+    }
+    if let Some(r) = resume.and_then(|g| g.lock().expect("resume state").take()) {
+        r.finish()?;
+    }
     out.finish()?;
     progress.finish_and_clear();
     if !args.quiet {
         eprintln!("{}", summary(&stats, started.elapsed()));
     }
     Ok(if stats.failed > 0 && !args.error_records { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// What the output depends on besides the inputs, recorded for `--resume` to compare: the version
+/// (and so the built-in model), the model file and every option that changes annotations.
+fn settings(args: &ExtractArgs) -> String {
+    let model = args.model.as_ref().map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
+    format!(
+        "nl-ner {}, model {model}, {:?}, input format {:?}, max doc bytes {}",
+        env!("CARGO_PKG_VERSION"),
+        args.domain,
+        args.input_format,
+        args.max_doc_bytes
+    )
 }
 
 fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {

@@ -7,7 +7,9 @@
 //! and one plain-text document otherwise.
 //!
 //! Reading is lazy: [`Documents`] yields one document (or one per-document error) at a time, so a
-//! corpus larger than memory streams through.
+//! corpus larger than memory streams through. A document (a plain-text file, or a JSONL line) larger
+//! than the limit ([`DEFAULT_MAX_DOC_BYTES`] unless set) is skipped with an error as soon as the
+//! limit is passed, never read whole into memory.
 
 mod decode;
 mod jsonl;
@@ -20,6 +22,12 @@ pub use decode::{decode_text, DecodeError};
 pub use jsonl::parse_line;
 
 use crate::doc::Document;
+
+/// The default largest document, 16 MiB: several times the largest real parliamentary document,
+/// while a document's annotations take about 100 bytes of memory per byte of text (a 50 MB
+/// document peaks at 5.2 GB; docs/reliability.md), so a default four times higher would let one
+/// stray file exhaust a laptop.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 
 /// How to read a file's contents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -147,6 +155,9 @@ fn io_reason(e: &io::Error) -> String {
 pub struct Documents {
     sources: std::vec::IntoIter<Result<Source, InputError>>,
     format: InputFormat,
+    max_doc_bytes: u64,
+    /// A reader handed over by [`Documents::from_reader`], not opened yet.
+    queued: Option<(String, Box<dyn Read + Send>)>,
     current: Option<LineSource>,
 }
 
@@ -160,26 +171,59 @@ struct LineSource {
 impl Documents {
     /// Reads the given sources (from [`discover`]) in order.
     pub fn new(sources: Vec<Result<Source, InputError>>, format: InputFormat) -> Self {
-        Documents { sources: sources.into_iter(), format, current: None }
+        Documents {
+            sources: sources.into_iter(),
+            format,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            queued: None,
+            current: None,
+        }
+    }
+
+    /// Reads one stream, named `name` in ids and errors, as standard input is read: JSONL when
+    /// `format` says so or (with [`InputFormat::Auto`]) its first non-blank byte is `{`.
+    pub fn from_reader(name: impl Into<String>, reader: impl Read + Send + 'static, format: InputFormat) -> Self {
+        let mut docs = Documents::new(Vec::new(), format);
+        docs.queued = Some((name.into(), Box::new(reader)));
+        docs
+    }
+
+    /// Skips, with an error, every document larger than `bytes` (a plain-text file's size, or a
+    /// JSONL line's length).
+    pub fn with_max_doc_bytes(mut self, bytes: u64) -> Self {
+        self.max_doc_bytes = bytes;
+        self
+    }
+
+    fn too_large(&self, input: String, size: Option<u64>) -> InputError {
+        let size = size.map_or_else(String::new, |n| format!("{n} bytes, "));
+        let limit = self.max_doc_bytes;
+        InputError::new(input, format!("document too large ({size}over the limit of {limit} bytes; see --max-doc-bytes)"))
     }
 
     fn next_line_doc(&mut self) -> Option<Result<Document, InputError>> {
+        let limit = self.max_doc_bytes;
         let src = self.current.as_mut()?;
         let mut buf = Vec::new();
         loop {
             buf.clear();
-            match src.reader.read_until(b'\n', &mut buf) {
-                Ok(0) => {
+            match read_line_limited(&mut src.reader, &mut buf, limit) {
+                Ok(Line::End) => {
                     self.current = None;
                     return None;
                 }
-                Ok(_) => {
+                Ok(Line::Complete) => {
                     src.line += 1;
                     if buf.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
                     let at = format!("{}:{}", src.name, src.line);
                     return Some(jsonl::parse_line(&buf, &at));
+                }
+                Ok(Line::TooLong(n)) => {
+                    src.line += 1;
+                    let at = format!("{}:{}", src.name, src.line);
+                    return Some(Err(self.too_large(at, Some(n))));
                 }
                 Err(e) => {
                     let at = format!("{}:{}", src.name, src.line + 1);
@@ -191,21 +235,45 @@ impl Documents {
     }
 
     fn open(&mut self, source: Source) -> Option<Result<Document, InputError>> {
-        let (name, reader): (String, Box<dyn Read + Send>) = match &source.spec {
-            InputSpec::Stdin => ("<stdin>".to_string(), Box::new(io::stdin())),
-            InputSpec::Path(p) => match File::open(p) {
-                Ok(f) => (p.display().to_string(), Box::new(f)),
-                Err(e) => return Some(Err(InputError::new(p.display().to_string(), io_reason(&e)))),
-            },
-        };
-        let mut reader = BufReader::with_capacity(1 << 16, reader);
-        let jsonl = match (self.format, &source.spec) {
-            (InputFormat::Jsonl, _) => true,
-            (InputFormat::Text, _) => false,
-            (InputFormat::Auto, InputSpec::Path(p)) => {
-                p.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+        match &source.spec {
+            InputSpec::Stdin => self.start("<stdin>".to_string(), Box::new(io::stdin()), self.stream_format()),
+            InputSpec::Path(p) => {
+                let name = p.display().to_string();
+                if source.len.is_some_and(|n| n > self.max_doc_bytes) && !self.is_jsonl_path(p) {
+                    return Some(Err(self.too_large(name, source.len)));
+                }
+                match File::open(p) {
+                    Ok(f) => self.start(name, Box::new(f), Some(self.is_jsonl_path(p))),
+                    Err(e) => Some(Err(InputError::new(name, io_reason(&e)))),
+                }
             }
-            (InputFormat::Auto, InputSpec::Stdin) => match sniff_json(&mut reader) {
+        }
+    }
+
+    fn is_jsonl_path(&self, path: &Path) -> bool {
+        match self.format {
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+        }
+    }
+
+    /// Whether a stream without a file name is JSONL; `None`: sniff it from its content.
+    fn stream_format(&self) -> Option<bool> {
+        match self.format {
+            InputFormat::Jsonl => Some(true),
+            InputFormat::Text => Some(false),
+            InputFormat::Auto => None,
+        }
+    }
+
+    /// Starts reading one stream: JSONL line by line, or plain text as one document; `jsonl`
+    /// says which, `None` sniffs it.
+    fn start(&mut self, name: String, reader: Box<dyn Read + Send>, jsonl: Option<bool>) -> Option<Result<Document, InputError>> {
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let jsonl = match jsonl {
+            Some(j) => j,
+            None => match sniff_json(&mut reader) {
                 Ok(j) => j,
                 Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
             },
@@ -214,14 +282,65 @@ impl Documents {
             self.current = Some(LineSource { name, reader: Box::new(reader), line: 0 });
             return None;
         }
+        // One byte over the limit is enough to know the document is too large.
         let mut bytes = Vec::new();
-        if let Err(e) = reader.read_to_end(&mut bytes) {
+        if let Err(e) = reader.by_ref().take(self.max_doc_bytes.saturating_add(1)).read_to_end(&mut bytes) {
             return Some(Err(InputError::new(name, io_reason(&e))));
+        }
+        if bytes.len() as u64 > self.max_doc_bytes {
+            return Some(Err(self.too_large(name, None)));
         }
         Some(match decode_text(bytes) {
             Ok(text) => Ok(Document::new(name, text)),
             Err(e) => Err(InputError::new(name, e.to_string())),
         })
+    }
+}
+
+/// What [`read_line_limited`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// A line (with its newline, unless it ends the stream) is in the buffer.
+    Complete,
+    /// The line had this many bytes, more than the limit; it was skipped, not kept.
+    TooLong(u64),
+    /// The stream is done.
+    End,
+}
+
+/// Reads one line into `buf` like [`BufRead::read_until`], but keeps at most `limit` bytes: a
+/// longer line is consumed to its end and reported by its length, without being held in memory.
+fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -> io::Result<Line> {
+    let mut total: u64 = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(match total {
+                0 => Line::End,
+                n if n > limit => Line::TooLong(n),
+                _ => Line::Complete,
+            });
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        // The newline does not count towards the document's size.
+        let content = take - usize::from(done);
+        if total + content as u64 <= limit {
+            buf.extend_from_slice(&chunk[..take]);
+        } else {
+            buf.clear();
+        }
+        total += content as u64;
+        reader.consume(take);
+        if done {
+            return Ok(if total > limit { Line::TooLong(total) } else { Line::Complete });
+        }
     }
 }
 
@@ -250,6 +369,12 @@ impl Iterator for Documents {
         loop {
             if self.current.is_some() {
                 if let Some(item) = self.next_line_doc() {
+                    return Some(item);
+                }
+                continue;
+            }
+            if let Some((name, reader)) = self.queued.take() {
+                if let Some(item) = self.start(name, reader, self.stream_format()) {
                     return Some(item);
                 }
                 continue;
@@ -310,6 +435,42 @@ mod tests {
         assert_eq!(errors.len(), 1, "{found:?}");
         assert!(errors[0].input.ends_with("loop") && errors[0].reason.contains("loop"), "{}", errors[0]);
         assert_eq!(found.iter().filter(|r| r.is_ok()).count(), 1);
+    }
+
+    #[test]
+    fn long_lines_are_skipped_by_length_not_kept() {
+        // A 4-byte buffer makes every line span several reads.
+        let mut r = BufReader::with_capacity(4, &b"abcde\nabcdefgh\r\nabcdef\n\nxyz"[..]);
+        let mut buf = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            buf.clear();
+            match read_line_limited(&mut r, &mut buf, 6).unwrap() {
+                Line::End => break,
+                Line::Complete => lines.push(String::from_utf8(buf.clone()).unwrap()),
+                Line::TooLong(n) => {
+                    assert!(buf.is_empty(), "nothing of a long line is kept");
+                    lines.push(format!("<{n} bytes>"));
+                }
+            }
+        }
+        assert_eq!(lines, ["abcde\n", "<9 bytes>", "abcdef\n", "\n", "xyz"]);
+    }
+
+    #[test]
+    fn documents_over_the_limit_are_errors_and_the_stream_goes_on() {
+        let input = "{\"text\":\"NAVO\"}\n{\"text\":\"De Europese Unie\"}\n{\"text\":\"EU\"}\n";
+        let docs: Vec<_> =
+            Documents::from_reader("s", io::Cursor::new(input), InputFormat::Auto).with_max_doc_bytes(20).collect();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].as_ref().unwrap().text, "NAVO");
+        let e = docs[1].as_ref().unwrap_err();
+        assert_eq!(e.to_string(), "s:2: document too large (27 bytes, over the limit of 20 bytes; see --max-doc-bytes)");
+        assert_eq!(docs[2].as_ref().unwrap().text, "EU");
+
+        let text = Documents::from_reader("t", io::Cursor::new("x".repeat(21)), InputFormat::Auto).with_max_doc_bytes(20);
+        let e = text.map(|d| d.unwrap_err().to_string()).collect::<Vec<_>>();
+        assert_eq!(e, ["t: document too large (over the limit of 20 bytes; see --max-doc-bytes)"]);
     }
 
     #[test]

@@ -1,17 +1,26 @@
 //! Writing results: the JSONL format, and an output file that appears whole or not at all.
+//!
+//! A regular output file is written to its *partial file* first ([`partial_path`]: a hidden file
+//! with a fixed name in the same directory) and renamed into place when the run is done. A run that
+//! dies (killed, out of space, power cut) never leaves a truncated file at the output path; its
+//! partial file stays behind, holding whole lines of finished documents (and at most one torn last
+//! line), and `nl-ner extract --resume` continues from it ([`resume`]).
 
 pub mod jsonl;
+pub mod resume;
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Where output goes. A regular file (or a path that does not exist yet) is written to a temporary
-/// file in the same directory and renamed into place on [`Output::finish`], so a reader never
-/// sees a half-written file and a failed run leaves none. Anything else (`/dev/stdout`, a FIFO, a
-/// device) is written directly, since renaming over it would replace it.
+pub use resume::{Done, Resume};
+
+/// Where output goes. A regular file (or a path that does not exist yet) is written to its
+/// partial file and renamed into place on [`Output::finish`], so a reader never sees a
+/// half-written file. Anything else (`/dev/stdout`, a FIFO, a device) is written directly, since
+/// renaming over it would replace it.
 pub struct Output {
     path: Option<PathBuf>,
     kind: Kind,
@@ -19,8 +28,24 @@ pub struct Output {
 
 enum Kind {
     Stdout(BufWriter<io::Stdout>),
-    Temp(BufWriter<tempfile::NamedTempFile>),
+    /// A regular file, written to its partial file at `partial` and renamed onto `target` (the
+    /// output path, or the file a symbolic link there points to).
+    Partial { writer: BufWriter<File>, partial: PathBuf, target: PathBuf },
     Direct(BufWriter<File>),
+}
+
+/// The partial file of the output `path`: `.<file name>.nl-ner-partial` beside it. Its name is
+/// fixed so that a later `--resume` finds it.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.nl-ner-partial"))
+}
+
+/// Where the settings of the run writing `partial` are recorded.
+fn settings_path(partial: &Path) -> PathBuf {
+    let mut name = partial.as_os_str().to_owned();
+    name.push(".settings");
+    PathBuf::from(name)
 }
 
 impl Output {
@@ -29,26 +54,88 @@ impl Output {
         Output { path: None, kind: Kind::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())) }
     }
 
-    /// The file at `path`, written atomically when it is (or will be) a regular file.
+    /// The file at `path`, written atomically when it is (or will be) a regular file. A partial
+    /// file left by an earlier run is discarded.
     pub fn create(path: &Path) -> Result<Self> {
+        Ok(Self::open(path, None, false)?.0)
+    }
+
+    /// Like [`Output::create`], and records `settings` (everything besides the inputs that the
+    /// output depends on: version, model, options) beside the partial file, so that a later
+    /// [`Output::resume`] can tell whether it would write the same bytes.
+    pub fn create_resumable(path: &Path, settings: &str) -> Result<Self> {
+        Ok(Self::open(path, Some(settings), false)?.0)
+    }
+
+    /// Like [`Output::create_resumable`], but continues the partial file an interrupted run left
+    /// (if any): its torn last line is cut off, and the documents it holds are returned, to be
+    /// skipped. Fails when the interrupted run recorded other `settings`, and when `path` is not
+    /// a regular file, since only those have a partial file.
+    pub fn resume(path: &Path, settings: &str) -> Result<(Self, Resume)> {
+        let (out, resume) = Self::open(path, Some(settings), true)?;
+        resume.map(|r| (out, r)).ok_or_else(|| Error::Output {
+            path: path.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::InvalidInput, "only a regular file can be resumed"),
+        })
+    }
+
+    fn open(path: &Path, settings: Option<&str>, resume: bool) -> Result<(Self, Option<Resume>)> {
         let err = |e| Error::Output { path: path.to_path_buf(), source: e };
-        let special = fs::metadata(path).map(|m| !m.is_file()).unwrap_or(false);
-        let kind = if special {
-            Kind::Direct(BufWriter::with_capacity(1 << 16, File::create(path).map_err(err)?))
-        } else {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            let mut builder = tempfile::Builder::new();
-            builder.prefix(".nl-ner-").suffix(".partial");
-            if let Some(perms) = output_permissions(path) {
-                builder.permissions(perms);
-            }
-            let tmp = builder.tempfile_in(dir).map_err(err)?;
-            Kind::Temp(BufWriter::with_capacity(1 << 16, tmp))
+        if is_special(path) {
+            let file = OpenOptions::new().write(true).create(true).truncate(true).open(path).map_err(err)?;
+            let out = Output { path: Some(path.to_path_buf()), kind: Kind::Direct(BufWriter::with_capacity(1 << 16, file)) };
+            return Ok((out, None));
+        }
+        // A symbolic link stays a link: the file it points to is the one replaced.
+        let target = match fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+            _ => path.to_path_buf(),
         };
-        Ok(Output { path: Some(path.to_path_buf()), kind })
+        let partial = partial_path(&target);
+        // Named after the output the user asked for, with the partial file in the reason.
+        let perr = |e: io::Error| Error::Output {
+            path: path.to_path_buf(),
+            source: io::Error::new(e.kind(), format!("partial file {}: {e}", partial.display())),
+        };
+        let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&partial).map_err(perr)?;
+        // Two runs writing one output would interleave their lines.
+        file.try_lock().map_err(|e| match e {
+            fs::TryLockError::WouldBlock => perr(io::Error::new(
+                io::ErrorKind::ResourceBusy,
+                "another nl-ner run is writing this output",
+            )),
+            fs::TryLockError::Error(e) => perr(e),
+        })?;
+        if let Some(perms) = output_permissions(path) {
+            // Best effort: a file system without Unix permissions still gets the output.
+            let _ = file.set_permissions(perms);
+        }
+        let record = settings_path(&partial);
+        let done = if resume {
+            let done = Resume::read(&mut file, &partial)?;
+            if !done.done().is_empty() {
+                let recorded = fs::read_to_string(&record).unwrap_or_else(|_| "(none recorded)".into());
+                if Some(recorded.as_str()) != settings {
+                    return Err(Error::Resume {
+                        partial,
+                        reason: format!(
+                            "the interrupted run had other settings: {recorded}; this run has {}",
+                            settings.unwrap_or("none")
+                        ),
+                    });
+                }
+            }
+            Some(done)
+        } else {
+            file.set_len(0).map_err(perr)?;
+            None
+        };
+        match settings {
+            Some(s) => fs::write(&record, s).map_err(perr)?,
+            None => drop(fs::remove_file(&record)),
+        }
+        let writer = BufWriter::with_capacity(1 << 16, file);
+        Ok((Output { path: Some(path.to_path_buf()), kind: Kind::Partial { writer, partial, target } }, done))
     }
 
     /// The name to use in messages.
@@ -56,16 +143,25 @@ impl Output {
         self.path.as_ref().map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string())
     }
 
+    /// Where an unfinished run's output stays, if it is kept anywhere.
+    pub fn partial(&self) -> Option<&Path> {
+        match &self.kind {
+            Kind::Partial { partial, .. } => Some(partial),
+            _ => None,
+        }
+    }
+
     /// The writer to write to.
     pub fn writer(&mut self) -> &mut dyn Write {
         match &mut self.kind {
             Kind::Stdout(w) => w,
-            Kind::Temp(w) => w,
+            Kind::Partial { writer, .. } => writer,
             Kind::Direct(w) => w,
         }
     }
 
-    /// Flushes everything written so far to the destination (for streaming use).
+    /// Flushes everything written so far to the destination (for streaming use, and so that a
+    /// partial file holds every finished batch).
     pub fn flush(&mut self) -> Result<()> {
         let name = self.name();
         self.writer().flush().map_err(|e| Error::Output { path: name.into(), source: e })
@@ -81,14 +177,26 @@ impl Output {
                 let f = w.into_inner().map_err(|e| err(e.into_error()))?;
                 f.sync_all().or_else(ignore_unsupported).map_err(err)
             }
-            Kind::Temp(w) => {
-                let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
-                tmp.as_file().sync_all().map_err(err)?;
-                tmp.persist(&path).map_err(|e| err(e.error))?;
+            Kind::Partial { writer, partial, target } => {
+                let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
+                file.sync_all().map_err(err)?;
+                fs::rename(&partial, &target).map_err(err)?;
+                // Only a partial file needs its settings; a stale record is harmless, so no error.
+                let _ = fs::remove_file(settings_path(&partial));
                 Ok(())
             }
         }
     }
+}
+
+/// Whether `path` is written directly rather than replaced: anything but a regular file (devices,
+/// FIFOs, sockets), and every path under `/dev` and `/proc`, since `/dev/stdout` can lead to a
+/// regular file the shell opened, which must be written through, not replaced.
+fn is_special(path: &Path) -> bool {
+    if cfg!(unix) && (path.starts_with("/dev") || path.starts_with("/proc")) {
+        return true;
+    }
+    fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// The replaced file's permissions, or `rw-r--r--` for a new file (a temporary file would
@@ -128,9 +236,10 @@ mod tests {
         out.writer().write_all(b"{}\n").unwrap();
         out.flush().unwrap();
         assert!(!path.exists());
+        assert_eq!(fs::read(partial_path(&path)).unwrap(), b"{}\n", "flushed lines reach the partial file");
         out.finish().unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"{}\n");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no partial file left behind");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -139,15 +248,70 @@ mod tests {
     }
 
     #[test]
-    fn dropped_output_leaves_nothing() {
+    fn an_unfinished_output_leaves_the_old_file_and_a_partial_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.jsonl");
         fs::write(&path, "old").unwrap();
         {
             let mut out = Output::create(&path).unwrap();
-            out.writer().write_all(b"new").unwrap();
+            out.writer().write_all(b"new\n").unwrap();
+            out.flush().unwrap();
+            assert!(Output::create(&path).is_err(), "a second writer is locked out");
         }
         assert_eq!(fs::read(&path).unwrap(), b"old");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(fs::read(dir.path().join(".out.jsonl.nl-ner-partial")).unwrap(), b"new\n");
+        let out = Output::create(&path).unwrap();
+        assert_eq!(fs::read(partial_path(&path)).unwrap(), b"", "a fresh run starts the partial file over");
+        out.finish().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"");
+    }
+
+    #[test]
+    fn resuming_needs_the_settings_of_the_interrupted_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        {
+            let mut out = Output::create_resumable(&path, "model=a").unwrap();
+            out.writer().write_all(b"{\"id\":\"1\",\"text\":\"x\"}\n").unwrap();
+            out.flush().unwrap();
+        }
+        let e = Output::resume(&path, "model=b").err().unwrap();
+        assert!(e.to_string().contains("other settings: model=a; this run has model=b"), "{e}");
+        let (out, resume) = Output::resume(&path, "model=a").unwrap();
+        assert_eq!(resume.done().len(), 1);
+        out.finish().unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "partial file and settings gone");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_stays_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("real.jsonl"), "old").unwrap();
+        let link = dir.path().join("out.jsonl");
+        std::os::unix::fs::symlink("real.jsonl", &link).unwrap();
+        let mut out = Output::create(&link).unwrap();
+        out.writer().write_all(b"new\n").unwrap();
+        out.finish().unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(dir.path().join("real.jsonl")).unwrap(), b"new\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_directly_and_their_errors_reported() {
+        let mut out = Output::create(Path::new("/dev/null")).unwrap();
+        out.writer().write_all(b"x\n").unwrap();
+        out.finish().unwrap();
+        assert!(Path::new("/dev/null").exists());
+        assert!(Output::resume(Path::new("/dev/null"), "").is_err());
+
+        // Standard output redirected to a regular file: written through, /dev/stdout untouched.
+        assert!(is_special(Path::new("/dev/stdout")));
+
+        let mut out = Output::create(Path::new("/dev/full")).unwrap();
+        let e = out.writer().write_all(&[b'x'; 1 << 17]).and_then(|()| out.writer().flush()).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(28), "ENOSPC: {e}");
     }
 }

@@ -1,0 +1,7 @@
+//! Fuzz target `segment`: see `fuzzing::segment` in tests/fuzzing/mod.rs.
+#![no_main]
+
+#[path = "../../tests/fuzzing/mod.rs"]
+mod fuzzing;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzzing::segment(data));
