@@ -536,9 +536,10 @@ fn full_date(ctx: &Ctx, i: usize) -> Option<usize> {
         }
         return Some(last);
     }
+    // The year first: it is the cheaper test, and most tokens fail it.
     if k == i
-        && month(ctx.t(i)).is_some()
         && year(ctx.t(i + 1)).is_some()
+        && month(ctx.t(i)).is_some()
         && !glued_number_after(ctx, i + 1)
     {
         return Some(i + 1);
