@@ -68,7 +68,7 @@ impl Pipeline {
             words: doc.tokens.iter().map(|t| t.span.text(&doc.text)).collect(),
             sentences: doc.sentences.iter().map(|s| s.tokens.clone()).collect(),
         };
-        let tags = self.tagger.tag(&words)?;
+        let tags = self.tagger.tag_for_entities(&words)?;
         let spans: Vec<_> = doc.tokens.iter().map(|t| t.span).collect();
         doc.entities = decode_entities(&spans, &tags);
         if let Some(domain) = &self.domain {

@@ -55,7 +55,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::gazetteer::Gazetteer;
-use super::tokens::{Ctx, is_cap, is_function_word, is_lower_word, is_word};
+use super::tokens::{Ctx, is_cap, is_function_word, is_lower_word, is_word, with_lower};
 use crate::doc::{Document, Entity, Label, Source, Span};
 use crate::segment::Segmenter;
 
@@ -344,10 +344,9 @@ fn short_then_long(ctx: &Ctx, open: usize) -> Option<Pair> {
         k += 1;
     }
     if words.first().is_some_and(|&w| {
-        matches!(
-            ctx.t(w).to_lowercase().as_str(),
+        with_lower(ctx.t(w), |l| matches!(l,
             "de" | "het" | "een" | "the"
-        )
+        ))
     }) {
         words.remove(0);
     }

@@ -45,7 +45,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::tokens::{Ctx, is_all_caps, is_cap};
+use super::tokens::{Ctx, is_all_caps, is_cap, with_lower};
 use crate::doc::{Entity, Label, Source};
 use crate::error::{Error, Result};
 use crate::segment::Segmenter;
@@ -316,8 +316,7 @@ fn insert_form(
 
 /// Words naming a role held in a ministry or body: `minister van Defensie`.
 fn is_role_word(w: &str) -> bool {
-    matches!(
-        w.to_lowercase().as_str(),
+    with_lower(w, |l| matches!(l,
         "minister"
             | "ministers"
             | "staatssecretaris"
@@ -336,7 +335,7 @@ fn is_role_word(w: &str) -> bool {
             | "woordvoerder"
             | "ambassadeur"
             | "plaatsvervanger"
-    )
+    ))
 }
 
 /// Whether the ministry form starting at token `i` sits in a role (`minister van Defensie`,

@@ -7,7 +7,7 @@
 //! capitals or alone on a line looks like a place or a heading. These positions are certain, so
 //! the names found here are PER with source `Pattern`, and the merge policy lets them win.
 
-use super::tokens::Ctx;
+use super::tokens::{Ctx, with_lower};
 use crate::doc::{Entity, Label, Source};
 
 /// Confidence of a name found by document structure.
@@ -15,10 +15,9 @@ const SCORE: f32 = 0.97;
 
 /// Lower-case particles and capitalised words that may stand inside a Dutch surname.
 fn is_particle(w: &str) -> bool {
-    matches!(
-        w.to_lowercase().as_str(),
+    with_lower(w, |l| matches!(l,
         "van" | "de" | "der" | "den" | "het" | "ter" | "ten" | "te" | "in" | "'t" | "’t" | "op" | "la" | "le" | "du" | "da" | "von" | "zu" | "el"
-    )
+    ))
 }
 
 fn is_name_word(w: &str) -> bool {

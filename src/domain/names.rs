@@ -48,7 +48,7 @@
 //! gazetteer or the acronym step, and the compound's tail is a description.
 
 use super::tokens::{
-    Ctx, digits_value, is_all_caps, is_cap, is_function_word, is_lower_word, is_word,
+    Ctx, digits_value, is_all_caps, is_cap, is_function_word, is_lower_word, is_word, with_lower,
 };
 use crate::doc::{Entity, Label, Source};
 
@@ -403,11 +403,9 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
 
 /// `Richtlijn 2011/95/EU`, `Verordening (EU) 2016/679` at `i`.
 fn numbered_regulation(ctx: &Ctx, i: usize) -> Option<usize> {
-    let head = ctx.t(i).to_lowercase();
-    if !matches!(
-        head.as_str(),
-        "richtlijn" | "verordening" | "directive" | "regulation"
-    ) {
+    if !with_lower(ctx.t(i), |head| {
+        matches!(head, "richtlijn" | "verordening" | "directive" | "regulation")
+    }) {
         return None;
     }
     let mut k = i + 1;
@@ -443,10 +441,11 @@ fn compound_law(ctx: &Ctx, i: usize) -> Option<usize> {
     if !is_cap(w) || is_all_caps(w) || !is_word(w) {
         return None;
     }
-    let lower = w.to_lowercase();
-    let law = ["wet", "richtlijn", "verordening"]
-        .iter()
-        .any(|suffix| lower.len() >= suffix.len() + 3 && lower.ends_with(suffix));
+    let law = with_lower(w, |lower| {
+        ["wet", "richtlijn", "verordening"]
+            .iter()
+            .any(|suffix| lower.len() >= suffix.len() + 3 && lower.ends_with(suffix))
+    });
     if !law {
         return None;
     }
@@ -545,10 +544,11 @@ fn named_instrument(ctx: &Ctx, i: usize) -> Option<usize> {
     if ENGLISH_HEADS.contains(&head) {
         return (last > i && !dutch_proper_adjective(ctx.t(i))).then_some(last);
     }
-    let lower = head.to_lowercase();
-    let dutch = INSTRUMENT_ENDS
-        .iter()
-        .any(|e| lower.len() >= e.len() + 4 && lower.ends_with(e));
+    let dutch = with_lower(head, |lower| {
+        INSTRUMENT_ENDS
+            .iter()
+            .any(|e| lower.len() >= e.len() + 4 && lower.ends_with(e))
+    });
     (dutch && i > sentence.start).then_some(last)
 }
 

@@ -46,7 +46,7 @@
 //!   `Nr. 299`; and a dossier alone in brackets (`(36 281)`). A dossier may carry a budget
 //!   chapter after a space (`36 410 VI, nr. 76`).
 
-use super::tokens::{Ctx, digits_value, grouped_digits, is_number};
+use super::tokens::{Ctx, digits_value, grouped_digits, is_number, with_lower};
 use crate::doc::{Entity, Label, Source};
 
 /// The score of every pattern entity: the rules are precise.
@@ -332,11 +332,11 @@ const NUMBER_WORDS: &[&str] = &[
 ];
 
 fn is_scale(w: &str) -> bool {
-    SCALES.contains(&w.to_lowercase().as_str())
+    with_lower(w, |l| SCALES.contains(&l))
 }
 
 fn is_number_word(w: &str) -> bool {
-    NUMBER_WORDS.contains(&w.to_lowercase().as_str())
+    with_lower(w, |l| NUMBER_WORDS.contains(&l))
 }
 
 /// A currency written before the amount, starting at token `i`: returns its last token.
@@ -393,10 +393,9 @@ fn percent(ctx: &Ctx) -> Vec<Entity> {
         }
         let next = ctx.t(i + 1);
         let unit = next == "%"
-            || matches!(
-                next.to_lowercase().as_str(),
+            || with_lower(next, |l| matches!(l,
                 "procent" | "procentpunt" | "procentpunten"
-            );
+            ));
         if unit && (is_number(w) || next != "%") {
             out.push(entity(ctx, i, i + 1, Label::Percent));
         }
@@ -409,8 +408,12 @@ fn percent(ctx: &Ctx) -> Vec<Entity> {
 
 /// The month a token names, and whether the name is English only.
 fn month(w: &str) -> Option<(u8, bool)> {
-    let lower = w.to_lowercase();
-    let bare = lower.strip_suffix('.').unwrap_or(&lower);
+    with_lower(w, |lower| month_lower(w, lower))
+}
+
+/// [`month`] of `w`, given its lower-cased form.
+fn month_lower(w: &str, lower: &str) -> Option<(u8, bool)> {
+    let bare = lower.strip_suffix('.').unwrap_or(lower);
     let dutch = [
         ["januari", "jan"],
         ["februari", "feb"],
@@ -465,10 +468,9 @@ fn year(w: &str) -> Option<u32> {
 }
 
 fn is_weekday(w: &str) -> bool {
-    matches!(
-        w.to_lowercase().as_str(),
+    with_lower(w, |l| matches!(l,
         "maandag" | "dinsdag" | "woensdag" | "donderdag" | "vrijdag" | "zaterdag" | "zondag"
-    )
+    ))
 }
 
 fn is_date_suffix(w: &str) -> bool {
@@ -477,8 +479,7 @@ fn is_date_suffix(w: &str) -> bool {
 
 /// Words after which a four-digit number is a number, not a year.
 fn number_context(w: &str) -> bool {
-    matches!(
-        w.to_lowercase().as_str(),
+    with_lower(w, |l| matches!(l,
         "nr."
             | "nr"
             | "nrs."
@@ -495,7 +496,7 @@ fn number_context(w: &str) -> bool {
             | "postbus"
             | "code"
             | "lid"
-    ) || CURRENCY_BEFORE.contains(&w)
+    )) || CURRENCY_BEFORE.contains(&w)
 }
 
 fn dates(ctx: &Ctx) -> Vec<Entity> {
@@ -535,9 +536,10 @@ fn full_date(ctx: &Ctx, i: usize) -> Option<usize> {
         }
         return Some(last);
     }
+    // The year first: it is the cheaper test, and most tokens fail it.
     if k == i
-        && month(ctx.t(i)).is_some()
         && year(ctx.t(i + 1)).is_some()
+        && month(ctx.t(i)).is_some()
         && !glued_number_after(ctx, i + 1)
     {
         return Some(i + 1);
@@ -703,8 +705,7 @@ fn references(ctx: &Ctx) -> Vec<Entity> {
 }
 
 fn kamerstuk(ctx: &Ctx, i: usize) -> Option<usize> {
-    let w = ctx.t(i).to_lowercase();
-    if w != "kamerstuk" && w != "kamerstukken" {
+    if !with_lower(ctx.t(i), |w| w == "kamerstuk" || w == "kamerstukken") {
         return None;
     }
     let mut k = i + 1;

@@ -171,11 +171,30 @@ pub(crate) fn tokens_valid(text: &str, tokens: &[Token]) -> bool {
     true
 }
 
+/// Calls `f` with `w` lower-cased exactly as [`str::to_lowercase`] does, without allocating
+/// when `w` is ASCII of up to 32 bytes (nearly every token): the rules compare a lower-cased
+/// form of most tokens with fixed lists, and a `String` per comparison was the largest cost of
+/// the domain layer.
+pub(crate) fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    const MAX: usize = 32;
+    if !w.is_ascii() || w.len() > MAX {
+        return f(&w.to_lowercase());
+    }
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(w);
+    }
+    let mut buf = [0u8; MAX];
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    // ASCII stays ASCII when lower-cased, so this never fails.
+    f(std::str::from_utf8(lower).unwrap_or_default())
+}
+
 /// Dutch and English function words: articles, prepositions, conjunctions. They may sit in a
 /// long form without giving a letter to its acronym, and never start or end a name.
 pub(crate) fn is_function_word(w: &str) -> bool {
-    matches!(
-        w.to_lowercase().as_str(),
+    with_lower(w, |l| matches!(l,
         "de" | "het"
             | "een"
             | "der"
@@ -214,7 +233,7 @@ pub(crate) fn is_function_word(w: &str) -> bool {
             | "la"
             | "le"
             | "et"
-    )
+    ))
 }
 
 /// Whether `w` starts with an upper-case letter.

@@ -40,6 +40,14 @@ pub trait Tagger: Send + Sync {
     /// Tags one document: one [`TokenTag`] per word, in order.
     fn tag(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>>;
 
+    /// Tags one document for [`decode_entities`], which reads the scores of words tagged `B-`
+    /// and `I-` only: the tags and those scores are exactly those of [`tag`](Tagger::tag), and
+    /// a word tagged `O` may get another score (the CRF gives 0 where it skips the work), so a
+    /// model whose scores cost work need not spend it on words outside entities.
+    fn tag_for_entities(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>> {
+        self.tag(doc)
+    }
+
     /// Tags a batch of documents; the result is in input order.
     fn tag_batch(&self, docs: &[Words<'_>]) -> Result<Vec<Vec<TokenTag>>> {
         docs.iter().map(|d| self.tag(d)).collect()

@@ -5,6 +5,8 @@
 //! (`L × L`, `[prev][cur]`), and write into buffers the caller reuses, so decoding allocates
 //! nothing once the buffers have grown to the longest sentence.
 
+use std::ops::Range;
+
 /// Reusable buffers for one thread's decoding.
 #[derive(Default, Debug)]
 pub struct DecodeBuf {
@@ -14,8 +16,6 @@ pub struct DecodeBuf {
     alpha: Vec<f64>,
     beta: Vec<f64>,
     exp_state: Vec<f64>,
-    exp_trans: Vec<f64>,
-    exp_trans_t: Vec<f64>,
 }
 
 /// The highest-scoring label sequence; writes label indices into `out` (length `T`).
@@ -70,29 +70,64 @@ pub fn viterbi(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBu
     }
 }
 
+/// Transition scores ready for forward–backward: their `exp`, shifted by their maximum (a
+/// constant factor cancels in normalisation), row-major and transposed. They depend on the
+/// model alone, so a tagger computes them once instead of once per sentence.
+#[derive(Clone, Debug)]
+pub struct ExpTrans {
+    l: usize,
+    /// `[prev][cur]`.
+    et: Vec<f64>,
+    /// `[cur][prev]`.
+    et_t: Vec<f64>,
+}
+
+impl ExpTrans {
+    /// From `L × L` transition scores (`[prev][cur]`).
+    pub fn new(trans: &[f32], n_labels: usize) -> Self {
+        let l = n_labels;
+        debug_assert_eq!(trans.len(), l * l);
+        let tmax = trans.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let et: Vec<f64> = trans.iter().map(|&w| f64::from(w - tmax).exp()).collect();
+        let et_t = (0..l * l).map(|i| et[(i % l) * l + i / l]).collect();
+        ExpTrans { l, et, et_t }
+    }
+}
+
 /// Each position's marginal label probabilities, `T × L` into `out`, by forward–backward with
 /// per-position scaling (no logarithms in the inner loop; scores are shifted by their maximum
 /// before `exp`, so no overflow).
 pub fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<f32>) {
-    let l = n_labels;
+    let t_len = state.len() / n_labels;
+    marginals_in(state, &ExpTrans::new(trans, n_labels), buf, out, 0..t_len);
+}
+
+/// The marginals of the positions in `need` only, each equal to the bit to what [`marginals`]
+/// gives for it; `out` is still `T × L`, with zeros outside `need`.
+///
+/// The forward pass stops at the last position needed and the backward pass at the first (a
+/// position's forward score depends only on the positions before it, its backward score only on
+/// those after it), so a tagger that needs the scores of a few words pays for the stretch of the
+/// sentence that holds them, and nothing for an empty `need`.
+pub fn marginals_in(state: &[f32], trans: &ExpTrans, buf: &mut DecodeBuf, out: &mut Vec<f32>, need: Range<usize>) {
+    let l = trans.l;
     let t_len = state.len() / l;
     out.clear();
-    if t_len == 0 {
+    out.resize(t_len * l, 0.0);
+    let need = need.start..need.end.min(t_len);
+    if need.is_empty() {
         return;
     }
-    // exp of transitions, shifted by their maximum (a constant factor cancels in normalisation).
-    let tmax = trans.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    buf.exp_trans.clear();
-    buf.exp_trans.extend(trans.iter().map(|&w| f64::from(w - tmax).exp()));
+    let (et, et_t) = (&trans.et, &trans.et_t);
     buf.exp_state.clear();
     for t in 0..t_len {
         let row = &state[t * l..(t + 1) * l];
         let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         buf.exp_state.extend(row.iter().map(|&w| f64::from(w - m).exp()));
     }
-    let DecodeBuf { alpha, beta, exp_state: es, exp_trans: et, exp_trans_t: et_t, .. } = buf;
+    let DecodeBuf { alpha, beta, exp_state: es, .. } = buf;
     alpha.clear();
-    alpha.resize(t_len * l, 0.0);
+    alpha.resize(need.end * l, 0.0);
     beta.clear();
     beta.resize(t_len * l, 0.0);
 
@@ -103,7 +138,7 @@ pub fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut Decode
     // Forward, each row normalised to sum 1: alpha[t][y] = sum_p alpha[t-1][p] et[p][y], × es[t][y].
     alpha[..l].copy_from_slice(&es[..l]);
     normalise(&mut alpha[..l]);
-    for t in 1..t_len {
+    for t in 1..need.end {
         let (done, rest) = alpha.split_at_mut(t * l);
         let prev = &done[(t - 1) * l..];
         let cur = &mut rest[..l];
@@ -120,12 +155,10 @@ pub fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut Decode
     }
     // Backward, likewise normalised: beta[t][p] = sum_y et[p][y] es[t+1][y] beta[t+1][y],
     // over the transposed transitions.
-    et_t.clear();
-    et_t.extend((0..l * l).map(|i| et[(i % l) * l + i / l]));
     for y in 0..l {
         beta[(t_len - 1) * l + y] = 1.0;
     }
-    for t in (0..t_len - 1).rev() {
+    for t in (need.start..t_len - 1).rev() {
         let (head, tail) = beta.split_at_mut((t + 1) * l);
         let next = &tail[..l];
         let cur = &mut head[t * l..];
@@ -137,14 +170,15 @@ pub fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut Decode
         }
         normalise(cur);
     }
-    out.reserve(t_len * l);
-    for t in 0..t_len {
+    for t in need {
         let mut z = 0.0;
         for y in 0..l {
             z += alpha[t * l + y] * beta[t * l + y];
         }
         let z = if z > 0.0 { z } else { 1.0 };
-        out.extend((0..l).map(|y| (alpha[t * l + y] * beta[t * l + y] / z) as f32));
+        for (y, o) in out[t * l..(t + 1) * l].iter_mut().enumerate() {
+            *o = (alpha[t * l + y] * beta[t * l + y] / z) as f32;
+        }
     }
 }
 
@@ -220,6 +254,31 @@ mod tests {
                     for y in 0..l {
                         assert!((f64::from(row[y]) - brute[t * l + y]).abs() < 1e-4);
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn marginals_of_a_stretch_are_those_of_the_whole_to_the_bit() {
+        let mut rng = Lcg(11);
+        let mut buf = DecodeBuf::default();
+        let (t_len, l) = (9, 5);
+        let state: Vec<f32> = (0..t_len * l).map(|_| rng.next() * 3.0).collect();
+        let trans: Vec<f32> = (0..l * l).map(|_| rng.next()).collect();
+        let mut all = Vec::new();
+        marginals(&state, &trans, l, &mut buf, &mut all);
+        let exp = ExpTrans::new(&trans, l);
+        let mut part = Vec::new();
+        for need in [0..t_len, 0..1, 3..6, 8..9, 4..4, 2..t_len + 3] {
+            marginals_in(&state, &exp, &mut buf, &mut part, need.clone());
+            assert_eq!(part.len(), t_len * l);
+            for t in 0..t_len {
+                let (got, want) = (&part[t * l..(t + 1) * l], &all[t * l..(t + 1) * l]);
+                if need.contains(&t) {
+                    assert!(got.iter().zip(want).all(|(g, w)| g.to_bits() == w.to_bits()), "{need:?} at {t}");
+                } else {
+                    assert!(got.iter().all(|&g| g == 0.0), "{need:?} at {t}");
                 }
             }
         }

@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
 
-use self::decode::DecodeBuf;
+use self::decode::{DecodeBuf, ExpTrans};
 use self::features::FeatureBuf;
 use self::format::ModelData;
 pub use self::train::{TrainConfig, TrainReport, evaluate_conll, train};
@@ -61,6 +61,8 @@ struct Stage {
     table: WeightTable,
     /// `L × L` transition weights with IOB2-invalid pairs forbidden.
     trans: Vec<f32>,
+    /// The same, ready for forward–backward.
+    exp_trans: ExpTrans,
     /// State weights of the sentence-separator feature, if the model has one.
     sep: Option<Vec<f32>>,
 }
@@ -131,7 +133,8 @@ impl CrfTagger {
             }
             let table = WeightTable::new(&stage.keys, &stage.state, l);
             let sep = table.get(features::sep_feature());
-            stages.push(Stage { table, trans, sep });
+            let exp_trans = ExpTrans::new(&trans, l);
+            stages.push(Stage { table, trans, exp_trans, sep });
         }
         Ok(CrfTagger { tags: data.labels, labels, stages, lexicon })
     }
@@ -152,20 +155,29 @@ impl CrfTagger {
     }
 
     /// Tags one document with this thread's buffers.
-    fn tag_with(&self, doc: &Words<'_>, s: &mut Scratch) -> Result<Vec<TokenTag>> {
+    fn tag_with(&self, doc: &Words<'_>, s: &mut Scratch, scores: Scores) -> Result<Vec<TokenTag>> {
         check_words(doc)?;
         features::extract_doc(&doc.words, &doc.sentences, &self.lexicon, &mut s.feats);
-        self.tag_stage(0, doc, s, false);
+        self.tag_stage(0, doc, s, false, scores);
         for k in 1..self.stages.len() {
             s.feats.extract_stacked(&doc.sentences, &s.pred);
-            self.tag_stage(k, doc, s, true);
+            self.tag_stage(k, doc, s, true, scores);
         }
         Ok(std::mem::take(&mut s.out))
     }
 
+    /// Tags one document with this thread's buffers (fresh ones if tagging re-entered itself
+    /// on this thread).
+    fn tag_scored(&self, doc: &Words<'_>, scores: Scores) -> Result<Vec<TokenTag>> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.tag_with(doc, &mut s, scores),
+            Err(_) => self.tag_with(doc, &mut Scratch::default(), scores),
+        })
+    }
+
     /// Runs stage `k` over every sentence: its tags go to `s.pred`, and the last stage's tags
     /// and marginals to `s.out`.
-    fn tag_stage(&self, k: usize, doc: &Words<'_>, s: &mut Scratch, stacked: bool) {
+    fn tag_stage(&self, k: usize, doc: &Words<'_>, s: &mut Scratch, stacked: bool, scores: Scores) {
         let l = self.tags.len();
         let stage = &self.stages[k];
         let last = k + 1 == self.stages.len();
@@ -193,7 +205,20 @@ impl CrfTagger {
             decode::viterbi(&s.lattice, &stage.trans, l, &mut s.decode, &mut s.path);
             s.pred.extend(s.path[1..t_len - 1].iter().map(|&y| self.tags[y as usize]));
             if last {
-                decode::marginals(&s.lattice, &stage.trans, l, &mut s.decode, &mut s.marg);
+                let need = match scores {
+                    Scores::All => 1..t_len - 1,
+                    // From the first word in an entity to the last; nothing if the sentence has
+                    // no entity.
+                    Scores::Entities => {
+                        let words = &s.path[1..t_len - 1];
+                        let in_entity = |y: &u8| self.tags[*y as usize] != Tag::O;
+                        match (words.iter().position(in_entity), words.iter().rposition(in_entity)) {
+                            (Some(first), Some(last)) => first + 1..last + 2,
+                            _ => 0..0,
+                        }
+                    }
+                };
+                decode::marginals_in(&s.lattice, &stage.exp_trans, &mut s.decode, &mut s.marg, need);
                 for t in 1..t_len - 1 {
                     let y = s.path[t] as usize;
                     s.out.push(TokenTag { tag: self.tags[y], score: s.marg[t * l + y].clamp(0.0, 1.0) });
@@ -224,6 +249,17 @@ fn check_words(doc: &Words<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Which words need a score (a marginal, which costs a forward–backward pass).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Scores {
+    /// Every word.
+    All,
+    /// The words tagged `B-`/`I-`: forward–backward runs over the stretch of each sentence from
+    /// its first such word to its last, and not at all over a sentence without one; other words
+    /// get score 0.
+    Entities,
+}
+
 /// One thread's reusable buffers.
 #[derive(Default)]
 struct Scratch {
@@ -252,11 +288,11 @@ impl Tagger for CrfTagger {
     }
 
     fn tag(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>> {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut s) => self.tag_with(doc, &mut s),
-            // Only reachable if tagging re-entered itself on this thread; use fresh buffers.
-            Err(_) => self.tag_with(doc, &mut Scratch::default()),
-        })
+        self.tag_scored(doc, Scores::All)
+    }
+
+    fn tag_for_entities(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>> {
+        self.tag_scored(doc, Scores::Entities)
     }
 }
 
@@ -387,6 +423,28 @@ mod tests {
             t.add_to(3, &mut untouched);
             assert!(untouched.iter().all(|&x| x == 1.0));
         }
+    }
+
+    #[test]
+    fn scores_for_entities_are_those_of_full_tagging() {
+        let tagger = CrfTagger::embedded().unwrap();
+        let text = "Het regent vandaag . Premier Guy Verhofstadt bezocht gisteren Antwerpen . Dat was het .";
+        let words: Vec<&str> = text.split(' ').collect();
+        let doc = Words { words, sentences: vec![0..4, 4..11, 11..15] };
+        let all = tagger.tag(&doc).unwrap();
+        let some = tagger.tag_for_entities(&doc).unwrap();
+        assert_eq!(all.len(), some.len());
+        assert!(all.iter().any(|t| t.tag != Tag::O), "the model finds no entity: {all:?}");
+        for (a, s) in all.iter().zip(&some) {
+            assert_eq!(a.tag, s.tag);
+            if a.tag != Tag::O {
+                assert_eq!(a.score.to_bits(), s.score.to_bits());
+            }
+        }
+        // The first sentence has no entity, so no score of it was computed.
+        assert!(all[..4].iter().all(|t| t.tag == Tag::O), "{all:?}");
+        assert!(some[..4].iter().all(|t| t.score == 0.0));
+        assert!(all[..4].iter().all(|t| t.score > 0.5));
     }
 
     #[test]
