@@ -2,21 +2,8 @@
 
 mod util;
 
-use std::path::Path;
-
 use scraper::{Html, Selector};
-use util::{json_lines, root, run, run_in, stderr};
-
-/// Annotates the letter and renders it into `dir`; returns the extract output and the page.
-pub fn render_letter(dir: &Path) -> (Vec<serde_json::Value>, String) {
-    let letter = root().join("corpus/letters");
-    let extracted = run(&["extract", letter.to_str().unwrap(), "-q"]);
-    assert!(extracted.status.success(), "{}", stderr(&extracted));
-    let report = dir.join("report.html");
-    let rendered = run_in(dir, &["render", "-", "-o", report.to_str().unwrap()], &extracted.stdout);
-    assert!(rendered.status.success(), "{}", stderr(&rendered));
-    (json_lines(&extracted.stdout), std::fs::read_to_string(&report).unwrap())
-}
+use util::{render_letter, run_in, stderr};
 
 #[test]
 fn every_entity_of_the_letter_is_one_highlighted_element_with_its_label() {

@@ -17,7 +17,6 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
-use util::{run, run_in, stderr};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -104,13 +103,8 @@ async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    // Run in the crate root with a relative path, so the ids (and the README's picture) read
-    // `corpus/letters/...`.
-    let extracted = run(&["extract", "corpus/letters", "-q"]);
-    assert!(extracted.status.success(), "{}", stderr(&extracted));
-    let rendered = run_in(dir.path(), &["render", "-", "-o", "report.html", "--title", "Kamerbrief 4 maart 2026"], &extracted.stdout);
-    assert!(rendered.status.success(), "{}", stderr(&rendered));
-    let entities = util::json_lines(&extracted.stdout)[0]["entities"].as_array().unwrap().len();
+    let (docs, _) = util::render_letter(dir.path());
+    let entities = docs[0]["entities"].as_array().unwrap().len();
 
     let driver = Driver::start();
     let browser = open(&driver, &dir.path().join("profile")).await;

@@ -11,8 +11,6 @@
 mod graph;
 mod text;
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 
 pub use graph::Graph;
@@ -21,6 +19,7 @@ pub use text::{runs, Run};
 use crate::doc::{Document, Label};
 use crate::export::NAME_LABELS;
 use crate::link::EntityTable;
+use crate::pipeline::Stats;
 
 /// How the report is laid out.
 #[derive(Clone, Debug)]
@@ -55,6 +54,8 @@ pub struct Report<'a> {
     table: &'a EntityTable,
     config: RenderConfig,
     stem: String,
+    /// Mentions per label over the whole corpus: the legend and header of every page.
+    counts: Stats,
 }
 
 impl<'a> Report<'a> {
@@ -64,7 +65,11 @@ impl<'a> Report<'a> {
     pub fn new(docs: &'a [Document], table: &'a EntityTable, config: RenderConfig, file_name: &str) -> Self {
         let stem = file_name.strip_suffix(".html").or_else(|| file_name.strip_suffix(".htm")).unwrap_or(file_name);
         let config = RenderConfig { docs_per_page: config.docs_per_page.max(1), ..config };
-        Report { docs, table, config, stem: stem.to_string() }
+        let mut counts = Stats::default();
+        for d in docs {
+            counts.add(d);
+        }
+        Report { docs, table, config, stem: stem.to_string(), counts }
     }
 
     /// Number of pages (at least one, even for an empty corpus).
@@ -103,7 +108,7 @@ impl<'a> Report<'a> {
                 "{} · {} · {} · page {} of {}",
                 count(self.docs.len(), "document"),
                 count(self.table.rows.len(), "entity"),
-                count(self.docs.iter().map(|d| d.entities.len()).sum::<usize>(), "mention"),
+                count(self.counts.total_entities(), "mention"),
                 page + 1,
                 self.page_count()
             ),
@@ -118,13 +123,9 @@ impl<'a> Report<'a> {
     }
 
     fn legend(&self) -> Vec<LegendItem> {
-        let mut counts: BTreeMap<Label, usize> = BTreeMap::new();
-        for e in self.docs.iter().flat_map(|d| &d.entities) {
-            *counts.entry(e.label).or_default() += 1;
-        }
         Label::ALL
             .iter()
-            .map(|&l| LegendItem { label: l.as_str(), count: counts.get(&l).copied().unwrap_or(0) })
+            .map(|&l| LegendItem { label: l.as_str(), count: self.counts.entities.get(&l).copied().unwrap_or(0) })
             .collect()
     }
 

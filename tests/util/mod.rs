@@ -47,3 +47,16 @@ pub fn slice_chars(text: &str, start: usize, end: usize) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Annotates the letter in `corpus/` and renders it as `dir/report.html`; returns the extract
+/// output and the page. Extract runs in the crate root on a relative path, so the ids (and the
+/// README's picture, made from this page) read `corpus/letters/...`.
+pub fn render_letter(dir: &Path) -> (Vec<serde_json::Value>, String) {
+    let extracted = run(&["extract", "corpus/letters", "-q"]);
+    assert!(extracted.status.success(), "{}", stderr(&extracted));
+    let report = dir.join("report.html");
+    let args = ["render", "-", "-o", report.to_str().unwrap(), "--title", "Kamerbrief 4 maart 2026"];
+    let rendered = run_in(dir, &args, &extracted.stdout);
+    assert!(rendered.status.success(), "{}", stderr(&rendered));
+    (json_lines(&extracted.stdout), std::fs::read_to_string(&report).unwrap())
+}
