@@ -157,28 +157,22 @@ pub const EXAMPLES: &[(&str, &[&str])] = &[
 /// The INITIATIVE names these rules find. `known` tells the acronyms that name something on
 /// their own (gazetteer forms and the document's defined short forms).
 pub(crate) fn find(ctx: &Ctx, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < ctx.len() {
-        let found = titled_law(ctx, i)
+    let name = |i| {
+        titled_law(ctx, i)
             .or_else(|| numbered_regulation(ctx, i))
             .or_else(|| compound_law(ctx, i))
             .or_else(|| named_instrument(ctx, i))
-            .or_else(|| acronym_compound(ctx, i, known));
-        match found {
-            Some(last) => {
-                out.push(Entity {
-                    span: ctx.span(i, last),
-                    label: Label::Initiative,
-                    score: RULE_SCORE,
-                    source: Source::Pattern,
-                });
-                i = last + 1;
-            }
-            None => i += 1,
-        }
-    }
-    out
+            .or_else(|| acronym_compound(ctx, i, known))
+    };
+    ctx.scan(name)
+        .into_iter()
+        .map(|(i, last)| Entity {
+            span: ctx.span(i, last),
+            label: Label::Initiative,
+            score: RULE_SCORE,
+            source: Source::Pattern,
+        })
+        .collect()
 }
 
 /// Words that end a law's title: verbs, clause words, adverbs and prepositions that start a

@@ -358,30 +358,23 @@ fn scales_after(ctx: &Ctx, i: usize) -> usize {
 }
 
 fn money(ctx: &Ctx) -> Vec<Entity> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < ctx.len() {
+    let amount = |i: usize| {
         if let Some(c) = currency_before(ctx, i)
             && is_number(ctx.t(c + 1))
         {
-            let last = scales_after(ctx, c + 1);
-            out.push(entity(ctx, i, last, Label::Money));
-            i = last + 1;
-            continue;
+            return Some(scales_after(ctx, c + 1));
         }
         let w = ctx.t(i);
         if is_number(w) || is_number_word(w) {
             let last = scales_after(ctx, i);
             // A number word needs a scale or an unambiguous currency (`een euro`, not `een €`).
             if CURRENCY_AFTER.contains(&ctx.t(last + 1)) {
-                out.push(entity(ctx, i, last + 1, Label::Money));
-                i = last + 2;
-                continue;
+                return Some(last + 1);
             }
         }
-        i += 1;
-    }
-    out
+        None
+    };
+    ctx.scan(amount).into_iter().map(|(i, last)| entity(ctx, i, last, Label::Money)).collect()
 }
 
 fn percent(ctx: &Ctx) -> Vec<Entity> {
@@ -500,23 +493,10 @@ fn number_context(w: &str) -> bool {
 }
 
 fn dates(ctx: &Ctx) -> Vec<Entity> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < ctx.len() {
-        if let Some(last) = full_date(ctx, i) {
-            out.push(entity(ctx, i, last, Label::Date));
-            i = last + 1;
-        } else if let Some(last) = year_range(ctx, i) {
-            out.push(entity(ctx, i, last, Label::Date));
-            i = last + 1;
-        } else if bare_year(ctx, i) {
-            out.push(entity(ctx, i, i, Label::Date));
-            i += 1;
-        } else {
-            i += 1;
-        }
-    }
-    out
+    ctx.scan(|i| full_date(ctx, i).or_else(|| year_range(ctx, i)).or_else(|| bare_year(ctx, i).then_some(i)))
+        .into_iter()
+        .map(|(i, last)| entity(ctx, i, last, Label::Date))
+        .collect()
 }
 
 /// `[weekday] day month [year] [jl.]` or `month year` starting at `i`.
@@ -684,24 +664,15 @@ fn paper_number(ctx: &Ctx, i: usize) -> Option<usize> {
 }
 
 fn references(ctx: &Ctx) -> Vec<Entity> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < ctx.len() {
-        let found = kamerstuk(ctx, i)
+    let reference = |i| {
+        kamerstuk(ctx, i)
             .or_else(|| bare_paper(ctx, i))
             .or_else(|| header_number(ctx, i))
             .or_else(|| kst_id(ctx, i))
             .or_else(|| kamerbrief(ctx, i))
-            .or_else(|| handelingen(ctx, i));
-        match found {
-            Some(last) => {
-                out.push(entity(ctx, i, last, Label::Ref));
-                i = last + 1;
-            }
-            None => i += 1,
-        }
-    }
-    out
+            .or_else(|| handelingen(ctx, i))
+    };
+    ctx.scan(reference).into_iter().map(|(i, last)| entity(ctx, i, last, Label::Ref)).collect()
 }
 
 fn kamerstuk(ctx: &Ctx, i: usize) -> Option<usize> {

@@ -40,6 +40,24 @@ impl<'a> Ctx<'a> {
         self.tokens.len()
     }
 
+    /// The matches of `rule` from left to right, none overlapping: where `rule(i)` gives
+    /// `Some(last)`, tokens `i..=last` are one match `(i, last)` and the scan goes on after
+    /// `last`; where it gives `None`, at the next token.
+    pub fn scan(&self, mut rule: impl FnMut(usize) -> Option<usize>) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.len() {
+            match rule(i) {
+                Some(last) => {
+                    out.push((i, last));
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
     /// The text of token `i`, or `""` past the end.
     pub fn t(&self, i: usize) -> &'a str {
         match self.tokens.get(i) {
