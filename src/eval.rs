@@ -7,7 +7,7 @@
 //! marked `IGNORE` (and, for the headline score, every gold MISC span) is a don't-care region: a
 //! prediction overlapping it counts neither for nor against.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
@@ -57,10 +57,44 @@ fn pct(num: usize, den: usize) -> f64 {
 /// A labelled span: a range (of tokens or of characters) and its label.
 pub type LabelledSpan = (Range<usize>, Label);
 
+/// The names a model could have learnt by heart: every gazetteer form and every entity of the
+/// training data, under a normalised key (case, diacritics, hyphens and white space folded).
+///
+/// A gold entity whose key is not here is an *unseen name*; recall on those says whether a
+/// model generalises beyond its lists and training data.
+#[derive(Clone, Debug, Default)]
+pub struct SeenNames {
+    keys: HashSet<String>,
+}
+
+impl SeenNames {
+    /// Records a name as seen.
+    pub fn insert(&mut self, name: &str) {
+        self.keys.insert(crate::link::key::slug(name));
+    }
+
+    /// Whether a name with this normalised form was seen.
+    pub fn contains(&self, name: &str) -> bool {
+        self.keys.contains(&crate::link::key::slug(name))
+    }
+
+    /// Number of distinct normalised names.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether no name was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
 /// Accumulates counts over many sentences or documents.
 #[derive(Clone, Debug, Default)]
 pub struct Evaluator {
     counts: BTreeMap<Label, Counts>,
+    /// Recall counts (tp, fn) over gold entities whose name was not seen.
+    unseen: BTreeMap<Label, Counts>,
     scored: Option<Vec<Label>>,
     tokens: usize,
     tokens_correct: usize,
@@ -84,26 +118,50 @@ impl Evaluator {
 
     /// Adds one sentence of gold and predicted IOB tags (same length).
     pub fn add_tags(&mut self, gold: &[Tag], pred: &[Tag]) {
+        self.add_tags_unseen(gold, pred, &[]);
+    }
+
+    /// As [`Evaluator::add_tags`], with unseen-name flags for the gold chunks (in order).
+    pub fn add_tags_unseen(&mut self, gold: &[Tag], pred: &[Tag], unseen: &[bool]) {
         assert_eq!(gold.len(), pred.len(), "gold and predicted sequences differ in length");
         self.tokens += gold.len();
         self.tokens_correct += gold.iter().zip(pred).filter(|(g, p)| g == p).count();
-        self.add_spans(&chunks(gold), &chunks(pred), &[]);
+        self.add_spans_unseen(&chunks(gold), &chunks(pred), &[], unseen);
     }
 
     /// Adds one document's gold and predicted spans; predictions overlapping a `dont_care` range
     /// are dropped before matching.
     pub fn add_spans(&mut self, gold: &[LabelledSpan], pred: &[LabelledSpan], dont_care: &[Range<usize>]) {
+        self.add_spans_unseen(gold, pred, dont_care, &[]);
+    }
+
+    /// As [`Evaluator::add_spans`], and also counts recall on the gold spans whose flag in
+    /// `unseen` (parallel to `gold`; missing flags count as seen) is set.
+    pub fn add_spans_unseen(
+        &mut self,
+        gold: &[LabelledSpan],
+        pred: &[LabelledSpan],
+        dont_care: &[Range<usize>],
+        unseen: &[bool],
+    ) {
         let overlaps = |r: &Range<usize>| dont_care.iter().any(|d| r.start < d.end && d.start < r.end);
-        let gold: Vec<&LabelledSpan> = gold.iter().filter(|(_, l)| self.is_scored(*l)).collect();
         let pred: Vec<&LabelledSpan> =
             pred.iter().filter(|(r, l)| self.is_scored(*l) && !overlaps(r)).collect();
+        let is_unseen = |i: usize| unseen.get(i).copied().unwrap_or(false);
+        let gold: Vec<(usize, &LabelledSpan)> =
+            gold.iter().enumerate().filter(|(_, (_, l))| self.is_scored(*l)).collect();
         for p in &pred {
             let c = self.counts.entry(p.1).or_default();
-            if gold.contains(p) { c.tp += 1 } else { c.fp += 1 }
+            if gold.iter().any(|(_, g)| g == p) { c.tp += 1 } else { c.fp += 1 }
         }
-        for g in &gold {
-            if !pred.contains(g) {
+        for (i, g) in &gold {
+            let found = pred.contains(g);
+            if !found {
                 self.counts.entry(g.1).or_default().r#fn += 1;
+            }
+            if is_unseen(*i) {
+                let c = self.unseen.entry(g.1).or_default();
+                if found { c.tp += 1 } else { c.r#fn += 1 }
             }
         }
     }
@@ -120,9 +178,15 @@ impl Evaluator {
                 per_label.entry(*l).or_default();
             }
         }
+        let mut unseen_micro = Counts::default();
+        for c in self.unseen.values() {
+            unseen_micro.add(c);
+        }
         Scores {
             per_label,
             micro,
+            unseen: self.unseen.clone(),
+            unseen_micro,
             token_accuracy: (self.tokens > 0).then(|| pct(self.tokens_correct, self.tokens)),
             tokens: self.tokens,
         }
@@ -157,6 +221,10 @@ pub struct Scores {
     pub per_label: BTreeMap<Label, Counts>,
     /// Counts summed over all scored labels.
     pub micro: Counts,
+    /// Recall counts (`tp`, `fn`; `fp` is always 0) over gold entities with unseen names, per label.
+    pub unseen: BTreeMap<Label, Counts>,
+    /// The same summed over all scored labels.
+    pub unseen_micro: Counts,
     /// Share of tokens whose tag is right, in percent (IOB input only).
     pub token_accuracy: Option<f64>,
     /// Number of tokens scored (IOB input only).
@@ -194,7 +262,18 @@ impl fmt::Display for Scores {
             m.tp,
             m.fp,
             m.r#fn
-        )
+        )?;
+        if self.unseen_micro.tp + self.unseen_micro.r#fn > 0 {
+            let u = &self.unseen_micro;
+            let all = m.tp + m.r#fn;
+            write!(f, "\nunseen names (in no gazetteer or training file): {} of {all} gold entities", u.tp + u.r#fn)?;
+            write!(f, "\n{:<12} {:>9} {:>7} {:>7}", "label", "recall", "tp", "fn")?;
+            for (label, c) in &self.unseen {
+                write!(f, "\n{:<12} {:>8.2}% {:>7} {:>7}", label.as_str(), c.recall(), c.tp, c.r#fn)?;
+            }
+            write!(f, "\n{:<12} {:>8.2}% {:>7} {:>7}", "unseen", u.recall(), u.tp, u.r#fn)?;
+        }
+        Ok(())
     }
 }
 
@@ -246,5 +325,25 @@ mod tests {
         assert_eq!(s.micro, Counts { tp: 1, fp: 2, r#fn: 1 });
         assert_eq!(s.per_label[&Label::Loc], Counts::default());
         assert!(!s.per_label.contains_key(&Label::Misc));
+    }
+
+    #[test]
+    fn unseen_names_count_recall_only_over_flagged_gold() {
+        let mut ev = Evaluator::only(&[Label::Per, Label::Org, Label::Loc, Label::Initiative]);
+        let gold = vec![(0..4, Label::Org), (10..20, Label::Initiative), (30..35, Label::Per)];
+        let pred = vec![(0..4, Label::Org), (10..18, Label::Initiative), (30..35, Label::Per)];
+        ev.add_spans_unseen(&gold, &pred, &[], &[false, true, true]);
+        let s = ev.scores();
+        assert_eq!(s.micro, Counts { tp: 2, fp: 1, r#fn: 1 });
+        assert_eq!(s.unseen[&Label::Initiative], Counts { tp: 0, fp: 0, r#fn: 1 });
+        assert_eq!(s.unseen[&Label::Per], Counts { tp: 1, fp: 0, r#fn: 0 });
+        assert!(!s.unseen.contains_key(&Label::Org));
+        assert_eq!(s.unseen_micro, Counts { tp: 1, fp: 0, r#fn: 1 });
+        assert!(s.to_string().contains("unseen names (in no gazetteer or training file): 2 of 3"));
+
+        let mut seen = SeenNames::default();
+        seen.insert("Nationaal Groeifonds");
+        assert!(seen.contains("nationaal  groeifonds") && seen.contains("Nationaal-Groeifonds"));
+        assert!(!seen.contains("Groeifonds"));
     }
 }

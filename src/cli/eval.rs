@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use nl_ner::doc::{Label, Tag};
-use nl_ner::eval::{Evaluator, LabelledSpan};
+use nl_ner::domain::DomainLayer;
+use nl_ner::eval::{Evaluator, LabelledSpan, SeenNames};
 use nl_ner::model::Tagger;
 use nl_ner::output::Output;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
@@ -44,6 +45,15 @@ pub struct EvalArgs {
     json: bool,
     #[command(flatten)]
     domain: super::DomainArgs,
+    /// Rules alone: no model, only the domain layer's gazetteers, acronyms and patterns (the
+    /// baseline a model has to beat; with `--no-domain` it finds nothing).
+    #[arg(long, conflicts_with = "model")]
+    no_model: bool,
+    /// Training files (CoNLL or JSONL gold, repeatable) whose entity names count as seen. Gold
+    /// entities whose normalised name is in no gazetteer and in none of these files are unseen
+    /// names; their recall is printed below the table.
+    #[arg(long, value_name = "FILE")]
+    seen: Vec<PathBuf>,
     /// Score these CoNLL files' tags instead of running the model: one per GOLD file, in the
     /// same order, with the same words and sentences (an `nl-ner export --format conll` file, or
     /// another system's output).
@@ -84,17 +94,22 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     }
     // CoNLL gold is scored on the model alone (its tokens and labels are CoNLL's); JSONL gold
     // on the whole pipeline, domain layer included unless `--no-domain`.
-    let tagger = super::load_tagger(args.model.as_deref())?;
+    let tagger: Box<dyn Tagger> = if args.no_model {
+        Box::new(nl_ner::model::null::NullTagger)
+    } else {
+        super::load_tagger(args.model.as_deref())?
+    };
     let pipeline = super::build_pipeline(tagger, &args.domain, PipelineConfig::default())?;
+    let seen = seen_names(args, jsonl)?;
     let mut predictions = match &args.predictions {
         Some(p) => Some(Output::create(p)?),
         None => None,
     };
     for path in &args.gold {
         if jsonl(path) {
-            score_jsonl(&pipeline, path, &mut ev)?;
+            score_jsonl(&pipeline, path, &seen, &mut ev)?;
         } else {
-            score_conll(pipeline.tagger(), path, &mut ev, predictions.as_mut())?;
+            score_conll(pipeline.tagger(), path, &seen, &mut ev, predictions.as_mut())?;
         }
     }
     if let Some(out) = predictions {
@@ -142,9 +157,51 @@ fn score_system(gold: &Path, system: &Path, ev: &mut Evaluator) -> anyhow::Resul
     Ok(())
 }
 
+/// The names counted as seen: every gazetteer form (built-in and `--gazetteer`, whether or not
+/// the domain layer runs) and every entity in the `--seen` files.
+fn seen_names(args: &EvalArgs, jsonl: impl Fn(&Path) -> bool) -> anyhow::Result<SeenNames> {
+    let mut seen = SeenNames::default();
+    let mut layer = DomainLayer::new().context("loading the built-in gazetteers")?;
+    for path in &args.domain.gazetteer {
+        layer.add_gazetteer_file(path)?;
+    }
+    for entry in layer.gazetteer().entries() {
+        seen.insert(&entry.name);
+        entry.aliases.iter().for_each(|a| seen.insert(a));
+    }
+    for path in &args.seen {
+        if jsonl(path) {
+            for doc in gold::read_jsonl(path)? {
+                for (span, _) in &doc.entities {
+                    seen.insert(&char_slice(&doc.text, span.clone()));
+                }
+            }
+        } else {
+            for doc in conll::read(path)? {
+                for s in &doc.sentences {
+                    for (span, _) in nl_ner::eval::chunks(&s.tags) {
+                        seen.insert(&s.words[span].join(" "));
+                    }
+                }
+            }
+        }
+    }
+    Ok(seen)
+}
+
+fn char_slice(text: &str, span: std::ops::Range<usize>) -> String {
+    text.chars().skip(span.start).take(span.len()).collect()
+}
+
+/// Whether each gold span's name is unseen; all `false` when no name was recorded.
+fn unseen_flags<'a>(seen: &SeenNames, names: impl Iterator<Item = &'a str>) -> Vec<bool> {
+    names.map(|n| !seen.is_empty() && !seen.contains(n)).collect()
+}
+
 fn score_conll(
     tagger: &dyn Tagger,
     path: &Path,
+    seen: &SeenNames,
     ev: &mut Evaluator,
     mut predictions: Option<&mut Output>,
 ) -> anyhow::Result<()> {
@@ -153,7 +210,10 @@ fn score_conll(
         let tags = tagger.tag(&words).with_context(|| format!("tagging {}", path.display()))?;
         for (s, range) in doc.sentences.iter().zip(&words.sentences) {
             let pred: Vec<Tag> = tags[range.clone()].iter().map(|t| t.tag).collect();
-            ev.add_tags(&s.tags, &pred);
+            let gold = nl_ner::eval::chunks(&s.tags);
+            let names: Vec<String> = gold.iter().map(|(r, _)| s.words[r.clone()].join(" ")).collect();
+            let unseen = unseen_flags(seen, names.iter().map(String::as_str));
+            ev.add_tags_unseen(&s.tags, &pred, &unseen);
             if let Some(out) = predictions.as_deref_mut() {
                 let name = out.name();
                 write_predictions(out.writer(), &s.words, &s.tags, &pred)
@@ -172,16 +232,18 @@ fn write_predictions(w: &mut dyn Write, words: &[String], gold: &[Tag], pred: &[
 }
 
 /// Runs the whole pipeline on each JSONL gold document and compares spans in code points.
-fn score_jsonl(pipeline: &Pipeline, path: &Path, ev: &mut Evaluator) -> anyhow::Result<()> {
+fn score_jsonl(pipeline: &Pipeline, path: &Path, seen: &SeenNames, ev: &mut Evaluator) -> anyhow::Result<()> {
     for gold in gold::read_jsonl(path)? {
         let mut dont_care = gold.ignore.clone();
         if !ev.is_scored(Label::Misc) {
             dont_care.extend(gold.entities.iter().filter(|(_, l)| *l == Label::Misc).map(|(r, _)| r.clone()));
         }
+        let names: Vec<String> = gold.entities.iter().map(|(r, _)| char_slice(&gold.text, r.clone())).collect();
+        let unseen = unseen_flags(seen, names.iter().map(String::as_str));
         let mut doc = Document::new(gold.id.clone(), gold.text);
         pipeline.annotate(&mut doc).with_context(|| format!("annotating {}", gold.id))?;
         let pred: Vec<LabelledSpan> = doc.entities.iter().map(|e| (e.span.chars(), e.label)).collect();
-        ev.add_spans(&gold.entities, &pred, &dont_care);
+        ev.add_spans_unseen(&gold.entities, &pred, &dont_care, &unseen);
     }
     Ok(())
 }
