@@ -196,3 +196,33 @@ fn user_gazetteers_add_entities_and_no_domain_leaves_the_model_alone() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("eigen.tsv"), "{}", stderr(&out));
 }
+
+#[test]
+fn eval_reports_rules_alone_and_recall_on_unseen_names() {
+    let gold = "corpus/gold/letter.jsonl";
+    let text = |args: &[&str]| {
+        let mut all = vec!["eval", gold];
+        all.extend_from_slice(args);
+        let out = run(&all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The gazetteers alone leave most of the letter's names unseen.
+    let plain = text(&[]);
+    let unseen_line = plain.lines().find(|l| l.starts_with("unseen names")).expect(&plain);
+    assert!(plain.lines().any(|l| l.starts_with("unseen ")), "{plain}");
+    // With the letter itself as training data every name is seen: no unseen section.
+    let all_seen = text(&["--seen", gold]);
+    assert!(!all_seen.contains("unseen names"), "{all_seen}");
+    assert_ne!(unseen_line, "");
+    // Rules alone find no person (persons come from the model) but keep the listed names.
+    let micro = |t: &str, label: &str| -> (u64, u64) {
+        let row: Vec<&str> = t.lines().find(|l| l.starts_with(label)).unwrap().split_whitespace().collect();
+        (row[4].parse().unwrap(), row[6].parse().unwrap())
+    };
+    let rules = text(&["--no-model"]);
+    let (tp_rules, _) = micro(&rules, "micro");
+    let (tp_all, _) = micro(&plain, "micro");
+    assert!(tp_rules > 0 && tp_rules < tp_all, "rules alone {tp_rules}, whole pipeline {tp_all}");
+    assert_eq!(micro(&rules, "PER").0, 0, "{rules}");
+}

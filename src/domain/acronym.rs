@@ -31,12 +31,14 @@
 //!
 //! A pair gets one label for both mentions, taken from the first that knows it:
 //! 1. the gazetteer, for the short or the long form (`EIB`, `Europese Investeringsbank`);
-//! 2. the model's entity over most of the long form, else over the short form;
-//! 3. the head words of the long form: the last word, then the first, then the others from
+//! 2. the head words of the long form: the last word, then the first, then the others from
 //!    the end: `Raad`, `Commissie`, `Bank`, `Group`, `Team` → ORG; `List`, `programma`,
 //!    `Plan`, `Fund`, `Loan`, `Coalition`, `Activities`, `regeling`, `wet` → INITIATIVE;
 //!    `Meeting`, `bijeenkomst`, `top`, `conferentie` → MISC; `Zee`, `gebied` → LOC. Dutch
-//!    compounds count by their last part (`Investeringsbank`, `Subsidieregeling`).
+//!    compounds count by their last part (`Investeringsbank`, `Subsidieregeling`). The
+//!    expansion's head says what the thing is, so it beats the model, which often tags an
+//!    unknown programme ORG (`Programma Aanpak Middengebied (PAM)`);
+//! 3. the model's entity over most of the long form, else over the short form.
 //!
 //! A long form without any capitalised word (`aanvullende inkomensondersteuning ouderen (AIO)`)
 //! is a generic description: only an INITIATIVE head counts for it (a benefit scheme with an
@@ -514,7 +516,7 @@ fn is_name_label(l: Label) -> bool {
     )
 }
 
-/// The label of a pair: gazetteer, then model, then head words.
+/// The label of a pair: gazetteer, then head words, then model.
 fn label_of(
     ctx: &Ctx,
     pair: &Pair,
@@ -529,20 +531,20 @@ fn label_of(
         return Some(e.label);
     }
     let named = pair.long_is_name(ctx);
-    let from_model = model_label_over(ctx, &pair.long, model).or_else(|| {
-        let s = ctx.span(pair.short, pair.short);
-        model.iter().find(|e| e.span == s).map(|e| e.label)
-    });
-    if let Some(l) = from_model.filter(|&l| is_name_label(l) && l != Label::Per) {
-        return Some(l);
-    }
     let words: Vec<&str> = pair
         .long
         .clone()
         .map(|k| ctx.t(k))
         .filter(|w| is_word(w))
         .collect();
-    head_label(&words).filter(|&l| named || l == Label::Initiative)
+    if let Some(l) = head_label(&words).filter(|&l| named || l == Label::Initiative) {
+        return Some(l);
+    }
+    let from_model = model_label_over(ctx, &pair.long, model).or_else(|| {
+        let s = ctx.span(pair.short, pair.short);
+        model.iter().find(|e| e.span == s).map(|e| e.label)
+    });
+    from_model.filter(|&l| is_name_label(l) && l != Label::Per)
 }
 
 /// Head words and the label they give: `(word, label, also as the last part of a compound)`.

@@ -54,6 +54,7 @@ pub mod merge;
 mod motion;
 pub mod names;
 pub mod patterns;
+mod repair;
 mod tokens;
 
 use std::collections::HashSet;
@@ -170,6 +171,7 @@ impl DomainLayer {
     }
 
     fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
+        let model = repair::repair(ctx, model);
         let candidates = self.candidates(ctx, &model);
         merge::merge(ctx.text, model, candidates)
     }

@@ -177,7 +177,11 @@ impl EntityTableBuilder {
         let mut sets = DisjointSets::new(n);
         let mut first_with_key: HashMap<(Label, String), usize> = HashMap::new();
         for (i, forms) in self.forms.iter().enumerate() {
-            for (label, form) in forms.keys() {
+            // A surname alone is no shared name: two people with that surname each carry it
+            // (`De Groot` in a document about Tjeerd, and in one about Peter de Groot). It joins
+            // below, and only where one person has it.
+            let surname_only = |l: &Label, f: &str| *l == Label::Per && !key::has_given_name(f);
+            for (label, form) in forms.keys().filter(|(l, f)| !surname_only(l, f)) {
                 let k = (*label, key::key(*label, form));
                 let j = *first_with_key.entry(k).or_insert(i);
                 sets.union(i, j);
@@ -444,5 +448,12 @@ mod tests {
             ]
         );
         assert_eq!(t.row("per:fedorov").unwrap().id, "per:mychajlo-fedorov");
+
+        // Each full name was linked to `De Groot` in its own document: still two people.
+        let c = doc("c", "Peter de Groot. De Groot.", &[("Peter de Groot", Per, "per:peter-de-groot"), ("De Groot", Per, "per:peter-de-groot")]);
+        let d = doc("d", "Tjeerd de Groot. De Groot.", &[("Tjeerd de Groot", Per, "per:tjeerd-de-groot"), ("De Groot", Per, "per:tjeerd-de-groot")]);
+        let t = EntityTable::build([&c, &d], &ALL);
+        let ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["per:peter-de-groot", "per:tjeerd-de-groot"]);
     }
 }

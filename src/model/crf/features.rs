@@ -26,16 +26,19 @@
 
 use std::ops::Range;
 
+use super::clusters::{self, Clusters};
+use super::heads;
 use crate::doc::{Label, Tag};
 use crate::lexicon::{HashedMap, LexEntry, Lexicon, fmix64, word_hash};
 
 /// Names the feature templates; bump it whenever a template changes.
 pub(crate) const FEATURE_CONFIG: &str =
-    "nl-ner-crf features v2 (word/affix/shape/flags/cue/lexicon+bits/doc/caprun/window/docctx)";
+    "nl-ner-crf features v3 (word/affix/shape/flags/cue/lexicon+bits/doc/caprun/window/docctx/heads/acronyms/clusters)";
 
-/// The hash stored in model files to check that the model and this code agree on features.
+/// The hash stored in model files to check that the model and this code agree on features
+/// (the templates and the head-word list they read).
 pub(crate) fn feature_config_hash() -> u64 {
-    word_hash(FEATURE_CONFIG.as_bytes())
+    fmix64(fmix64(word_hash(FEATURE_CONFIG.as_bytes()) ^ heads::fingerprint()) ^ clusters::fingerprint())
 }
 
 /// Template ids. Each feature hash mixes one of these in, so equal values under different
@@ -74,7 +77,22 @@ mod t {
     pub const S_TOKMAJ_NE: u64 = 102;
     pub const S_ENTMAJ: u64 = 103;
     pub const S_NOENT: u64 = 104;
+
+    pub const HEAD: u64 = 110;
+    pub const HEAD_R: u64 = 111;
+    pub const HEAD_L: u64 = 112;
+    pub const ACR: u64 = 113;
+    pub const CLUSTER: u64 = 120; // + granularity 0..=2 for w0
+    pub const CLUSTER_L: u64 = 123; // + distance 0 (w-1, 256) / 1 (w-2, 64)
+    pub const CLUSTER_R: u64 = 125; // + distance 0 (w+1, 256) / 1 (w+2, 64)
 }
+
+/// How far a head word may stand from the word it describes (`Prioritised Ukraine Requirement
+/// List`: three words).
+const HEAD_REACH: usize = 6;
+
+/// Longest expansion read before an acronym in parentheses, in words.
+const ACR_REACH: usize = 10;
 
 /// Most other-occurrence contexts emitted per side for one word.
 const MAX_DOC_CTX: usize = 6;
@@ -139,6 +157,12 @@ struct TokInfo {
     /// Position in its sentence's run of capitalised words: 0 none, 1 begin, 2 inside, 3 end, 4 single.
     run_pos: u8,
     run_len: u8,
+    /// [`heads::Head::code`] of the word.
+    head: u8,
+    /// A word that may stand inside a multi-word name (`van`, `voor`, `-`).
+    glue: bool,
+    /// The word's clusters.
+    clusters: Clusters,
 }
 
 /// Position code in a run of length `len`: 1 begin, 2 inside, 3 end, 4 single.
@@ -173,10 +197,20 @@ pub struct FeatureBuf {
     pub offs: Vec<u32>,
     toks: Vec<TokInfo>,
     lower: String,
-    /// What [`token_info`] found for each distinct word of the document, by its exact hash:
-    /// most tokens repeat a word seen before (`de`, `,`, the names), and `TokInfo` depends on the
+    /// The index in `distinct` of each distinct word of the document, by its exact hash: most
+    /// tokens repeat a word seen before (`de`, `,`, the names), and `TokInfo` depends on the
     /// word alone.
-    infos: HashedMap<TokInfo>,
+    infos: HashedMap<u32>,
+    /// What [`token_info`] found for each distinct word, in order of first occurrence.
+    distinct: Vec<TokInfo>,
+    /// For each token, its word's index in `distinct`.
+    pub word_of: Vec<u32>,
+    /// The features that depend on the word alone (identity, affixes, shape, flags, lexicon,
+    /// head word), once per distinct word: a tagger sums their weights once per word per
+    /// document instead of once per token. Word `d`'s are `wfeats[woffs[d]..woffs[d+1]]`.
+    pub wfeats: Vec<u64>,
+    /// Start of each distinct word's features in `wfeats`, plus one final end.
+    pub woffs: Vec<u32>,
     stats: HashedMap<DocStat>,
     /// (word, side, neighbour) for every capitalised occurrence, sorted and deduplicated.
     ctx: Vec<(u64, u8, u64)>,
@@ -187,6 +221,9 @@ pub struct FeatureBuf {
     label_counts: HashedMap<[u16; LABEL_CODES]>,
     entities: Vec<(u64, usize, usize, u8)>,
     ent_of: Vec<usize>,
+    /// Acronyms defined in the document (`Woningwet (Ww)`): the acronym's exact hash and what
+    /// its expansion's head word says it is (see [`acronym_class`]).
+    acronyms: Vec<(u64, u8)>,
 }
 
 /// Label codes for stacked features: 0 for `O`, 1 + the index in [`Label::ALL`] otherwise.
@@ -211,10 +248,27 @@ fn majority(counts: &[u16], skip_o: bool) -> Option<u64> {
 }
 
 impl FeatureBuf {
-    /// The features of token `j` (document index).
+    /// The features of token `j` (document index) that depend on its context; its word's own
+    /// features are [`FeatureBuf::word`]`(`[`FeatureBuf::word_of`]`[j])`.
     #[inline]
     pub fn token(&self, j: usize) -> &[u64] {
         &self.feats[self.offs[j] as usize..self.offs[j + 1] as usize]
+    }
+
+    /// The features of distinct word `d` that depend on the word alone.
+    #[inline]
+    pub fn word(&self, d: usize) -> &[u64] {
+        &self.wfeats[self.woffs[d] as usize..self.woffs[d + 1] as usize]
+    }
+
+    /// Number of distinct words in the document.
+    pub fn num_words(&self) -> usize {
+        self.woffs.len().saturating_sub(1)
+    }
+
+    /// All features of token `j`: its word's, then its context's.
+    pub fn all(&self, j: usize) -> impl Iterator<Item = &u64> {
+        self.word(self.word_of[j] as usize).iter().chain(self.token(j))
     }
 
     /// The second-stage features of token `j`, after [`FeatureBuf::extract_stacked`].
@@ -443,7 +497,70 @@ fn token_info(word: &str, lower_buf: &mut String, lex: &Lexicon) -> TokInfo {
     }
     info.cue = cue_of(lower) as u8;
     info.lex = lex.get_hashed(info.lower);
+    info.head = heads::head_of(lower).code();
+    info.glue = heads::is_name_glue(lower);
+    info.clusters = clusters::clusters_of(info.lower);
     info
+}
+
+/// The features of a word that depend on nothing else: bias, identity, affixes, shapes,
+/// flags, length, lexicon entry and head word.
+fn word_features(tok: &TokInfo, out: &mut Vec<u64>) {
+    out.push(feat1(t::BIAS, 0));
+    out.push(feat1(t::W + 2, tok.lower));
+    out.push(feat1(t::SSHAPE + 2, tok.sshape));
+    out.push(feat1(t::EXACT, tok.exact));
+    for a in 0..4 {
+        if tok.prefix[a] != 0 {
+            out.push(feat1(t::PREFIX + a as u64, tok.prefix[a]));
+        }
+        if tok.suffix[a] != 0 && (a as u32) < tok.len {
+            out.push(feat1(t::SUFFIX + a as u64, tok.suffix[a]));
+        }
+    }
+    out.push(feat1(t::SHAPE, tok.shape));
+    for b in 0..f::COUNT {
+        if tok.flags & (1 << b) != 0 {
+            out.push(feat1(t::FLAG, u64::from(b)));
+        }
+    }
+    out.push(feat1(t::LEN, u64::from(tok.len.min(12))));
+    out.push(feat1(t::LEX, u64::from(tok.lex.flags)));
+    out.push(feat1(t::ZIPF, u64::from(tok.lex.zipf)));
+    if tok.head != 0 {
+        out.push(feat2(t::HEAD, u64::from(tok.head), u64::from(is_cap(tok))));
+    }
+    for (g, &c) in tok.clusters.0.iter().enumerate() {
+        out.push(feat2(t::CLUSTER + g as u64, u64::from(c), u64::from(is_cap(tok))));
+    }
+}
+
+/// Whether a word may continue a name while looking for its head word: capitalised, a glue
+/// word, or a number (`Wet inkomstenbelasting 2001`).
+#[inline]
+fn name_like(info: &TokInfo) -> bool {
+    is_cap(info) || info.glue || info.flags & f::ALL_DIGIT != 0
+}
+
+/// The class an acronym's expansion gives it: the head class (1–3) of the word nearest before
+/// the parenthesis that has one, or 4 when the expansion has none.
+fn acronym_class(toks: &[TokInfo], words: &[&str], open: usize, from: usize, acronym: &str) -> Option<u8> {
+    let first = acronym.chars().next()?.to_lowercase().next()?;
+    let mut class = None;
+    let mut initial_seen = false;
+    for i in (from.max(open.saturating_sub(ACR_REACH))..open).rev() {
+        let tok = &toks[i];
+        if i + 1 != open && !name_like(tok) {
+            break;
+        }
+        if words[i].chars().next().and_then(|c| c.to_lowercase().next()) == Some(first) {
+            initial_seen = true;
+        }
+        if class.is_none() && tok.head != 0 {
+            class = Some(1 + (tok.head - 1) % 3);
+        }
+    }
+    initial_seen.then_some(class.unwrap_or(4))
 }
 
 /// Whether a token starts a name-like capitalised run: a capital letter first, or all capitals.
@@ -456,19 +573,30 @@ fn is_cap(info: &TokInfo) -> bool {
 ///
 /// `sentences` are ranges of `words` that cover it in order (as in [`crate::model::Words`]).
 pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, buf: &mut FeatureBuf) {
-    let FeatureBuf { feats, offs, toks, lower, infos, stats, ctx, .. } = buf;
+    let FeatureBuf { feats, offs, toks, lower, infos, distinct, word_of, wfeats, woffs, stats, ctx, acronyms, .. } =
+        buf;
     feats.clear();
     offs.clear();
     toks.clear();
     infos.clear();
+    distinct.clear();
+    word_of.clear();
+    wfeats.clear();
+    woffs.clear();
     stats.clear();
     ctx.clear();
+    acronyms.clear();
 
     // Pass 1: per-token info and the sentence-level runs of capitalised words.
     for sent in sentences {
         let start = toks.len();
         for (k, w) in words[sent.clone()].iter().enumerate() {
-            let mut info = *infos.entry(word_hash(w.as_bytes())).or_insert_with(|| token_info(w, lower, lex));
+            let d = *infos.entry(word_hash(w.as_bytes())).or_insert_with(|| {
+                distinct.push(token_info(w, lower, lex));
+                (distinct.len() - 1) as u32
+            });
+            word_of.push(d);
+            let mut info = distinct[d as usize];
             // Sentence-initial: the first word, or the first after an opening quote or dash.
             info.sent_initial = k == 0 || (k <= 2 && toks[start..].iter().all(|p| p.flags & f::PUNCT != 0));
             toks.push(info);
@@ -508,6 +636,19 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
     }
     ctx.sort_unstable();
     ctx.dedup();
+    // Acronyms defined in parentheses: `Nationaal Groeifonds ( NGF )`.
+    for sent in sentences {
+        for j in sent.start + 1..sent.end.saturating_sub(1) {
+            let tok = &toks[j];
+            if words[j - 1] == "(" && words[j + 1] == ")" && is_cap(tok) && (2..=10).contains(&tok.len) {
+                if let Some(class) = acronym_class(toks, words, j - 1, sent.start, words[j]) {
+                    if !acronyms.iter().any(|a| a.0 == tok.exact) {
+                        acronyms.push((tok.exact, class));
+                    }
+                }
+            }
+        }
+    }
     for tok in toks.iter() {
         let s = stats.entry(tok.lower).or_default();
         if is_cap(tok) && !tok.sent_initial {
@@ -524,7 +665,14 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
         }
     }
 
-    // Pass 3: the features.
+    // The features of each distinct word that depend on the word alone.
+    for tok in distinct.iter() {
+        woffs.push(wfeats.len() as u32);
+        word_features(tok, wfeats);
+    }
+    woffs.push(wfeats.len() as u32);
+
+    // Pass 3: the features that depend on the context.
     for sent in sentences {
         let n = sent.len();
         for k in 0..n {
@@ -539,30 +687,13 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
             let sshape_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |x| x.sshape);
             let cue_at = |d: isize| at(d).map_or(if d < 0 { 5 } else { 6 }, |x| u64::from(x.cue));
 
-            feats.push(feat1(t::BIAS, 0));
-            for d in -2..=2isize {
+            for d in [-2isize, -1, 1, 2] {
                 feats.push(feat1(t::W + (d + 2) as u64, lower_at(d)));
                 feats.push(feat1(t::SSHAPE + (d + 2) as u64, sshape_at(d)));
             }
-            feats.push(feat1(t::EXACT, tok.exact));
             feats.push(feat2(t::BI_L, lower_at(-1), tok.lower));
             feats.push(feat2(t::BI_R, tok.lower, lower_at(1)));
-            for a in 0..4 {
-                if tok.prefix[a] != 0 {
-                    feats.push(feat1(t::PREFIX + a as u64, tok.prefix[a]));
-                }
-                if tok.suffix[a] != 0 && (a as u32) < tok.len {
-                    feats.push(feat1(t::SUFFIX + a as u64, tok.suffix[a]));
-                }
-            }
-            feats.push(feat1(t::SHAPE, tok.shape));
             feats.push(feat3(t::SHAPE3, sshape_at(-1), tok.sshape, sshape_at(1)));
-            for b in 0..f::COUNT {
-                if tok.flags & (1 << b) != 0 {
-                    feats.push(feat1(t::FLAG, u64::from(b)));
-                }
-            }
-            feats.push(feat1(t::LEN, u64::from(tok.len.min(12))));
             let cap = is_cap(tok);
             let capbits =
                 u64::from(cap) | u64::from(tok.sent_initial) << 1 | u64::from(tok.flags & f::ALL_CAPS != 0) << 2;
@@ -574,10 +705,8 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
                 }
             }
 
-            // Lexicon.
+            // Lexicon, crossed with the position.
             let lexbits = u64::from(tok.lex.flags);
-            feats.push(feat1(t::LEX, lexbits));
-            feats.push(feat1(t::ZIPF, u64::from(tok.lex.zipf)));
             feats.push(feat2(t::LEX_CAP, lexbits, capbits));
             feats.push(feat2(t::ZIPF_CAP, u64::from(tok.lex.zipf), capbits));
             feats.push(feat2(t::LEX_L, at(-1).map_or(99, |x| u64::from(x.lex.flags)), u64::from(cap)));
@@ -622,6 +751,37 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
                     feats.push(feat1(t::WIN + 1, x.lower));
                 }
             }
+            // What kind of name: the nearest head word to its right and to its left within a run
+            // of name-like words, and an acronym's expansion.
+            for d in 1..=HEAD_REACH as isize {
+                let Some(x) = at(d) else { break };
+                if x.head != 0 {
+                    feats.push(feat3(t::HEAD_R, u64::from(x.head), d.min(4) as u64, u64::from(is_cap(x))));
+                    break;
+                }
+                if !name_like(x) {
+                    break;
+                }
+            }
+            for d in 1..=4isize {
+                let Some(x) = at(-d) else { break };
+                if x.head != 0 {
+                    feats.push(feat3(t::HEAD_L, u64::from(x.head), d as u64, u64::from(is_cap(x))));
+                    break;
+                }
+                if !name_like(x) {
+                    break;
+                }
+            }
+            // The neighbours' clusters: what kind of word stands next to this one.
+            let cl = |d: isize, g: usize| at(d).map_or(u64::from(u16::MAX - 1), |x| u64::from(x.clusters.0[g]));
+            feats.push(feat1(t::CLUSTER_L, cl(-1, 1)));
+            feats.push(feat1(t::CLUSTER_L + 1, cl(-2, 0)));
+            feats.push(feat1(t::CLUSTER_R, cl(1, 1)));
+            feats.push(feat1(t::CLUSTER_R + 1, cl(2, 0)));
+            if cap && let Some(&(_, class)) = acronyms.iter().find(|a| a.0 == tok.exact) {
+                feats.push(feat1(t::ACR, u64::from(class)));
+            }
             // What surrounds the same capitalised word elsewhere in the document.
             if cap {
                 let here = [lower_at(-1), lower_at(1)];
@@ -659,14 +819,14 @@ mod tests {
         let buf = extract(&words, &[0..5, 5..9]);
         assert_eq!(buf.offs.len(), words.len() + 1);
         for j in 0..words.len() {
-            let fs = buf.token(j);
+            let fs: Vec<u64> = buf.all(j).copied().collect();
             assert!(fs.len() > 20, "word {j} has {} features", fs.len());
             assert!(fs.iter().all(|&h| h != 0));
         }
         // "Gent" after "bezocht" and before "." in both sentences: the local window is the same,
         // but w-2 differs, so the two sets overlap without being equal.
-        let a: std::collections::HashSet<u64> = buf.token(3).iter().copied().collect();
-        let b: std::collections::HashSet<u64> = buf.token(7).iter().copied().collect();
+        let a: std::collections::HashSet<u64> = buf.all(3).copied().collect();
+        let b: std::collections::HashSet<u64> = buf.all(7).copied().collect();
         assert!(a.intersection(&b).count() > 15);
         assert_ne!(a, b);
     }
@@ -718,8 +878,8 @@ mod tests {
         let words = ["In", "Antwerpen", "sprak", "Bart", "De", "Wever", "."];
         let mut buf = FeatureBuf::default();
         extract_doc(&words, &[0..7], &Lexicon::empty(), &mut buf);
-        let first = buf.feats.clone();
+        let first = (buf.feats.clone(), buf.wfeats.clone(), buf.word_of.clone());
         extract_doc(&words, &[0..7], &Lexicon::empty(), &mut buf);
-        assert_eq!(first, buf.feats);
+        assert_eq!(first, (buf.feats.clone(), buf.wfeats.clone(), buf.word_of.clone()));
     }
 }

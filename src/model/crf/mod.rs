@@ -13,8 +13,10 @@
 //! binary: [`CrfTagger::embedded`].
 
 pub mod decode;
+pub mod clusters;
 pub mod features;
 mod format;
+pub mod heads;
 pub mod train;
 
 use std::cell::RefCell;
@@ -183,6 +185,14 @@ impl CrfTagger {
         let last = k + 1 == self.stages.len();
         s.pred.clear();
         s.out.clear();
+        // The weights of each distinct word's own features, summed once for the document.
+        s.word_sums.clear();
+        s.word_sums.resize(s.feats.num_words() * l, 0.0);
+        for (d, sums) in s.word_sums.chunks_exact_mut(l).enumerate() {
+            for &h in s.feats.word(d) {
+                stage.table.add_to(h, sums);
+            }
+        }
         for sent in &doc.sentences {
             if sent.is_empty() {
                 continue;
@@ -197,6 +207,8 @@ impl CrfTagger {
             }
             for (i, j) in sent.clone().enumerate() {
                 let dst = &mut s.lattice[(i + 1) * l..(i + 2) * l];
+                let d = s.feats.word_of[j] as usize;
+                dst.copy_from_slice(&s.word_sums[d * l..(d + 1) * l]);
                 let extra: &[u64] = if stacked { s.feats.token2(j) } else { &[] };
                 for &h in s.feats.token(j).iter().chain(extra) {
                     stage.table.add_to(h, dst);
@@ -266,6 +278,8 @@ struct Scratch {
     feats: FeatureBuf,
     decode: DecodeBuf,
     lattice: Vec<f32>,
+    /// Summed weights of each distinct word's own features (`words × labels`).
+    word_sums: Vec<f32>,
     path: Vec<u8>,
     marg: Vec<f32>,
     /// The current stage's tags for the whole document.

@@ -269,8 +269,7 @@ fn train_stage(
             for (j, tag) in range.clone().zip(&sent.tags) {
                 let extra: &[u64] = if preds.is_some() { buf.token2(j) } else { &[] };
                 let attrs: Vec<Attribute> = buf
-                    .token(j)
-                    .iter()
+                    .all(j)
                     .chain(extra)
                     .map(|h| {
                         seen.insert(*h);
