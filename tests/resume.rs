@@ -14,7 +14,14 @@ use util::{run_in, stderr};
 
 /// A JSONL corpus of real text: every corpus document, repeated under fresh ids.
 fn write_corpus(path: &Path, copies: usize) {
-    let out = util::run(&["extract", "corpus/", "--quiet", "--no-domain", "--threads", "1"]);
+    let out = util::run(&[
+        "extract",
+        "corpus/",
+        "--quiet",
+        "--no-domain",
+        "--threads",
+        "1",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let docs = util::json_lines(&out.stdout);
     let mut f = std::io::BufWriter::new(fs::File::create(path).unwrap());
@@ -32,7 +39,15 @@ fn a_killed_run_resumes_to_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write_corpus(&d.join("in.jsonl"), 4);
-    let args = ["extract", "in.jsonl", "--quiet", "--threads", "1", "--batch-size", "8"];
+    let args = [
+        "extract",
+        "in.jsonl",
+        "--quiet",
+        "--threads",
+        "1",
+        "--batch-size",
+        "8",
+    ];
 
     let full = run_in(d, &[&args[..], &["-o", "full.jsonl"]].concat(), b"");
     assert!(full.status.success(), "{}", stderr(&full));
@@ -50,22 +65,50 @@ fn a_killed_run_resumes_to_the_same_bytes() {
     // Kill it once a few batches are out, well before the end.
     let started = Instant::now();
     while fs::metadata(&partial).map_or(0, |m| m.len()) < expected.len() as u64 / 10 {
-        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be killed; use a bigger corpus");
-        assert!(started.elapsed() < Duration::from_secs(120), "no output after two minutes");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it could be killed; use a bigger corpus"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no output after two minutes"
+        );
         sleep(Duration::from_millis(5));
     }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    assert!(!d.join("out.jsonl").exists(), "nothing at the output path after SIGKILL");
+    assert!(
+        !d.join("out.jsonl").exists(),
+        "nothing at the output path after SIGKILL"
+    );
     let written = fs::read(&partial).unwrap();
     assert!(written.len() < expected.len(), "killed midway");
-    assert!(expected.starts_with(&written[..written.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)]));
+    assert!(
+        expected.starts_with(
+            &written[..written
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)]
+        )
+    );
     // Whatever the kill left, a torn line is what a crash mid-write leaves: add one.
-    fs::OpenOptions::new().append(true).open(&partial).unwrap().write_all(b"{\"schema\":1,\"id\":\"tor").unwrap();
+    fs::OpenOptions::new()
+        .append(true)
+        .open(&partial)
+        .unwrap()
+        .write_all(b"{\"schema\":1,\"id\":\"tor")
+        .unwrap();
 
-    let resumed = run_in(d, &[&args[..], &["-o", "out.jsonl", "--resume"]].concat(), b"");
+    let resumed = run_in(
+        d,
+        &[&args[..], &["-o", "out.jsonl", "--resume"]].concat(),
+        b"",
+    );
     assert!(resumed.status.success(), "{}", stderr(&resumed));
-    assert!(fs::read(d.join("out.jsonl")).unwrap() == expected, "resumed output differs from an uninterrupted run's");
+    assert!(
+        fs::read(d.join("out.jsonl")).unwrap() == expected,
+        "resumed output differs from an uninterrupted run's"
+    );
     assert!(!partial.exists());
 }
 
@@ -74,39 +117,95 @@ fn resuming_with_other_inputs_or_settings_is_an_error_and_keeps_the_partial_file
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let input = "{\"id\":\"1\",\"text\":\"De NAVO.\"}\n{\"id\":\"2\",\"text\":\"Den Haag.\"}\n";
-    let full = run_in(d, &["extract", "-", "-o", "full.jsonl", "--quiet"], input.as_bytes());
+    let full = run_in(
+        d,
+        &["extract", "-", "-o", "full.jsonl", "--quiet"],
+        input.as_bytes(),
+    );
     assert!(full.status.success());
     let expected = fs::read(d.join("full.jsonl")).unwrap();
 
     // A run on standard input that has written its first document and waits for the second.
-    let args = ["extract", "-", "-o", "out.jsonl", "--quiet", "--batch-size", "1"];
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner")).args(args).current_dir(d).stdin(Stdio::piped()).spawn().unwrap();
+    let args = [
+        "extract",
+        "-",
+        "-o",
+        "out.jsonl",
+        "--quiet",
+        "--batch-size",
+        "1",
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
+        .args(args)
+        .current_dir(d)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input.lines().next().unwrap().as_bytes()).unwrap();
+    stdin
+        .write_all(input.lines().next().unwrap().as_bytes())
+        .unwrap();
     stdin.write_all(b"\n").unwrap();
     stdin.flush().unwrap();
     let partial = d.join(".out.jsonl.nl-ner-partial");
     let started = Instant::now();
     while !fs::read(&partial).unwrap_or_default().ends_with(b"\n") {
-        assert!(started.elapsed() < Duration::from_secs(60), "the first document never came out");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first document never came out"
+        );
         sleep(Duration::from_millis(5));
     }
     child.kill().unwrap();
     child.wait().unwrap();
     drop(stdin);
 
-    let out = run_in(d, &["extract", "-", "-o", "out.jsonl", "--quiet", "--resume"], b"{\"id\":\"9\",\"text\":\"De NAVO.\"}\n");
+    let out = run_in(
+        d,
+        &["extract", "-", "-o", "out.jsonl", "--quiet", "--resume"],
+        b"{\"id\":\"9\",\"text\":\"De NAVO.\"}\n",
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains(".out.jsonl.nl-ner-partial") && err.contains("`9`") && err.contains("`1`"), "{err}");
-    assert!(partial.exists(), "the partial file is kept for a resume with the right inputs");
+    assert!(
+        err.contains(".out.jsonl.nl-ner-partial") && err.contains("`9`") && err.contains("`1`"),
+        "{err}"
+    );
+    assert!(
+        partial.exists(),
+        "the partial file is kept for a resume with the right inputs"
+    );
     assert!(!d.join("out.jsonl").exists());
 
-    let out = run_in(d, &["extract", "-", "-o", "out.jsonl", "--quiet", "--resume", "--no-domain"], input.as_bytes());
-    assert_eq!(out.status.code(), Some(2), "other settings would annotate the rest differently");
-    assert!(stderr(&out).contains("other settings") && stderr(&out).contains("no_domain: true"), "{}", stderr(&out));
+    let out = run_in(
+        d,
+        &[
+            "extract",
+            "-",
+            "-o",
+            "out.jsonl",
+            "--quiet",
+            "--resume",
+            "--no-domain",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "other settings would annotate the rest differently"
+    );
+    assert!(
+        stderr(&out).contains("other settings") && stderr(&out).contains("no domain true"),
+        "{}",
+        stderr(&out)
+    );
 
-    let out = run_in(d, &["extract", "-", "-o", "out.jsonl", "--quiet", "--resume"], input.as_bytes());
+    let out = run_in(
+        d,
+        &["extract", "-", "-o", "out.jsonl", "--quiet", "--resume"],
+        input.as_bytes(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(fs::read(d.join("out.jsonl")).unwrap() == expected);
 

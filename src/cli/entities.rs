@@ -56,6 +56,7 @@ pub struct EntitiesArgs {
 
 /// Prints the table; exit code 1 when some input lines were skipped.
 pub fn run(args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
+    super::check_not_an_input(args.output.as_deref(), &args.inputs)?;
     let (table, skipped) = super::annotated::entity_table(&args.inputs, &args.labels)?;
     let mut rows: Vec<&EntityRow> = table.rows.iter().collect();
     match args.sort {
@@ -67,7 +68,7 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
     }
     let mut out = match &args.output {
         Some(path) => Output::create(path)?,
-        None => Output::stdout(),
+        None => super::stdout_output()?,
     };
     let name = out.name();
     match args.format {
@@ -76,7 +77,11 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
     }
     .with_context(|| format!("writing {name}"))?;
     out.finish()?;
-    Ok(if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 const HEADER: [&str; 6] = ["id", "label", "mentions", "documents", "name", "aliases"];
@@ -123,10 +128,17 @@ fn write_table(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
 
 fn write_csv(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(HEADER.iter().chain(&["ids"])).map_err(io_error)?;
+    csv.write_record(HEADER.iter().chain(&["ids"]))
+        .map_err(io_error)?;
     for r in rows {
         let cells = cells(r);
-        csv.write_record(cells.iter().map(String::as_str).chain([r.ids.join(" | ").as_str()])).map_err(io_error)?;
+        csv.write_record(
+            cells
+                .iter()
+                .map(String::as_str)
+                .chain([r.ids.join(" | ").as_str()]),
+        )
+        .map_err(io_error)?;
     }
     csv.flush()
 }
