@@ -212,3 +212,82 @@ fn resuming_with_other_inputs_or_settings_is_an_error_and_keeps_the_partial_file
     let out = run_in(d, &["extract", "-", "--resume"], input.as_bytes());
     assert_eq!(out.status.code(), Some(2), "--resume needs an output file");
 }
+
+/// Issue 14: the settings record holds the contents (size and CRC-32) of the model and gazetteer
+/// files, not only their paths: a file replaced between the kill and the resume is refused.
+#[test]
+fn resuming_after_a_gazetteer_or_model_file_changed_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("g.tsv"), "Stichting Voorbeeld\tORG\torg:voorbeeld\n").unwrap();
+    fs::copy(
+        util::root().join("models/nl-ner-crf.model"),
+        d.join("m.model"),
+    )
+    .unwrap();
+    let input = "{\"id\":\"1\",\"text\":\"De Stichting Voorbeeld.\"}\n{\"id\":\"2\",\"text\":\"Den Haag.\"}\n";
+    let args = [
+        "extract",
+        "-",
+        "-o",
+        "out.jsonl",
+        "--quiet",
+        "--gazetteer",
+        "g.tsv",
+        "--model",
+        "m.model",
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
+        .args(args)
+        .args(["--batch-size", "1"])
+        .current_dir(d)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(input.lines().next().unwrap().as_bytes())
+        .unwrap();
+    stdin.write_all(b"\n").unwrap();
+    stdin.flush().unwrap();
+    let partial = d.join(".out.jsonl.nl-ner-partial");
+    let started = Instant::now();
+    while !fs::read(&partial).unwrap_or_default().ends_with(b"\n") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first document never came out"
+        );
+        sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+
+    // Same paths, other contents.
+    fs::write(d.join("g.tsv"), "Stichting Voorbeeld\tORG\torg:ander\n").unwrap();
+    let out = run_in(d, &[&args[..], &["--resume"]].concat(), input.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("other settings") && stderr(&out).contains("g.tsv (38 bytes, crc32"),
+        "{}",
+        stderr(&out)
+    );
+    fs::write(d.join("g.tsv"), "Stichting Voorbeeld\tORG\torg:voorbeeld\n").unwrap();
+    let mut model = fs::read(d.join("m.model")).unwrap();
+    model.push(0);
+    fs::write(d.join("m.model"), &model).unwrap();
+    model.pop();
+    let out = run_in(d, &[&args[..], &["--resume"]].concat(), input.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    fs::write(d.join("m.model"), &model).unwrap();
+    let out = run_in(d, &[&args[..], &["--resume"]].concat(), input.as_bytes());
+    assert!(
+        out.status.success(),
+        "the original files resume: {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        util::json_lines(&fs::read(d.join("out.jsonl")).unwrap()).len(),
+        2
+    );
+}
