@@ -291,3 +291,69 @@ fn resuming_after_a_gazetteer_or_model_file_changed_is_an_error() {
         2
     );
 }
+
+/// Issue 14: Ctrl-C says where the finished documents are and the command that continues.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_says_how_to_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
+        .args(["extract", "-", "-o", "out file.jsonl", "--batch-size", "1"])
+        .current_dir(d)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"{\"id\":\"1\",\"text\":\"De NAVO.\"}\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let partial = d.join(".out file.jsonl.nl-ner-partial");
+    let started = Instant::now();
+    while !fs::read(&partial).unwrap_or_default().ends_with(b"\n") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first document never came out"
+        );
+        sleep(Duration::from_millis(5));
+    }
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        out.status.signal(),
+        Some(2),
+        "ended by SIGINT, as without the message"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "interrupted; the finished documents are kept in .out file.jsonl.nl-ner-partial"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("extract - -o 'out file.jsonl' --batch-size 1 --resume"),
+        "{err}"
+    );
+}
+
+/// Issue 14: one vocabulary (mentions are not entities) and singulars in the summary.
+#[test]
+fn the_summary_counts_mentions_in_the_singular_where_one() {
+    let out = run_in(Path::new("."), &["extract", "-"], b"De NAVO.");
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("nl-ner: 1 document, 3 tokens, 1 mention (ORG 1), 0 failed"),
+        "{err}"
+    );
+}

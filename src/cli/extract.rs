@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nl_ner::input::{self, Documents, InputFormat, InputSpec};
 use nl_ner::output::{Output, jsonl};
 use nl_ner::pipeline::{PipelineConfig, Stats};
+use nl_ner::render::count as plural;
 
 /// Arguments of `nl-ner extract`.
 #[derive(clap::Args, Debug)]
@@ -100,6 +101,24 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|s| s.as_ref().ok().and_then(|s| s.len))
         .sum();
+    // Known when every input is one document (no JSONL file, no standard input).
+    let total_docs = sources
+        .iter()
+        .all(|s| match s {
+            Ok(input::Source {
+                spec: InputSpec::Path(p),
+                ..
+            }) => {
+                args.input_format == InputFormat::Text
+                    || (args.input_format == InputFormat::Auto
+                        && !p
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")))
+            }
+            Ok(_) => false,
+            Err(_) => true,
+        })
+        .then_some(sources.len());
     let progress = progress_bar(args.quiet, total_bytes);
     let documents =
         Documents::new(sources, args.input_format).with_max_doc_bytes(args.max_doc_bytes);
@@ -118,6 +137,13 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         (Some(path), false) => (Output::create_resumable(path, &settings(args)?)?, None),
         (None, _) => (super::stdout_output()?, None),
     };
+    if let Some(partial) = out.partial() {
+        interrupt::on_interrupt_say(format!(
+            "\nnl-ner: interrupted; the finished documents are kept in {}; continue with:\n  {}\n",
+            partial.display(),
+            resume_command()
+        ));
+    }
     // The pipeline's reader thread passes the inputs through the resume check, so the check is
     // shared with it; the run takes it back at the end to see that no document went missing.
     let resume = resume.map(|r| Arc::new(Mutex::new(Some(r))));
@@ -158,10 +184,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             // (`nl-ner extract -` in a pipe) never waits for the whole input.
             out.flush()?;
             let secs = started.elapsed().as_secs_f64().max(1e-9);
+            let done = stats.documents + stats.failed;
             progress.set_message(format!(
-                "{} docs, {} tokens, {:.0} tokens/s",
-                stats.documents,
-                stats.tokens,
+                "{} {}, {:.0} tokens/s",
+                total_docs.map_or_else(|| done.to_string(), |t| format!("{done}/{t}")),
+                if total_docs.unwrap_or(done) == 1 {
+                    "document"
+                } else {
+                    "documents"
+                },
                 stats.tokens as f64 / secs
             ));
             Ok(())
@@ -191,6 +222,66 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// This run's command line with `--resume` (once), quoted for a POSIX shell.
+fn resume_command() -> String {
+    let mut args: Vec<String> = std::env::args_os()
+        .map(|a| {
+            let a = a.to_string_lossy().into_owned();
+            let plain = !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_alphanumeric() || "-_./=:,+@%".contains(c));
+            if plain {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect();
+    if !args.iter().any(|a| a == "--resume") {
+        args.push("--resume".into());
+    }
+    args.join(" ")
+}
+
+/// What Ctrl-C (SIGINT) says before the process ends as it would have: where the finished
+/// documents are and how to resume. The message is written by the signal handler with one
+/// `write(2)`, the only thing it does besides ending the process.
+#[cfg(target_os = "linux")]
+mod interrupt {
+    use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+    static MESSAGE: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
+    static LEN: AtomicUsize = AtomicUsize::new(0);
+
+    /// Says `message` on stderr when the run is interrupted.
+    pub fn on_interrupt_say(message: String) {
+        let bytes: &'static mut [u8] = message.into_bytes().leak();
+        LEN.store(bytes.len(), Ordering::SeqCst);
+        MESSAGE.store(bytes.as_mut_ptr(), Ordering::SeqCst);
+        let handler: extern "C" fn(libc::c_int) = on_sigint;
+        // SAFETY: the handler only calls async-signal-safe functions (write, signal, raise).
+        unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
+    }
+
+    extern "C" fn on_sigint(signal: libc::c_int) {
+        let message = MESSAGE.load(Ordering::SeqCst);
+        // SAFETY: the message was leaked, so it lives as long as the process; after writing it,
+        // the default action ends the process with the signal, as without the handler.
+        unsafe {
+            if !message.is_null() {
+                libc::write(2, message.cast(), LEN.load(Ordering::SeqCst));
+            }
+            libc::signal(signal, libc::SIG_DFL);
+            libc::raise(signal);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod interrupt {
+    pub fn on_interrupt_say(_: String) {}
 }
 
 /// More worker threads than this per core only share the cores (the work is CPU-bound), and
@@ -268,10 +359,12 @@ fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {
         Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
         None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
     };
+    // At most about 50 columns besides the bar, so that the bar keeps some width and the line
+    // does not wrap in an 80-column terminal.
     let template = if total_bytes.is_some() {
-        "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} ETA {eta}  {msg}"
+        "{elapsed_precise} [{wide_bar}] {percent:>3}% {msg}, ETA {eta}"
     } else {
-        "{spinner} {elapsed_precise} {bytes}  {msg}"
+        "{spinner} {elapsed_precise} {bytes} {msg}"
     };
     bar.set_style(
         ProgressStyle::with_template(template)
@@ -291,10 +384,10 @@ fn summary(stats: &Stats, elapsed: Duration) -> String {
         .collect();
     let secs = elapsed.as_secs_f64();
     format!(
-        "nl-ner: {} documents, {} tokens, {} entities ({}), {} failed, {:.2} s ({:.0} tokens/s)",
-        stats.documents,
-        stats.tokens,
-        stats.total_entities(),
+        "nl-ner: {}, {}, {} ({}), {} failed, {:.2} s ({:.0} tokens/s)",
+        plural(stats.documents, "document"),
+        plural(stats.tokens, "token"),
+        plural(stats.total_entities(), "mention"),
         if labels.is_empty() {
             "none".to_string()
         } else {
