@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use nl_ner::doc::Label;
-use nl_ner::export::NAME_LABELS;
 use nl_ner::link::EntityRow;
 use nl_ner::output::Output;
 
@@ -46,8 +45,9 @@ pub struct EntitiesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     format: TableFormat,
-    /// Labels to list, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "LABELS", default_values_t = NAME_LABELS)]
+    /// Labels to list, comma-separated, in any case.
+    #[arg(long, value_delimiter = ',', value_name = "LABELS", default_value = "PER,ORG,LOC,MISC,INITIATIVE",
+          value_parser = super::parse_label)]
     labels: Vec<Label>,
     /// Output file (written atomically); standard output when absent.
     #[arg(short, long, value_name = "FILE")]

@@ -36,9 +36,11 @@ pub struct EvalArgs {
     /// Gold file format.
     #[arg(long, value_enum, default_value_t = GoldFormat::Auto)]
     format: GoldFormat,
-    /// Labels to score, comma-separated. Default: every label in CoNLL gold (as conlleval does);
-    /// PER,ORG,LOC,INITIATIVE in JSONL gold, where gold MISC spans count as don't-care regions.
-    #[arg(long, value_delimiter = ',', value_name = "LABELS")]
+    /// Labels to score, comma-separated, in any case. Default for CoNLL gold: every label in the
+    /// gold or the predictions, as conlleval does (a label the gold never has, such as INITIATIVE
+    /// on CoNLL-2002, counts its false positives in the micro average); PER,ORG,LOC,INITIATIVE
+    /// in JSONL gold, where gold MISC spans count as don't-care regions.
+    #[arg(long, value_delimiter = ',', value_name = "LABELS", value_parser = super::parse_label)]
     labels: Option<Vec<Label>>,
     /// Print the scores as JSON instead of a table.
     #[arg(long)]

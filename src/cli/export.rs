@@ -22,9 +22,9 @@ pub struct ExportArgs {
     /// standard output when absent (not for `neo4j`).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
-    /// Labels to export, comma-separated. Default: every label for training data, the name
+    /// Labels to export, comma-separated, in any case. Default: every label for training data, the name
     /// labels (PER, ORG, LOC, MISC, INITIATIVE) for `neo4j` and `turtle`.
-    #[arg(long, value_delimiter = ',', value_name = "LABELS")]
+    #[arg(long, value_delimiter = ',', value_name = "LABELS", value_parser = super::parse_label)]
     labels: Option<Vec<Label>>,
     /// Base of the entity and document IRIs (`turtle`).
     #[arg(long, value_name = "IRI", default_value = export::turtle::DEFAULT_BASE)]

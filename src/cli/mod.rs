@@ -98,6 +98,14 @@ pub fn build_pipeline(
     })
 }
 
+/// A `--labels` item, in any case (`per` is `PER`).
+pub fn parse_label(s: &str) -> Result<nl_ner::doc::Label, nl_ner::doc::UnknownLabel> {
+    s.trim()
+        .to_uppercase()
+        .parse()
+        .map_err(|_| nl_ner::doc::UnknownLabel(s.to_string()))
+}
+
 /// Standard output as the output, unless it was closed when the run started: writes to it would
 /// be lost without an error.
 pub fn stdout_output() -> anyhow::Result<nl_ner::output::Output> {
