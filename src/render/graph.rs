@@ -62,7 +62,9 @@ impl Graph {
             degree[c.a] += c.sentences;
             degree[c.b] += c.sentences;
         }
-        let mut chosen: Vec<usize> = (0..table.rows.len()).filter(|&r| degree[r] > 0).collect();
+        let mut chosen: Vec<usize> = (0..table.rows.len())
+            .filter(|&r| degree[r] > 0 && !is_nationality_adjective(&table.rows[r]))
+            .collect();
         chosen.sort_by(|&x, &y| {
             let (rx, ry) = (&table.rows[x], &table.rows[y]);
             degree[y]
@@ -128,6 +130,16 @@ impl Graph {
 }
 
 /// Coordinates with two decimals: enough for the eye, and stable text in the output.
+/// A nationality or regional adjective tagged MISC (`Nederlandse`, `Oekraïense`, `Russische`):
+/// named beside everything, it would take the drawing's places from the entities it is about.
+fn is_nationality_adjective(row: &crate::link::EntityRow) -> bool {
+    let name = row.canonical.as_str();
+    row.label == crate::doc::Label::Misc
+        && !name.contains(char::is_whitespace)
+        && name.starts_with(char::is_uppercase)
+        && (name.ends_with("se") || name.ends_with("sche"))
+}
+
 fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }

@@ -190,6 +190,7 @@ impl<'a> Report<'a> {
             first_doc: range.start + 1,
             last_doc: range.end,
             docs,
+            one_doc: self.docs.len() == 1,
         };
         tpl.render().expect("rendering to a String does not fail")
     }
@@ -259,7 +260,7 @@ impl<'a> Report<'a> {
                     label_y: n.label_y,
                     anchor: n.anchor,
                     label: row.label.as_str(),
-                    name: shorten(&row.canonical, 28),
+                    lines: name_lines(&row.canonical, 22),
                     title: format!(
                         "{} ({}) · {} mentions · {} shared sentences",
                         row.canonical, row.id, row.mentions, n.degree
@@ -390,6 +391,22 @@ fn short_name(id: &str) -> String {
 }
 
 /// `s` cut to at most `max` characters, with an ellipsis when cut.
+/// A name in lines of about `width` characters, broken between words, so that the drawing shows
+/// it whole.
+fn name_lines(name: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in name.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 fn shorten(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &s[..at]),
@@ -408,6 +425,9 @@ struct PageTemplate<'a> {
     first_doc: usize,
     last_doc: usize,
     docs: Vec<DocView>,
+    /// A report of one document: its text comes first and the overview after it, and the
+    /// lists leave out the documents column (it would name that one file on every row).
+    one_doc: bool,
 }
 
 struct LegendItem {
@@ -463,7 +483,8 @@ struct NodeView {
     label_y: f64,
     anchor: &'static str,
     label: &'static str,
-    name: String,
+    /// The canonical name, whole, in lines.
+    lines: Vec<String>,
     title: String,
     href: String,
 }

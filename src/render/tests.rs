@@ -106,11 +106,20 @@ fn a_large_corpus_is_split_into_pages_that_link_to_each_other() {
     assert_eq!(report.page_count(), 3);
     let (second, third) = (report.page_name(1), report.page_name(2));
     assert_eq!(report.page_name(0), "out.html");
-    assert!(third.starts_with("out-3-") && third.len() == "out-3-12345678.html".len(), "{third}");
+    assert!(
+        third.starts_with("out-3-") && third.len() == "out-3-12345678.html".len(),
+        "{third}"
+    );
     // Further pages of another generation (or the older unversioned names) are stale.
     assert!(!report.is_other_generation(&third) && !report.is_other_generation("out.html"));
-    assert!(report.is_other_generation("out-3.html") && report.is_other_generation("out-3-0000abcd.html"));
-    assert!(!report.is_other_generation("out-notes.html") && !report.is_other_generation("outline-2.html"));
+    assert!(
+        report.is_other_generation("out-3.html")
+            && report.is_other_generation("out-3-0000abcd.html")
+    );
+    assert!(
+        !report.is_other_generation("out-notes.html")
+            && !report.is_other_generation("outline-2.html")
+    );
     let first = report.render_page(0);
     let last = report.render_page(2);
     assert!(first.contains("id=\"overview\""));
@@ -148,4 +157,43 @@ fn the_overview_ranks_entities_with_aliases_and_draws_what_shares_a_sentence() {
     assert_eq!(html.matches("<circle").count(), 2);
     assert!(html.contains("<line"));
     assert!(html.contains(">Rutte</span>"), "Rutte listed under PER");
+}
+
+/// Issue 14: a one-document report opens on the document and lists no documents column; the
+/// drawing leaves nationality adjectives out and shows long names whole.
+#[test]
+fn a_one_document_report_shows_the_text_first_and_draws_whole_names_without_adjectives() {
+    let text =
+        "De Nederlandse regering steunt de Prioritised Ukraine Requirement List met de NAVO.";
+    let mut d = doc(
+        "corpus/letters/brief.txt",
+        text,
+        &[
+            ("Nederlandse", Label::Misc),
+            ("Prioritised Ukraine Requirement List", Label::Initiative),
+            ("NAVO", Label::Org),
+        ],
+    );
+    d.sentences = crate::segment::Segmenter::new().segment(&d.text).sentences;
+    d.entity_ids = vec![
+        "misc:nederlandse".into(),
+        "initiative:purl".into(),
+        "org:navo".into(),
+    ];
+    let html = page(&[d], RenderConfig::default(), 0);
+    assert!(
+        html.contains("<main class=\"one-doc\">"),
+        "the document before the overview"
+    );
+    assert!(html.contains(">Document</h2>") && !html.contains("Documents 1–1"));
+    assert!(!html.contains("<th>Documents</th>") && !html.contains("td class=\"docs\""));
+    assert_eq!(
+        html.matches("<circle").count(),
+        2,
+        "no node for `Nederlandse`"
+    );
+    assert!(
+        html.contains(">Prioritised Ukraine</tspan>") && html.contains(">Requirement List</tspan>"),
+        "{html}"
+    );
 }
