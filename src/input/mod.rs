@@ -24,9 +24,9 @@ pub use jsonl::parse_line;
 use crate::doc::Document;
 
 /// The default largest document, 16 MiB: several times the largest real parliamentary document,
-/// while a document's annotations take about 100 bytes of memory per byte of text (a 50 MB
-/// document peaks at 5.2 GB; docs/reliability.md), so a default four times higher would let one
-/// stray file exhaust a laptop.
+/// while annotating one takes about 30 bytes of memory per byte of prose and up to about 70 per
+/// byte of the densest text found (12 MB of `PURL (PURL) ` peaks at 0.85 GB; docs/reliability.md),
+/// so a document at the limit stays within a laptop's memory.
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 
 /// How to read a file's contents.
