@@ -430,6 +430,13 @@ struct PageTemplate<'a> {
     one_doc: bool,
 }
 
+impl PageTemplate<'_> {
+    /// `count` for the template: `1 mention`, `2 mentions`.
+    fn count(&self, n: &usize, noun: &str) -> String {
+        count(*n, noun)
+    }
+}
+
 struct LegendItem {
     label: &'static str,
     count: usize,
