@@ -56,12 +56,12 @@ fn json_error(line: &[u8], e: &serde_json::Error) -> String {
             "a number out of the range of a 64-bit float, at {at} (write it as a string)"
         );
     }
-    if message.contains("surrogate") || message.contains("hex escape") {
-        if let Some(escape) = lone_surrogate(line) {
-            return format!(
-                "a lone surrogate escape `{escape}`, which is no Unicode character, at {at}"
-            );
-        }
+    if (message.contains("surrogate") || message.contains("hex escape"))
+        && let Some(escape) = lone_surrogate(line)
+    {
+        return format!(
+            "a lone surrogate escape `{escape}`, which is no Unicode character, at {at}"
+        );
     }
     format!("not a JSON object: {e}")
 }
