@@ -2,7 +2,7 @@
 //! batches, in input order.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use rayon::prelude::*;
 
@@ -11,8 +11,46 @@ use crate::domain::DomainLayer;
 use crate::error::Result;
 use crate::input::InputError;
 use crate::link::Linker;
-use crate::model::{decode_entities, Tagger, Words};
+use crate::model::{Tagger, Words, decode_entities};
 use crate::segment::Segmenter;
+
+/// The longest run of words the tagger sees as one sentence. The CRF's lattices take about
+/// 800 bytes per word of a sentence, so text without sentence ends (a table, a list, a repeated
+/// phrase) of 12 MB would take 3 GB as one sentence; longer sentences are tagged in pieces of
+/// this many words. The longest sentence of `corpus/` has about 1,000 words.
+pub const MAX_TAGGED_SENTENCE: usize = 4096;
+
+/// A sentence's words as the tagger sees them: in pieces of at most [`MAX_TAGGED_SENTENCE`].
+fn tagged_pieces(words: std::ops::Range<usize>) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (words.start..words.end)
+        .step_by(MAX_TAGGED_SENTENCE)
+        .map(move |start| start..(start + MAX_TAGGED_SENTENCE).min(words.end))
+}
+
+/// The most words the tagger sees at once. The CRF keeps about 500 bytes of features per word of
+/// what it tags (its document-level features look at the whole), so a document of millions of
+/// short words (12 MB of `PURL (PURL) ` is 4 million) is tagged in runs of whole sentences of at
+/// most this many words: 131,072 words is about 1 MB of prose, several times any document in
+/// `corpus/`, and takes about 100 MB to tag.
+pub const MAX_TAGGED_WORDS: usize = 1 << 17;
+
+/// Groups sentences (already cut to [`MAX_TAGGED_SENTENCE`]) into consecutive runs of at most
+/// [`MAX_TAGGED_WORDS`] words.
+fn tagged_chunks(
+    sentences: impl Iterator<Item = std::ops::Range<usize>>,
+) -> Vec<Vec<std::ops::Range<usize>>> {
+    let mut chunks: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new()];
+    let mut words = 0;
+    for s in sentences {
+        if words + s.len() > MAX_TAGGED_WORDS && words > 0 {
+            chunks.push(Vec::new());
+            words = 0;
+        }
+        words += s.len();
+        chunks.last_mut().expect("never empty").push(s);
+    }
+    chunks
+}
 
 /// How documents are batched. Batches bound memory: at most one batch is in flight.
 #[derive(Clone, Debug)]
@@ -25,7 +63,10 @@ pub struct PipelineConfig {
 
 impl Default for PipelineConfig {
     fn default() -> Self {
-        PipelineConfig { batch_docs: 256, batch_bytes: 8 << 20 }
+        PipelineConfig {
+            batch_docs: 256,
+            batch_bytes: 8 << 20,
+        }
     }
 }
 
@@ -44,7 +85,13 @@ pub type Outcome = std::result::Result<Document, InputError>;
 impl Pipeline {
     /// A pipeline around `tagger` alone: the model's entities, no domain layer.
     pub fn new(tagger: Box<dyn Tagger>, config: PipelineConfig) -> Self {
-        Pipeline { segmenter: Segmenter::new(), tagger, domain: None, linker: Linker::default(), config }
+        Pipeline {
+            segmenter: Segmenter::new(),
+            tagger,
+            domain: None,
+            linker: Linker::default(),
+            config,
+        }
     }
 
     /// Adds the domain layer (patterns, gazetteers, acronyms) after the model.
@@ -64,11 +111,21 @@ impl Pipeline {
         let seg = self.segmenter.segment(&doc.text);
         doc.tokens = seg.tokens;
         doc.sentences = seg.sentences;
-        let words = Words {
-            words: doc.tokens.iter().map(|t| t.span.text(&doc.text)).collect(),
-            sentences: doc.sentences.iter().map(|s| s.tokens.clone()).collect(),
-        };
-        let tags = self.tagger.tag_for_entities(&words)?;
+        let words: Vec<&str> = doc.tokens.iter().map(|t| t.span.text(&doc.text)).collect();
+        let sentences = doc
+            .sentences
+            .iter()
+            .flat_map(|s| tagged_pieces(s.tokens.clone()));
+        let mut tags = Vec::with_capacity(words.len());
+        for chunk in tagged_chunks(sentences) {
+            let at = chunk.first().map_or(0, |s| s.start);
+            let end = chunk.last().map_or(at, |s| s.end);
+            let part = Words {
+                words: words[at..end].to_vec(),
+                sentences: chunk.iter().map(|s| s.start - at..s.end - at).collect(),
+            };
+            tags.extend(self.tagger.tag_for_entities(&part)?);
+        }
         let spans: Vec<_> = doc.tokens.iter().map(|t| t.span).collect();
         doc.entities = decode_entities(&spans, &tags);
         if let Some(domain) = &self.domain {
@@ -127,7 +184,10 @@ impl Pipeline {
                         let mut doc = item?;
                         match self.annotate(&mut doc) {
                             Ok(()) => Ok(doc),
-                            Err(e) => Err(InputError { input: doc.id, reason: e.report() }),
+                            Err(e) => Err(InputError {
+                                input: doc.id,
+                                reason: e.report(),
+                            }),
                         }
                     })
                     .collect();
@@ -136,7 +196,9 @@ impl Pipeline {
                 }
             }
             drop(done_tx);
-            writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            writer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
         // The queue was closed by the reader, which has ended: if by a panic, that is not the
         // end of the input, and must not pass for it.
@@ -170,7 +232,11 @@ fn outcome_bytes(item: &Outcome) -> usize {
 
 impl Queue {
     fn new(max_docs: usize, max_bytes: usize) -> Self {
-        Queue { shared: Arc::default(), max_docs: max_docs.max(1), max_bytes }
+        Queue {
+            shared: Arc::default(),
+            max_docs: max_docs.max(1),
+            max_bytes,
+        }
     }
 
     /// Adds an item, waiting for room; false when the consumer has gone.
@@ -211,7 +277,9 @@ impl Queue {
         let mut batch = Vec::new();
         let mut bytes = 0;
         while batch.len() < self.max_docs && (batch.is_empty() || bytes < self.max_bytes) {
-            let Some(item) = st.items.pop_front() else { break };
+            let Some(item) = st.items.pop_front() else {
+                break;
+            };
             let n = outcome_bytes(&item);
             st.bytes -= n;
             bytes += n;
@@ -283,7 +351,11 @@ mod tests {
                 .words
                 .iter()
                 .map(|w| {
-                    let tag = if w.starts_with(char::is_uppercase) { Tag::B(Label::Org) } else { Tag::O };
+                    let tag = if w.starts_with(char::is_uppercase) {
+                        Tag::B(Label::Org)
+                    } else {
+                        Tag::O
+                    };
                     TokenTag { tag, score: 0.5 }
                 })
                 .collect())
@@ -291,16 +363,27 @@ mod tests {
     }
 
     fn pipeline(batch_docs: usize) -> Pipeline {
-        Pipeline::new(Box::new(CapitalsTagger), PipelineConfig { batch_docs, batch_bytes: 1 << 20 })
+        Pipeline::new(
+            Box::new(CapitalsTagger),
+            PipelineConfig {
+                batch_docs,
+                batch_bytes: 1 << 20,
+            },
+        )
     }
 
     #[test]
     fn batched_run_equals_one_by_one_and_keeps_input_order() {
-        let texts: Vec<String> = (0..23).map(|i| format!("Document {i} noemt de NAVO en Den Haag.")).collect();
+        let texts: Vec<String> = (0..23)
+            .map(|i| format!("Document {i} noemt de NAVO en Den Haag."))
+            .collect();
         let inputs = || {
             texts.clone().into_iter().enumerate().map(|(i, t)| {
                 if i == 5 {
-                    Err(InputError { input: "bad".into(), reason: "unreadable".into() })
+                    Err(InputError {
+                        input: "bad".into(),
+                        reason: "unreadable".into(),
+                    })
                 } else {
                     Ok(Document::new(format!("d{i}"), t))
                 }
@@ -329,7 +412,11 @@ mod tests {
             }
         }
         let first = batched[0].as_ref().unwrap();
-        let names: Vec<&str> = first.entities.iter().map(|e| e.span.text(&first.text)).collect();
+        let names: Vec<&str> = first
+            .entities
+            .iter()
+            .map(|e| e.span.text(&first.text))
+            .collect();
         assert_eq!(names, vec!["Document", "NAVO", "Den", "Haag"]);
     }
 
@@ -344,9 +431,13 @@ mod tests {
         let (seen_tx, seen_rx) = mpsc::channel::<String>();
         let feeder = std::thread::spawn(move || {
             for i in 0..3 {
-                input_tx.send(Ok(Document::new(format!("d{i}"), "De NAVO vergadert."))).unwrap();
+                input_tx
+                    .send(Ok(Document::new(format!("d{i}"), "De NAVO vergadert.")))
+                    .unwrap();
                 // The next document is sent only once this one has come out.
-                let id = seen_rx.recv_timeout(Duration::from_secs(20)).expect("a lone document is written at once");
+                let id = seen_rx
+                    .recv_timeout(Duration::from_secs(20))
+                    .expect("a lone document is written at once");
                 assert_eq!(id, format!("d{i}"));
             }
         });

@@ -226,3 +226,19 @@ fn eval_reports_rules_alone_and_recall_on_unseen_names() {
     assert!(tp_rules > 0 && tp_rules < tp_all, "rules alone {tp_rules}, whole pipeline {tp_all}");
     assert_eq!(micro(&rules, "PER").0, 0, "{rules}");
 }
+
+/// Issue 14: `--labels` in any case; the default shown as the option takes it (commas); eval's
+/// help says that a label only predicted still counts.
+#[test]
+fn labels_are_case_insensitive_and_helped_as_typed() {
+    let extracted = run(&["extract", "corpus/letters", "-q"]);
+    let upper = util::run_in(&util::root(), &["entities", "--labels", "PER,ORG"], &extracted.stdout);
+    let lower = util::run_in(&util::root(), &["entities", "--labels", "per,Org"], &extracted.stdout);
+    assert!(lower.status.success(), "{}", util::stderr(&lower));
+    assert_eq!(upper.stdout, lower.stdout);
+    let help = String::from_utf8(run(&["entities", "--help"]).stdout).unwrap();
+    assert!(help.contains("[default: PER,ORG,LOC,MISC,INITIATIVE]"), "{help}");
+    let help = String::from_utf8(run(&["eval", "--help"]).stdout).unwrap();
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("every label in the gold or the predictions"), "{help}");
+}

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -29,7 +29,11 @@ struct Driver {
 
 impl Driver {
     fn start() -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -38,10 +42,16 @@ impl Driver {
             .expect("chromedriver starts");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen on port {port}");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver { child, url: format!("http://127.0.0.1:{port}") }
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
     }
 }
 
@@ -57,12 +67,19 @@ impl Drop for Driver {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
     }
 }
 
@@ -73,7 +90,9 @@ fn browser_available() -> bool {
             std::env::var_os("CI").is_none(),
             "CI must have Chromium and ChromeDriver (.ci/setup.d/30-chromium.sh)"
         );
-        eprintln!("SKIPPED: {CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver)");
+        eprintln!(
+            "SKIPPED: {CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver)"
+        );
     }
     found
 }
@@ -93,8 +112,14 @@ async fn open(driver: &Driver, profile: &Path) -> Client {
         },
         "goog:loggingPrefs": { "browser": "ALL" },
     });
-    let Value::Object(caps) = caps else { unreachable!() };
-    ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&driver.url).await.expect("a browser session")
+    let Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a browser session")
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -109,9 +134,13 @@ async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
     let driver = Driver::start();
     let browser = open(&driver, &dir.path().join("profile")).await;
     let page = url::Url::from_file_path(dir.path().join("report.html")).unwrap();
-    browser.goto(&format!("{page}#d1")).await.unwrap();
+    // A one-document report opens on its document (issue 14), no anchor needed.
+    browser.goto(page.as_str()).await.unwrap();
 
-    let state = browser.execute("return document.readyState", vec![]).await.unwrap();
+    let state = browser
+        .execute("return document.readyState", vec![])
+        .await
+        .unwrap();
     assert_eq!(state, "complete");
     // Every mention is laid out with a size and its label's colour; the ones in view are seen.
     let seen = browser
@@ -132,11 +161,40 @@ async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
         .unwrap();
     assert_eq!(seen["marks"], entities, "{seen}");
     assert_eq!(seen["shown"], entities, "every mention is visible: {seen}");
-    assert!(seen["inView"].as_u64().unwrap() > 5, "mentions in the first screen: {seen}");
-    assert!(seen["tags"].as_array().unwrap().iter().any(|t| t == "\"PER\""), "label tags drawn: {seen}");
+    assert!(
+        seen["inView"].as_u64().unwrap() > 5,
+        "mentions in the first screen: {seen}"
+    );
+    assert!(
+        seen["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "\"PER\""),
+        "label tags drawn: {seen}"
+    );
+
+    // The document's heading is below the sticky header, not under it.
+    let layout = browser
+        .execute(
+            r#"const h = document.querySelector('h2.docs-heading').getBoundingClientRect();
+               const top = document.querySelector('header').getBoundingClientRect();
+               return { heading: h.top, header: top.bottom, text: document.querySelector('h2.docs-heading').textContent };"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        layout["heading"].as_f64().unwrap() >= layout["header"].as_f64().unwrap(),
+        "{layout}"
+    );
+    assert_eq!(layout["text"], "Document", "{layout}");
 
     let png = browser.screenshot().await.unwrap();
-    assert!(png.len() > 10_000 && png.starts_with(b"\x89PNG"), "a real screenshot");
+    assert!(
+        png.len() > 10_000 && png.starts_with(b"\x89PNG"),
+        "a real screenshot"
+    );
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
     std::fs::write(&shot, &png).unwrap();
     if let Some(path) = std::env::var_os("NL_NER_SCREENSHOT") {
@@ -144,8 +202,12 @@ async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
     }
 
     let log = browser.issue_cmd(BrowserLog).await.unwrap();
-    let problems: Vec<&Value> =
-        log.as_array().unwrap().iter().filter(|m| m["level"] == "SEVERE" || m["level"] == "WARNING").collect();
+    let problems: Vec<&Value> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["level"] == "SEVERE" || m["level"] == "WARNING")
+        .collect();
     assert!(problems.is_empty(), "console errors: {problems:?}");
     browser.close().await.unwrap();
 }

@@ -5,21 +5,27 @@ use std::path::Path;
 
 use anyhow::Context;
 use nl_ner::annotated::{self, AnnotatedReader};
-use nl_ner::domain::Gazetteer;
 use nl_ner::doc::Label;
+use nl_ner::domain::Gazetteer;
 use nl_ner::link::{EntityTable, EntityTableBuilder, Linker};
 use nl_ner::{Document, Error};
 
 /// Hands every document of `inputs` (extract output files, or `-` for standard input) to `f`,
 /// in order. A document written without entity ids is linked here with the built-in gazetteers.
 /// A line that is not a document is reported on stderr and skipped; returns how many were.
-pub fn for_each_document(inputs: &[String], mut f: impl FnMut(Document) -> anyhow::Result<()>) -> anyhow::Result<usize> {
+pub fn for_each_document(
+    inputs: &[String],
+    mut f: impl FnMut(Document) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
     let mut linker: Option<Linker> = None;
     let mut skipped = 0;
     for input in inputs {
         let reader: Box<dyn Iterator<Item = nl_ner::Result<Document>>> = if input == "-" {
             let stdin = std::io::stdin();
-            anyhow::ensure!(!stdin.is_terminal(), "no input: give an extract output file, or pipe one into `-`");
+            anyhow::ensure!(
+                !stdin.is_terminal(),
+                "no input: give an extract output file, or pipe one into `-`"
+            );
             Box::new(AnnotatedReader::new(stdin, "<stdin>"))
         } else {
             Box::new(annotated::open(Path::new(input))?)
@@ -29,7 +35,9 @@ pub fn for_each_document(inputs: &[String], mut f: impl FnMut(Document) -> anyho
                 Ok(mut doc) => {
                     if doc.entity_ids.len() != doc.entities.len() {
                         if linker.is_none() {
-                            linker = Some(Linker::new(&Gazetteer::builtin().context("loading the built-in gazetteers")?));
+                            linker = Some(Linker::new(
+                                &Gazetteer::builtin().context("loading the built-in gazetteers")?,
+                            ));
                         }
                         linker.as_ref().expect("set above").link(&mut doc);
                     }
@@ -37,7 +45,7 @@ pub fn for_each_document(inputs: &[String], mut f: impl FnMut(Document) -> anyho
                 }
                 Err(e @ Error::BadInput { .. }) => {
                     skipped += 1;
-                    eprintln!("nl-ner: skipped {e}");
+                    message!("nl-ner: skipped {e}");
                 }
                 Err(e) => return Err(e.into()),
             }

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use nl_ner::doc::Label;
-use nl_ner::export::NAME_LABELS;
 use nl_ner::link::EntityRow;
 use nl_ner::output::Output;
 
@@ -46,8 +45,9 @@ pub struct EntitiesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     format: TableFormat,
-    /// Labels to list, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "LABELS", default_values_t = NAME_LABELS)]
+    /// Labels to list, comma-separated, in any case.
+    #[arg(long, value_delimiter = ',', value_name = "LABELS", default_value = "PER,ORG,LOC,MISC,INITIATIVE",
+          value_parser = super::parse_label)]
     labels: Vec<Label>,
     /// Output file (written atomically); standard output when absent.
     #[arg(short, long, value_name = "FILE")]
@@ -56,6 +56,7 @@ pub struct EntitiesArgs {
 
 /// Prints the table; exit code 1 when some input lines were skipped.
 pub fn run(args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
+    super::check_not_an_input(args.output.as_deref(), &args.inputs)?;
     let (table, skipped) = super::annotated::entity_table(&args.inputs, &args.labels)?;
     let mut rows: Vec<&EntityRow> = table.rows.iter().collect();
     match args.sort {
@@ -67,7 +68,7 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
     }
     let mut out = match &args.output {
         Some(path) => Output::create(path)?,
-        None => Output::stdout(),
+        None => super::stdout_output()?,
     };
     let name = out.name();
     match args.format {
@@ -76,7 +77,11 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
     }
     .with_context(|| format!("writing {name}"))?;
     out.finish()?;
-    Ok(if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 const HEADER: [&str; 6] = ["id", "label", "mentions", "documents", "name", "aliases"];
@@ -123,10 +128,17 @@ fn write_table(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
 
 fn write_csv(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(HEADER.iter().chain(&["ids"])).map_err(io_error)?;
+    csv.write_record(HEADER.iter().chain(&["ids"]))
+        .map_err(io_error)?;
     for r in rows {
         let cells = cells(r);
-        csv.write_record(cells.iter().map(String::as_str).chain([r.ids.join(" | ").as_str()])).map_err(io_error)?;
+        csv.write_record(
+            cells
+                .iter()
+                .map(String::as_str)
+                .chain([r.ids.join(" | ").as_str()]),
+        )
+        .map_err(io_error)?;
     }
     csv.flush()
 }

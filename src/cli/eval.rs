@@ -11,7 +11,7 @@ use nl_ner::eval::{Evaluator, LabelledSpan, SeenNames};
 use nl_ner::model::Tagger;
 use nl_ner::output::Output;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
-use nl_ner::{conll, gold, Document};
+use nl_ner::{Document, conll, gold};
 
 /// Gold file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -36,9 +36,11 @@ pub struct EvalArgs {
     /// Gold file format.
     #[arg(long, value_enum, default_value_t = GoldFormat::Auto)]
     format: GoldFormat,
-    /// Labels to score, comma-separated. Default: every label in CoNLL gold (as conlleval does);
-    /// PER,ORG,LOC,INITIATIVE in JSONL gold, where gold MISC spans count as don't-care regions.
-    #[arg(long, value_delimiter = ',', value_name = "LABELS")]
+    /// Labels to score, comma-separated, in any case. Default for CoNLL gold: every label in the
+    /// gold or the predictions, as conlleval does (a label the gold never has, such as INITIATIVE
+    /// on CoNLL-2002, counts its false positives in the micro average); PER,ORG,LOC,INITIATIVE
+    /// in JSONL gold, where gold MISC spans count as don't-care regions.
+    #[arg(long, value_delimiter = ',', value_name = "LABELS", value_parser = super::parse_label)]
     labels: Option<Vec<Label>>,
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
@@ -87,7 +89,11 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             args.gold.len()
         );
         for (gold, system) in args.gold.iter().zip(&args.system) {
-            anyhow::ensure!(!jsonl(gold), "--system scores CoNLL gold only; {} is JSONL", gold.display());
+            anyhow::ensure!(
+                !jsonl(gold),
+                "--system scores CoNLL gold only; {} is JSONL",
+                gold.display()
+            );
             score_system(gold, system, &mut ev)?;
         }
         return print_scores(&ev, args.json);
@@ -109,7 +115,13 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         if jsonl(path) {
             score_jsonl(&pipeline, path, &seen, &mut ev)?;
         } else {
-            score_conll(pipeline.tagger(), path, &seen, &mut ev, predictions.as_mut())?;
+            score_conll(
+                pipeline.tagger(),
+                path,
+                &seen,
+                &mut ev,
+                predictions.as_mut(),
+            )?;
         }
     }
     if let Some(out) = predictions {
@@ -195,7 +207,9 @@ fn char_slice(text: &str, span: std::ops::Range<usize>) -> String {
 
 /// Whether each gold span's name is unseen; all `false` when no name was recorded.
 fn unseen_flags<'a>(seen: &SeenNames, names: impl Iterator<Item = &'a str>) -> Vec<bool> {
-    names.map(|n| !seen.is_empty() && !seen.contains(n)).collect()
+    names
+        .map(|n| !seen.is_empty() && !seen.contains(n))
+        .collect()
 }
 
 fn score_conll(
@@ -207,11 +221,16 @@ fn score_conll(
 ) -> anyhow::Result<()> {
     for doc in conll::read(path)? {
         let words = doc.words();
-        let tags = tagger.tag(&words).with_context(|| format!("tagging {}", path.display()))?;
+        let tags = tagger
+            .tag(&words)
+            .with_context(|| format!("tagging {}", path.display()))?;
         for (s, range) in doc.sentences.iter().zip(&words.sentences) {
             let pred: Vec<Tag> = tags[range.clone()].iter().map(|t| t.tag).collect();
             let gold = nl_ner::eval::chunks(&s.tags);
-            let names: Vec<String> = gold.iter().map(|(r, _)| s.words[r.clone()].join(" ")).collect();
+            let names: Vec<String> = gold
+                .iter()
+                .map(|(r, _)| s.words[r.clone()].join(" "))
+                .collect();
             let unseen = unseen_flags(seen, names.iter().map(String::as_str));
             ev.add_tags_unseen(&s.tags, &pred, &unseen);
             if let Some(out) = predictions.as_deref_mut() {
@@ -224,7 +243,12 @@ fn score_conll(
     Ok(())
 }
 
-fn write_predictions(w: &mut dyn Write, words: &[String], gold: &[Tag], pred: &[Tag]) -> std::io::Result<()> {
+fn write_predictions(
+    w: &mut dyn Write,
+    words: &[String],
+    gold: &[Tag],
+    pred: &[Tag],
+) -> std::io::Result<()> {
     for ((word, g), p) in words.iter().zip(gold).zip(pred) {
         writeln!(w, "{word} {g} {p}")?;
     }
@@ -232,17 +256,37 @@ fn write_predictions(w: &mut dyn Write, words: &[String], gold: &[Tag], pred: &[
 }
 
 /// Runs the whole pipeline on each JSONL gold document and compares spans in code points.
-fn score_jsonl(pipeline: &Pipeline, path: &Path, seen: &SeenNames, ev: &mut Evaluator) -> anyhow::Result<()> {
+fn score_jsonl(
+    pipeline: &Pipeline,
+    path: &Path,
+    seen: &SeenNames,
+    ev: &mut Evaluator,
+) -> anyhow::Result<()> {
     for gold in gold::read_jsonl(path)? {
         let mut dont_care = gold.ignore.clone();
         if !ev.is_scored(Label::Misc) {
-            dont_care.extend(gold.entities.iter().filter(|(_, l)| *l == Label::Misc).map(|(r, _)| r.clone()));
+            dont_care.extend(
+                gold.entities
+                    .iter()
+                    .filter(|(_, l)| *l == Label::Misc)
+                    .map(|(r, _)| r.clone()),
+            );
         }
-        let names: Vec<String> = gold.entities.iter().map(|(r, _)| char_slice(&gold.text, r.clone())).collect();
+        let names: Vec<String> = gold
+            .entities
+            .iter()
+            .map(|(r, _)| char_slice(&gold.text, r.clone()))
+            .collect();
         let unseen = unseen_flags(seen, names.iter().map(String::as_str));
         let mut doc = Document::new(gold.id.clone(), gold.text);
-        pipeline.annotate(&mut doc).with_context(|| format!("annotating {}", gold.id))?;
-        let pred: Vec<LabelledSpan> = doc.entities.iter().map(|e| (e.span.chars(), e.label)).collect();
+        pipeline
+            .annotate(&mut doc)
+            .with_context(|| format!("annotating {}", gold.id))?;
+        let pred: Vec<LabelledSpan> = doc
+            .entities
+            .iter()
+            .map(|e| (e.span.chars(), e.label))
+            .collect();
         ev.add_spans_unseen(&gold.entities, &pred, &dont_care, &unseen);
     }
     Ok(())

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use nl_ner::Document;
 use nl_ner::doc::Label;
 use nl_ner::export::{self, Format, NAME_LABELS, labelstudio::TaskWriter};
 use nl_ner::output::Output;
-use nl_ner::Document;
 
 /// Arguments of `nl-ner export`.
 #[derive(clap::Args, Debug)]
@@ -22,9 +22,9 @@ pub struct ExportArgs {
     /// standard output when absent (not for `neo4j`).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
-    /// Labels to export, comma-separated. Default: every label for training data, the name
+    /// Labels to export, comma-separated, in any case. Default: every label for training data, the name
     /// labels (PER, ORG, LOC, MISC, INITIATIVE) for `neo4j` and `turtle`.
-    #[arg(long, value_delimiter = ',', value_name = "LABELS")]
+    #[arg(long, value_delimiter = ',', value_name = "LABELS", value_parser = super::parse_label)]
     labels: Option<Vec<Label>>,
     /// Base of the entity and document IRIs (`turtle`).
     #[arg(long, value_name = "IRI", default_value = export::turtle::DEFAULT_BASE)]
@@ -33,27 +33,36 @@ pub struct ExportArgs {
 
 /// Writes the export; exit code 1 when some input lines were skipped.
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    super::check_not_an_input(args.output.as_deref(), &args.inputs)?;
     let labels = match &args.labels {
         Some(l) => l.clone(),
         None if args.format.is_graph() => NAME_LABELS.to_vec(),
         None => Label::ALL.to_vec(),
     };
     let skipped = if args.format == Format::Neo4j {
-        let dir = args.output.as_ref().context("`--format neo4j` writes a directory of CSV files: give it with -o DIR")?;
+        let dir = args
+            .output
+            .as_ref()
+            .context("`--format neo4j` writes a directory of CSV files: give it with -o DIR")?;
         let (table, skipped) = super::annotated::entity_table(&args.inputs, &labels)?;
         export::neo4j::write(dir, &table)?;
         skipped
     } else {
         let mut out = match &args.output {
             Some(path) => Output::create(path)?,
-            None => Output::stdout(),
+            None => super::stdout_output()?,
         };
         let name = out.name();
-        let skipped = write_file(args, &labels, &mut out).with_context(|| format!("writing {name}"))?;
+        let skipped =
+            write_file(args, &labels, &mut out).with_context(|| format!("writing {name}"))?;
         out.finish()?;
         skipped
     };
-    Ok(if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Writes a one-file format; returns the number of skipped input lines.
@@ -72,7 +81,9 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
             Format::Spacy => export::spacy::write_document(w, &doc),
             Format::Doccano => export::doccano::write_document(w, &doc),
             Format::Labelstudio => tasks.write_document(w, &doc),
-            Format::Neo4j | Format::Turtle => unreachable!("graph formats are written from the table"),
+            Format::Neo4j | Format::Turtle => {
+                unreachable!("graph formats are written from the table")
+            }
         }?;
         Ok(())
     })?;
@@ -84,9 +95,15 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
 
 /// Drops the entities whose label is not asked for (with their ids).
 fn keep_labels(doc: &mut Document, labels: &[Label]) {
-    let keep: Vec<bool> = doc.entities.iter().map(|e| labels.contains(&e.label)).collect();
+    let keep: Vec<bool> = doc
+        .entities
+        .iter()
+        .map(|e| labels.contains(&e.label))
+        .collect();
     let mut k = keep.iter();
-    doc.entities.retain(|_| *k.next().expect("one flag per entity"));
+    doc.entities
+        .retain(|_| *k.next().expect("one flag per entity"));
     let mut k = keep.iter();
-    doc.entity_ids.retain(|_| *k.next().expect("one flag per id"));
+    doc.entity_ids
+        .retain(|_| *k.next().expect("one flag per id"));
 }

@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nl_ner::input::{self, Documents, InputFormat, InputSpec};
-use nl_ner::output::{jsonl, Output};
+use nl_ner::output::{Output, jsonl};
 use nl_ner::pipeline::{PipelineConfig, Stats};
+use nl_ner::render::count as plural;
 
 /// Arguments of `nl-ner extract`.
 #[derive(clap::Args, Debug)]
@@ -18,7 +19,7 @@ pub struct ExtractArgs {
     /// Files (`.jsonl`: one document per line), directories (walked for .txt and .md files) or `-`
     /// for standard input.
     #[arg(required = true, value_name = "INPUT")]
-    inputs: Vec<String>,
+    inputs: Vec<std::ffi::OsString>,
     /// Output file (written atomically); standard output when absent.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -64,7 +65,10 @@ pub struct ExtractArgs {
 /// Runs the extraction; exit code 1 when some inputs were skipped.
 pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let config = PipelineConfig { batch_docs: args.batch_size as usize, ..PipelineConfig::default() };
+    let config = PipelineConfig {
+        batch_docs: args.batch_size as usize,
+        ..PipelineConfig::default()
+    };
     let tagger: Box<dyn nl_ner::model::Tagger> = if args.no_model {
         Box::new(nl_ner::model::null::NullTagger)
     } else {
@@ -72,35 +76,86 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let pipeline = super::build_pipeline(tagger, &args.domain, config)?;
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads)
+        .num_threads(worker_threads(args.threads))
         .build()
         .context("starting the worker threads")?;
 
-    let specs: Vec<InputSpec> = args.inputs.iter().map(|s| InputSpec::from(s.as_str())).collect();
+    let specs: Vec<InputSpec> = args
+        .inputs
+        .iter()
+        .map(|s| InputSpec::from(s.as_os_str()))
+        .collect();
     let sources = input::discover(&specs);
+    if let Some(out) = &args.output {
+        let paths = sources.iter().filter_map(|s| match s {
+            Ok(input::Source {
+                spec: InputSpec::Path(p),
+                ..
+            }) => Some(p.as_path()),
+            _ => None,
+        });
+        nl_ner::output::check_not_an_input(out, paths)?;
+    }
     // Known only when every input is a readable file of known size.
-    let total_bytes: Option<u64> = sources.iter().map(|s| s.as_ref().ok().and_then(|s| s.len)).sum();
+    let total_bytes: Option<u64> = sources
+        .iter()
+        .map(|s| s.as_ref().ok().and_then(|s| s.len))
+        .sum();
+    // Known when every input is one document (no JSONL file, no standard input).
+    let total_docs = sources
+        .iter()
+        .all(|s| match s {
+            Ok(input::Source {
+                spec: InputSpec::Path(p),
+                ..
+            }) => {
+                args.input_format == InputFormat::Text
+                    || (args.input_format == InputFormat::Auto
+                        && !p
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")))
+            }
+            Ok(_) => false,
+            Err(_) => true,
+        })
+        .then_some(sources.len());
     let progress = progress_bar(args.quiet, total_bytes);
-    let documents = Documents::new(sources, args.input_format).with_max_doc_bytes(args.max_doc_bytes);
+    let documents =
+        Documents::new(sources, args.input_format).with_max_doc_bytes(args.max_doc_bytes);
 
     let (mut out, resume) = match (&args.output, args.resume) {
         (Some(path), true) => {
-            let (out, resume) = Output::resume(path, &settings(args))?;
+            let (out, resume) = Output::resume(path, &settings(args)?)?;
             if !args.quiet && !resume.done().is_empty() {
-                eprintln!("nl-ner: resuming after {} documents already written", resume.done().len());
+                message!(
+                    "nl-ner: resuming after {} documents already written",
+                    resume.done().len()
+                );
             }
             (out, Some(resume))
         }
-        (Some(path), false) => (Output::create_resumable(path, &settings(args))?, None),
-        (None, _) => (Output::stdout(), None),
+        (Some(path), false) => (Output::create_resumable(path, &settings(args)?)?, None),
+        (None, _) => (super::stdout_output()?, None),
     };
+    if let Some(partial) = out.partial() {
+        interrupt::on_interrupt_say(format!(
+            "\nnl-ner: interrupted; the finished documents are kept in {}; continue with:\n  {}\n",
+            partial.display(),
+            resume_command()
+        ));
+    }
     // The pipeline's reader thread passes the inputs through the resume check, so the check is
     // shared with it; the run takes it back at the end to see that no document went missing.
     let resume = resume.map(|r| Arc::new(Mutex::new(Some(r))));
     let gate = resume.clone();
     let documents = documents
         .map_while(move |item| match &gate {
-            Some(g) => g.lock().expect("resume state").as_mut().expect("kept until the run ends").admit(item),
+            Some(g) => g
+                .lock()
+                .expect("resume state")
+                .as_mut()
+                .expect("kept until the run ends")
+                .admit(item),
             None => Some(Some(item)),
         })
         .flatten();
@@ -121,7 +176,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                                 .with_context(|| format!("writing {}", out.name()))?;
                         }
                         stats.failed += 1;
-                        progress.suspend(|| eprintln!("nl-ner: skipped {e}"));
+                        progress.suspend(|| message!("nl-ner: skipped {e}"));
                     }
                 }
             }
@@ -129,10 +184,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             // (`nl-ner extract -` in a pipe) never waits for the whole input.
             out.flush()?;
             let secs = started.elapsed().as_secs_f64().max(1e-9);
+            let done = stats.documents + stats.failed;
             progress.set_message(format!(
-                "{} docs, {} tokens, {:.0} tokens/s",
-                stats.documents,
-                stats.tokens,
+                "{} {}, {:.0} tokens/s",
+                total_docs.map_or_else(|| done.to_string(), |t| format!("{done}/{t}")),
+                if total_docs.unwrap_or(done) == 1 {
+                    "document"
+                } else {
+                    "documents"
+                },
                 stats.tokens as f64 / secs
             ));
             Ok(())
@@ -141,7 +201,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     if let Err(e) = ran {
         if let Some(partial) = out.partial() {
             progress.suspend(|| {
-                eprintln!(
+                message!(
                     "nl-ner: the finished documents are kept in {}; rerun with --resume to continue",
                     partial.display()
                 )
@@ -155,22 +215,140 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     out.finish()?;
     progress.finish_and_clear();
     if !args.quiet {
-        eprintln!("{}", summary(&stats, started.elapsed()));
+        message!("{}", summary(&stats, started.elapsed()));
     }
-    Ok(if stats.failed > 0 && !args.error_records { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if stats.failed > 0 && !args.error_records {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// This run's command line with `--resume` (once), quoted for a POSIX shell.
+fn resume_command() -> String {
+    let mut args: Vec<String> = std::env::args_os()
+        .map(|a| {
+            let a = a.to_string_lossy().into_owned();
+            let plain = !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_alphanumeric() || "-_./=:,+@%".contains(c));
+            if plain {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect();
+    if !args.iter().any(|a| a == "--resume") {
+        args.push("--resume".into());
+    }
+    args.join(" ")
+}
+
+/// What Ctrl-C (SIGINT) says before the process ends as it would have: where the finished
+/// documents are and how to resume. The message is written by the signal handler with one
+/// `write(2)`, the only thing it does besides ending the process.
+#[cfg(target_os = "linux")]
+mod interrupt {
+    use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+    static MESSAGE: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
+    static LEN: AtomicUsize = AtomicUsize::new(0);
+
+    /// Says `message` on stderr when the run is interrupted.
+    pub fn on_interrupt_say(message: String) {
+        let bytes: &'static mut [u8] = message.into_bytes().leak();
+        LEN.store(bytes.len(), Ordering::SeqCst);
+        MESSAGE.store(bytes.as_mut_ptr(), Ordering::SeqCst);
+        let handler: extern "C" fn(libc::c_int) = on_sigint;
+        // SAFETY: the handler only calls async-signal-safe functions (write, signal, raise).
+        unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
+    }
+
+    extern "C" fn on_sigint(signal: libc::c_int) {
+        let message = MESSAGE.load(Ordering::SeqCst);
+        // SAFETY: the message was leaked, so it lives as long as the process; after writing it,
+        // the default action ends the process with the signal, as without the handler.
+        unsafe {
+            if !message.is_null() {
+                libc::write(2, message.cast(), LEN.load(Ordering::SeqCst));
+            }
+            libc::signal(signal, libc::SIG_DFL);
+            libc::raise(signal);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod interrupt {
+    pub fn on_interrupt_say(_: String) {}
+}
+
+/// More worker threads than this per core only share the cores (the work is CPU-bound), and
+/// starting thousands of them takes minutes.
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The worker thread count for `--threads requested` (0: one per core), capped at
+/// [`MAX_THREADS_PER_CORE`] per core with a warning.
+fn worker_threads(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores * MAX_THREADS_PER_CORE;
+    if requested > cap {
+        message!(
+            "nl-ner: warning: --threads {requested} is more than {MAX_THREADS_PER_CORE} per core ({cores} core{}); using {cap}",
+            if cores == 1 { "" } else { "s" }
+        );
+        return cap;
+    }
+    requested
 }
 
 /// What the output depends on besides the inputs, recorded for `--resume` to compare: the version
-/// (and so the built-in model), the model file and every option that changes annotations.
-fn settings(args: &ExtractArgs) -> String {
-    let model = args.model.as_ref().map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
-    format!(
-        "nl-ner {}, model {model}, {:?}, input format {:?}, max doc bytes {}",
+/// (and so the built-in model), the model and gazetteer files with their contents' size and CRC-32
+/// (a file replaced between the kill and the resume is another setting), and every option that
+/// changes annotations.
+fn settings(args: &ExtractArgs) -> anyhow::Result<String> {
+    let model = match &args.model {
+        Some(p) => fingerprint(p)?,
+        None => "built-in".to_string(),
+    };
+    let gazetteers = args
+        .domain
+        .gazetteer
+        .iter()
+        .map(|p| fingerprint(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(format!(
+        "nl-ner {}, model {model}, gazetteers [{}], no domain {}, input format {:?}, max doc bytes {}",
         env!("CARGO_PKG_VERSION"),
-        args.domain,
+        gazetteers.join(", "),
+        args.domain.no_domain,
         args.input_format,
         args.max_doc_bytes
-    )
+    ))
+}
+
+/// A file's path and a fingerprint of its contents: `g.tsv (1234 bytes, crc32 89abcdef)`.
+fn fingerprint(path: &std::path::Path) -> anyhow::Result<String> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut len = 0u64;
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf)
+            .with_context(|| format!("reading {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        len += n as u64;
+    }
+    Ok(format!(
+        "{} ({len} bytes, crc32 {:08x})",
+        path.display(),
+        hasher.finalize()
+    ))
 }
 
 fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {
@@ -181,26 +359,40 @@ fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {
         Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
         None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
     };
+    // At most about 50 columns besides the bar, so that the bar keeps some width and the line
+    // does not wrap in an 80-column terminal.
     let template = if total_bytes.is_some() {
-        "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} ETA {eta}  {msg}"
+        "{elapsed_precise} [{wide_bar}] {percent:>3}% {msg}, ETA {eta}"
     } else {
-        "{spinner} {elapsed_precise} {bytes}  {msg}"
+        "{spinner} {elapsed_precise} {bytes} {msg}"
     };
-    bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
 
 /// The one-line report printed at the end of a run.
 fn summary(stats: &Stats, elapsed: Duration) -> String {
-    let labels: Vec<String> = stats.entities.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let labels: Vec<String> = stats
+        .entities
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
     let secs = elapsed.as_secs_f64();
     format!(
-        "nl-ner: {} documents, {} tokens, {} entities ({}), {} failed, {:.2} s ({:.0} tokens/s)",
-        stats.documents,
-        stats.tokens,
-        stats.total_entities(),
-        if labels.is_empty() { "none".to_string() } else { labels.join(", ") },
+        "nl-ner: {}, {}, {} ({}), {} failed, {:.2} s ({:.0} tokens/s)",
+        plural(stats.documents, "document"),
+        plural(stats.tokens, "token"),
+        plural(stats.total_entities(), "mention"),
+        if labels.is_empty() {
+            "none".to_string()
+        } else {
+            labels.join(", ")
+        },
         stats.failed,
         secs,
         stats.tokens as f64 / secs.max(1e-9)

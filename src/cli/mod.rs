@@ -14,8 +14,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use nl_ner::domain::DomainLayer;
-use nl_ner::model::crf::CrfTagger;
 use nl_ner::model::Tagger;
+use nl_ner::model::crf::CrfTagger;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
 
 /// Named-entity recognition for Dutch government and parliamentary text.
@@ -98,10 +98,46 @@ pub fn build_pipeline(
     })
 }
 
-/// The model at `path`, or the shipped one.
+/// A `--labels` item, in any case (`per` is `PER`).
+pub fn parse_label(s: &str) -> Result<nl_ner::doc::Label, nl_ner::doc::UnknownLabel> {
+    s.trim()
+        .to_uppercase()
+        .parse()
+        .map_err(|_| nl_ner::doc::UnknownLabel(s.to_string()))
+}
+
+/// Standard output as the output, unless it was closed when the run started: writes to it would
+/// be lost without an error.
+pub fn stdout_output() -> anyhow::Result<nl_ner::output::Output> {
+    if crate::stdout_closed() {
+        anyhow::bail!("standard output is closed; give an output file with -o FILE");
+    }
+    Ok(nl_ner::output::Output::stdout())
+}
+
+/// Refuses an output file that is also one of `inputs` (command-line arguments, `-` for stdin).
+pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::Result<()> {
+    if let Some(out) = output {
+        nl_ner::output::check_not_an_input(
+            out,
+            inputs.iter().filter(|i| *i != "-").map(Path::new),
+        )?;
+    }
+    Ok(())
+}
+
+/// The largest model file read: the shipped model is 1.9 MB, one trained on ten times the data
+/// would be a few tens.
+const MAX_MODEL_BYTES: u64 = 1 << 30;
+
+/// The model at `path` (a regular file of at most [`MAX_MODEL_BYTES`]), or the shipped one.
 pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
     let tagger = match path {
-        Some(p) => CrfTagger::load(p)?,
+        Some(p) => {
+            let bytes = nl_ner::input::read_regular_file(p, MAX_MODEL_BYTES)
+                .with_context(|| format!("reading the model {}", p.display()))?;
+            CrfTagger::from_bytes(&bytes, p)?
+        }
         None => CrfTagger::embedded().context("loading the built-in model")?,
     };
     Ok(Box::new(tagger))

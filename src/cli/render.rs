@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use nl_ner::export::NAME_LABELS;
 use nl_ner::link::EntityTable;
 use nl_ner::output::Output;
-use nl_ner::render::{RenderConfig, Report};
+use nl_ner::render::{RenderConfig, Report, count as plural};
 
 /// Arguments of `nl-ner render`.
 #[derive(clap::Args, Debug)]
@@ -38,12 +38,18 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         Ok(())
     })?;
     let Some(file_name) = args.output.file_name().and_then(|n| n.to_str()) else {
-        bail!("{}: the report needs a file name in UTF-8", args.output.display());
+        bail!(
+            "{}: the report needs a file name in UTF-8",
+            args.output.display()
+        );
     };
-    let title = args.title.clone().unwrap_or_else(|| match args.inputs.as_slice() {
-        [one] if one != "-" => format!("nl-ner · {one}"),
-        _ => "nl-ner report".to_string(),
-    });
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| match args.inputs.as_slice() {
+            [one] if one != "-" => format!("nl-ner · {one}"),
+            _ => "nl-ner report".to_string(),
+        });
     let table = EntityTable::build(&docs, &NAME_LABELS);
     let config = RenderConfig {
         title,
@@ -53,7 +59,12 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     };
     let report = Report::new(&docs, &table, config, file_name);
     let dir = args.output.parent().unwrap_or(Path::new(""));
-    for page in 0..report.page_count() {
+    let first = dir.join(report.page_name(0));
+    super::check_not_an_input(Some(&first), &args.inputs)?;
+    // The further pages first, each under a name of this report's generation, and the first page
+    // last: until it is renamed into place the old first page links to the old pages, which are
+    // still there, so a reader sees the old report or the new one, never a mix.
+    for page in (1..report.page_count()).chain([0]) {
         let path = dir.join(report.page_name(page));
         let mut out = Output::create(&path)?;
         out.writer()
@@ -62,27 +73,43 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         out.finish()?;
     }
     remove_stale_pages(dir, &report);
-    eprintln!(
-        "nl-ner: {} documents, {} entities: {} ({} page{})",
-        docs.len(),
-        table.rows.len(),
-        args.output.display(),
-        report.page_count(),
-        if report.page_count() == 1 { "" } else { "s" }
+    message!(
+        "nl-ner: {}, {}: {} ({})",
+        plural(docs.len(), "document"),
+        plural(table.rows.len(), "entity"),
+        first.display(),
+        plural(report.page_count(), "page"),
     );
-    Ok(if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-/// Removes the further pages an earlier, larger report left beside this one, so that no link
-/// leads to a page of another corpus; only files this command wrote (by their generator tag).
+/// Removes the further pages an earlier report of the same name left beside this one (another
+/// generation), so that no link leads to a page of another corpus; only files this command wrote
+/// (by their generator tag).
 fn remove_stale_pages(dir: &Path, report: &Report<'_>) {
-    for page in report.page_count().. {
-        let path = dir.join(report.page_name(page));
-        match std::fs::read_to_string(&path) {
-            Ok(html) if html.contains("<meta name=\"generator\" content=\"nl-ner\">") => {
-                let _ = std::fs::remove_file(&path);
-            }
-            _ => break,
+    let listing = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(listing) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !report.is_other_generation(name) {
+            continue;
+        }
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path)
+            .is_ok_and(|html| html.contains("<meta name=\"generator\" content=\"nl-ner\">"))
+        {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }

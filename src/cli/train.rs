@@ -21,7 +21,12 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE")]
     dev: Option<PathBuf>,
     /// Where to write the model.
-    #[arg(short, long, value_name = "FILE", default_value = "models/nl-ner-crf.model")]
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "models/nl-ner-crf.model"
+    )]
     output: PathBuf,
     /// L1 penalty (sparsity); 0 turns it off.
     #[arg(long, default_value_t = TrainConfig::default().c1)]
@@ -55,7 +60,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         ..TrainConfig::default()
     };
     let report = train(&config).with_context(|| format!("training {}", config.output.display()))?;
-    eprintln!(
+    message!(
         "trained on {} sentences ({} tokens) in {:.0} s: {} of {} features kept; wrote {} ({:.1} MB)",
         report.sentences,
         report.tokens,
@@ -66,7 +71,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         report.model_bytes as f64 / 1e6
     );
     if let (Some(dev), Some(scores)) = (&config.dev, &report.dev) {
-        eprintln!("scores on {}:\n{scores}", dev.display());
+        message!("scores on {}:\n{scores}", dev.display());
     }
     Ok(ExitCode::SUCCESS)
 }

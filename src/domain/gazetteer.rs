@@ -50,6 +50,9 @@ use crate::doc::{Entity, Label, Source};
 use crate::error::{Error, Result};
 use crate::segment::Segmenter;
 
+/// The largest gazetteer file read (a million entries take about 100 MiB).
+pub const MAX_GAZETTEER_BYTES: u64 = 1 << 30;
+
 /// The score of a gazetteer entity.
 pub const GAZETTEER_SCORE: f32 = 0.9;
 
@@ -141,11 +144,23 @@ impl Gazetteer {
     /// Adds the entries of a gazetteer file (same format as the built-in ones). Its forms win
     /// over forms of the same tokens added before.
     pub fn add_file(&mut self, path: &Path) -> Result<()> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes).map_err(|e| Error::Data {
-            path: path.to_path_buf(),
-            line: 0,
-            reason: format!("not UTF-8: {e}"),
+        let bytes = crate::input::read_regular_file(path, MAX_GAZETTEER_BYTES)
+            .map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let before = &e.as_bytes()[..valid];
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            Error::Data {
+                path: path.to_path_buf(),
+                line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+                reason: format!(
+                    "not valid UTF-8 (invalid byte sequence at byte {} of the line)",
+                    valid - line_start + 1
+                ),
+            }
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let entries = parse(text, path.to_path_buf())?;
@@ -153,8 +168,12 @@ impl Gazetteer {
         Ok(())
     }
 
-    /// Adds entries; their forms win over earlier forms of the same tokens.
+    /// Adds entries; their forms win over earlier forms of the same tokens. Each form is appended
+    /// to its first token's list, and the lists touched are sorted once at the end, so that
+    /// adding is linear in the number of forms (up to the sort), however many share a first token.
     pub fn add_entries(&mut self, entries: Vec<GazetteerEntry>, seg: &Segmenter) {
+        let mut touched: Vec<String> = Vec::new();
+        let mut touched_caps: Vec<String> = Vec::new();
         for entry in entries {
             let index = self.entries.len();
             let ministry = entry.id.starts_with("org:min-");
@@ -180,27 +199,17 @@ impl Gazetteer {
                 };
                 let f = self.forms.len();
                 self.by_surface.insert(surface.clone(), index);
-                insert_form(
-                    &mut self.by_first,
-                    form.words[0].clone(),
-                    f,
-                    &self.forms,
-                    form.words.len(),
-                );
+                push_form(&mut self.by_first, &form.words[0], f, &mut touched);
                 if form.caps_variant {
                     let key = form.words[0].to_uppercase();
-                    insert_form(
-                        &mut self.by_first_caps,
-                        key,
-                        f,
-                        &self.forms,
-                        form.words.len(),
-                    );
+                    push_form(&mut self.by_first_caps, &key, f, &mut touched_caps);
                 }
                 self.forms.push(form);
             }
             self.entries.push(entry);
         }
+        sort_lists(&mut self.by_first, touched, &self.forms);
+        sort_lists(&mut self.by_first_caps, touched_caps, &self.forms);
     }
 
     /// Every entry, in the order added.
@@ -297,45 +306,68 @@ impl Gazetteer {
     }
 }
 
-/// Inserts form `f` of `len` tokens into the list under `key`, keeping it longest first and,
-/// among forms of one length, the latest first.
-fn insert_form(
+/// Appends form `f` to the list under `key`, noting the key when the list then needs sorting.
+fn push_form(
     map: &mut HashMap<String, Vec<usize>>,
-    key: String,
+    key: &str,
     f: usize,
-    forms: &[Form],
-    len: usize,
+    touched: &mut Vec<String>,
 ) {
-    let list = map.entry(key).or_default();
-    let at = list
-        .iter()
-        .position(|&g| forms[g].words.len() <= len)
-        .unwrap_or(list.len());
-    list.insert(at, f);
+    match map.get_mut(key) {
+        Some(list) => {
+            list.push(f);
+            if touched.last().is_none_or(|t| t != key) {
+                touched.push(key.to_string());
+            }
+        }
+        None => {
+            map.insert(key.to_string(), vec![f]);
+        }
+    }
+}
+
+/// Orders each list under `keys` longest form first and, among forms of one length, the latest
+/// added first (forms are numbered in the order added).
+fn sort_lists(map: &mut HashMap<String, Vec<usize>>, mut keys: Vec<String>, forms: &[Form]) {
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        if let Some(list) = map.get_mut(&key) {
+            list.sort_unstable_by_key(|&g| {
+                (
+                    std::cmp::Reverse(forms[g].words.len()),
+                    std::cmp::Reverse(g),
+                )
+            });
+        }
+    }
 }
 
 /// Words naming a role held in a ministry or body: `minister van Defensie`.
 fn is_role_word(w: &str) -> bool {
-    with_lower(w, |l| matches!(l,
-        "minister"
-            | "ministers"
-            | "staatssecretaris"
-            | "staatssecretarissen"
-            | "generaal"
-            | "secretaris"
-            | "commissaris"
-            | "directeur"
-            | "directeur-generaal"
-            | "minister-president"
-            | "viceminister"
-            | "vicepremier"
-            | "bewindspersoon"
-            | "bewindspersonen"
-            | "bewindslieden"
-            | "woordvoerder"
-            | "ambassadeur"
-            | "plaatsvervanger"
-    ))
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "minister"
+                | "ministers"
+                | "staatssecretaris"
+                | "staatssecretarissen"
+                | "generaal"
+                | "secretaris"
+                | "commissaris"
+                | "directeur"
+                | "directeur-generaal"
+                | "minister-president"
+                | "viceminister"
+                | "vicepremier"
+                | "bewindspersoon"
+                | "bewindspersonen"
+                | "bewindslieden"
+                | "woordvoerder"
+                | "ambassadeur"
+                | "plaatsvervanger"
+        )
+    })
 }
 
 /// Whether the ministry form starting at token `i` sits in a role (`minister van Defensie`,

@@ -33,12 +33,18 @@ mod tests {
 
     #[test]
     fn drops_bom_keeps_crlf() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFa\r\nb".to_vec()).unwrap(), "a\r\nb");
+        assert_eq!(
+            decode_text(b"\xEF\xBB\xBFa\r\nb".to_vec()).unwrap(),
+            "a\r\nb"
+        );
     }
 
     #[test]
     fn rejects_invalid_utf8_and_binary() {
-        assert_eq!(decode_text(b"ab\xffc".to_vec()), Err(DecodeError::InvalidUtf8(2)));
+        assert_eq!(
+            decode_text(b"ab\xffc".to_vec()),
+            Err(DecodeError::InvalidUtf8(2))
+        );
         assert_eq!(decode_text(b"ab\0c".to_vec()), Err(DecodeError::Binary(2)));
         assert_eq!(decode_text(Vec::new()).unwrap(), "");
     }

@@ -18,15 +18,15 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-pub use decode::{decode_text, DecodeError};
+pub use decode::{DecodeError, decode_text};
 pub use jsonl::parse_line;
 
 use crate::doc::Document;
 
 /// The default largest document, 16 MiB: several times the largest real parliamentary document,
-/// while a document's annotations take about 100 bytes of memory per byte of text (a 50 MB
-/// document peaks at 5.2 GB; docs/reliability.md), so a default four times higher would let one
-/// stray file exhaust a laptop.
+/// while annotating one takes about 30 bytes of memory per byte of prose and up to about 70 per
+/// byte of the densest text found (12 MB of `PURL (PURL) ` peaks at 0.85 GB; docs/reliability.md),
+/// so a document at the limit stays within a laptop's memory.
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 
 /// How to read a file's contents.
@@ -51,8 +51,54 @@ pub enum InputSpec {
 
 impl From<&str> for InputSpec {
     fn from(s: &str) -> Self {
-        if s == "-" { InputSpec::Stdin } else { InputSpec::Path(PathBuf::from(s)) }
+        if s == "-" {
+            InputSpec::Stdin
+        } else {
+            InputSpec::Path(PathBuf::from(s))
+        }
     }
+}
+
+/// A command-line argument, which need not be UTF-8 (a file name on Unix is any bytes).
+impl From<&std::ffi::OsStr> for InputSpec {
+    fn from(s: &std::ffi::OsStr) -> Self {
+        if s == "-" {
+            InputSpec::Stdin
+        } else {
+            InputSpec::Path(PathBuf::from(s))
+        }
+    }
+}
+
+/// Reads a whole support file (a model, a gazetteer) that must be a regular file of at most
+/// `limit` bytes, checked before reading, so that `/dev/zero`, a FIFO or a stray huge file is an
+/// error instead of exhausting memory (the size is checked again while reading, in case the file
+/// grows).
+pub fn read_regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let too_large = |len: u64| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("too large ({len} bytes, over the limit of {limit} bytes)"),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// A document that could not be read, with the input it came from.
@@ -67,13 +113,19 @@ pub struct InputError {
 
 impl InputError {
     fn new(input: impl Into<String>, reason: impl Into<String>) -> Self {
-        InputError { input: input.into(), reason: reason.into() }
+        InputError {
+            input: input.into(),
+            reason: reason.into(),
+        }
     }
 }
 
 impl From<InputError> for crate::Error {
     fn from(e: InputError) -> Self {
-        crate::Error::BadInput { input: e.input, reason: e.reason }
+        crate::Error::BadInput {
+            input: e.input,
+            reason: e.reason,
+        }
     }
 }
 
@@ -98,7 +150,10 @@ pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
     for input in inputs {
         let path = match input {
             InputSpec::Stdin => {
-                out.push(Ok(Source { spec: InputSpec::Stdin, len: None }));
+                out.push(Ok(Source {
+                    spec: InputSpec::Stdin,
+                    len: None,
+                }));
                 continue;
             }
             InputSpec::Path(p) => p,
@@ -106,26 +161,37 @@ pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                out.push(Err(InputError::new(path.display().to_string(), io_reason(&e))));
+                out.push(Err(InputError::new(
+                    path.display().to_string(),
+                    io_reason(&e),
+                )));
                 continue;
             }
         };
         if !meta.is_dir() {
-            out.push(Ok(Source { spec: InputSpec::Path(path.clone()), len: Some(meta.len()) }));
+            out.push(Ok(Source {
+                spec: InputSpec::Path(path.clone()),
+                len: Some(meta.len()),
+            }));
             continue;
         }
-        let walker = walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name();
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name();
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() && has_walked_extension(e.path()) => {
                     let len = e.metadata().ok().map(|m| m.len());
-                    out.push(Ok(Source { spec: InputSpec::Path(e.into_path()), len }));
+                    out.push(Ok(Source {
+                        spec: InputSpec::Path(e.into_path()),
+                        len,
+                    }));
                 }
                 Ok(_) => {}
                 Err(e) => {
                     let at = e.path().unwrap_or(path).display().to_string();
                     let reason = if e.loop_ancestor().is_some() {
-                        "symbolic link loop; skipped".to_string()
+                        "symbolic link loop".to_string()
                     } else {
                         e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
                     };
@@ -182,7 +248,11 @@ impl Documents {
 
     /// Reads one stream, named `name` in ids and errors, as standard input is read: JSONL when
     /// `format` says so or (with [`InputFormat::Auto`]) its first non-blank byte is `{`.
-    pub fn from_reader(name: impl Into<String>, reader: impl Read + Send + 'static, format: InputFormat) -> Self {
+    pub fn from_reader(
+        name: impl Into<String>,
+        reader: impl Read + Send + 'static,
+        format: InputFormat,
+    ) -> Self {
         let mut docs = Documents::new(Vec::new(), format);
         docs.queued = Some((name.into(), Box::new(reader)));
         docs
@@ -198,7 +268,12 @@ impl Documents {
     fn too_large(&self, input: String, size: Option<u64>) -> InputError {
         let size = size.map_or_else(String::new, |n| format!("{n} bytes, "));
         let limit = self.max_doc_bytes;
-        InputError::new(input, format!("document too large ({size}over the limit of {limit} bytes; see --max-doc-bytes)"))
+        InputError::new(
+            input,
+            format!(
+                "document too large ({size}over the limit of {limit} bytes; see --max-doc-bytes)"
+            ),
+        )
     }
 
     fn next_line_doc(&mut self) -> Option<Result<Document, InputError>> {
@@ -236,7 +311,11 @@ impl Documents {
 
     fn open(&mut self, source: Source) -> Option<Result<Document, InputError>> {
         match &source.spec {
-            InputSpec::Stdin => self.start("<stdin>".to_string(), Box::new(io::stdin()), self.stream_format()),
+            InputSpec::Stdin => self.start(
+                "<stdin>".to_string(),
+                Box::new(io::stdin()),
+                self.stream_format(),
+            ),
             InputSpec::Path(p) => {
                 let name = p.display().to_string();
                 if source.len.is_some_and(|n| n > self.max_doc_bytes) && !self.is_jsonl_path(p) {
@@ -254,7 +333,9 @@ impl Documents {
         match self.format {
             InputFormat::Jsonl => true,
             InputFormat::Text => false,
-            InputFormat::Auto => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+            InputFormat::Auto => path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
         }
     }
 
@@ -269,7 +350,12 @@ impl Documents {
 
     /// Starts reading one stream: JSONL line by line, or plain text as one document; `jsonl`
     /// says which, `None` sniffs it.
-    fn start(&mut self, name: String, reader: Box<dyn Read + Send>, jsonl: Option<bool>) -> Option<Result<Document, InputError>> {
+    fn start(
+        &mut self,
+        name: String,
+        reader: Box<dyn Read + Send>,
+        jsonl: Option<bool>,
+    ) -> Option<Result<Document, InputError>> {
         let mut reader = BufReader::with_capacity(1 << 16, reader);
         let jsonl = match jsonl {
             Some(j) => j,
@@ -279,12 +365,20 @@ impl Documents {
             },
         };
         if jsonl {
-            self.current = Some(LineSource { name, reader: Box::new(reader), line: 0 });
+            self.current = Some(LineSource {
+                name,
+                reader: Box::new(reader),
+                line: 0,
+            });
             return None;
         }
         // One byte over the limit is enough to know the document is too large.
         let mut bytes = Vec::new();
-        if let Err(e) = reader.by_ref().take(self.max_doc_bytes.saturating_add(1)).read_to_end(&mut bytes) {
+        if let Err(e) = reader
+            .by_ref()
+            .take(self.max_doc_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
             return Some(Err(InputError::new(name, io_reason(&e))));
         }
         if bytes.len() as u64 > self.max_doc_bytes {
@@ -339,7 +433,11 @@ fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -
         total += content as u64;
         reader.consume(take);
         if done {
-            return Ok(if total > limit { Line::TooLong(total) } else { Line::Complete });
+            return Ok(if total > limit {
+                Line::TooLong(total)
+            } else {
+                Line::Complete
+            });
         }
     }
 }
@@ -352,7 +450,10 @@ fn sniff_json(reader: &mut impl BufRead) -> io::Result<bool> {
             return Ok(false);
         }
         // Skip a BOM and whitespace; a JSONL file may start with either.
-        let skip = buf.iter().take_while(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF)).count();
+        let skip = buf
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF))
+            .count();
         if skip < buf.len() {
             return Ok(buf[skip] == b'{');
         }
@@ -420,7 +521,15 @@ mod tests {
                 Err(e) => format!("error: {}", e.reason),
             })
             .collect();
-        assert_eq!(names, vec!["a.txt", "b/a.md", "b/z.txt", "error: no such file or directory"]);
+        assert_eq!(
+            names,
+            vec![
+                "a.txt",
+                "b/a.md",
+                "b/z.txt",
+                "error: no such file or directory"
+            ]
+        );
     }
 
     #[cfg(unix)]
@@ -433,7 +542,11 @@ mod tests {
         let found = discover(&[InputSpec::Path(dir.path().to_path_buf())]);
         let errors: Vec<&InputError> = found.iter().filter_map(|r| r.as_ref().err()).collect();
         assert_eq!(errors.len(), 1, "{found:?}");
-        assert!(errors[0].input.ends_with("loop") && errors[0].reason.contains("loop"), "{}", errors[0]);
+        assert!(
+            errors[0].input.ends_with("loop") && errors[0].reason.contains("loop"),
+            "{}",
+            errors[0]
+        );
         assert_eq!(found.iter().filter(|r| r.is_ok()).count(), 1);
     }
 
@@ -460,17 +573,25 @@ mod tests {
     #[test]
     fn documents_over_the_limit_are_errors_and_the_stream_goes_on() {
         let input = "{\"text\":\"NAVO\"}\n{\"text\":\"De Europese Unie\"}\n{\"text\":\"EU\"}\n";
-        let docs: Vec<_> =
-            Documents::from_reader("s", io::Cursor::new(input), InputFormat::Auto).with_max_doc_bytes(20).collect();
+        let docs: Vec<_> = Documents::from_reader("s", io::Cursor::new(input), InputFormat::Auto)
+            .with_max_doc_bytes(20)
+            .collect();
         assert_eq!(docs.len(), 3);
         assert_eq!(docs[0].as_ref().unwrap().text, "NAVO");
         let e = docs[1].as_ref().unwrap_err();
-        assert_eq!(e.to_string(), "s:2: document too large (27 bytes, over the limit of 20 bytes; see --max-doc-bytes)");
+        assert_eq!(
+            e.to_string(),
+            "s:2: document too large (27 bytes, over the limit of 20 bytes; see --max-doc-bytes)"
+        );
         assert_eq!(docs[2].as_ref().unwrap().text, "EU");
 
-        let text = Documents::from_reader("t", io::Cursor::new("x".repeat(21)), InputFormat::Auto).with_max_doc_bytes(20);
+        let text = Documents::from_reader("t", io::Cursor::new("x".repeat(21)), InputFormat::Auto)
+            .with_max_doc_bytes(20);
         let e = text.map(|d| d.unwrap_err().to_string()).collect::<Vec<_>>();
-        assert_eq!(e, ["t: document too large (over the limit of 20 bytes; see --max-doc-bytes)"]);
+        assert_eq!(
+            e,
+            ["t: document too large (over the limit of 20 bytes; see --max-doc-bytes)"]
+        );
     }
 
     #[test]
@@ -484,7 +605,8 @@ mod tests {
         )
         .unwrap();
         fs::write(dir.path().join("c.txt"), [0x66, 0xff, 0x6f]).unwrap();
-        let specs = [dir.path().join("a.txt"), jsonl, dir.path().join("c.txt")].map(InputSpec::Path);
+        let specs =
+            [dir.path().join("a.txt"), jsonl, dir.path().join("c.txt")].map(InputSpec::Path);
         let docs: Vec<_> = Documents::new(discover(&specs), InputFormat::Auto).collect();
         assert_eq!(docs.len(), 6);
         let a = docs[0].as_ref().unwrap();

@@ -29,7 +29,16 @@ pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         // ASCII has no decompositions and no combining marks: the same result as below, without
         // the decomposition (most names, and most of the link stage's cost before).
-        return text.chars().map(|c| if c == '`' { '\'' } else { c.to_ascii_lowercase() }).collect();
+        return text
+            .chars()
+            .map(|c| {
+                if c == '`' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
     }
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd().filter(|&c| !is_combining_mark(c)) {
@@ -84,7 +93,11 @@ pub fn has_given_name(name: &str) -> bool {
 }
 
 fn nonempty(key: String, text: &str) -> String {
-    if key.is_empty() { format!("x{:08x}", crc32fast::hash(fold(text).as_bytes())) } else { key }
+    if key.is_empty() {
+        format!("x{:08x}", crc32fast::hash(fold(text).as_bytes()))
+    } else {
+        key
+    }
 }
 
 /// A person's name as given names (initials and titles, the words ending in `.`, left out) and
@@ -95,7 +108,9 @@ fn person(name: &str) -> (String, &str) {
         .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
         .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
         .collect();
-    let Some(&(last, _)) = words.last() else { return (String::new(), name) };
+    let Some(&(last, _)) = words.last() else {
+        return (String::new(), name);
+    };
     let mut start = last;
     for &(at, w) in words.iter().rev().skip(1) {
         if !PARTICLES.contains(&fold(w).as_str()) {
@@ -103,8 +118,15 @@ fn person(name: &str) -> (String, &str) {
         }
         start = at;
     }
-    let given: Vec<&str> = words.iter().filter(|(at, w)| *at < start && !w.ends_with('.')).map(|(_, w)| *w).collect();
-    (given.join(" "), name[start..].trim_end_matches(|c: char| !c.is_alphanumeric()))
+    let given: Vec<&str> = words
+        .iter()
+        .filter(|(at, w)| *at < start && !w.ends_with('.'))
+        .map(|(_, w)| *w)
+        .collect();
+    (
+        given.join(" "),
+        name[start..].trim_end_matches(|c: char| !c.is_alphanumeric()),
+    )
 }
 
 /// The id prefix of a label: its name in lower case (`per`, `initiative`).
@@ -124,13 +146,48 @@ mod tests {
     #[test]
     fn keys_ignore_case_diacritics_hyphens_and_line_breaks() {
         let same: &[(Label, &[&str], &str)] = &[
-            (Label::Per, &["Yeşilgöz-Zegerius", "Yesilgoz-Zegerius", "D. Yeşilgöz-Zegerius", "dr. D. Yeşilgöz-Zegerius"], "yesilgoz-zegerius"),
-            (Label::Per, &["Von der Leyen", "von der Leyen"], "von-der-leyen"),
-            (Label::Per, &["Ursula von der Leyen", "URSULA VON DER LEYEN"], "ursula-von-der-leyen"),
+            (
+                Label::Per,
+                &[
+                    "Yeşilgöz-Zegerius",
+                    "Yesilgoz-Zegerius",
+                    "D. Yeşilgöz-Zegerius",
+                    "dr. D. Yeşilgöz-Zegerius",
+                ],
+                "yesilgoz-zegerius",
+            ),
+            (
+                Label::Per,
+                &["Von der Leyen", "von der Leyen"],
+                "von-der-leyen",
+            ),
+            (
+                Label::Per,
+                &["Ursula von der Leyen", "URSULA VON DER LEYEN"],
+                "ursula-von-der-leyen",
+            ),
             (Label::Per, &["Van Dijk", "J.P. van Dijk"], "van-dijk"),
-            (Label::Org, &["Tweede Kamer der Staten-Generaal", "Tweede Kamer der\nStaten Generaal"], "tweede-kamer-der-staten-generaal"),
-            (Label::Org, &["Europese Dienst voor extern optreden", "Europese Dienst voor Extern Optreden"], "europese-dienst-voor-extern-optreden"),
-            (Label::Loc, &["’s-Gravenhage", "'s-Gravenhage", "s Gravenhage"], "s-gravenhage"),
+            (
+                Label::Org,
+                &[
+                    "Tweede Kamer der Staten-Generaal",
+                    "Tweede Kamer der\nStaten Generaal",
+                ],
+                "tweede-kamer-der-staten-generaal",
+            ),
+            (
+                Label::Org,
+                &[
+                    "Europese Dienst voor extern optreden",
+                    "Europese Dienst voor Extern Optreden",
+                ],
+                "europese-dienst-voor-extern-optreden",
+            ),
+            (
+                Label::Loc,
+                &["’s-Gravenhage", "'s-Gravenhage", "s Gravenhage"],
+                "s-gravenhage",
+            ),
             (Label::Money, &["€ 90 miljoen", "€90 miljoen"], "90-miljoen"),
         ];
         for (label, forms, want) in same {
@@ -138,22 +195,45 @@ mod tests {
                 assert_eq!(key(*label, f), *want, "{f}");
             }
         }
-        assert_ne!(key(Label::Org, "NAVO"), key(Label::Org, "NATO"), "aliases come from lists, not keys");
-        for (name, surname, given) in
-            [("Tjeerd de Groot", "de-groot", true), ("De Groot", "de-groot", false), ("D. Yeşilgöz-Zegerius", "yesilgoz-zegerius", false)]
-        {
-            assert_eq!((surname_key(name).as_str(), has_given_name(name)), (surname, given), "{name}");
+        assert_ne!(
+            key(Label::Org, "NAVO"),
+            key(Label::Org, "NATO"),
+            "aliases come from lists, not keys"
+        );
+        for (name, surname, given) in [
+            ("Tjeerd de Groot", "de-groot", true),
+            ("De Groot", "de-groot", false),
+            ("D. Yeşilgöz-Zegerius", "yesilgoz-zegerius", false),
+        ] {
+            assert_eq!(
+                (surname_key(name).as_str(), has_given_name(name)),
+                (surname, given),
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn ascii_folds_as_the_general_path_does() {
         let every: String = (0u8..128).map(char::from).collect();
-        for text in ["NAVO", "Den Haag", "`s-Gravenhage", "J.P. van Dijk", "EUR 90 mld.", &every] {
+        for text in [
+            "NAVO",
+            "Den Haag",
+            "`s-Gravenhage",
+            "J.P. van Dijk",
+            "EUR 90 mld.",
+            &every,
+        ] {
             let general: String = text
                 .nfkd()
                 .filter(|&c| !is_combining_mark(c))
-                .flat_map(|c| if c == '`' { vec!['\''] } else { c.to_lowercase().collect() })
+                .flat_map(|c| {
+                    if c == '`' {
+                        vec!['\'']
+                    } else {
+                        c.to_lowercase().collect()
+                    }
+                })
                 .collect();
             assert_eq!(fold(text), general, "{text}");
         }

@@ -6,12 +6,15 @@
 //! 1. an acronym definition of the document (`Prioritised Ukraine Requirement List (PURL)`):
 //!    both forms, and every mention with the key of either, get the gazetteer id of either
 //!    form, else `label:key-of-the-short-form` (`initiative:purl`);
-//! 2. a gazetteer entry of the mention's label with a form of the same key (`NATO` →
+//! 2. `de Kamer`, `uw Kamer` (an organisation named `Kamer` after `de` or `uw`): the Tweede
+//!    Kamer, which these texts address so, unless the document names the Eerste Kamer and not
+//!    the Tweede (then the Eerste Kamer); `Kamer` alone stays `org:kamer`;
+//! 3. a gazetteer entry of the mention's label with a form of the same key (`NATO` →
 //!    `org:navo`, `Tweede Kamer der Staten-Generaal` → `org:tweede-kamer`);
-//! 3. for a person named by surname alone (`Fedorov`), the id of the one full name with that
+//! 4. for a person named by surname alone (`Fedorov`), the id of the one full name with that
 //!    surname in the document (`Mychajlo Fedorov` → `per:mychajlo-fedorov`), if there is exactly
 //!    one;
-//! 4. the mention's own key (`per:von-der-leyen`, [`key`]).
+//! 5. the mention's own key (`per:von-der-leyen`, [`key`]).
 //!
 //! The id depends only on the document and the gazetteers, so it is the same in every run,
 //! whatever the thread count or batching. What one document cannot know (a long form used
@@ -40,7 +43,9 @@ pub mod table;
 
 use std::collections::{BTreeSet, HashMap};
 
-pub use table::{CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Mentions};
+pub use table::{
+    CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Mentions,
+};
 
 use crate::doc::{Document, Label};
 use crate::domain::{Gazetteer, find_pairs};
@@ -85,7 +90,9 @@ impl Linker {
                 continue;
             }
             for k in [&short, &long] {
-                defined.entry(k.clone()).or_insert_with(|| (short.clone(), long.clone()));
+                defined
+                    .entry(k.clone())
+                    .or_insert_with(|| (short.clone(), long.clone()));
             }
         }
         // Persons' full names by surname: `de-groot` → {`tjeerd-de-groot`, `peter-de-groot`}.
@@ -93,7 +100,10 @@ impl Linker {
         for e in doc.entities.iter().filter(|e| e.label == Label::Per) {
             let text = e.span.text(&doc.text);
             if key::has_given_name(text) {
-                full_names.entry(key::surname_key(text)).or_default().insert(key::key(Label::Per, text));
+                full_names
+                    .entry(key::surname_key(text))
+                    .or_default()
+                    .insert(key::key(Label::Per, text));
             }
         }
         doc.entities
@@ -107,11 +117,19 @@ impl Linker {
                         .or_else(|| self.gazetteer_id(e.label, long))
                         .unwrap_or_else(|| format!("{}:{short}", key::prefix(e.label)));
                 }
+                if e.label == Label::Org
+                    && text == "Kamer"
+                    && let Some(id) = self.the_kamer(doc, e.span.byte_start)
+                {
+                    return id;
+                }
                 if let Some(id) = self.gazetteer_id(e.label, &slug) {
                     return id;
                 }
                 if e.label == Label::Per && !key::has_given_name(text) {
-                    let full = full_names.get(&key::surname_key(text)).filter(|f| f.len() == 1);
+                    let full = full_names
+                        .get(&key::surname_key(text))
+                        .filter(|f| f.len() == 1);
                     if let Some(k) = full.and_then(|f| f.first()) {
                         return format!("{}:{k}", key::prefix(Label::Per));
                     }
@@ -119,6 +137,28 @@ impl Linker {
                 key::name_id(e.label, text)
             })
             .collect()
+    }
+
+    /// The chamber `Kamer` at byte `at` names when `de` or `uw` comes before it: the Tweede
+    /// Kamer, or the Eerste Kamer in a document that names it and not the Tweede.
+    fn the_kamer(&self, doc: &Document, at: usize) -> Option<String> {
+        let before = doc.text[..at].trim_end_matches(char::is_whitespace);
+        let word = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if before.len() == at
+            || !(word.eq_ignore_ascii_case("de") || word.eq_ignore_ascii_case("uw"))
+        {
+            return None;
+        }
+        let eerste = doc.text.contains("Eerste Kamer") && !doc.text.contains("Tweede Kamer");
+        let name = if eerste {
+            "Eerste Kamer"
+        } else {
+            "Tweede Kamer"
+        };
+        self.gazetteer_id(Label::Org, &key::slug(name))
     }
 
     fn gazetteer_id(&self, label: Label, slug: &str) -> Option<String> {
@@ -137,7 +177,10 @@ mod tests {
         let mut doc = Document::new("d", text);
         let mut from = 0;
         for (name, label) in names {
-            let at = from + text[from..].find(name).unwrap_or_else(|| panic!("{name} in text"));
+            let at = from
+                + text[from..]
+                    .find(name)
+                    .unwrap_or_else(|| panic!("{name} in text"));
             doc.entities.push(Entity {
                 span: Span::from_bytes(text, at..at + name.len()),
                 label: *label,
@@ -164,6 +207,32 @@ mod tests {
             &Segmenter::new(),
         );
         Linker::new(&g)
+    }
+
+    #[test]
+    fn de_kamer_and_uw_kamer_are_the_tweede_kamer() {
+        let text = "De Tweede Kamer en de Kamer. Ik informeer uw Kamer. Kamer 12.";
+        let d = doc(
+            text,
+            &[
+                ("Tweede Kamer", Label::Org),
+                ("Kamer", Label::Org),
+                ("Kamer", Label::Org),
+                ("Kamer", Label::Org),
+            ],
+        );
+        assert_eq!(
+            linker().ids(&d),
+            [
+                "org:tweede-kamer",
+                "org:tweede-kamer",
+                "org:tweede-kamer",
+                "org:kamer"
+            ]
+        );
+        let text = "Brief aan de Eerste Kamer. Ik informeer uw Kamer.";
+        let d = doc(text, &[("Eerste Kamer", Label::Org), ("Kamer", Label::Org)]);
+        assert_eq!(linker().ids(&d), ["org:eerste-kamer", "org:eerste-kamer"]);
     }
 
     #[test]
@@ -232,13 +301,23 @@ mod tests {
         let ids = linker().ids(&d);
         let curl = "initiative:curl";
         // `NAR` is no form of the gazetteer's North Atlantic Council; its long form is.
-        assert_eq!(ids, [curl, curl, curl, curl, "org:nac", "org:nac", "org:nac"]);
+        assert_eq!(
+            ids,
+            [curl, curl, curl, curl, "org:nac", "org:nac", "org:nac"]
+        );
     }
 
     #[test]
     fn ids_depend_on_the_document_alone() {
         let text = "Het Budget Internationale Veiligheid (BIV) en de EU.";
-        let d = doc(text, &[("Budget Internationale Veiligheid", Label::Initiative), ("BIV", Label::Initiative), ("EU", Label::Org)]);
+        let d = doc(
+            text,
+            &[
+                ("Budget Internationale Veiligheid", Label::Initiative),
+                ("BIV", Label::Initiative),
+                ("EU", Label::Org),
+            ],
+        );
         let a = linker().ids(&d);
         let mut other = doc("Iets anders.", &[]);
         linker().link(&mut other);

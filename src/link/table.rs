@@ -83,7 +83,10 @@ pub struct EntityTable {
 
 impl EntityTable {
     /// The table of `docs` (linked documents), counting only entities with one of `labels`.
-    pub fn build<'a>(docs: impl IntoIterator<Item = &'a Document>, labels: &[Label]) -> EntityTable {
+    pub fn build<'a>(
+        docs: impl IntoIterator<Item = &'a Document>,
+        labels: &[Label],
+    ) -> EntityTable {
         let mut b = EntityTableBuilder::new(labels);
         for d in docs {
             b.add(d);
@@ -139,24 +142,39 @@ impl EntityTableBuilder {
     /// counted by the ids its names give alone ([`key::name_id`]).
     pub fn add(&mut self, doc: &Document) {
         let linked = doc.entity_ids.len() == doc.entities.len();
-        let mut acc = DocAcc { id: doc.id.clone(), chars: doc.text.chars().count(), mentions: Vec::new() };
+        let mut acc = DocAcc {
+            id: doc.id.clone(),
+            chars: doc.text.chars().count(),
+            mentions: Vec::new(),
+        };
         let mut sentence_ids: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
         for (i, e) in doc.entities.iter().enumerate() {
             if !self.labels.contains(&e.label) {
                 continue;
             }
             let text = e.span.text(&doc.text);
-            let id = if linked { doc.entity_ids[i].clone() } else { key::name_id(e.label, text) };
+            let id = if linked {
+                doc.entity_ids[i].clone()
+            } else {
+                key::name_id(e.label, text)
+            };
             let n = self.intern(id);
             let form = text.split_whitespace().collect::<Vec<_>>().join(" ");
             *self.forms[n as usize].entry((e.label, form)).or_default() += 1;
             acc.mentions.push((n, e.span.chars()));
-            let sentence = doc.sentences.partition_point(|s| s.span.char_end <= e.span.char_start);
-            if doc.sentences.get(sentence).is_some_and(|s| s.span.char_start <= e.span.char_start) {
+            let sentence = doc
+                .sentences
+                .partition_point(|s| s.span.char_end <= e.span.char_start);
+            if doc
+                .sentences
+                .get(sentence)
+                .is_some_and(|s| s.span.char_start <= e.span.char_start)
+            {
                 sentence_ids.entry(sentence).or_default().push(n);
             }
         }
-        self.sentences.extend(sentence_ids.into_values().filter(|ids| ids.len() > 1));
+        self.sentences
+            .extend(sentence_ids.into_values().filter(|ids| ids.len() > 1));
         self.docs.push(acc);
     }
 
@@ -190,15 +208,23 @@ impl EntityTableBuilder {
         // A person named by surname alone joins the one full name with that surname in the corpus.
         let mut full_names: HashMap<String, BTreeSet<usize>> = HashMap::new();
         for (i, forms) in self.forms.iter().enumerate() {
-            for (_, form) in forms.keys().filter(|(l, f)| *l == Label::Per && key::has_given_name(f)) {
+            for (_, form) in forms
+                .keys()
+                .filter(|(l, f)| *l == Label::Per && key::has_given_name(f))
+            {
                 let root = sets.find(i);
-                full_names.entry(key::surname_key(form)).or_default().insert(root);
+                full_names
+                    .entry(key::surname_key(form))
+                    .or_default()
+                    .insert(root);
             }
         }
         for (i, forms) in self.forms.iter().enumerate() {
             let surnames: BTreeSet<String> = forms
                 .keys()
-                .map(|(l, f)| (*l == Label::Per && !key::has_given_name(f)).then(|| key::surname_key(f)))
+                .map(|(l, f)| {
+                    (*l == Label::Per && !key::has_given_name(f)).then(|| key::surname_key(f))
+                })
                 .collect::<Option<_>>()
                 .unwrap_or_default();
             if let [surname] = Vec::from_iter(surnames).as_slice()
@@ -210,9 +236,16 @@ impl EntityTableBuilder {
         let mentions: Vec<usize> = self.forms.iter().map(|f| f.values().sum()).collect();
         // An id that every one of its names gives alone carries no knowledge of other names.
         let derived = |i: usize| {
-            self.forms[i].keys().all(|(label, form)| key::name_id(*label, form) == self.ids[i])
+            self.forms[i]
+                .keys()
+                .all(|(label, form)| key::name_id(*label, form) == self.ids[i])
         };
-        let fullest = |i: usize| self.forms[i].keys().map(|(_, f)| completeness(f, 0).0).max();
+        let fullest = |i: usize| {
+            self.forms[i]
+                .keys()
+                .map(|(_, f)| completeness(f, 0).0)
+                .max()
+        };
         let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for i in 0..n {
             members.entry(sets.find(i)).or_default().push(i);
@@ -222,7 +255,14 @@ impl EntityTableBuilder {
             .map(|m| {
                 let rep = *m
                     .iter()
-                    .min_by_key(|&&i| (derived(i), Reverse(fullest(i)), Reverse(mentions[i]), &self.ids[i]))
+                    .min_by_key(|&&i| {
+                        (
+                            derived(i),
+                            Reverse(fullest(i)),
+                            Reverse(mentions[i]),
+                            &self.ids[i],
+                        )
+                    })
                     .expect("a set has a member");
                 (rep, m)
             })
@@ -241,13 +281,18 @@ impl EntityTableBuilder {
                     *forms.entry(form.as_str()).or_default() += count;
                 }
             }
-            let label = labels.iter().max_by_key(|(l, c)| (**c, Reverse(**l))).map(|(l, _)| *l).expect("mentioned");
+            let label = labels
+                .iter()
+                .max_by_key(|(l, c)| (**c, Reverse(**l)))
+                .map(|(l, _)| *l)
+                .expect("mentioned");
             let canonical = *forms
                 .iter()
                 .max_by_key(|(f, c)| completeness(f, **c))
                 .map(|(f, _)| f)
                 .expect("mentioned");
-            let mut aliases: Vec<(&str, usize)> = forms.into_iter().filter(|(f, _)| *f != canonical).collect();
+            let mut aliases: Vec<(&str, usize)> =
+                forms.into_iter().filter(|(f, _)| *f != canonical).collect();
             aliases.sort_by_key(|&(f, c)| (Reverse(c), f));
             let mut ids: Vec<String> = m.iter().map(|&i| self.ids[i].clone()).collect();
             ids.sort();
@@ -269,7 +314,10 @@ impl EntityTableBuilder {
             for (n, span) in acc.mentions {
                 let entity = row_of[n as usize];
                 let g = *slot.entry(entity).or_insert_with(|| {
-                    grouped.push(Mentions { entity, spans: Vec::new() });
+                    grouped.push(Mentions {
+                        entity,
+                        spans: Vec::new(),
+                    });
                     grouped.len() - 1
                 });
                 grouped[g].spans.push(span);
@@ -277,7 +325,11 @@ impl EntityTableBuilder {
             for g in &grouped {
                 rows[g.entity].documents.push(d);
             }
-            documents.push(DocumentEntry { id: acc.id, chars: acc.chars, mentions: grouped });
+            documents.push(DocumentEntry {
+                id: acc.id,
+                chars: acc.chars,
+                mentions: grouped,
+            });
         }
 
         let mut pairs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
@@ -291,10 +343,22 @@ impl EntityTableBuilder {
                 }
             }
         }
-        let co_occurrences =
-            pairs.into_iter().map(|((a, b), sentences)| CoOccurrence { a, b, sentences }).collect();
-        let by_id = self.ids.into_iter().enumerate().map(|(i, id)| (id, row_of[i])).collect();
-        EntityTable { rows, documents, co_occurrences, by_id }
+        let co_occurrences = pairs
+            .into_iter()
+            .map(|((a, b), sentences)| CoOccurrence { a, b, sentences })
+            .collect();
+        let by_id = self
+            .ids
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| (id, row_of[i]))
+            .collect();
+        EntityTable {
+            rows,
+            documents,
+            co_occurrences,
+            by_id,
+        }
     }
 }
 
@@ -345,14 +409,22 @@ mod tests {
         let mut from = 0;
         for (name, label, eid) in names {
             let at = from + text[from..].find(name).unwrap();
-            d.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label: *label, score: 1.0, source: Source::Model });
+            d.entities.push(Entity {
+                span: Span::from_bytes(text, at..at + name.len()),
+                label: *label,
+                score: 1.0,
+                source: Source::Model,
+            });
             d.entity_ids.push(eid.to_string());
             from = at + name.len();
         }
         let mut start = 0;
         for part in text.split_inclusive(". ") {
             let end = start + part.trim_end().len();
-            d.sentences.push(Sentence { span: Span::from_bytes(text, start..end), tokens: 0..0 });
+            d.sentences.push(Sentence {
+                span: Span::from_bytes(text, start..end),
+                tokens: 0..0,
+            });
             start += part.len();
         }
         d
@@ -367,7 +439,11 @@ mod tests {
             "a",
             "De Prioritised Ukraine Requirement List (PURL) en de NAVO. Het PURL-initiatief en Oekraïne.",
             &[
-                ("Prioritised Ukraine Requirement List", Initiative, "initiative:purl"),
+                (
+                    "Prioritised Ukraine Requirement List",
+                    Initiative,
+                    "initiative:purl",
+                ),
                 ("PURL", Initiative, "initiative:purl"),
                 ("NAVO", Org, "org:navo"),
                 ("PURL", Initiative, "initiative:purl"),
@@ -378,7 +454,11 @@ mod tests {
             "b",
             "De Prioritised Ukraine\nRequirement List steunt Oekraïne. NATO.",
             &[
-                ("Prioritised Ukraine\nRequirement List", Initiative, "initiative:prioritised-ukraine-requirement-list"),
+                (
+                    "Prioritised Ukraine\nRequirement List",
+                    Initiative,
+                    "initiative:prioritised-ukraine-requirement-list",
+                ),
                 ("Oekraïne", Loc, "loc:ukraine"),
                 ("NATO", Org, "org:navo"),
             ],
@@ -386,19 +466,46 @@ mod tests {
         let t = EntityTable::build([&a, &b], &ALL);
         let ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["initiative:purl", "loc:ukraine", "org:navo"]);
-        let purl = t.row("initiative:prioritised-ukraine-requirement-list").unwrap();
+        let purl = t
+            .row("initiative:prioritised-ukraine-requirement-list")
+            .unwrap();
         assert_eq!(purl.id, "initiative:purl");
         assert_eq!(purl.canonical, "Prioritised Ukraine Requirement List");
         assert_eq!(purl.aliases, ["PURL"]);
         assert_eq!((purl.mentions, purl.documents.as_slice()), (4, &[0, 1][..]));
         let navo = t.row("org:navo").unwrap();
-        assert_eq!((navo.canonical.as_str(), navo.aliases.as_slice()), ("NATO", &["NAVO".to_string()][..]));
+        assert_eq!(
+            (navo.canonical.as_str(), navo.aliases.as_slice()),
+            ("NATO", &["NAVO".to_string()][..])
+        );
         // Sentence 1 of a: PURL + NAVO; sentence 2 of a: PURL + Oekraïne; sentence 1 of b: PURL + Oekraïne.
-        let co: Vec<(&str, &str, usize)> =
-            t.co_occurrences.iter().map(|c| (t.rows[c.a].id.as_str(), t.rows[c.b].id.as_str(), c.sentences)).collect();
-        assert_eq!(co, [("initiative:purl", "loc:ukraine", 2), ("initiative:purl", "org:navo", 1)]);
-        let spans: Vec<_> = t.documents[0].mentions.iter().map(|m| (t.rows[m.entity].id.as_str(), m.spans.len())).collect();
-        assert_eq!(spans, [("initiative:purl", 3), ("org:navo", 1), ("loc:ukraine", 1)]);
+        let co: Vec<(&str, &str, usize)> = t
+            .co_occurrences
+            .iter()
+            .map(|c| {
+                (
+                    t.rows[c.a].id.as_str(),
+                    t.rows[c.b].id.as_str(),
+                    c.sentences,
+                )
+            })
+            .collect();
+        assert_eq!(
+            co,
+            [
+                ("initiative:purl", "loc:ukraine", 2),
+                ("initiative:purl", "org:navo", 1)
+            ]
+        );
+        let spans: Vec<_> = t.documents[0]
+            .mentions
+            .iter()
+            .map(|m| (t.rows[m.entity].id.as_str(), m.spans.len()))
+            .collect();
+        assert_eq!(
+            spans,
+            [("initiative:purl", 3), ("org:navo", 1), ("loc:ukraine", 1)]
+        );
     }
 
     #[test]
@@ -417,7 +524,10 @@ mod tests {
         let t = EntityTable::build([&a], &[Per]);
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].canonical, "D. Yeşilgöz-Zegerius");
-        assert_eq!(t.rows[0].aliases, ["Yesilgoz-Zegerius", "Yeşilgöz-Zegerius"]);
+        assert_eq!(
+            t.rows[0].aliases,
+            ["Yesilgoz-Zegerius", "Yeşilgöz-Zegerius"]
+        );
         assert!(t.co_occurrences.is_empty());
         assert!(t.row("date:2026").is_none());
     }
@@ -435,9 +545,20 @@ mod tests {
                 ("Mychajlo Fedorov", Per, "per:mychajlo-fedorov"),
             ],
         );
-        let b = doc("b", "De Groot en Fedorov.", &[("De Groot", Per, "per:de-groot"), ("Fedorov", Per, "per:fedorov")]);
+        let b = doc(
+            "b",
+            "De Groot en Fedorov.",
+            &[
+                ("De Groot", Per, "per:de-groot"),
+                ("Fedorov", Per, "per:fedorov"),
+            ],
+        );
         let t = EntityTable::build([&a, &b], &ALL);
-        let rows: Vec<(&str, &str, usize)> = t.rows.iter().map(|r| (r.id.as_str(), r.canonical.as_str(), r.mentions)).collect();
+        let rows: Vec<(&str, &str, usize)> = t
+            .rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.canonical.as_str(), r.mentions))
+            .collect();
         assert_eq!(
             rows,
             [

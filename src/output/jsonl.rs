@@ -54,8 +54,15 @@ pub fn write_error<W: Write + ?Sized>(w: &mut W, input: &str, reason: &str) -> i
         input: &'a str,
         error: &'a str,
     }
-    serde_json::to_writer(&mut *w, &ErrorLine { schema: SCHEMA_VERSION, input, error: reason })
-        .map_err(io::Error::from)?;
+    serde_json::to_writer(
+        &mut *w,
+        &ErrorLine {
+            schema: SCHEMA_VERSION,
+            input,
+            error: reason,
+        },
+    )
+    .map_err(io::Error::from)?;
     w.write_all(b"\n")
 }
 
@@ -67,7 +74,11 @@ impl Serialize for Line<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("schema", &SCHEMA_VERSION)?;
         m.serialize_entry("id", &d.id)?;
-        for (k, v) in d.extra.iter().filter(|(k, _)| !RESERVED.contains(&k.as_str())) {
+        for (k, v) in d
+            .extra
+            .iter()
+            .filter(|(k, _)| !RESERVED.contains(&k.as_str()))
+        {
             m.serialize_entry(k, v)?;
         }
         m.serialize_entry("text", &d.text)?;
@@ -118,7 +129,12 @@ struct Sentences<'a>(&'a Document);
 
 impl Serialize for Sentences<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.sentences.iter().map(|x| [x.span.char_start, x.span.char_end]))
+        s.collect_seq(
+            self.0
+                .sentences
+                .iter()
+                .map(|x| [x.span.char_start, x.span.char_end]),
+        )
     }
 }
 
@@ -137,10 +153,19 @@ mod tests {
         let text = "Oekraïne en de NAVO";
         let mut doc = Document::new("d1", text);
         doc.extra.insert("bron".into(), serde_json::json!("tk"));
-        doc.extra.insert("entities".into(), serde_json::json!("dropped"));
+        doc.extra
+            .insert("entities".into(), serde_json::json!("dropped"));
         let navo = Span::from_bytes(text, text.find("NAVO").unwrap()..text.len());
-        doc.entities.push(Entity { span: navo, label: Label::Org, score: 0.987_654, source: Source::Model });
-        doc.sentences.push(Sentence { span: Span::from_bytes(text, 0..text.len()), tokens: 0..4 });
+        doc.entities.push(Entity {
+            span: navo,
+            label: Label::Org,
+            score: 0.987_654,
+            source: Source::Model,
+        });
+        doc.sentences.push(Sentence {
+            span: Span::from_bytes(text, 0..text.len()),
+            tokens: 0..4,
+        });
         let mut out = Vec::new();
         write_document(&mut out, &doc).unwrap();
         let line = String::from_utf8(out).unwrap();
@@ -153,13 +178,19 @@ mod tests {
         let mut out = Vec::new();
         write_document(&mut out, &doc).unwrap();
         let line = String::from_utf8(out).unwrap();
-        assert!(line.contains(r#""source":"model","entity_id":"org:navo"}"#), "{line}");
+        assert!(
+            line.contains(r#""source":"model","entity_id":"org:navo"}"#),
+            "{line}"
+        );
     }
 
     #[test]
     fn an_error_line_names_the_input_and_the_reason() {
         let mut out = Vec::new();
         write_error(&mut out, "<stdin>:7", "no `text` field").unwrap();
-        assert_eq!(out, b"{\"schema\":1,\"input\":\"<stdin>:7\",\"error\":\"no `text` field\"}\n");
+        assert_eq!(
+            out,
+            b"{\"schema\":1,\"input\":\"<stdin>:7\",\"error\":\"no `text` field\"}\n"
+        );
     }
 }

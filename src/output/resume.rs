@@ -67,15 +67,25 @@ impl Resume {
             let parsed: DoneLine = serde_json::from_slice(&line).map_err(|e| Error::Data {
                 path: partial.to_path_buf(),
                 line: done.len() + 1,
-                reason: format!("not an nl-ner output line ({e}); delete the file or run without --resume"),
+                reason: format!(
+                    "not an nl-ner output line ({e}); delete the file or run without --resume"
+                ),
             })?;
-            done.push(Done { id: parsed.id, text_hash: text_hash(&parsed.text) });
+            done.push(Done {
+                id: parsed.id,
+                text_hash: text_hash(&parsed.text),
+            });
             whole_lines_end += n as u64;
         }
         drop(reader);
         file.set_len(whole_lines_end).map_err(io)?;
         file.seek(SeekFrom::End(0)).map_err(io)?;
-        Ok(Resume { partial: partial.to_path_buf(), done, matched: 0, mismatch: None })
+        Ok(Resume {
+            partial: partial.to_path_buf(),
+            done,
+            matched: 0,
+            mismatch: None,
+        })
     }
 
     /// The documents the partial file holds, in order.
@@ -91,8 +101,12 @@ impl Resume {
         if self.mismatch.is_some() {
             return None;
         }
-        let Ok(doc) = &item else { return Some(Some(item)) };
-        let Some(expected) = self.done.get(self.matched) else { return Some(Some(item)) };
+        let Ok(doc) = &item else {
+            return Some(Some(item));
+        };
+        let Some(expected) = self.done.get(self.matched) else {
+            return Some(Some(item));
+        };
         if expected.id != doc.id {
             self.mismatch = Some(format!(
                 "document {} of the inputs is `{}`, but the partial file has `{}` there",
@@ -103,7 +117,10 @@ impl Resume {
             return None;
         }
         if expected.text_hash != text_hash(&doc.text) {
-            self.mismatch = Some(format!("the text of `{}` changed since the interrupted run", doc.id));
+            self.mismatch = Some(format!(
+                "the text of `{}` changed since the interrupted run",
+                doc.id
+            ));
             return None;
         }
         self.matched += 1;
@@ -122,7 +139,10 @@ impl Resume {
             ),
             None => return Ok(()),
         };
-        Err(Error::Resume { partial: self.partial, reason })
+        Err(Error::Resume {
+            partial: self.partial,
+            reason,
+        })
     }
 }
 
@@ -147,29 +167,54 @@ mod tests {
 
     #[test]
     fn cuts_the_torn_line_and_skips_the_done_documents() {
-        let docs = [Document::new("a", "De NAVO."), Document::new("b", "Den Haag.")];
+        let docs = [
+            Document::new("a", "De NAVO."),
+            Document::new("b", "Den Haag."),
+        ];
         let (tmp, mut r) = partial_with(&docs, b"{\"schema\":1,\"id\":\"c\",\"te");
-        assert_eq!(r.done().iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(
+            r.done().iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
         let whole = std::fs::read(tmp.path()).unwrap();
         assert!(whole.ends_with(b"]}\n"), "torn line cut off");
         assert!(matches!(r.admit(Ok(docs[0].clone())), Some(None)));
-        let failed = Err(crate::input::InputError { input: "x".into(), reason: "bad".into() });
+        let failed = Err(crate::input::InputError {
+            input: "x".into(),
+            reason: "bad".into(),
+        });
         assert!(matches!(r.admit(failed), Some(Some(Err(_)))));
         assert!(matches!(r.admit(Ok(docs[1].clone())), Some(None)));
-        assert!(matches!(r.admit(Ok(Document::new("c", "Nieuw."))), Some(Some(Ok(_)))));
+        assert!(matches!(
+            r.admit(Ok(Document::new("c", "Nieuw."))),
+            Some(Some(Ok(_)))
+        ));
         r.finish().unwrap();
     }
 
     #[test]
     fn a_changed_input_set_is_an_error() {
-        let docs = [Document::new("a", "De NAVO."), Document::new("b", "Den Haag.")];
+        let docs = [
+            Document::new("a", "De NAVO."),
+            Document::new("b", "Den Haag."),
+        ];
         let (_t, mut r) = partial_with(&docs, b"");
         assert!(r.admit(Ok(Document::new("b", "Den Haag."))).is_none());
-        assert!(r.finish().unwrap_err().report().contains("partial file has `a`"));
+        assert!(
+            r.finish()
+                .unwrap_err()
+                .report()
+                .contains("partial file has `a`")
+        );
 
         let (_t, mut r) = partial_with(&docs, b"");
         assert!(r.admit(Ok(Document::new("a", "De EU."))).is_none());
-        assert!(r.finish().unwrap_err().report().contains("text of `a` changed"));
+        assert!(
+            r.finish()
+                .unwrap_err()
+                .report()
+                .contains("text of `a` changed")
+        );
 
         let (_t, mut r) = partial_with(&docs, b"");
         assert!(r.admit(Ok(docs[0].clone())).is_some());

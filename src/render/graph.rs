@@ -62,10 +62,15 @@ impl Graph {
             degree[c.a] += c.sentences;
             degree[c.b] += c.sentences;
         }
-        let mut chosen: Vec<usize> = (0..table.rows.len()).filter(|&r| degree[r] > 0).collect();
+        let mut chosen: Vec<usize> = (0..table.rows.len())
+            .filter(|&r| degree[r] > 0 && !is_nationality_adjective(&table.rows[r]))
+            .collect();
         chosen.sort_by(|&x, &y| {
             let (rx, ry) = (&table.rows[x], &table.rows[y]);
-            degree[y].cmp(&degree[x]).then(ry.mentions.cmp(&rx.mentions)).then(rx.id.cmp(&ry.id))
+            degree[y]
+                .cmp(&degree[x])
+                .then(ry.mentions.cmp(&rx.mentions))
+                .then(rx.id.cmp(&ry.id))
         });
         chosen.truncate(max_nodes);
 
@@ -74,7 +79,12 @@ impl Graph {
             .co_occurrences
             .iter()
             .filter_map(|c| {
-                Some(Edge { a: slot(c.a)?, b: slot(c.b)?, weight: c.sentences, width: 0.0 })
+                Some(Edge {
+                    a: slot(c.a)?,
+                    b: slot(c.b)?,
+                    weight: c.sentences,
+                    width: 0.0,
+                })
             })
             .collect();
         edges.sort_by_key(|e| (e.weight, e.a, e.b));
@@ -83,7 +93,11 @@ impl Graph {
             e.width = 0.75 + 4.0 * (e.weight as f64 / heaviest).sqrt();
         }
 
-        let most_mentions = chosen.iter().map(|&r| table.rows[r].mentions).max().unwrap_or(1) as f64;
+        let most_mentions = chosen
+            .iter()
+            .map(|&r| table.rows[r].mentions)
+            .max()
+            .unwrap_or(1) as f64;
         let n = chosen.len().max(1) as f64;
         let centre = SIZE / 2.0;
         let nodes = chosen
@@ -116,6 +130,16 @@ impl Graph {
 }
 
 /// Coordinates with two decimals: enough for the eye, and stable text in the output.
+/// A nationality or regional adjective tagged MISC (`Nederlandse`, `Oekraïense`, `Russische`):
+/// named beside everything, it would take the drawing's places from the entities it is about.
+fn is_nationality_adjective(row: &crate::link::EntityRow) -> bool {
+    let name = row.canonical.as_str();
+    row.label == crate::doc::Label::Misc
+        && !name.contains(char::is_whitespace)
+        && name.starts_with(char::is_uppercase)
+        && (name.ends_with("se") || name.ends_with("sche"))
+}
+
 fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
@@ -129,35 +153,75 @@ mod tests {
         let mut d = Document::new("d", text);
         for (name, label) in names {
             let at = text.find(name).unwrap();
-            d.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label: *label, score: 1.0, source: Source::Model });
+            d.entities.push(Entity {
+                span: Span::from_bytes(text, at..at + name.len()),
+                label: *label,
+                score: 1.0,
+                source: Source::Model,
+            });
         }
         d.entities.sort_by_key(|e| e.span);
-        d.sentences.push(Sentence { span: Span::from_bytes(text, 0..text.len()), tokens: 0..0 });
+        d.sentences.push(Sentence {
+            span: Span::from_bytes(text, 0..text.len()),
+            tokens: 0..0,
+        });
         d
     }
 
     #[test]
     fn only_entities_that_share_a_sentence_are_drawn_most_connected_first() {
         let docs = [
-            doc("Rutte sprak met de NAVO over Oekraïne.", &[("Rutte", Label::Per), ("NAVO", Label::Org), ("Oekraïne", Label::Loc)]),
-            doc("De NAVO en Oekraïne.", &[("NAVO", Label::Org), ("Oekraïne", Label::Loc)]),
+            doc(
+                "Rutte sprak met de NAVO over Oekraïne.",
+                &[
+                    ("Rutte", Label::Per),
+                    ("NAVO", Label::Org),
+                    ("Oekraïne", Label::Loc),
+                ],
+            ),
+            doc(
+                "De NAVO en Oekraïne.",
+                &[("NAVO", Label::Org), ("Oekraïne", Label::Loc)],
+            ),
             doc("Alleen Brussel.", &[("Brussel", Label::Loc)]),
         ];
         let table = EntityTable::build(&docs, &Label::ALL);
         let g = Graph::new(&table, 10);
-        let ids: Vec<&str> = g.nodes.iter().map(|n| table.rows[n.row].id.as_str()).collect();
+        let ids: Vec<&str> = g
+            .nodes
+            .iter()
+            .map(|n| table.rows[n.row].id.as_str())
+            .collect();
         assert_eq!(ids.len(), 3, "{ids:?}");
         assert!(!ids.iter().any(|id| id.contains("brussel")));
-        assert_eq!(g.nodes[2].degree, 2, "Rutte shares one sentence with each of the others");
+        assert_eq!(
+            g.nodes[2].degree, 2,
+            "Rutte shares one sentence with each of the others"
+        );
         let heaviest = g.edges.last().unwrap();
         assert_eq!(heaviest.weight, 2);
-        assert!(g.edges.iter().all(|e| e.width > 0.0 && e.width <= heaviest.width));
-        assert!(g.nodes.iter().all(|n| n.x >= 0.0 && n.x <= SIZE && n.y >= 0.0 && n.y <= SIZE));
+        assert!(
+            g.edges
+                .iter()
+                .all(|e| e.width > 0.0 && e.width <= heaviest.width)
+        );
+        assert!(
+            g.nodes
+                .iter()
+                .all(|n| n.x >= 0.0 && n.x <= SIZE && n.y >= 0.0 && n.y <= SIZE)
+        );
     }
 
     #[test]
     fn the_number_of_nodes_is_bounded() {
-        let docs = [doc("Rutte sprak met de NAVO over Oekraïne.", &[("Rutte", Label::Per), ("NAVO", Label::Org), ("Oekraïne", Label::Loc)])];
+        let docs = [doc(
+            "Rutte sprak met de NAVO over Oekraïne.",
+            &[
+                ("Rutte", Label::Per),
+                ("NAVO", Label::Org),
+                ("Oekraïne", Label::Loc),
+            ],
+        )];
         let table = EntityTable::build(&docs, &Label::ALL);
         let g = Graph::new(&table, 2);
         assert_eq!(g.nodes.len(), 2);

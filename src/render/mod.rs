@@ -5,7 +5,9 @@
 //! Every page is one self-contained file: CSS inline, no script, nothing fetched. A corpus is
 //! split into pages of [`RenderConfig::docs_per_page`] documents so that a corpus of thousands
 //! of documents never makes one page slow: the first page (`report.html`) holds the overview,
-//! the index of all documents and the first documents; page *k* is `report-k.html`. Text goes
+//! the index of all documents and the first documents; page *k* is `report-k-GEN.html`, `GEN` a
+//! CRC-32 of the report's contents, so that a new report never overwrites the further pages an
+//! older first page links to (`nl-ner render` writes them first and the first page last). Text goes
 //! through askama's HTML escaping, so `<`, `&` and quotes in a document show as text.
 
 mod graph;
@@ -14,12 +16,35 @@ mod text;
 use askama::Template;
 
 pub use graph::Graph;
-pub use text::{runs, Run};
+pub use text::{Run, runs};
 
 use crate::doc::{Document, Label};
 use crate::export::NAME_LABELS;
 use crate::link::EntityTable;
 use crate::pipeline::Stats;
+
+/// A CRC-32 of what a report shows: the version, the layout and every document's id, text and
+/// entities.
+fn generation(docs: &[Document], config: &RenderConfig) -> String {
+    let mut h = crc32fast::Hasher::new();
+    let layout = format!("{} {config:?}", env!("CARGO_PKG_VERSION"));
+    h.update(layout.as_bytes());
+    for d in docs {
+        for part in [d.id.as_bytes(), &[0], d.text.as_bytes(), &[0]] {
+            h.update(part);
+        }
+        for (e, id) in d.entities.iter().zip(&d.entity_ids) {
+            h.update(
+                format!(
+                    "{}:{}:{}:{id}\0",
+                    e.span.byte_start, e.span.byte_end, e.label
+                )
+                .as_bytes(),
+            );
+        }
+    }
+    format!("{:08x}", h.finalize())
+}
 
 /// How the report is laid out.
 #[derive(Clone, Debug)]
@@ -54,6 +79,8 @@ pub struct Report<'a> {
     table: &'a EntityTable,
     config: RenderConfig,
     stem: String,
+    /// The further pages' generation: a CRC-32 of everything the pages show (hex).
+    generation: String,
     /// Mentions per label over the whole corpus: the legend and header of every page.
     counts: Stats,
 }
@@ -62,14 +89,33 @@ impl<'a> Report<'a> {
     /// A report of `docs` (linked, as `nl-ner extract` writes them) and their entity table
     /// (built over [`NAME_LABELS`]: the patterns' labels are highlighted but not ranked), whose first page is named `file_name` and whose
     /// other pages are named after it (`report.html`, `report-2.html`, ...).
-    pub fn new(docs: &'a [Document], table: &'a EntityTable, config: RenderConfig, file_name: &str) -> Self {
-        let stem = file_name.strip_suffix(".html").or_else(|| file_name.strip_suffix(".htm")).unwrap_or(file_name);
-        let config = RenderConfig { docs_per_page: config.docs_per_page.max(1), ..config };
+    pub fn new(
+        docs: &'a [Document],
+        table: &'a EntityTable,
+        config: RenderConfig,
+        file_name: &str,
+    ) -> Self {
+        let stem = file_name
+            .strip_suffix(".html")
+            .or_else(|| file_name.strip_suffix(".htm"))
+            .unwrap_or(file_name);
+        let config = RenderConfig {
+            docs_per_page: config.docs_per_page.max(1),
+            ..config
+        };
         let mut counts = Stats::default();
         for d in docs {
             counts.add(d);
         }
-        Report { docs, table, config, stem: stem.to_string(), counts }
+        let generation = generation(docs, &config);
+        Report {
+            docs,
+            table,
+            config,
+            stem: stem.to_string(),
+            generation,
+            counts,
+        }
     }
 
     /// Number of pages (at least one, even for an empty corpus).
@@ -81,13 +127,35 @@ impl<'a> Report<'a> {
     pub fn page_name(&self, page: usize) -> String {
         match page {
             0 => format!("{}.html", self.stem),
-            k => format!("{}-{}.html", self.stem, k + 1),
+            k => format!("{}-{}-{}.html", self.stem, k + 1, self.generation),
         }
+    }
+
+    /// Whether `name` is a further page of a report named like this one but of another
+    /// generation (or of the unversioned naming of earlier releases, `report-2.html`).
+    pub fn is_other_generation(&self, name: &str) -> bool {
+        let Some(rest) = name
+            .strip_prefix(&self.stem)
+            .and_then(|r| r.strip_prefix('-'))
+        else {
+            return false;
+        };
+        let Some(rest) = rest.strip_suffix(".html") else {
+            return false;
+        };
+        let (page, generation) = rest.split_once('-').unwrap_or((rest, ""));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let hex = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        digits(page) && (generation.is_empty() || hex(generation)) && generation != self.generation
     }
 
     /// Where document `n` (from 0) is shown: its page's file name and anchor.
     fn doc_href(&self, n: usize) -> String {
-        format!("{}#d{}", self.page_name(n / self.config.docs_per_page), n + 1)
+        format!(
+            "{}#d{}",
+            self.page_name(n / self.config.docs_per_page),
+            n + 1
+        )
     }
 
     /// The HTML of page `page` (from 0).
@@ -97,7 +165,11 @@ impl<'a> Report<'a> {
         let pages = (0..self.page_count())
             .map(|p| PageLink {
                 href: self.page_name(p),
-                text: if p == 0 { "Overview".to_string() } else { (p + 1).to_string() },
+                text: if p == 0 {
+                    "Overview".to_string()
+                } else {
+                    (p + 1).to_string()
+                },
                 current: p == page,
             })
             .collect();
@@ -118,6 +190,7 @@ impl<'a> Report<'a> {
             first_doc: range.start + 1,
             last_doc: range.end,
             docs,
+            one_doc: self.docs.len() == 1,
         };
         tpl.render().expect("rendering to a String does not fail")
     }
@@ -125,7 +198,10 @@ impl<'a> Report<'a> {
     fn legend(&self) -> Vec<LegendItem> {
         Label::ALL
             .iter()
-            .map(|&l| LegendItem { label: l.as_str(), count: self.counts.entities.get(&l).copied().unwrap_or(0) })
+            .map(|&l| LegendItem {
+                label: l.as_str(),
+                count: self.counts.entities.get(&l).copied().unwrap_or(0),
+            })
             .collect()
     }
 
@@ -134,21 +210,35 @@ impl<'a> Report<'a> {
         let sections: Vec<LabelSection> = NAME_LABELS
             .iter()
             .map(|&label| {
-                let mut rows: Vec<usize> = (0..t.rows.len()).filter(|&r| t.rows[r].label == label).collect();
+                let mut rows: Vec<usize> = (0..t.rows.len())
+                    .filter(|&r| t.rows[r].label == label)
+                    .collect();
                 let entities = rows.len();
                 let mentions = rows.iter().map(|&r| t.rows[r].mentions).sum();
                 rows.sort_by(|&a, &b| {
                     let (ra, rb) = (&t.rows[a], &t.rows[b]);
-                    rb.documents.len().cmp(&ra.documents.len()).then(rb.mentions.cmp(&ra.mentions)).then(ra.id.cmp(&rb.id))
+                    rb.documents
+                        .len()
+                        .cmp(&ra.documents.len())
+                        .then(rb.mentions.cmp(&ra.mentions))
+                        .then(ra.id.cmp(&rb.id))
                 });
                 rows.truncate(self.config.top_per_label);
                 let top = rows.into_iter().map(|r| self.top_entity(r)).collect();
-                LabelSection { label: label.as_str(), entities, mentions, top }
+                LabelSection {
+                    label: label.as_str(),
+                    entities,
+                    mentions,
+                    top,
+                }
             })
             .collect();
         // A drawn entity links to its row in the lists above where it has one, else to the
         // first document that names it.
-        let listed: Vec<usize> = sections.iter().flat_map(|s| s.top.iter().map(|e| e.row)).collect();
+        let listed: Vec<usize> = sections
+            .iter()
+            .flat_map(|s| s.top.iter().map(|e| e.row))
+            .collect();
         let g = Graph::new(t, self.config.graph_nodes);
         let nodes = g
             .nodes
@@ -158,7 +248,9 @@ impl<'a> Report<'a> {
                 let href = if listed.contains(&n.row) {
                     format!("#e-{}", n.row)
                 } else {
-                    row.documents.first().map_or_else(String::new, |&d| self.doc_href(d))
+                    row.documents
+                        .first()
+                        .map_or_else(String::new, |&d| self.doc_href(d))
                 };
                 NodeView {
                     x: n.x,
@@ -168,8 +260,11 @@ impl<'a> Report<'a> {
                     label_y: n.label_y,
                     anchor: n.anchor,
                     label: row.label.as_str(),
-                    name: shorten(&row.canonical, 28),
-                    title: format!("{} ({}) · {} mentions · {} shared sentences", row.canonical, row.id, row.mentions, n.degree),
+                    lines: name_lines(&row.canonical, 22),
+                    title: format!(
+                        "{} ({}) · {} mentions · {} shared sentences",
+                        row.canonical, row.id, row.mentions, n.degree
+                    ),
                     href,
                 }
             })
@@ -193,9 +288,19 @@ impl<'a> Report<'a> {
             })
             .collect();
         let index = (0..self.docs.len())
-            .map(|n| IndexEntry { href: self.doc_href(n), id: self.docs[n].id.clone(), entities: self.docs[n].entities.len() })
+            .map(|n| IndexEntry {
+                href: self.doc_href(n),
+                id: self.docs[n].id.clone(),
+                entities: self.docs[n].entities.len(),
+            })
             .collect();
-        Overview { sections, nodes, edges, size: graph::SIZE, index }
+        Overview {
+            sections,
+            nodes,
+            edges,
+            size: graph::SIZE,
+            index,
+        }
     }
 
     fn top_entity(&self, r: usize) -> TopEntity {
@@ -204,7 +309,11 @@ impl<'a> Report<'a> {
             .documents
             .iter()
             .take(self.config.docs_per_entity)
-            .map(|&d| DocLink { href: self.doc_href(d), name: short_name(&self.docs[d].id), id: self.docs[d].id.clone() })
+            .map(|&d| DocLink {
+                href: self.doc_href(d),
+                name: short_name(&self.docs[d].id),
+                id: self.docs[d].id.clone(),
+            })
             .collect();
         TopEntity {
             row: r,
@@ -214,7 +323,10 @@ impl<'a> Report<'a> {
             aliases: row.aliases.join(" · "),
             mentions: row.mentions,
             documents,
-            more_documents: row.documents.len().saturating_sub(self.config.docs_per_entity),
+            more_documents: row
+                .documents
+                .len()
+                .saturating_sub(self.config.docs_per_entity),
         }
     }
 
@@ -226,22 +338,39 @@ impl<'a> Report<'a> {
             .map(|run| RunView {
                 text: run.text.to_string(),
                 entity: run.entity.map(|(i, e)| {
-                    let id = if linked { doc.entity_ids[i].clone() } else { String::new() };
-                    let mut title = format!("{} · {} · score {:.2}", e.label, e.source.as_str(), e.score);
+                    let id = if linked {
+                        doc.entity_ids[i].clone()
+                    } else {
+                        String::new()
+                    };
+                    let mut title =
+                        format!("{} · {} · score {:.2}", e.label, e.source.as_str(), e.score);
                     if !id.is_empty() {
                         title.push_str(" · ");
                         title.push_str(&id);
                     }
-                    EntityView { label: e.label.as_str(), source: e.source.as_str(), score: format!("{:.4}", e.score), id, title }
+                    EntityView {
+                        label: e.label.as_str(),
+                        source: e.source.as_str(),
+                        score: format!("{:.4}", e.score),
+                        id,
+                        title,
+                    }
                 }),
             })
             .collect();
-        DocView { anchor: format!("d{}", n + 1), number: n + 1, id: doc.id.clone(), entities: doc.entities.len(), runs }
+        DocView {
+            anchor: format!("d{}", n + 1),
+            number: n + 1,
+            id: doc.id.clone(),
+            entities: doc.entities.len(),
+            runs,
+        }
     }
 }
 
 /// `n` and `noun`, in the plural unless `n` is one (`entity` → `entities`).
-fn count(n: usize, noun: &str) -> String {
+pub fn count(n: usize, noun: &str) -> String {
     match (n, noun.strip_suffix('y')) {
         (1, _) => format!("1 {noun}"),
         (_, Some(stem)) => format!("{n} {stem}ies"),
@@ -252,11 +381,32 @@ fn count(n: usize, noun: &str) -> String {
 /// A document id as a link shows it: its last path component (ids are often paths), at most
 /// 40 characters.
 fn short_name(id: &str) -> String {
-    let last = id.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or(id);
+    let last = id
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or(id);
     shorten(last, 40)
 }
 
 /// `s` cut to at most `max` characters, with an ellipsis when cut.
+/// A name in lines of about `width` characters, broken between words, so that the drawing shows
+/// it whole.
+fn name_lines(name: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in name.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 fn shorten(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &s[..at]),
@@ -275,6 +425,16 @@ struct PageTemplate<'a> {
     first_doc: usize,
     last_doc: usize,
     docs: Vec<DocView>,
+    /// A report of one document: its text comes first and the overview after it, and the
+    /// lists leave out the documents column (it would name that one file on every row).
+    one_doc: bool,
+}
+
+impl PageTemplate<'_> {
+    /// `count` for the template: `1 mention`, `2 mentions`.
+    fn count(&self, n: &usize, noun: &str) -> String {
+        count(*n, noun)
+    }
 }
 
 struct LegendItem {
@@ -330,7 +490,8 @@ struct NodeView {
     label_y: f64,
     anchor: &'static str,
     label: &'static str,
-    name: String,
+    /// The canonical name, whole, in lines.
+    lines: Vec<String>,
     title: String,
     href: String,
 }

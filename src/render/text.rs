@@ -30,13 +30,22 @@ pub fn runs(doc: &Document) -> Vec<Run<'_>> {
             continue;
         }
         if at < start {
-            out.push(Run { text: &text[at..start], entity: None });
+            out.push(Run {
+                text: &text[at..start],
+                entity: None,
+            });
         }
-        out.push(Run { text: &text[start..end], entity: Some((i, e)) });
+        out.push(Run {
+            text: &text[start..end],
+            entity: Some((i, e)),
+        });
         at = end;
     }
     if at < text.len() {
-        out.push(Run { text: &text[at..], entity: None });
+        out.push(Run {
+            text: &text[at..],
+            entity: None,
+        });
     }
     out
 }
@@ -47,7 +56,12 @@ mod tests {
     use crate::doc::{Label, Source, Span};
 
     fn entity(text: &str, at: std::ops::Range<usize>) -> Entity {
-        Entity { span: Span::from_bytes(text, at), label: Label::Org, score: 1.0, source: Source::Model }
+        Entity {
+            span: Span::from_bytes(text, at),
+            label: Label::Org,
+            score: 1.0,
+            source: Source::Model,
+        }
     }
 
     #[test]
@@ -56,10 +70,17 @@ mod tests {
         let mut doc = Document::new("d", text);
         let navo = text.find("NAVO").unwrap();
         let oek = text.find("Oekraïne").unwrap();
-        doc.entities = vec![entity(text, navo..navo + 4), entity(text, oek..oek + "Oekraïne".len())];
+        doc.entities = vec![
+            entity(text, navo..navo + 4),
+            entity(text, oek..oek + "Oekraïne".len()),
+        ];
         let runs = runs(&doc);
         assert_eq!(runs.iter().map(|r| r.text).collect::<String>(), text);
-        let marked: Vec<&str> = runs.iter().filter(|r| r.entity.is_some()).map(|r| r.text).collect();
+        let marked: Vec<&str> = runs
+            .iter()
+            .filter(|r| r.entity.is_some())
+            .map(|r| r.text)
+            .collect();
         assert_eq!(marked, ["NAVO", "Oekraïne"]);
     }
 
@@ -68,7 +89,15 @@ mod tests {
         let text = "Tweede Kamer";
         let mut doc = Document::new("d", text);
         doc.entities = vec![entity(text, 0..12), entity(text, 7..12)];
-        doc.entities.push(Entity { span: Span { byte_start: 10, byte_end: 99, char_start: 10, char_end: 99 }, ..doc.entities[0].clone() });
+        doc.entities.push(Entity {
+            span: Span {
+                byte_start: 10,
+                byte_end: 99,
+                char_start: 10,
+                char_end: 99,
+            },
+            ..doc.entities[0].clone()
+        });
         let runs = runs(&doc);
         assert_eq!(runs.len(), 1);
         assert_eq!(runs[0].entity.map(|(i, _)| i), Some(0));
