@@ -96,12 +96,13 @@ pub fn parse(text: &str) -> std::result::Result<Vec<ConllDoc>, (usize, String)> 
     Ok(docs)
 }
 
-/// Writes documents as `WORD TAG` lines, a blank line after each sentence, and a `-DOCSTART- O`
-/// line (followed by a blank line) before each document when `docstart` is set.
+/// Writes documents as `WORD TAG` lines, a blank line after each sentence, and a
+/// `-DOCSTART- -X- O O` line (CoNLL-2003's document marker, which spaCy's `convert` splits
+/// documents on), followed by a blank line, before each document when `docstart` is set.
 pub fn write<W: Write>(mut w: W, docs: &[ConllDoc], docstart: bool) -> std::io::Result<()> {
     for doc in docs {
         if docstart {
-            writeln!(w, "-DOCSTART- O\n")?;
+            writeln!(w, "-DOCSTART- -X- O O\n")?;
         }
         for s in &doc.sentences {
             for (word, tag) in s.words.iter().zip(&s.tags) {

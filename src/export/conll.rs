@@ -1,5 +1,5 @@
 //! CoNLL IOB2 export: one `WORD TAG` line per token, a blank line after each sentence, and a
-//! `-DOCSTART- O` line before each document, as [`crate::conll`] reads it (so `nl-ner eval` and
+//! `-DOCSTART- -X- O O` line before each document, as [`crate::conll`] reads it (so `nl-ner eval` and
 //! `nl-ner train` take it).
 
 use std::io::{self, Write};

@@ -6,10 +6,12 @@
 //! [`EntityTable`](crate::link::EntityTable).
 
 pub mod conll;
+pub mod docbin;
 pub mod doccano;
 pub mod labelstudio;
 pub mod neo4j;
 pub mod spacy;
+mod spacy_symbols;
 pub mod turtle;
 
 use crate::doc::{Document, Label, Span, Tag};
@@ -21,6 +23,8 @@ pub enum Format {
     Conll,
     /// spaCy/Prodigy JSONL: `text`, `tokens`, `spans` with `start`, `end`, `label`.
     Spacy,
+    /// spaCy DocBin (`.spacy`), the binary corpus `spacy train` reads.
+    Docbin,
     /// doccano JSONL: `text`, `label` as `[start, end, label]`.
     Doccano,
     /// Label Studio JSON tasks with the entities as predictions.
@@ -41,6 +45,23 @@ impl Format {
 
 /// The labels that name things: the default for the entity table and the graph exports.
 pub const NAME_LABELS: [Label; 5] = [Label::Per, Label::Org, Label::Loc, Label::Misc, Label::Initiative];
+
+/// How sure the model is of a document: its least sure entity's score (1 for a document without
+/// entities). `--order uncertainty` writes the least sure documents first; Label Studio's
+/// prediction `score` and the `score` of the doccano and spaCy/Prodigy metadata are this value.
+pub fn document_score(doc: &Document) -> f32 {
+    doc.entities.iter().map(|e| e.score).fold(1.0, f32::min)
+}
+
+/// The order of the documents in a training-data export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Order {
+    /// As in the input.
+    #[default]
+    Input,
+    /// Least sure first ([`document_score`] ascending; ties in input order).
+    Uncertainty,
+}
 
 /// The name of an entity type in the graph exports: a Neo4j node label and a class of the Turtle
 /// vocabulary (`Person`, `Organisation`, `Initiative`).
