@@ -4,10 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use nl_ner::doc::Label;
-use nl_ner::export::{self, Format, NAME_LABELS, Order, docbin::DocBinWriter, labelstudio::TaskWriter};
-use nl_ner::output::Output;
 use nl_ner::Document;
+use nl_ner::doc::Label;
+use nl_ner::export::{
+    self, Format, NAME_LABELS, Order, docbin::DocBinWriter, labelstudio::TaskWriter,
+};
+use nl_ner::output::Output;
 
 /// Arguments of `nl-ner export`.
 #[derive(clap::Args, Debug)]
@@ -43,7 +45,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         None => Label::ALL.to_vec(),
     };
     let skipped = if args.format == Format::Neo4j {
-        let dir = args.output.as_ref().context("`--format neo4j` writes a directory of CSV files: give it with -o DIR")?;
+        let dir = args
+            .output
+            .as_ref()
+            .context("`--format neo4j` writes a directory of CSV files: give it with -o DIR")?;
         let (table, skipped) = super::annotated::entity_table(&args.inputs, &labels)?;
         export::neo4j::write(dir, &table)?;
         skipped
@@ -53,11 +58,16 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             None => Output::stdout(),
         };
         let name = out.name();
-        let skipped = write_file(args, &labels, &mut out).with_context(|| format!("writing {name}"))?;
+        let skipped =
+            write_file(args, &labels, &mut out).with_context(|| format!("writing {name}"))?;
         out.finish()?;
         skipped
     };
-    Ok(if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Writes a one-file format; returns the number of skipped input lines.
@@ -79,7 +89,9 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
                 docbin.add(doc);
                 Ok(())
             }
-            Format::Neo4j | Format::Turtle => unreachable!("graph formats are written from the table"),
+            Format::Neo4j | Format::Turtle => {
+                unreachable!("graph formats are written from the table")
+            }
         }
     };
     // Uncertainty order needs every document's score first: the documents are kept until the end.
@@ -106,9 +118,15 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
 
 /// Drops the entities whose label is not asked for (with their ids).
 fn keep_labels(doc: &mut Document, labels: &[Label]) {
-    let keep: Vec<bool> = doc.entities.iter().map(|e| labels.contains(&e.label)).collect();
+    let keep: Vec<bool> = doc
+        .entities
+        .iter()
+        .map(|e| labels.contains(&e.label))
+        .collect();
     let mut k = keep.iter();
-    doc.entities.retain(|_| *k.next().expect("one flag per entity"));
+    doc.entities
+        .retain(|_| *k.next().expect("one flag per entity"));
     let mut k = keep.iter();
-    doc.entity_ids.retain(|_| *k.next().expect("one flag per id"));
+    doc.entity_ids
+        .retain(|_| *k.next().expect("one flag per id"));
 }

@@ -13,7 +13,10 @@ pub fn to_conll(doc: &Document) -> ConllDoc {
     let sentences = tagged_sentences(doc)
         .into_iter()
         .map(|s| ConllSentence {
-            words: s.iter().map(|t| t.span.text(&doc.text).to_string()).collect(),
+            words: s
+                .iter()
+                .map(|t| t.span.text(&doc.text).to_string())
+                .collect(),
             tags: s.iter().map(|t| t.tag).collect(),
         })
         .collect();

@@ -48,7 +48,8 @@ impl DocBinWriter {
             self.tokens.extend([string_key(orth), iob, kind, start]);
             self.spaces.push(u8::from(t.ws));
         }
-        self.lengths.push(i32::try_from(tokens.len()).unwrap_or(i32::MAX));
+        self.lengths
+            .push(i32::try_from(tokens.len()).unwrap_or(i32::MAX));
         self.ids.push(doc.id.clone());
     }
 

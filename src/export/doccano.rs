@@ -28,12 +28,25 @@ struct Meta<'a> {
 
 /// Writes one document as one line.
 pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Result<()> {
-    let label = doc.entities.iter().map(|e| (e.span.char_start, e.span.char_end, e.label)).collect();
+    let label = doc
+        .entities
+        .iter()
+        .map(|e| (e.span.char_start, e.span.char_end, e.label))
+        .collect();
     let meta = Meta {
         doc_id: &doc.id,
         score: round4(super::document_score(doc)),
         scores: doc.entities.iter().map(|e| round4(e.score)).collect(),
     };
-    serde_json::to_writer(&mut *w, &Line { text: &doc.text, label, id: &doc.id, meta }).map_err(io::Error::from)?;
+    serde_json::to_writer(
+        &mut *w,
+        &Line {
+            text: &doc.text,
+            label,
+            id: &doc.id,
+            meta,
+        },
+    )
+    .map_err(io::Error::from)?;
     w.write_all(b"\n")
 }

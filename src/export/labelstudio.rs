@@ -67,7 +67,11 @@ pub struct TaskWriter {
 
 impl TaskWriter {
     /// Writes one document's task.
-    pub fn write_document<W: Write + ?Sized>(&mut self, w: &mut W, doc: &Document) -> io::Result<()> {
+    pub fn write_document<W: Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        doc: &Document,
+    ) -> io::Result<()> {
         w.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
         let result: Vec<Region> = doc
             .entities
@@ -79,13 +83,25 @@ impl TaskWriter {
                 to_name: "text",
                 kind: "labels",
                 score: round4(e.score),
-                value: Value { start: e.span.char_start, end: e.span.char_end, text: e.span.text(&doc.text), labels: [e.label] },
+                value: Value {
+                    start: e.span.char_start,
+                    end: e.span.char_end,
+                    text: e.span.text(&doc.text),
+                    labels: [e.label],
+                },
             })
             .collect();
         let score = round4(super::document_score(doc));
         let task = Task {
-            data: Data { text: &doc.text, doc_id: &doc.id },
-            predictions: [Prediction { model_version: concat!("nl-ner ", env!("CARGO_PKG_VERSION")), score, result }],
+            data: Data {
+                text: &doc.text,
+                doc_id: &doc.id,
+            },
+            predictions: [Prediction {
+                model_version: concat!("nl-ner ", env!("CARGO_PKG_VERSION")),
+                score,
+                result,
+            }],
         };
         serde_json::to_writer(&mut *w, &task).map_err(io::Error::from)?;
         self.written += 1;

@@ -90,8 +90,18 @@ pub fn doc_tokens(doc: &Document) -> Vec<DocToken> {
             (b, c) = (b + 1, c + 1);
         }
         if b < to {
-            let span = Span { byte_start: b, byte_end: to, char_start: c, char_end: c + text[b..to].chars().count() };
-            out.push(DocToken { span, ws: false, tag: inside, sent_start: false });
+            let span = Span {
+                byte_start: b,
+                byte_end: to,
+                char_start: c,
+                char_end: c + text[b..to].chars().count(),
+            };
+            out.push(DocToken {
+                span,
+                ws: false,
+                tag: inside,
+                sent_start: false,
+            });
         }
     };
     let mut at = (0, 0);
@@ -102,7 +112,12 @@ pub fn doc_tokens(doc: &Document) -> Vec<DocToken> {
                 _ => Tag::O,
             };
             gap(&mut out, at, t.span.byte_start, inside);
-            out.push(DocToken { span: t.span, ws: false, tag: t.tag, sent_start: i == 0 });
+            out.push(DocToken {
+                span: t.span,
+                ws: false,
+                tag: t.tag,
+                sent_start: i == 0,
+            });
             at = (t.span.byte_end, t.span.char_end);
         }
     }
@@ -118,7 +133,13 @@ pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Resul
     let mut entity = 0;
     for t in doc_tokens(doc) {
         let id = tokens.len();
-        tokens.push(TokenOut { text: t.span.text(text), start: t.span.char_start, end: t.span.char_end, id, ws: t.ws });
+        tokens.push(TokenOut {
+            text: t.span.text(text),
+            start: t.span.char_start,
+            end: t.span.char_end,
+            id,
+            ws: t.ws,
+        });
         match t.tag {
             Tag::B(label) => {
                 while doc.entities[entity].span.byte_end <= t.span.byte_start {
@@ -141,8 +162,16 @@ pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Resul
             Tag::O => {}
         }
     }
-    let meta = Meta { id: &doc.id, score: round4(document_score(doc)) };
-    let task = Task { text, meta, tokens, spans };
+    let meta = Meta {
+        id: &doc.id,
+        score: round4(document_score(doc)),
+    };
+    let task = Task {
+        text,
+        meta,
+        tokens,
+        spans,
+    };
     serde_json::to_writer(&mut *w, &task).map_err(io::Error::from)?;
     w.write_all(b"\n")
 }
