@@ -26,48 +26,16 @@ use crate::output::Output;
 
 /// The files written, with their headers.
 pub const FILES: [(&str, &[&str]); 4] = [
-    (
-        "documents.csv",
-        &[
-            "id:ID(Document)",
-            ":LABEL",
-            "chars:int",
-            "entities:int",
-            "mentions:int",
-        ],
-    ),
+    ("documents.csv", &["id:ID(Document)", ":LABEL", "chars:int", "entities:int", "mentions:int"]),
     (
         "entities.csv",
-        &[
-            "id:ID(Entity)",
-            ":LABEL",
-            "name",
-            "label",
-            "aliases:string[]",
-            "mentions:int",
-            "documents:int",
-        ],
+        &["id:ID(Entity)", ":LABEL", "name", "label", "aliases:string[]", "mentions:int", "documents:int"],
     ),
     (
         "mentions.csv",
-        &[
-            ":START_ID(Document)",
-            ":END_ID(Entity)",
-            ":TYPE",
-            "count:int",
-            "starts:int[]",
-            "ends:int[]",
-        ],
+        &[":START_ID(Document)", ":END_ID(Entity)", ":TYPE", "count:int", "starts:int[]", "ends:int[]"],
     ),
-    (
-        "co_occurs.csv",
-        &[
-            ":START_ID(Entity)",
-            ":END_ID(Entity)",
-            ":TYPE",
-            "weight:int",
-        ],
-    ),
+    ("co_occurs.csv", &[":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "weight:int"]),
 ];
 
 /// The array delimiter of `neo4j-admin database import` (its default).
@@ -75,11 +43,7 @@ pub const ARRAY_DELIMITER: char = ';';
 
 /// An array field: the items joined by [`ARRAY_DELIMITER`].
 fn array<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
-    items
-        .into_iter()
-        .map(|x| x.to_string())
-        .collect::<Vec<_>>()
-        .join(&ARRAY_DELIMITER.to_string())
+    items.into_iter().map(|x| x.to_string()).collect::<Vec<_>>().join(&ARRAY_DELIMITER.to_string())
 }
 
 /// Writes the four files into `dir` (created if missing), each one atomically. Document ids must
@@ -89,24 +53,14 @@ pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
     if let Some(d) = table.documents.iter().find(|d| !seen.insert(d.id.as_str())) {
         return Err(Error::BadInput {
             input: d.id.clone(),
-            reason: "this document id appears twice in the input; Neo4j node ids must be unique"
-                .into(),
+            reason: "this document id appears twice in the input; Neo4j node ids must be unique".into(),
         });
     }
-    fs::create_dir_all(dir).map_err(|e| Error::Output {
-        path: dir.to_path_buf(),
-        source: e,
-    })?;
+    fs::create_dir_all(dir).map_err(|e| Error::Output { path: dir.to_path_buf(), source: e })?;
     let mut rows: [Vec<Vec<String>>; 4] = Default::default();
     for d in &table.documents {
         let mentions: usize = d.mentions.iter().map(|m| m.spans.len()).sum();
-        rows[0].push(vec![
-            d.id.clone(),
-            "Document".into(),
-            d.chars.to_string(),
-            d.mentions.len().to_string(),
-            mentions.to_string(),
-        ]);
+        rows[0].push(vec![d.id.clone(), "Document".into(), d.chars.to_string(), d.mentions.len().to_string(), mentions.to_string()]);
         for m in &d.mentions {
             rows[2].push(vec![
                 d.id.clone(),
@@ -131,30 +85,19 @@ pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
     }
     for c in &table.co_occurrences {
         let (a, b) = (&table.rows[c.a].id, &table.rows[c.b].id);
-        rows[3].push(vec![
-            a.clone(),
-            b.clone(),
-            "CO_OCCURS".into(),
-            c.sentences.to_string(),
-        ]);
+        rows[3].push(vec![a.clone(), b.clone(), "CO_OCCURS".into(), c.sentences.to_string()]);
     }
     for ((name, header), rows) in FILES.iter().zip(rows) {
         let path = dir.join(name);
         let mut out = Output::create(&path)?;
-        let err = |e: csv::Error| Error::Output {
-            path: path.clone(),
-            source: e.into(),
-        };
+        let err = |e: csv::Error| Error::Output { path: path.clone(), source: e.into() };
         {
             let mut w = csv::Writer::from_writer(out.writer());
             w.write_record(*header).map_err(err)?;
             for row in rows {
                 w.write_record(&row).map_err(err)?;
             }
-            w.flush().map_err(|e| Error::Output {
-                path: path.clone(),
-                source: e,
-            })?;
+            w.flush().map_err(|e| Error::Output { path: path.clone(), source: e })?;
         }
         out.finish()?;
     }
@@ -170,12 +113,7 @@ mod tests {
         let text = "De NAVO; de NATO.";
         let mut d = Document::new(id, text);
         for at in [3, 12] {
-            d.entities.push(Entity {
-                span: Span::from_bytes(text, at..at + 4),
-                label: Label::Org,
-                score: 1.0,
-                source: Source::Model,
-            });
+            d.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Org, score: 1.0, source: Source::Model });
             d.entity_ids.push("org:navo".into());
         }
         d
@@ -193,10 +131,7 @@ mod tests {
              a,org:navo,MENTIONS,2,3;12,7;16\nb,org:navo,MENTIONS,2,3;12,7;16\n"
         );
         let entities = fs::read_to_string(dir.path().join("entities.csv")).unwrap();
-        assert_eq!(
-            entities.lines().nth(1),
-            Some("org:navo,Entity;Organisation,NATO,ORG,NAVO,4,2")
-        );
+        assert_eq!(entities.lines().nth(1), Some("org:navo,Entity;Organisation,NATO,ORG,NAVO,4,2"));
         let table = EntityTable::build([&doc("a"), &doc("a")], &Label::ALL);
         let err = write(&dir.path().join("again"), &table).unwrap_err();
         assert!(err.to_string().contains("appears twice"), "{err}");
