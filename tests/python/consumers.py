@@ -53,7 +53,7 @@ def export(fmt, path, src=EXTRACT):
 
 
 # spaCy/Prodigy JSONL.
-tasks = [json.loads(l) for l in export("spacy", WORK / "corpus.jsonl").open(encoding="utf-8")]
+tasks = [json.loads(l) for l in export("spacy", WORK / "export-spacy.jsonl").open(encoding="utf-8")]
 texts_equal = spans_found = n_spans = cut = 0
 for task, doc_in in zip(tasks, source):
     doc = Doc(nlp.vocab, words=[t["text"] for t in task["tokens"]], spaces=[t["ws"] for t in task["tokens"]])
@@ -70,7 +70,7 @@ check(spans_found == n_spans == sum(map(len, want)), f"spaCy JSONL: {spans_found
 print(f"note: spaCy's own Dutch tokenizer (nlp(text)) cuts {cut} of {n_spans} spans; use the exported tokens")
 
 # DocBin.
-docs = list(DocBin().from_disk(export("docbin", WORK / "corpus.spacy")).get_docs(nlp.vocab))
+docs = list(DocBin().from_disk(export("docbin", WORK / "export.spacy")).get_docs(nlp.vocab))
 check(len(docs) == len(source), f"DocBin: {len(docs)} documents")
 check(all(d.text == s["text"] for d, s in zip(docs, source)), "DocBin: every text exact")
 got = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in docs]
@@ -95,13 +95,13 @@ if train.returncode != 0:
 check(train.returncode == 0 and (WORK / "spacy-model" / "model-last").is_dir(), "spacy train reads the DocBin and trains")
 
 # CoNLL through spacy convert.
-conll = export("conll", WORK / "corpus.conll")
+conll = export("conll", WORK / "export.conll")
 conv = WORK / "converted"
 conv.mkdir(exist_ok=True)
 out = subprocess.run([py, "-m", "spacy", "convert", str(conll), str(conv), "--converter", "ner", "--file-type", "spacy"],
                      capture_output=True, text=True)
 check(out.returncode == 0, "spacy convert --converter ner")
-converted = list(DocBin().from_disk(conv / "corpus.spacy").get_docs(nlp.vocab))
+converted = list(DocBin().from_disk(conv / "export.spacy").get_docs(nlp.vocab))
 with_tokens = [s for s in source if s["text"].strip()]
 check(len(converted) == len(with_tokens), f"spacy convert: {len(converted)} documents for {len(with_tokens)} input documents")
 squeeze = lambda t: "".join(t.split())
