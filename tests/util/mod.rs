@@ -55,18 +55,8 @@ pub fn render_letter(dir: &Path) -> (Vec<serde_json::Value>, String) {
     let extracted = run(&["extract", "corpus/letters", "-q"]);
     assert!(extracted.status.success(), "{}", stderr(&extracted));
     let report = dir.join("report.html");
-    let args = [
-        "render",
-        "-",
-        "-o",
-        report.to_str().unwrap(),
-        "--title",
-        "Kamerbrief 4 maart 2026",
-    ];
+    let args = ["render", "-", "-o", report.to_str().unwrap(), "--title", "Kamerbrief 4 maart 2026"];
     let rendered = run_in(dir, &args, &extracted.stdout);
     assert!(rendered.status.success(), "{}", stderr(&rendered));
-    (
-        json_lines(&extracted.stdout),
-        std::fs::read_to_string(&report).unwrap(),
-    )
+    (json_lines(&extracted.stdout), std::fs::read_to_string(&report).unwrap())
 }
