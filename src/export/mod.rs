@@ -1,9 +1,10 @@
 //! Exports of annotated documents (`nl-ner export`): training data and knowledge graphs. The
 //! formats and their choices are described in `docs/exports.md`.
 //!
-//! Training-data formats ([`conll`], [`spacy`], [`doccano`], [`labelstudio`]) write one
-//! document at a time; knowledge-graph formats ([`neo4j`], [`turtle`]) write the corpus's
-//! [`EntityTable`](crate::link::EntityTable).
+//! Training-data formats ([`conll`], [`spacy`], [`docbin`], [`doccano`], [`labelstudio`]) write
+//! one document at a time (a DocBin is assembled in memory and written at the end; so is every
+//! format with [`Order::Uncertainty`]); knowledge-graph formats ([`neo4j`], [`turtle`]) write the
+//! corpus's [`EntityTable`](crate::link::EntityTable).
 
 pub mod conll;
 pub mod docbin;
