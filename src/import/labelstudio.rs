@@ -269,7 +269,7 @@ mod tests {
                 {"id": 31, "ground_truth": true, "result": [region("a", 3, 7, "NAVO", "LOC")]}]},
             {"id": 5, "data": {"text": text}, "annotations": [{"id": 40, "result": [region("x", 3, 7, "NATO", "ORG")]}]},
             {"id": 6, "data": {"text": text}, "annotations": [{"id": 50, "result": [
-                region("x", 3, 7, "NAVO", "ORG"), region("y", 3, 10, "NAVO e", "ORG")]}]}
+                region("x", 3, 7, "NAVO", "ORG"), region("y", 3, 10, "NAVO en", "ORG")]}]}
         ]);
         let got = read(tasks.to_string().as_bytes(), "ls.json", None).unwrap();
         let doc = got[0].as_ref().unwrap();
@@ -302,7 +302,7 @@ mod tests {
             err(4)
         );
         assert!(
-            err(5).contains("result y \"NAVO e\" [3, 10) ORG overlaps result x"),
+            err(5).contains("result y \"NAVO en\" [3, 10) ORG overlaps result x"),
             "{}",
             err(5)
         );
