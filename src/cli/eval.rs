@@ -87,7 +87,12 @@ impl EvalArgs {
             #[command(flatten)]
             args: EvalArgs,
         }
-        let argv = [std::ffi::OsStr::new("eval"), gold.as_os_str(), "--model".as_ref(), model.as_os_str()];
+        let argv = [
+            std::ffi::OsStr::new("eval"),
+            gold.as_os_str(),
+            "--model".as_ref(),
+            model.as_os_str(),
+        ];
         <Eval as clap::Parser>::parse_from(argv).args
     }
 }

@@ -165,8 +165,12 @@ pub(crate) struct Trained {
 pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexicon) -> Result<Trained> {
     let all: Vec<&ConllDoc> = docs.iter().collect();
     let first = train_stage(&all, None, config, lexicon, config.max_iterations)?;
-    let (sentences, tokens, mut attributes, mut seconds) =
-        (first.sentences, first.tokens, first.attributes, first.seconds);
+    let (sentences, tokens, mut attributes, mut seconds) = (
+        first.sentences,
+        first.tokens,
+        first.attributes,
+        first.seconds,
+    );
     let labels = first.labels.clone();
     let mut stages = vec![first.stage];
     if config.stacked {
@@ -444,7 +448,12 @@ Gent N B-LOC
         let lexicon = Lexicon::empty();
         let trained = train_docs(&docs, &config, &lexicon).unwrap();
         assert!(trained.rows > 50);
-        assert!(trained.rows <= trained.attributes, "{} of {} features kept", trained.rows, trained.attributes);
+        assert!(
+            trained.rows <= trained.attributes,
+            "{} of {} features kept",
+            trained.rows,
+            trained.attributes
+        );
         let bytes = trained.data.to_bytes();
         // The same data and settings give the same bytes.
         assert_eq!(train_docs(&docs, &config, &lexicon).unwrap().data.to_bytes(), bytes);
