@@ -54,7 +54,11 @@ pub fn read(path: &Path) -> Result<Vec<ConllDoc>> {
         line: 0,
         reason: format!("not valid UTF-8: {e}"),
     })?;
-    parse(&text).map_err(|(line, reason)| Error::Data { path: path.to_path_buf(), line, reason })
+    parse(&text).map_err(|(line, reason)| Error::Data {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    })
 }
 
 /// Parses CoNLL text; an error is the 1-based line and its reason.
@@ -65,7 +69,10 @@ pub fn parse(text: &str) -> std::result::Result<Vec<ConllDoc>, (usize, String)> 
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             if !sent.words.is_empty() {
-                docs.last_mut().expect("never empty").sentences.push(std::mem::take(&mut sent));
+                docs.last_mut()
+                    .expect("never empty")
+                    .sentences
+                    .push(std::mem::take(&mut sent));
             }
             continue;
         }
@@ -74,7 +81,10 @@ pub fn parse(text: &str) -> std::result::Result<Vec<ConllDoc>, (usize, String)> 
         let last = cols.next_back();
         if word == "-DOCSTART-" {
             if !sent.words.is_empty() {
-                docs.last_mut().expect("never empty").sentences.push(std::mem::take(&mut sent));
+                docs.last_mut()
+                    .expect("never empty")
+                    .sentences
+                    .push(std::mem::take(&mut sent));
             }
             if !docs.last().expect("never empty").sentences.is_empty() {
                 docs.push(ConllDoc::default());
@@ -96,12 +106,13 @@ pub fn parse(text: &str) -> std::result::Result<Vec<ConllDoc>, (usize, String)> 
     Ok(docs)
 }
 
-/// Writes documents as `WORD TAG` lines, a blank line after each sentence, and a `-DOCSTART- O`
-/// line (followed by a blank line) before each document when `docstart` is set.
+/// Writes documents as `WORD TAG` lines, a blank line after each sentence, and a
+/// `-DOCSTART- -X- O O` line (CoNLL-2003's document marker, which spaCy's `convert` splits
+/// documents on), followed by a blank line, before each document when `docstart` is set.
 pub fn write<W: Write>(mut w: W, docs: &[ConllDoc], docstart: bool) -> std::io::Result<()> {
     for doc in docs {
         if docstart {
-            writeln!(w, "-DOCSTART- O\n")?;
+            writeln!(w, "-DOCSTART- -X- O O\n")?;
         }
         for s in &doc.sentences {
             for (word, tag) in s.words.iter().zip(&s.tags) {
@@ -127,7 +138,10 @@ mod tests {
         assert_eq!(docs[0].sentences.len(), 2);
         assert_eq!(docs[0].sentences[0].words, vec!["De", "NAVO", "."]);
         assert_eq!(docs[0].sentences[0].tags[1], Tag::B(Label::Org));
-        assert_eq!(docs[1].sentences[0].tags, vec![Tag::B(Label::Per), Tag::I(Label::Per)]);
+        assert_eq!(
+            docs[1].sentences[0].tags,
+            vec![Tag::B(Label::Per), Tag::I(Label::Per)]
+        );
     }
 
     #[test]

@@ -15,8 +15,9 @@ use serde::Serialize;
 
 use crate::doc::{Label, Tag};
 
-/// True positives, false positives and false negatives for one label.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+/// True positives, false positives and false negatives for one label. In JSON (`eval --json`)
+/// also its `precision`, `recall` and `f1`, in percent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Predicted entities that match a gold entity exactly.
     pub tp: usize,
@@ -47,6 +48,20 @@ impl Counts {
         self.tp += other.tp;
         self.fp += other.fp;
         self.r#fn += other.r#fn;
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Counts", 6)?;
+        st.serialize_field("tp", &self.tp)?;
+        st.serialize_field("fp", &self.fp)?;
+        st.serialize_field("fn", &self.r#fn)?;
+        st.serialize_field("precision", &self.precision())?;
+        st.serialize_field("recall", &self.recall())?;
+        st.serialize_field("f1", &self.f1())?;
+        st.end()
     }
 }
 
@@ -193,6 +208,10 @@ impl Evaluator {
     }
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Reads the chunks of an IOB sequence the way `conlleval` does.
 pub fn chunks(tags: &[Tag]) -> Vec<LabelledSpan> {
     let mut out = Vec::new();
@@ -226,8 +245,10 @@ pub struct Scores {
     /// The same summed over all scored labels.
     pub unseen_micro: Counts,
     /// Share of tokens whose tag is right, in percent (IOB input only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_accuracy: Option<f64>,
-    /// Number of tokens scored (IOB input only).
+    /// Number of tokens scored (IOB input only; left out of the JSON for span input).
+    #[serde(skip_serializing_if = "is_zero")]
     pub tokens: usize,
 }
 

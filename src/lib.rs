@@ -10,6 +10,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod gold;
+pub mod import;
 pub mod input;
 pub mod lexicon;
 pub mod link;

@@ -184,6 +184,13 @@ fn jsonl_exports_read_back_into_the_same_spans() {
     for ((s, d), (doc, want)) in spacy.iter().zip(&doccano).zip(docs.iter().zip(&want)) {
         assert_eq!(s["text"], doc.text.as_str());
         let tokens = s["tokens"].as_array().unwrap();
+        // As spaCy's `Doc(vocab, words, spaces)` rebuilds it: each token, and one space after it when `ws`.
+        let rebuilt: String = tokens
+            .iter()
+            .map(|t| format!("{}{}", t["text"].as_str().unwrap(), if t["ws"] == true { " " } else { "" }))
+            .collect();
+        assert_eq!(rebuilt, doc.text, "spaCy tokens rebuild {}", doc.id);
+        assert_eq!(s["meta"]["score"].as_f64().unwrap(), (f64::from(nl_ner::export::document_score(doc)) * 1e4).round() / 1e4);
         let got: Vec<_> = s["spans"]
             .as_array()
             .unwrap()

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use nl_ner::doc::{Label, Tag};
 use nl_ner::domain::DomainLayer;
-use nl_ner::eval::{Evaluator, LabelledSpan, SeenNames};
+use nl_ner::eval::{Evaluator, LabelledSpan, Scores, SeenNames};
 use nl_ner::model::Tagger;
 use nl_ner::output::Output;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
@@ -71,6 +71,36 @@ const HEADLINE: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Initiat
 
 /// Scores every gold file together and prints the table.
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    let scores = scores(args)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+    } else {
+        println!("{scores}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+impl EvalArgs {
+    /// The arguments of `nl-ner eval GOLD --model MODEL`: how `train --dev` scores its model, so
+    /// that the two print the same numbers.
+    pub fn model_on(gold: &Path, model: &Path) -> EvalArgs {
+        #[derive(clap::Parser)]
+        struct Eval {
+            #[command(flatten)]
+            args: EvalArgs,
+        }
+        let argv = [
+            std::ffi::OsStr::new("eval"),
+            gold.as_os_str(),
+            "--model".as_ref(),
+            model.as_os_str(),
+        ];
+        <Eval as clap::Parser>::parse_from(argv).args
+    }
+}
+
+/// Scores every gold file together.
+pub fn scores(args: &EvalArgs) -> anyhow::Result<Scores> {
     let jsonl = |p: &Path| match args.format {
         GoldFormat::Auto => p.extension().is_some_and(|e| e == "jsonl"),
         f => f == GoldFormat::Jsonl,
@@ -96,7 +126,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             );
             score_system(gold, system, &mut ev)?;
         }
-        return print_scores(&ev, args.json);
+        return Ok(ev.scores());
     }
     // CoNLL gold is scored on the model alone (its tokens and labels are CoNLL's); JSONL gold
     // on the whole pipeline, domain layer included unless `--no-domain`.
@@ -127,17 +157,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = predictions {
         out.finish()?;
     }
-    print_scores(&ev, args.json)
-}
-
-fn print_scores(ev: &Evaluator, json: bool) -> anyhow::Result<ExitCode> {
-    let scores = ev.scores();
-    if json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
-    } else {
-        println!("{scores}");
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(ev.scores())
 }
 
 fn sentences(docs: &[conll::ConllDoc]) -> Vec<&conll::ConllSentence> {

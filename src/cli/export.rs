@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use nl_ner::Document;
 use nl_ner::doc::Label;
-use nl_ner::export::{self, Format, NAME_LABELS, labelstudio::TaskWriter};
+use nl_ner::export::{
+    self, Format, NAME_LABELS, Order, docbin::DocBinWriter, labelstudio::TaskWriter,
+};
 use nl_ner::output::Output;
 
 /// Arguments of `nl-ner export`.
@@ -26,6 +28,10 @@ pub struct ExportArgs {
     /// labels (PER, ORG, LOC, MISC, INITIATIVE) for `neo4j` and `turtle`.
     #[arg(long, value_delimiter = ',', value_name = "LABELS", value_parser = super::parse_label)]
     labels: Option<Vec<Label>>,
+    /// Document order of the training-data formats: `input`, or `uncertainty` (the documents whose
+    /// least sure entity has the lowest score first, to correct where the model is weakest).
+    #[arg(long, value_enum, default_value_t = Order::Input)]
+    order: Order,
     /// Base of the entity and document IRIs (`turtle`).
     #[arg(long, value_name = "IRI", default_value = export::turtle::DEFAULT_BASE)]
     base: String,
@@ -73,22 +79,40 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
         return Ok(skipped);
     }
     let mut tasks = TaskWriter::default();
-    let skipped = super::annotated::for_each_document(&args.inputs, |mut doc| {
-        keep_labels(&mut doc, labels);
-        let w = out.writer();
+    let mut docbin = DocBinWriter::default();
+    let mut write = |doc: &Document, w: &mut dyn std::io::Write| -> std::io::Result<()> {
         match args.format {
-            Format::Conll => export::conll::write_document(w, &doc),
-            Format::Spacy => export::spacy::write_document(w, &doc),
-            Format::Doccano => export::doccano::write_document(w, &doc),
-            Format::Labelstudio => tasks.write_document(w, &doc),
+            Format::Conll => export::conll::write_document(w, doc),
+            Format::Spacy => export::spacy::write_document(w, doc),
+            Format::Doccano => export::doccano::write_document(w, doc),
+            Format::Labelstudio => tasks.write_document(w, doc),
+            Format::Docbin => {
+                docbin.add(doc);
+                Ok(())
+            }
             Format::Neo4j | Format::Turtle => {
                 unreachable!("graph formats are written from the table")
             }
-        }?;
+        }
+    };
+    // Uncertainty order needs every document's score first: the documents are kept until the end.
+    let mut kept: Vec<(f32, Document)> = Vec::new();
+    let skipped = super::annotated::for_each_document(&args.inputs, |mut doc| {
+        keep_labels(&mut doc, labels);
+        match args.order {
+            Order::Input => write(&doc, out.writer())?,
+            Order::Uncertainty => kept.push((export::document_score(&doc), doc)),
+        }
         Ok(())
     })?;
-    if args.format == Format::Labelstudio {
-        tasks.finish(out.writer())?;
+    kept.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, doc) in &kept {
+        write(doc, out.writer())?;
+    }
+    match args.format {
+        Format::Labelstudio => tasks.finish(out.writer())?,
+        Format::Docbin => docbin.finish(out.writer())?,
+        _ => {}
     }
     Ok(skipped)
 }

@@ -5,6 +5,7 @@ mod entities;
 mod eval;
 mod export;
 mod extract;
+mod import;
 mod render;
 mod train;
 
@@ -45,6 +46,9 @@ enum Command {
     /// Convert an extract output to training data (CoNLL, spaCy, doccano, Label Studio) or a
     /// knowledge graph (Neo4j CSV, RDF Turtle).
     Export(export::ExportArgs),
+    /// Read annotations corrected in Label Studio, doccano or Prodigy back into gold JSONL (the
+    /// format of `corpus/gold/`, which `train` and `eval` read).
+    Import(import::ImportArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -56,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Render(args) => render::run(&args),
         Command::Entities(args) => entities::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

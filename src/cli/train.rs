@@ -1,14 +1,16 @@
 //! `nl-ner train`: train the CRF on CoNLL and JSONL gold files and write a model file.
 //!
-//! With the defaults, `nl-ner train --train data/conll2002-nl/ned.train --dev
-//! data/conll2002-nl/ned.testa -o models/nl-ner-crf.model` reproduces the shipped model byte for
-//! byte (training is deterministic).
+//! With the defaults and the training files of the model card (`models/README.md`), `nl-ner
+//! train ... -o models/nl-ner-crf.model --force` reproduces the shipped model byte for byte
+//! (training is deterministic). `-o` is required, and a file holding the shipped model is only
+//! overwritten with `--force`. `--dev` scores the new model exactly as `nl-ner eval DEV --model
+//! OUT` does (the same code).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use nl_ner::model::crf::{TrainConfig, train};
+use nl_ner::model::crf::{CrfTagger, TrainConfig, train};
 
 /// Arguments of `nl-ner train`.
 #[derive(clap::Args, Debug)]
@@ -17,17 +19,16 @@ pub struct TrainArgs {
     /// tokenized by the segmenter); repeat for several. Naming a file twice counts it twice.
     #[arg(long, required = true, value_name = "FILE")]
     train: Vec<PathBuf>,
-    /// CoNLL or JSONL gold file to score the new model on (never trained on).
+    /// CoNLL or JSONL gold file to score the new model on (never trained on), as `nl-ner eval
+    /// DEV --model OUT` scores it.
     #[arg(long, value_name = "FILE")]
     dev: Option<PathBuf>,
-    /// Where to write the model.
-    #[arg(
-        short,
-        long,
-        value_name = "FILE",
-        default_value = "models/nl-ner-crf.model"
-    )]
+    /// Where to write the model (required).
+    #[arg(short, long, value_name = "FILE", required = true)]
     output: PathBuf,
+    /// Overwrite the file even when it holds the shipped model (`models/nl-ner-crf.model`).
+    #[arg(long)]
+    force: bool,
     /// L1 penalty (sparsity); 0 turns it off.
     #[arg(long, default_value_t = TrainConfig::default().c1)]
     c1: f64,
@@ -48,9 +49,15 @@ pub struct TrainArgs {
 
 /// Trains, writes the model, and prints a summary (and dev scores) to stderr.
 pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        args.force || !holds_shipped_model(&args.output),
+        "{} holds the shipped model; give another -o FILE, or --force to overwrite it",
+        args.output.display()
+    );
     let config = TrainConfig {
         train: args.train.clone(),
-        dev: args.dev.clone(),
+        // Scored below by `eval`'s code, so that `train --dev` and `eval` agree.
+        dev: None,
         output: args.output.clone(),
         c1: args.c1,
         c2: args.c2,
@@ -70,8 +77,22 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         config.output.display(),
         report.model_bytes as f64 / 1e6
     );
-    if let (Some(dev), Some(scores)) = (&config.dev, &report.dev) {
-        message!("scores on {}:\n{scores}", dev.display());
+    if let Some(dev) = &args.dev {
+        let scores = super::eval::scores(&super::eval::EvalArgs::model_on(dev, &config.output))
+            .with_context(|| format!("scoring {}", dev.display()))?;
+        message!("scores on {} (as `nl-ner eval`):\n{scores}", dev.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `path` is the shipped model file of this source tree, or any file with its bytes.
+fn holds_shipped_model(path: &Path) -> bool {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/nl-ner-crf.model");
+    if let (Ok(a), Ok(b)) = (path.canonicalize(), shipped.canonicalize())
+        && a == b
+    {
+        return true;
+    }
+    std::fs::metadata(path).is_ok_and(|m| m.len() == CrfTagger::embedded_bytes().len() as u64)
+        && std::fs::read(path).is_ok_and(|b| b == CrfTagger::embedded_bytes())
 }

@@ -1,5 +1,5 @@
 //! CoNLL IOB2 export: one `WORD TAG` line per token, a blank line after each sentence, and a
-//! `-DOCSTART- O` line before each document, as [`crate::conll`] reads it (so `nl-ner eval` and
+//! `-DOCSTART- -X- O O` line before each document, as [`crate::conll`] reads it (so `nl-ner eval` and
 //! `nl-ner train` take it).
 
 use std::io::{self, Write};
@@ -13,7 +13,10 @@ pub fn to_conll(doc: &Document) -> ConllDoc {
     let sentences = tagged_sentences(doc)
         .into_iter()
         .map(|s| ConllSentence {
-            words: s.iter().map(|t| t.span.text(&doc.text).to_string()).collect(),
+            words: s
+                .iter()
+                .map(|t| t.span.text(&doc.text).to_string())
+                .collect(),
             tags: s.iter().map(|t| t.tag).collect(),
         })
         .collect();

@@ -9,7 +9,10 @@
 //! ```
 //!
 //! The labelling configuration that goes with it is in `docs/exports.md`. Offsets are code
-//! points, end exclusive; the prediction's score is the mean of its entities' scores.
+//! points, end exclusive; the prediction's score is the document's
+//! [`document_score`](super::document_score) (its least sure entity's), so that Label Studio's
+//! "prediction score" column sorts the least sure tasks first. `nl-ner import` reads the
+//! annotations of the exported project back ([`crate::import::labelstudio`]).
 
 use std::io::{self, Write};
 
@@ -64,7 +67,11 @@ pub struct TaskWriter {
 
 impl TaskWriter {
     /// Writes one document's task.
-    pub fn write_document<W: Write + ?Sized>(&mut self, w: &mut W, doc: &Document) -> io::Result<()> {
+    pub fn write_document<W: Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        doc: &Document,
+    ) -> io::Result<()> {
         w.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
         let result: Vec<Region> = doc
             .entities
@@ -76,14 +83,25 @@ impl TaskWriter {
                 to_name: "text",
                 kind: "labels",
                 score: round4(e.score),
-                value: Value { start: e.span.char_start, end: e.span.char_end, text: e.span.text(&doc.text), labels: [e.label] },
+                value: Value {
+                    start: e.span.char_start,
+                    end: e.span.char_end,
+                    text: e.span.text(&doc.text),
+                    labels: [e.label],
+                },
             })
             .collect();
-        let n = doc.entities.len().max(1) as f32;
-        let score = round4(doc.entities.iter().map(|e| e.score).sum::<f32>() / n);
+        let score = round4(super::document_score(doc));
         let task = Task {
-            data: Data { text: &doc.text, doc_id: &doc.id },
-            predictions: [Prediction { model_version: concat!("nl-ner ", env!("CARGO_PKG_VERSION")), score, result }],
+            data: Data {
+                text: &doc.text,
+                doc_id: &doc.id,
+            },
+            predictions: [Prediction {
+                model_version: concat!("nl-ner ", env!("CARGO_PKG_VERSION")),
+                score,
+                result,
+            }],
         };
         serde_json::to_writer(&mut *w, &task).map_err(io::Error::from)?;
         self.written += 1;

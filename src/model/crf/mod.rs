@@ -89,6 +89,11 @@ impl CrfTagger {
         Self::from_bytes(EMBEDDED_MODEL, Path::new("<embedded models/nl-ner-crf.model>"))
     }
 
+    /// The bytes of the shipped model (`train` refuses to overwrite a file that holds them).
+    pub fn embedded_bytes() -> &'static [u8] {
+        EMBEDDED_MODEL
+    }
+
     /// Parses a model that was trained with another lexicon than the embedded one.
     pub fn from_bytes_with_lexicon(bytes: &[u8], origin: &Path, lexicon: Arc<Lexicon>) -> Result<Self> {
         let data = ModelData::from_bytes(bytes, origin)?;

@@ -83,7 +83,8 @@ pub struct TrainReport {
     pub sentences: usize,
     /// Training tokens.
     pub tokens: usize,
-    /// Distinct attributes (hashed feature values) seen in training.
+    /// Distinct attributes (hashed feature values) seen in training, the sequence separator
+    /// included (summed over the stages of a stacked model).
     pub attributes: usize,
     /// Feature rows kept in the model (those with a non-zero weight).
     pub rows: usize,
@@ -164,7 +165,12 @@ pub(crate) struct Trained {
 pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexicon) -> Result<Trained> {
     let all: Vec<&ConllDoc> = docs.iter().collect();
     let first = train_stage(&all, None, config, lexicon, config.max_iterations)?;
-    let (sentences, tokens, attributes, mut seconds) = (first.sentences, first.tokens, first.attributes, first.seconds);
+    let (sentences, tokens, mut attributes, mut seconds) = (
+        first.sentences,
+        first.tokens,
+        first.attributes,
+        first.seconds,
+    );
     let labels = first.labels.clone();
     let mut stages = vec![first.stage];
     if config.stacked {
@@ -188,6 +194,8 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
         }
         let second = train_stage(&all, Some(&preds), config, lexicon, config.max_iterations)?;
         seconds += second.seconds;
+        // Rows are counted over both stages; so are attributes.
+        attributes += second.attributes;
         stages.push(reorder(second.stage, &second.labels, &labels));
     }
     let data = ModelData {
@@ -254,7 +262,8 @@ fn train_stage(
     let mut xseq: Vec<Vec<Attribute>> = Vec::new();
     let mut yseq: Vec<String> = Vec::new();
     let (mut sentences, mut tokens) = (0, 0);
-    let mut seen = std::collections::HashSet::new();
+    // Every attribute handed to `crfs`, the separator included, so that rows kept <= attributes.
+    let mut seen = std::collections::HashSet::from([features::sep_feature()]);
     for (d, doc) in docs.iter().enumerate() {
         let words = doc.words();
         features::extract_doc(&words.words, &words.sentences, lexicon, &mut buf);
@@ -438,6 +447,12 @@ Gent N B-LOC
         let lexicon = Lexicon::empty();
         let trained = train_docs(&docs, &config, &lexicon).unwrap();
         assert!(trained.rows > 50);
+        assert!(
+            trained.rows <= trained.attributes,
+            "{} of {} features kept",
+            trained.rows,
+            trained.attributes
+        );
         let bytes = trained.data.to_bytes();
         // The same data and settings give the same bytes.
         assert_eq!(train_docs(&docs, &config, &lexicon).unwrap().data.to_bytes(), bytes);

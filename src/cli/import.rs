@@ -1,0 +1,86 @@
+//! `nl-ner import`: annotations corrected in Label Studio, doccano or Prodigy back to gold JSONL.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use nl_ner::import::{self, ImportFormat};
+use nl_ner::output::Output;
+use nl_ner::render::count;
+
+/// Arguments of `nl-ner import`.
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// Input format.
+    #[arg(long, value_enum)]
+    format: ImportFormat,
+    /// Exported files of the annotation tool, or `-` for standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    inputs: Vec<String>,
+    /// Gold JSONL file to write (atomically); standard output when absent.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Label Studio: the `Labels` control whose regions are the entities (default: the only one
+    /// in the file).
+    #[arg(long, value_name = "NAME")]
+    from_name: Option<String>,
+}
+
+/// Writes every task that passes the checks; exit code 1 when some were rejected.
+pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::with_capacity(args.inputs.len());
+    for input in &args.inputs {
+        let mut bytes = Vec::new();
+        if input == "-" {
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("reading standard input")?;
+        } else {
+            bytes = std::fs::read(input).with_context(|| format!("reading {input}"))?;
+        }
+        let name = if input == "-" {
+            "<stdin>"
+        } else {
+            input.as_str()
+        };
+        let tasks = import::read(args.format, &bytes, name, args.from_name.as_deref())
+            .map_err(|reason| anyhow::anyhow!("{name}: {reason}"))?;
+        files.push(tasks);
+    }
+    let mut out = match &args.output {
+        Some(path) => Output::create(path)?,
+        None => Output::stdout(),
+    };
+    let (mut documents, mut entities, mut rejected) = (0, 0, 0);
+    let mut ids = std::collections::HashSet::new();
+    for task in files.into_iter().flatten() {
+        match task {
+            Ok(doc) => {
+                if !ids.insert(doc.id.clone()) {
+                    message!("nl-ner: note: document id {:?} appears more than once", doc.id);
+                }
+                documents += 1;
+                entities += doc.entities.len();
+                let name = out.name();
+                doc.write(out.writer())
+                    .with_context(|| format!("writing {name}"))?;
+            }
+            Err(r) => {
+                rejected += 1;
+                message!("nl-ner: skipped {r}");
+            }
+        }
+    }
+    out.finish()?;
+    message!(
+        "nl-ner: imported {} ({}), {rejected} skipped",
+        count(documents, "document"),
+        count(entities, "mention")
+    );
+    Ok(if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

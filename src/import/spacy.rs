@@ -1,0 +1,72 @@
+//! spaCy/Prodigy JSONL: one task per line, `text` and `spans` (`start`, `end`, `label`, code
+//! points), as `nl-ner export --format spacy` writes it and Prodigy's `db-out` gives it back.
+//! Prodigy's `answer` is respected: a task answered `reject` or `ignore` is not imported (and is
+//! reported). The id is `meta.id`, else `id`, else `file:line`.
+
+use serde_json::Value;
+
+use super::{GoldRecord, RawSpan, check_spans, id_of};
+
+/// Parses one line; `at` is `file:line`.
+pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, String> {
+    let v: Value = serde_json::from_slice(line).map_err(|e| format!("not JSON: {e}"))?;
+    let text = v
+        .get("text")
+        .and_then(Value::as_str)
+        .ok_or("no string `text`")?;
+    if let Some(answer) = v.get("answer").and_then(Value::as_str)
+        && answer != "accept"
+    {
+        return Err(format!("answered {answer:?} in Prodigy, not accepted"));
+    }
+    let id = id_of(
+        v.get("meta")
+            .and_then(|m| m.get("id"))
+            .or_else(|| v.get("id")),
+        at,
+    );
+    let mut spans = Vec::new();
+    for (i, x) in v
+        .get("spans")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let name = format!("span {}", i + 1);
+        let n = |k: &str| x.get(k).and_then(Value::as_u64);
+        let (Some(start), Some(end), Some(label)) =
+            (n("start"), n("end"), x.get("label").and_then(Value::as_str))
+        else {
+            return Err(format!("{name}: expected start, end and label, got {x}"));
+        };
+        let text = x.get("text").and_then(Value::as_str).map(String::from);
+        spans.push(RawSpan {
+            start: start as usize,
+            end: end as usize,
+            label: label.into(),
+            text,
+            name,
+        });
+    }
+    let entities = check_spans(text, &spans)?;
+    Ok(GoldRecord {
+        id,
+        text: text.to_string(),
+        entities,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_spans_and_respects_prodigy_answers() {
+        let line = br#"{"text":"De NAVO.","meta":{"id":"d1","score":0.9},"spans":[{"start":3,"end":7,"label":"ORG","token_start":1,"token_end":1}],"answer":"accept"}"#;
+        let d = parse_line(line, "f:1").unwrap();
+        assert_eq!((d.id.as_str(), d.entities[0].label.as_str()), ("d1", "ORG"));
+        let line = br#"{"text":"De NAVO.","spans":[],"answer":"reject"}"#;
+        assert!(parse_line(line, "f:1").unwrap_err().contains("\"reject\""));
+    }
+}

@@ -1,0 +1,95 @@
+//! `nl-ner train` on the command line: `-o` is required, the shipped model is not overwritten
+//! without `--force`, the feature count is consistent, and `--dev` prints what `eval` prints.
+
+mod util;
+
+use std::fs;
+
+use util::{root, run, stderr};
+
+#[test]
+fn train_needs_o_protects_the_shipped_model_and_scores_dev_as_eval_does() {
+    let out = run(&["train", "--train", "data/conll2002-nl/ned.testa"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--output <FILE>"), "{}", stderr(&out));
+
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.model");
+    fs::copy(root().join("models/nl-ner-crf.model"), &copy).unwrap();
+    for target in [root().join("models/nl-ner-crf.model"), copy.clone()] {
+        let out = run(&[
+            "train",
+            "--train",
+            "data/conll2002-nl/ned.testa",
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("holds the shipped model; give another -o FILE, or --force"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(
+        fs::read(&copy).unwrap(),
+        fs::read(root().join("models/nl-ner-crf.model")).unwrap(),
+        "untouched"
+    );
+
+    let conll = fs::read_to_string(root().join("data/conll2002-nl/ned.train")).unwrap();
+    let slice: Vec<&str> = conll.split("\n\n").take(300).collect();
+    let train = dir.path().join("slice.conll");
+    fs::write(&train, slice.join("\n\n") + "\n").unwrap();
+    let model = dir.path().join("m.model");
+    let dev = "corpus/gold/test.jsonl";
+    let args = [
+        "train",
+        "--train",
+        train.to_str().unwrap(),
+        "--max-iterations",
+        "10",
+        "--dev",
+        dev,
+        "-o",
+    ];
+    let out = run(&[&args[..], &[model.to_str().unwrap()]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let counts: Vec<usize> = err
+        .split(": ")
+        .nth(1)
+        .and_then(|s| s.split(" features kept").next())
+        .map(|s| s.split(" of ").map(|n| n.parse().unwrap()).collect())
+        .unwrap_or_default();
+    assert!(counts.len() == 2 && counts[0] <= counts[1], "{err}");
+    let table = err
+        .split("(as `nl-ner eval`):\n")
+        .nth(1)
+        .expect("dev scores printed");
+    let eval = run(&["eval", dev, "--model", model.to_str().unwrap()]);
+    assert!(eval.status.success());
+    assert_eq!(
+        table,
+        String::from_utf8(eval.stdout).unwrap(),
+        "train --dev and eval print the same scores"
+    );
+
+    // --force overwrites (here the copy).
+    let out = run(&[
+        &args[..3],
+        &[
+            "--max-iterations",
+            "2",
+            "--force",
+            "-o",
+            copy.to_str().unwrap(),
+        ],
+    ]
+    .concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ne!(
+        fs::read(&copy).unwrap(),
+        fs::read(root().join("models/nl-ner-crf.model")).unwrap()
+    );
+}
