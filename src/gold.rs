@@ -186,13 +186,26 @@ mod tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "jsonl") {
                 let docs = read_jsonl(&path).unwrap();
-                for d in &docs {
-                    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(&d.id);
-                    assert_eq!(std::fs::read_to_string(&file).unwrap(), d.text, "{} matches its file", d.id);
+                let raw = std::fs::read_to_string(&path).unwrap();
+                for (d, line) in docs.iter().zip(raw.lines().filter(|l| !l.trim().is_empty())) {
+                    // A document part (`file.txt#3`) is the stretch of its file at `offset`.
+                    let (file, offset) = match d.id.split_once('#') {
+                        Some((file, _)) => {
+                            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                            (file, v["offset"].as_u64().expect("a part has an offset") as usize)
+                        }
+                        None => (d.id.as_str(), 0),
+                    };
+                    let full = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+                    let text: String = full.chars().skip(offset).take(d.text.chars().count()).collect();
+                    assert_eq!(text, d.text, "{} matches its file", d.id);
+                    if offset == 0 && !d.id.contains('#') {
+                        assert_eq!(full, d.text, "{} is its whole file", d.id);
+                    }
                 }
                 n += docs.len();
             }
         }
-        assert_eq!(n, 76);
+        assert_eq!(n, 76 + 211 + 94);
     }
 }
