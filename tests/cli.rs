@@ -183,7 +183,10 @@ fn user_gazetteers_add_entities_and_no_domain_leaves_the_model_alone() {
         })
         .collect();
     let has = |t: &str, l: &str, src: &str| found.iter().any(|f| f.0 == t && f.1 == l && f.2 == src);
-    assert!(has("Programma Vliegwiel", "INITIATIVE", "gazetteer"), "{found:?}");
+    // The model may find the programme by its head word itself (then it keeps `source: model`);
+    // the user's list shows in the id it gives the name.
+    let programme = doc["entities"].as_array().unwrap().iter().find(|e| e["text"] == "Programma Vliegwiel");
+    assert!(programme.is_some_and(|e| e["label"] == "INITIATIVE" && e["entity_id"] == "initiative:vliegwiel"), "{doc}");
     assert!(has("EUR 90 mld.", "MONEY", "pattern"), "{found:?}");
     assert!(has("Kamerstuk 36 045, nr. 267", "REF", "pattern"), "{found:?}");
 

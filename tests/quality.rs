@@ -59,3 +59,41 @@ fn the_letter_comes_out_with_every_programme_it_names() {
         assert!(got.contains(name), "{name}");
     }
 }
+
+/// The blind test of new government documents (`corpus/gold/govtexts-test.jsonl`, docs/gold.md):
+/// the claims in README and models/README.md, three ways.
+#[test]
+fn new_government_documents_the_model_earns_its_place() {
+    let g = "corpus/gold/govtexts-test.jsonl";
+    let seen = [
+        "--seen",
+        "data/conll2002-nl/ned.train",
+        "--seen",
+        "corpus/gold/letter.jsonl",
+        "--seen",
+        "corpus/gold/set-a.jsonl",
+        "--seen",
+        "corpus/gold/set-b.jsonl",
+        "--seen",
+        "corpus/gold/govtexts-train.jsonl",
+    ];
+    let eval = |extra: &[&str]| {
+        let mut args = vec![g];
+        args.extend_from_slice(&seen);
+        args.extend_from_slice(extra);
+        eval_json(&args)
+    };
+    let whole = eval(&[]);
+    let model = eval(&["--no-domain"]);
+    let rules = eval(&["--no-model"]);
+    let (w, m, r) = (f1(&whole["micro"]), f1(&model["micro"]), f1(&rules["micro"]));
+    assert!(w >= 80.0, "whole pipeline micro F1 {w:.2}");
+    assert!(m >= 80.0, "model alone micro F1 {m:.2}");
+    assert!(w >= r + 15.0, "whole pipeline {w:.2} against rules alone {r:.2}");
+    let initiative = f1(&whole["per_label"]["INITIATIVE"]);
+    assert!(initiative >= 58.0, "INITIATIVE F1 {initiative:.2}");
+    let u = &whole["unseen_micro"];
+    let (tp, fn_) = (u["tp"].as_f64().unwrap(), u["fn"].as_f64().unwrap());
+    assert!(tp + fn_ > 500.0, "{tp} + {fn_} unseen names");
+    assert!(tp / (tp + fn_) >= 0.5, "unseen-name recall {:.1} %", 100.0 * tp / (tp + fn_));
+}
