@@ -497,7 +497,7 @@ fn token_info(word: &str, lower_buf: &mut String, lex: &Lexicon) -> TokInfo {
     }
     info.cue = cue_of(lower) as u8;
     info.lex = lex.get_hashed(info.lower);
-    info.head = heads::head_of(lower).code();
+    info.head = heads::head_of_hashed(lower, info.lower).code();
     info.glue = heads::is_name_glue(lower);
     info.clusters = clusters::clusters_of(info.lower);
     info

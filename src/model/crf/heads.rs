@@ -6,8 +6,9 @@
 //! (`models/lexicon/heads.tsv`): Dutch and English head words, each with the label it suggests and
 //! whether it is also matched at the end of a Dutch compound (`woningwet`, `gemeenteraad`).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use crate::lexicon::{HashedMap, word_hash};
 
 /// The head-word list compiled into the binary.
 static HEADS_TSV: &str = include_str!("../../../models/lexicon/heads.tsv");
@@ -46,14 +47,26 @@ impl Head {
 }
 
 struct Heads {
-    /// Lower-cased word → (class, also matched at the end of a compound).
-    words: HashMap<&'static str, (HeadClass, bool)>,
+    /// Lower-cased word (by [`word_hash`]) → its class.
+    words: HashedMap<HeadClass>,
+    /// The same for the words also matched at the end of a compound.
+    compound: HashedMap<HeadClass>,
+    /// Whether some compound-able head word ends in this byte: most words end in none, and
+    /// then no suffix needs hashing.
+    last_byte: [bool; 256],
+    /// Shortest and longest compound-able head word, in bytes.
+    lens: (usize, usize),
 }
 
 fn heads() -> &'static Heads {
     static HEADS: OnceLock<Heads> = OnceLock::new();
     HEADS.get_or_init(|| {
-        let mut words = HashMap::new();
+        let mut h = Heads {
+            words: HashedMap::default(),
+            compound: HashedMap::default(),
+            last_byte: [false; 256],
+            lens: (usize::MAX, 0),
+        };
         for line in HEADS_TSV.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -68,21 +81,43 @@ fn heads() -> &'static Heads {
                 "LOC" => HeadClass::Loc,
                 other => panic!("models/lexicon/heads.tsv: unknown class {other:?}"),
             };
-            words.insert(word, (class, compound == "yes"));
+            let key = word_hash(word.as_bytes());
+            h.words.insert(key, class);
+            if compound == "yes" {
+                h.compound.insert(key, class);
+                h.last_byte[usize::from(*word.as_bytes().last().expect("a word"))] = true;
+                h.lens = (h.lens.0.min(word.len()), h.lens.1.max(word.len()));
+            }
         }
-        Heads { words }
+        h
     })
 }
 
 /// The head class of a lower-cased word: the word itself, else its longest compound-able end
 /// with at least three letters before it.
 pub fn head_of(lower: &str) -> Head {
+    head_of_hashed(lower, word_hash(lower.as_bytes()))
+}
+
+/// [`head_of`] for a word whose [`word_hash`] is known.
+pub fn head_of_hashed(lower: &str, hash: u64) -> Head {
     let h = heads();
-    if let Some(&(class, _)) = h.words.get(lower) {
+    let bytes = lower.as_bytes();
+    if let Some(&class) = h.words.get(&hash) {
         return Head { class, compound: false };
     }
+    if bytes.last().is_none_or(|&b| !h.last_byte[usize::from(b)]) {
+        return Head::NONE;
+    }
     for (i, _) in lower.char_indices().skip(3) {
-        if let Some(&(class, true)) = h.words.get(&lower[i..]) {
+        let len = bytes.len() - i;
+        if len > h.lens.1 {
+            continue;
+        }
+        if len < h.lens.0 {
+            break;
+        }
+        if let Some(&class) = h.compound.get(&word_hash(&bytes[i..])) {
             return Head { class, compound: true };
         }
     }
@@ -91,7 +126,7 @@ pub fn head_of(lower: &str) -> Head {
 
 /// A hash of the list, so that a model trained with another list is refused.
 pub fn fingerprint() -> u64 {
-    crate::lexicon::word_hash(HEADS_TSV.as_bytes())
+    word_hash(HEADS_TSV.as_bytes())
 }
 
 /// Words that may stand inside a multi-word name between capitalised words (`Wet op de ...`,
