@@ -206,6 +206,6 @@ mod tests {
                 n += docs.len();
             }
         }
-        assert_eq!(n, 76 + 211 + 94);
+        assert_eq!(n, 76 + 211 + 94 + 161 + 41);
     }
 }
