@@ -101,26 +101,50 @@ impl<R: Read> Iterator for AnnotatedReader<R> {
             }
             let at = format!("{}:{}", self.name, self.line);
             return Some(
-                parse_line(&buf, &at, &self.segmenter).map_err(|reason| Error::BadInput { input: at, reason }),
+                parse_line(&buf, &at, &self.segmenter)
+                    .map_err(|reason| Error::BadInput { input: at, reason }),
             );
         }
     }
 }
 
 /// Parses one line of extract output; `at` (`file:line`) is the id of a line without one.
-pub fn parse_line(line: &[u8], at: &str, segmenter: &Segmenter) -> std::result::Result<Document, String> {
-    let line: Line = serde_json::from_slice(line).map_err(|e| format!("not an nl-ner document: {e}"))?;
-    if let Some(v) = line.schema.filter(|&v| v != crate::output::jsonl::SCHEMA_VERSION) {
-        return Err(format!("schema {v} is not supported (expected {})", crate::output::jsonl::SCHEMA_VERSION));
+pub fn parse_line(
+    line: &[u8],
+    at: &str,
+    segmenter: &Segmenter,
+) -> std::result::Result<Document, String> {
+    let line: Line =
+        serde_json::from_slice(line).map_err(|e| format!("not an nl-ner document: {e}"))?;
+    if let Some(v) = line
+        .schema
+        .filter(|&v| v != crate::output::jsonl::SCHEMA_VERSION)
+    {
+        return Err(format!(
+            "schema {v} is not supported (expected {})",
+            crate::output::jsonl::SCHEMA_VERSION
+        ));
     }
     let text = line.text;
     // Byte offset of every code point, and of the end.
-    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
     let span = |start: usize, end: usize, what: &str| -> std::result::Result<Span, String> {
         if start >= end || end >= bytes.len() {
-            return Err(format!("{what} [{start}, {end}) does not fit a text of {} characters", bytes.len() - 1));
+            return Err(format!(
+                "{what} [{start}, {end}) does not fit a text of {} characters",
+                bytes.len() - 1
+            ));
         }
-        Ok(Span { byte_start: bytes[start], byte_end: bytes[end], char_start: start, char_end: end })
+        Ok(Span {
+            byte_start: bytes[start],
+            byte_end: bytes[end],
+            char_start: start,
+            char_end: end,
+        })
     };
     let mut doc = Document::new(
         match line.id {
@@ -138,13 +162,26 @@ pub fn parse_line(line: &[u8], at: &str, segmenter: &Segmenter) -> std::result::
         if let Some(t) = &e.text
             && t != s.text(&text)
         {
-            return Err(format!("{what} says {t:?} but the text at [{}, {}) is {:?}", e.start, e.end, s.text(&text)));
+            return Err(format!(
+                "{what} says {t:?} but the text at [{}, {}) is {:?}",
+                e.start,
+                e.end,
+                s.text(&text)
+            ));
         }
         if e.start < last_end {
-            return Err(format!("{what} [{}, {}) overlaps or precedes the entity before it", e.start, e.end));
+            return Err(format!(
+                "{what} [{}, {}) overlaps or precedes the entity before it",
+                e.start, e.end
+            ));
         }
         last_end = e.end;
-        doc.entities.push(Entity { span: s, label: e.label, score: e.score.unwrap_or(1.0), source: e.source.unwrap_or(Source::Model) });
+        doc.entities.push(Entity {
+            span: s,
+            label: e.label,
+            score: e.score.unwrap_or(1.0),
+            source: e.source.unwrap_or(Source::Model),
+        });
         ids.push(e.entity_id);
     }
     if ids.iter().all(Option::is_some) {
@@ -160,12 +197,18 @@ pub fn parse_line(line: &[u8], at: &str, segmenter: &Segmenter) -> std::result::
             for (i, [start, end]) in list.into_iter().enumerate() {
                 let s = span(start, end, &format!("sentence {}", i + 1))?;
                 if start < last {
-                    return Err(format!("sentence {} [{start}, {end}) is out of order", i + 1));
+                    return Err(format!(
+                        "sentence {} [{start}, {end}) is out of order",
+                        i + 1
+                    ));
                 }
                 last = end;
                 let first = doc.tokens.partition_point(|t| t.span.char_start < start);
                 let past = doc.tokens.partition_point(|t| t.span.char_start < end);
-                out.push(Sentence { span: s, tokens: first..past });
+                out.push(Sentence {
+                    span: s,
+                    tokens: first..past,
+                });
             }
             out
         }
@@ -184,10 +227,20 @@ mod tests {
     fn reads_back_what_extract_writes() {
         let text = "De NAVO-top in ’s-Gravenhage.\nPURL en Oekraïne.";
         let mut doc = Document::new("d1", text);
-        doc.extra.insert("bron".into(), serde_json::json!({"jaar": 2026}));
-        for (name, label, id) in [("NAVO", Label::Org, "org:navo"), ("’s-Gravenhage", Label::Loc, "loc:den-haag"), ("Oekraïne", Label::Loc, "loc:ukraine")] {
+        doc.extra
+            .insert("bron".into(), serde_json::json!({"jaar": 2026}));
+        for (name, label, id) in [
+            ("NAVO", Label::Org, "org:navo"),
+            ("’s-Gravenhage", Label::Loc, "loc:den-haag"),
+            ("Oekraïne", Label::Loc, "loc:ukraine"),
+        ] {
             let at = text.find(name).unwrap();
-            doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 0.5, source: Source::Gazetteer });
+            doc.entities.push(Entity {
+                span: Span::from_bytes(text, at..at + name.len()),
+                label,
+                score: 0.5,
+                source: Source::Gazetteer,
+            });
             doc.entity_ids.push(id.into());
         }
         let seg = Segmenter::new().segment(text);
@@ -195,10 +248,15 @@ mod tests {
         doc.sentences = seg.sentences;
         let mut line = Vec::new();
         write_document(&mut line, &doc).unwrap();
-        let back: Vec<Document> = AnnotatedReader::new(&line[..], "x.jsonl").map(Result::unwrap).collect();
+        let back: Vec<Document> = AnnotatedReader::new(&line[..], "x.jsonl")
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(back.len(), 1);
         let got = &back[0];
-        assert_eq!((got.id.as_str(), got.text.as_str(), &got.extra), (doc.id.as_str(), doc.text.as_str(), &doc.extra));
+        assert_eq!(
+            (got.id.as_str(), got.text.as_str(), &got.extra),
+            (doc.id.as_str(), doc.text.as_str(), &doc.extra)
+        );
         assert_eq!(got.entities, doc.entities);
         assert_eq!(got.entity_ids, doc.entity_ids);
         assert_eq!(got.tokens, doc.tokens);
@@ -214,12 +272,31 @@ mod tests {
                      [1]\n\
                      {\"text\":\"EU en VS\",\"entities\":[{\"start\":0,\"end\":2,\"label\":\"ORG\"},{\"start\":6,\"end\":8,\"label\":\"LOC\"}]}\n";
         let out: Vec<_> = AnnotatedReader::new(input.as_bytes(), "g.jsonl").collect();
-        let errors: Vec<String> = out.iter().filter_map(|r| r.as_ref().err().map(|e| e.to_string())).collect();
+        let errors: Vec<String> = out
+            .iter()
+            .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+            .collect();
         assert_eq!(errors.len(), 4, "{errors:?}");
-        assert!(errors[0].starts_with("g.jsonl:1: entity 1 [0, 3) does not fit a text of 2 characters"), "{}", errors[0]);
-        assert!(errors[1].starts_with("g.jsonl:3: entity 1 says \"EV\""), "{}", errors[1]);
-        assert!(errors[2].starts_with("g.jsonl:4: schema 2"), "{}", errors[2]);
-        assert!(errors[3].starts_with("g.jsonl:5: not an nl-ner document"), "{}", errors[3]);
+        assert!(
+            errors[0].starts_with("g.jsonl:1: entity 1 [0, 3) does not fit a text of 2 characters"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].starts_with("g.jsonl:3: entity 1 says \"EV\""),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].starts_with("g.jsonl:4: schema 2"),
+            "{}",
+            errors[2]
+        );
+        assert!(
+            errors[3].starts_with("g.jsonl:5: not an nl-ner document"),
+            "{}",
+            errors[3]
+        );
         let doc = out.last().unwrap().as_ref().unwrap();
         assert_eq!(doc.id, "g.jsonl:6");
         assert!(doc.entity_ids.is_empty(), "no ids in the file");

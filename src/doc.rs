@@ -59,7 +59,12 @@ impl Span {
     pub fn from_bytes(text: &str, bytes: Range<usize>) -> Span {
         let char_start = text[..bytes.start].chars().count();
         let char_end = char_start + text[bytes.clone()].chars().count();
-        Span { byte_start: bytes.start, byte_end: bytes.end, char_start, char_end }
+        Span {
+            byte_start: bytes.start,
+            byte_end: bytes.end,
+            char_start,
+            char_end,
+        }
     }
 
     /// Number of bytes covered.
@@ -154,7 +159,9 @@ impl fmt::Display for Label {
 
 /// The error for a label name that is not in the scheme.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown entity label `{0}` (expected one of PER, ORG, LOC, MISC, INITIATIVE, MONEY, DATE, PERCENT, REF)")]
+#[error(
+    "unknown entity label `{0}` (expected one of PER, ORG, LOC, MISC, INITIATIVE, MONEY, DATE, PERCENT, REF)"
+)]
 pub struct UnknownLabel(pub String);
 
 impl FromStr for Label {
@@ -285,7 +292,11 @@ pub struct Document {
 impl Document {
     /// A new document with no annotations yet.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
-        Document { id: id.into(), text: text.into(), ..Default::default() }
+        Document {
+            id: id.into(),
+            text: text.into(),
+            ..Default::default()
+        }
     }
 
     /// The surface form of a token.

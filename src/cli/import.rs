@@ -58,7 +58,10 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         match task {
             Ok(doc) => {
                 if !ids.insert(doc.id.clone()) {
-                    message!("nl-ner: note: document id {:?} appears more than once", doc.id);
+                    message!(
+                        "nl-ner: note: document id {:?} appears more than once",
+                        doc.id
+                    );
                 }
                 documents += 1;
                 entities += doc.entities.len();

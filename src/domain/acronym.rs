@@ -345,11 +345,10 @@ fn short_then_long(ctx: &Ctx, open: usize) -> Option<Pair> {
         }
         k += 1;
     }
-    if words.first().is_some_and(|&w| {
-        with_lower(ctx.t(w), |l| matches!(l,
-            "de" | "het" | "een" | "the"
-        ))
-    }) {
+    if words
+        .first()
+        .is_some_and(|&w| with_lower(ctx.t(w), |l| matches!(l, "de" | "het" | "een" | "the")))
+    {
         words.remove(0);
     }
     if words.len() < 2 {

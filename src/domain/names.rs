@@ -398,7 +398,10 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
 /// `Richtlijn 2011/95/EU`, `Verordening (EU) 2016/679` at `i`.
 fn numbered_regulation(ctx: &Ctx, i: usize) -> Option<usize> {
     if !with_lower(ctx.t(i), |head| {
-        matches!(head, "richtlijn" | "verordening" | "directive" | "regulation")
+        matches!(
+            head,
+            "richtlijn" | "verordening" | "directive" | "regulation"
+        )
     }) {
         return None;
     }

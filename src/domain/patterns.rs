@@ -374,7 +374,10 @@ fn money(ctx: &Ctx) -> Vec<Entity> {
         }
         None
     };
-    ctx.scan(amount).into_iter().map(|(i, last)| entity(ctx, i, last, Label::Money)).collect()
+    ctx.scan(amount)
+        .into_iter()
+        .map(|(i, last)| entity(ctx, i, last, Label::Money))
+        .collect()
 }
 
 fn percent(ctx: &Ctx) -> Vec<Entity> {
@@ -386,9 +389,9 @@ fn percent(ctx: &Ctx) -> Vec<Entity> {
         }
         let next = ctx.t(i + 1);
         let unit = next == "%"
-            || with_lower(next, |l| matches!(l,
-                "procent" | "procentpunt" | "procentpunten"
-            ));
+            || with_lower(next, |l| {
+                matches!(l, "procent" | "procentpunt" | "procentpunten")
+            });
         if unit && (is_number(w) || next != "%") {
             out.push(entity(ctx, i, i + 1, Label::Percent));
         }
@@ -461,9 +464,12 @@ fn year(w: &str) -> Option<u32> {
 }
 
 fn is_weekday(w: &str) -> bool {
-    with_lower(w, |l| matches!(l,
-        "maandag" | "dinsdag" | "woensdag" | "donderdag" | "vrijdag" | "zaterdag" | "zondag"
-    ))
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "maandag" | "dinsdag" | "woensdag" | "donderdag" | "vrijdag" | "zaterdag" | "zondag"
+        )
+    })
 }
 
 fn is_date_suffix(w: &str) -> bool {
@@ -472,31 +478,38 @@ fn is_date_suffix(w: &str) -> bool {
 
 /// Words after which a four-digit number is a number, not a year.
 fn number_context(w: &str) -> bool {
-    with_lower(w, |l| matches!(l,
-        "nr."
-            | "nr"
-            | "nrs."
-            | "nummer"
-            | "no."
-            | "issn"
-            | "isbn"
-            | "artikel"
-            | "art."
-            | "kenmerk"
-            | "pagina"
-            | "p."
-            | "blz."
-            | "postbus"
-            | "code"
-            | "lid"
-    )) || CURRENCY_BEFORE.contains(&w)
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "nr."
+                | "nr"
+                | "nrs."
+                | "nummer"
+                | "no."
+                | "issn"
+                | "isbn"
+                | "artikel"
+                | "art."
+                | "kenmerk"
+                | "pagina"
+                | "p."
+                | "blz."
+                | "postbus"
+                | "code"
+                | "lid"
+        )
+    }) || CURRENCY_BEFORE.contains(&w)
 }
 
 fn dates(ctx: &Ctx) -> Vec<Entity> {
-    ctx.scan(|i| full_date(ctx, i).or_else(|| year_range(ctx, i)).or_else(|| bare_year(ctx, i).then_some(i)))
-        .into_iter()
-        .map(|(i, last)| entity(ctx, i, last, Label::Date))
-        .collect()
+    ctx.scan(|i| {
+        full_date(ctx, i)
+            .or_else(|| year_range(ctx, i))
+            .or_else(|| bare_year(ctx, i).then_some(i))
+    })
+    .into_iter()
+    .map(|(i, last)| entity(ctx, i, last, Label::Date))
+    .collect()
 }
 
 /// `[weekday] day month [year] [jl.]` or `month year` starting at `i`.
@@ -672,7 +685,10 @@ fn references(ctx: &Ctx) -> Vec<Entity> {
             .or_else(|| kamerbrief(ctx, i))
             .or_else(|| handelingen(ctx, i))
     };
-    ctx.scan(reference).into_iter().map(|(i, last)| entity(ctx, i, last, Label::Ref)).collect()
+    ctx.scan(reference)
+        .into_iter()
+        .map(|(i, last)| entity(ctx, i, last, Label::Ref))
+        .collect()
 }
 
 fn kamerstuk(ctx: &Ctx, i: usize) -> Option<usize> {

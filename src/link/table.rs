@@ -571,8 +571,22 @@ mod tests {
         assert_eq!(t.row("per:fedorov").unwrap().id, "per:mychajlo-fedorov");
 
         // Each full name was linked to `De Groot` in its own document: still two people.
-        let c = doc("c", "Peter de Groot. De Groot.", &[("Peter de Groot", Per, "per:peter-de-groot"), ("De Groot", Per, "per:peter-de-groot")]);
-        let d = doc("d", "Tjeerd de Groot. De Groot.", &[("Tjeerd de Groot", Per, "per:tjeerd-de-groot"), ("De Groot", Per, "per:tjeerd-de-groot")]);
+        let c = doc(
+            "c",
+            "Peter de Groot. De Groot.",
+            &[
+                ("Peter de Groot", Per, "per:peter-de-groot"),
+                ("De Groot", Per, "per:peter-de-groot"),
+            ],
+        );
+        let d = doc(
+            "d",
+            "Tjeerd de Groot. De Groot.",
+            &[
+                ("Tjeerd de Groot", Per, "per:tjeerd-de-groot"),
+                ("De Groot", Per, "per:tjeerd-de-groot"),
+            ],
+        );
         let t = EntityTable::build([&c, &d], &ALL);
         let ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["per:peter-de-groot", "per:tjeerd-de-groot"]);

@@ -71,7 +71,12 @@ pub fn decode_entities(spans: &[Span], tags: &[TokenTag]) -> Vec<Entity> {
             }
             Tag::B(l) | Tag::I(l) => {
                 out.extend(open.take());
-                open = Some(Entity { span: *span, label: l, score: t.score, source: Source::Model });
+                open = Some(Entity {
+                    span: *span,
+                    label: l,
+                    score: t.score,
+                    source: Source::Model,
+                });
             }
             Tag::O => out.extend(open.take()),
         }
@@ -85,7 +90,10 @@ mod tests {
     use super::*;
 
     fn tt(s: &str) -> TokenTag {
-        TokenTag { tag: s.parse().unwrap(), score: 0.9 }
+        TokenTag {
+            tag: s.parse().unwrap(),
+            score: 0.9,
+        }
     }
 
     #[test]
@@ -98,13 +106,19 @@ mod tests {
             spans.push(Span::from_bytes(text, start..start + w.len()));
             pos = start + w.len();
         }
-        let tags: Vec<_> =
-            ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "O", "B-ORG"].iter().map(|s| tt(s)).collect();
+        let tags: Vec<_> = ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "O", "B-ORG"]
+            .iter()
+            .map(|s| tt(s))
+            .collect();
         let ents = decode_entities(&spans, &tags);
         let got: Vec<_> = ents.iter().map(|e| (e.span.text(text), e.label)).collect();
         assert_eq!(
             got,
-            vec![("Mark Rutte", Label::Per), ("Den Haag", Label::Loc), ("NAVO", Label::Org)]
+            vec![
+                ("Mark Rutte", Label::Per),
+                ("Den Haag", Label::Loc),
+                ("NAVO", Label::Org)
+            ]
         );
     }
 }

@@ -99,7 +99,11 @@ pub struct TrainReport {
 /// Trains a model as configured, writes it to `config.output`, and scores it on the dev file.
 pub fn train(config: &TrainConfig) -> Result<TrainReport> {
     if config.train.is_empty() {
-        return Err(Error::Data { path: PathBuf::from("<train>"), line: 0, reason: "no training file given".into() });
+        return Err(Error::Data {
+            path: PathBuf::from("<train>"),
+            line: 0,
+            reason: "no training file given".into(),
+        });
     }
     let lexicon = match &config.lexicon {
         Some(p) => Arc::new(Lexicon::load(p)?),
@@ -109,7 +113,11 @@ pub fn train(config: &TrainConfig) -> Result<TrainReport> {
     for path in &config.train {
         let d = crate::gold::read_as_conll(path)?;
         if d.is_empty() {
-            return Err(Error::Data { path: path.clone(), line: 0, reason: "no sentences".into() });
+            return Err(Error::Data {
+                path: path.clone(),
+                line: 0,
+                reason: "no sentences".into(),
+            });
         }
         docs.extend(d);
     }
@@ -162,7 +170,11 @@ pub(crate) struct Trained {
 /// Trains on documents already read: one CRF, or for a stacked model a first CRF, `folds`
 /// jackknifed copies of it that tag the part of the data they did not see, and a second CRF
 /// trained on those honest first-stage tags.
-pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexicon) -> Result<Trained> {
+pub(crate) fn train_docs(
+    docs: &[ConllDoc],
+    config: &TrainConfig,
+    lexicon: &Lexicon,
+) -> Result<Trained> {
     let all: Vec<&ConllDoc> = docs.iter().collect();
     let first = train_stage(&all, None, config, lexicon, config.max_iterations)?;
     let (sentences, tokens, mut attributes, mut seconds) = (
@@ -177,8 +189,12 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
         let folds = config.folds.clamp(2, docs.len().max(2));
         let mut preds: Vec<Vec<Tag>> = vec![Vec::new(); docs.len()];
         for k in 0..folds {
-            let train_part: Vec<&ConllDoc> =
-                docs.iter().enumerate().filter(|(i, _)| i % folds != k).map(|(_, d)| d).collect();
+            let train_part: Vec<&ConllDoc> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != k)
+                .map(|(_, d)| d)
+                .collect();
             let m = train_stage(&train_part, None, config, lexicon, config.fold_iterations)?;
             seconds += m.seconds;
             let data = ModelData {
@@ -189,7 +205,11 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
             };
             let tagger = CrfTagger::from_data(data, &config.output, Arc::new(lexicon.clone()))?;
             for (i, doc) in docs.iter().enumerate().filter(|(i, _)| i % folds == k) {
-                preds[i] = tagger.tag(&doc.words())?.into_iter().map(|t| t.tag).collect();
+                preds[i] = tagger
+                    .tag(&doc.words())?
+                    .into_iter()
+                    .map(|t| t.tag)
+                    .collect();
             }
         }
         let second = train_stage(&all, Some(&preds), config, lexicon, config.max_iterations)?;
@@ -205,7 +225,14 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
         stages,
     };
     let rows = data.stages.iter().map(|s| s.keys.len()).sum();
-    Ok(Trained { data, sentences, tokens, attributes, rows, seconds })
+    Ok(Trained {
+        data,
+        sentences,
+        tokens,
+        attributes,
+        rows,
+        seconds,
+    })
 }
 
 /// Puts a stage's weight columns into the order of `to` (labels missing from `from` get 0).
@@ -214,10 +241,16 @@ fn reorder(stage: StageData, from: &[Tag], to: &[Tag]) -> StageData {
         return stage;
     }
     let (lf, lt) = (from.len(), to.len());
-    let idx: Vec<Option<usize>> = to.iter().map(|t| from.iter().position(|f| f == t)).collect();
+    let idx: Vec<Option<usize>> = to
+        .iter()
+        .map(|t| from.iter().position(|f| f == t))
+        .collect();
     let mut state = Vec::with_capacity(stage.keys.len() * lt);
     for r in 0..stage.keys.len() {
-        state.extend(idx.iter().map(|i| i.map_or(0.0, |i| stage.state[r * lf + i])));
+        state.extend(
+            idx.iter()
+                .map(|i| i.map_or(0.0, |i| stage.state[r * lf + i])),
+        );
     }
     let mut trans = vec![0.0; lt * lt];
     for (p, ip) in idx.iter().enumerate() {
@@ -227,7 +260,11 @@ fn reorder(stage: StageData, from: &[Tag], to: &[Tag]) -> StageData {
             }
         }
     }
-    StageData { keys: stage.keys, state, trans }
+    StageData {
+        keys: stage.keys,
+        state,
+        trans,
+    }
 }
 
 /// One trained CRF and what went into it.
@@ -249,13 +286,18 @@ fn train_stage(
     lexicon: &Lexicon,
     max_iterations: usize,
 ) -> Result<StageResult> {
-    let crfs_err = |e: std::io::Error| Error::Model { path: config.output.clone(), reason: format!("crfs: {e}") };
+    let crfs_err = |e: std::io::Error| Error::Model {
+        path: config.output.clone(),
+        reason: format!("crfs: {e}"),
+    };
     let mut trainer = crfs::Trainer::lbfgs();
     trainer.verbose(config.verbose);
     let params = trainer.params_mut();
     params.set_c1(config.c1).map_err(crfs_err)?;
     params.set_c2(config.c2).map_err(crfs_err)?;
-    params.set_max_iterations(max_iterations.max(1)).map_err(crfs_err)?;
+    params
+        .set_max_iterations(max_iterations.max(1))
+        .map_err(crfs_err)?;
 
     let sep = Attribute::new(format!("{:016x}", features::sep_feature()), 1.0);
     let mut buf = FeatureBuf::default();
@@ -313,7 +355,14 @@ fn train_stage(
         path: config.output.clone(),
         reason: format!("converting the crfs model: {reason}"),
     })?;
-    Ok(StageResult { labels, stage, sentences, tokens, attributes: seen.len(), seconds })
+    Ok(StageResult {
+        labels,
+        stage,
+        sentences,
+        tokens,
+        attributes: seen.len(),
+        seconds,
+    })
 }
 
 /// Converts a CRFsuite-format model (as `crfs` writes it) into our format.
@@ -331,7 +380,9 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
     let n_labels = model.num_labels() as usize;
     let mut labels = Vec::with_capacity(n_labels);
     for i in 0..n_labels {
-        let name = model.to_label(i as u32).ok_or_else(|| format!("label {i} missing"))?;
+        let name = model
+            .to_label(i as u32)
+            .ok_or_else(|| format!("label {i} missing"))?;
         labels.push(name.parse::<Tag>().map_err(|e| e.to_string())?);
     }
     let off = u32_at(28)? as usize;
@@ -343,7 +394,11 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
     let mut trans = vec![0f32; n_labels * n_labels];
     for i in 0..n_features {
         let at = off + 12 + 20 * i;
-        let (kind, src, dst) = (u32_at(at)?, u32_at(at + 4)? as usize, u32_at(at + 8)? as usize);
+        let (kind, src, dst) = (
+            u32_at(at)?,
+            u32_at(at + 4)? as usize,
+            u32_at(at + 8)? as usize,
+        );
         let w = raw
             .get(at + 12..at + 20)
             .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
@@ -353,8 +408,11 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
         }
         match kind {
             0 => {
-                let name = model.to_attr(src as u32).ok_or_else(|| format!("attribute {src} missing"))?;
-                let key = u64::from_str_radix(name, 16).map_err(|_| format!("attribute `{name}` is not a hash"))?;
+                let name = model
+                    .to_attr(src as u32)
+                    .ok_or_else(|| format!("attribute {src} missing"))?;
+                let key = u64::from_str_radix(name, 16)
+                    .map_err(|_| format!("attribute `{name}` is not a hash"))?;
                 rows.entry(key).or_insert_with(|| vec![0.0; n_labels])[dst] = w as f32;
             }
             1 if src < n_labels => trans[src * n_labels + dst] = w as f32,
@@ -370,7 +428,10 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a reader
 /// never sees a half-written model.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(tmp.path(), e))?;
@@ -455,9 +516,17 @@ Gent N B-LOC
         );
         let bytes = trained.data.to_bytes();
         // The same data and settings give the same bytes.
-        assert_eq!(train_docs(&docs, &config, &lexicon).unwrap().data.to_bytes(), bytes);
+        assert_eq!(
+            train_docs(&docs, &config, &lexicon)
+                .unwrap()
+                .data
+                .to_bytes(),
+            bytes
+        );
 
-        let tagger = CrfTagger::from_bytes_with_lexicon(&bytes, &config.output, Arc::new(Lexicon::empty())).unwrap();
+        let tagger =
+            CrfTagger::from_bytes_with_lexicon(&bytes, &config.output, Arc::new(Lexicon::empty()))
+                .unwrap();
         let scores = evaluate_conll(&tagger, &docs).unwrap();
         assert!(scores.micro.f1() > 99.0, "{scores}");
         // Written and read back, the model tags the same.
@@ -490,7 +559,9 @@ Gent N B-LOC
         let trained = train_docs(&docs, &config, &Lexicon::empty()).unwrap();
         assert_eq!(trained.data.stages.len(), 2);
         let bytes = trained.data.to_bytes();
-        let tagger = CrfTagger::from_bytes_with_lexicon(&bytes, Path::new("m"), Arc::new(Lexicon::empty())).unwrap();
+        let tagger =
+            CrfTagger::from_bytes_with_lexicon(&bytes, Path::new("m"), Arc::new(Lexicon::empty()))
+                .unwrap();
         assert!(tagger.is_stacked());
         let scores = evaluate_conll(&tagger, &docs).unwrap();
         assert!(scores.micro.f1() > 99.0, "{scores}");
@@ -499,7 +570,11 @@ Gent N B-LOC
     #[test]
     fn reorder_moves_columns() {
         let (o, b) = (Tag::O, Tag::B(crate::doc::Label::Loc));
-        let stage = StageData { keys: vec![1], state: vec![1.0, 2.0], trans: vec![1.0, 2.0, 3.0, 4.0] };
+        let stage = StageData {
+            keys: vec![1],
+            state: vec![1.0, 2.0],
+            trans: vec![1.0, 2.0, 3.0, 4.0],
+        };
         let r = reorder(stage, &[o, b], &[b, o]);
         assert_eq!(r.state, vec![2.0, 1.0]);
         assert_eq!(r.trans, vec![4.0, 3.0, 2.0, 1.0]);
@@ -508,11 +583,19 @@ Gent N B-LOC
     #[test]
     fn feature_config_mismatch_is_rejected() {
         let docs = crate::conll::parse(SAMPLE).unwrap();
-        let config = TrainConfig { max_iterations: 5, chunk_tokens: 1000, ..TrainConfig::default() };
+        let config = TrainConfig {
+            max_iterations: 5,
+            chunk_tokens: 1000,
+            ..TrainConfig::default()
+        };
         let mut data = train_docs(&docs, &config, &Lexicon::empty()).unwrap().data;
         data.feature_config ^= 1;
-        let err = CrfTagger::from_bytes_with_lexicon(&data.to_bytes(), Path::new("m"), Arc::new(Lexicon::empty()))
-            .unwrap_err();
+        let err = CrfTagger::from_bytes_with_lexicon(
+            &data.to_bytes(),
+            Path::new("m"),
+            Arc::new(Lexicon::empty()),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("feature templates"), "{err}");
     }
 }
