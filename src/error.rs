@@ -83,6 +83,9 @@ impl Error {
     }
 }
 
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +97,3 @@ mod tests {
         assert_eq!(e.report(), "corpus/x.txt: entity not found");
     }
 }
-
-/// The library's result type.
-pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -355,6 +355,8 @@ impl fmt::Display for Scores {
 }
 
 #[cfg(test)]
+// A document of one sentence is a list holding one range, not a range to collect.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
 
