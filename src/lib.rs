@@ -8,6 +8,7 @@ pub mod doc;
 pub mod domain;
 pub mod error;
 pub mod eval;
+#[cfg(feature = "export")]
 pub mod export;
 pub mod gold;
 pub mod import;
@@ -17,6 +18,7 @@ pub mod link;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod segment;
 

@@ -20,7 +20,8 @@ use serde::Serialize;
 use crate::doc::Label;
 
 /// The formats `nl-ner import` reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum ImportFormat {
     /// Label Studio JSON export (an array of tasks with `annotations`).
     Labelstudio,

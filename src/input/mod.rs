@@ -30,7 +30,8 @@ use crate::doc::Document;
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 
 /// How to read a file's contents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum InputFormat {
     /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
     Auto,
