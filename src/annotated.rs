@@ -181,11 +181,14 @@ pub fn parse_line(
             label: e.label,
             score: e.score.unwrap_or(1.0),
             source: e.source.unwrap_or(Source::Model),
+            entity_id: None,
         });
         ids.push(e.entity_id);
     }
     if ids.iter().all(Option::is_some) {
-        doc.entity_ids = ids.into_iter().flatten().collect();
+        for (e, id) in doc.entities.iter_mut().zip(ids) {
+            e.entity_id = id;
+        }
     }
     let seg = segmenter.segment(&text);
     doc.tokens = seg.tokens;
@@ -240,8 +243,8 @@ mod tests {
                 label,
                 score: 0.5,
                 source: Source::Gazetteer,
+                entity_id: Some(id.into()),
             });
-            doc.entity_ids.push(id.into());
         }
         let seg = Segmenter::new().segment(text);
         doc.tokens = seg.tokens;
@@ -258,7 +261,6 @@ mod tests {
             (doc.id.as_str(), doc.text.as_str(), &doc.extra)
         );
         assert_eq!(got.entities, doc.entities);
-        assert_eq!(got.entity_ids, doc.entity_ids);
         assert_eq!(got.tokens, doc.tokens);
         assert_eq!(got.sentences, doc.sentences);
     }
@@ -299,7 +301,10 @@ mod tests {
         );
         let doc = out.last().unwrap().as_ref().unwrap();
         assert_eq!(doc.id, "g.jsonl:6");
-        assert!(doc.entity_ids.is_empty(), "no ids in the file");
+        assert!(
+            doc.entities.iter().all(|e| e.entity_id.is_none()),
+            "no ids in the file"
+        );
         assert_eq!(doc.entities[1].span.text(&doc.text), "VS");
         assert_eq!(doc.sentences.len(), 1);
     }

@@ -267,6 +267,9 @@ pub struct Entity {
     pub score: f32,
     /// What proposed it.
     pub source: Source,
+    /// The canonical id of the entity it names (`org:navo`): mentions of one thing share it. Set
+    /// by the link stage ([`crate::link`]), `None` before it.
+    pub entity_id: Option<String>,
 }
 
 /// One input document and, after the pipeline ran, its annotations.
@@ -282,11 +285,8 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// Sentences in text order; together they cover every token once.
     pub sentences: Vec<Sentence>,
-    /// Entities sorted by start, not overlapping.
+    /// Entities sorted by start, not overlapping, each with its id once linked.
     pub entities: Vec<Entity>,
-    /// The canonical id of each entity (`org:navo`), parallel to `entities`; set by the link
-    /// stage ([`crate::link`]), empty before it.
-    pub entity_ids: Vec<String>,
 }
 
 impl Document {
@@ -297,6 +297,11 @@ impl Document {
             text: text.into(),
             ..Default::default()
         }
+    }
+
+    /// Whether the link stage gave every entity its id (true when there are no entities).
+    pub fn is_linked(&self) -> bool {
+        self.entities.iter().all(|e| e.entity_id.is_some())
     }
 
     /// The surface form of a token.

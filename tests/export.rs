@@ -53,7 +53,7 @@ fn letter_pairs(doc: &Document) -> Vec<(String, String, String, String)> {
         doc.entities
             .iter()
             .position(|e| e.span == span)
-            .map(|i| doc.entity_ids[i].clone())
+            .map(|i| doc.entities[i].entity_id.clone().unwrap())
     };
     nl_ner::domain::find_pairs(doc)
         .into_iter()
@@ -104,7 +104,7 @@ fn every_acronym_pair_of_the_letter_shares_one_entity_id() {
     for (i, e) in doc.entities.iter().enumerate() {
         if let Some(id) = ids.get(e.span.text(&doc.text)) {
             assert_eq!(
-                &doc.entity_ids[i],
+                doc.entities[i].entity_id.as_ref().unwrap(),
                 id,
                 "{} at {}",
                 e.span.text(&doc.text),

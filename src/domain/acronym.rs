@@ -787,6 +787,7 @@ fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
         label,
         score: ACRONYM_SCORE,
         source: Source::Acronym,
+        entity_id: None,
     }
 }
 
@@ -879,6 +880,7 @@ mod tests {
             label: Label::Initiative,
             score: 0.8,
             source: Source::Model,
+            entity_id: None,
         }];
         let ctx = Ctx::new(text, &s.tokens, &s.sentences);
         let p = pairs(&ctx, &model, None);
@@ -892,6 +894,7 @@ mod tests {
             label: Label::Per,
             score: 0.8,
             source: Source::Model,
+            entity_id: None,
         }];
         assert!(pairs_of(text, &model).is_empty());
     }
@@ -907,6 +910,7 @@ mod tests {
             label: Label::Misc,
             score: 0.5,
             source: Source::Model,
+            entity_id: None,
         }];
         assert_eq!(pairs(&ctx, &model, Some(&g))[0].label, Some(Label::Org));
     }

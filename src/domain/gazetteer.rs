@@ -264,6 +264,7 @@ impl Gazetteer {
                             label: entry.label,
                             score: GAZETTEER_SCORE,
                             source: Source::Gazetteer,
+                            entity_id: None,
                         },
                         id: entry.id.clone(),
                     });

@@ -199,6 +199,7 @@ mod tests {
             label,
             score: 0.5,
             source,
+            entity_id: None,
         }
     }
 
@@ -364,6 +365,7 @@ mod tests {
             label: Loc,
             score: 1.0,
             source: M,
+            entity_id: None,
         };
         let split = Entity {
             span: Span {
@@ -375,6 +377,7 @@ mod tests {
             label: Loc,
             score: 1.0,
             source: M,
+            entity_id: None,
         };
         assert!(merge(t, vec![bad, split], vec![]).is_empty());
     }

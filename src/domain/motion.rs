@@ -136,6 +136,7 @@ fn push_name(ctx: &Ctx, a: usize, b: usize, out: &mut Vec<Entity>) {
         label: Label::Per,
         score: SCORE,
         source: Source::Pattern,
+        entity_id: None,
     });
 }
 

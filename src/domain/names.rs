@@ -171,6 +171,7 @@ pub(crate) fn find(ctx: &Ctx, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
             label: Label::Initiative,
             score: RULE_SCORE,
             source: Source::Pattern,
+            entity_id: None,
         })
         .collect()
 }

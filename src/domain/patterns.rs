@@ -284,6 +284,7 @@ fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
         label,
         score: PATTERN_SCORE,
         source: Source::Pattern,
+        entity_id: None,
     }
 }
 

@@ -129,6 +129,7 @@ mod tests {
             label,
             score: 0.9,
             source: Source::Model,
+            entity_id: None,
         }
     }
 

@@ -212,6 +212,7 @@ mod tests {
                 label: *label,
                 score: 1.0,
                 source: Source::Model,
+                entity_id: None,
             });
         }
         let mut start = 0;
@@ -289,6 +290,7 @@ mod tests {
             label: Label::Misc,
             score: 1.0,
             source: Source::Model,
+            entity_id: None,
         }];
         assert_eq!(
             show(&d3, &tagged_sentences(&d3))[1],

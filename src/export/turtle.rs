@@ -160,8 +160,8 @@ mod tests {
             label: Label::Initiative,
             score: 1.0,
             source: Source::Model,
+            entity_id: Some("initiative:\"fonds\" <x> \\ ..".into()),
         });
-        doc.entity_ids.push("initiative:\"fonds\" <x> \\ ..".into());
         let table = EntityTable::build([&doc], &Label::ALL);
         let mut ttl = Vec::new();
         write(&mut ttl, &table, DEFAULT_BASE).unwrap();

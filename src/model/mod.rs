@@ -76,6 +76,7 @@ pub fn decode_entities(spans: &[Span], tags: &[TokenTag]) -> Vec<Entity> {
                     label: l,
                     score: t.score,
                     source: Source::Model,
+                    entity_id: None,
                 });
             }
             Tag::O => out.extend(open.take()),
