@@ -9,8 +9,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::doc::Tag;
+use crate::doc::Words;
 use crate::error::{Error, Result};
-use crate::model::Words;
 
 /// One sentence of a CoNLL file: words and their gold tags.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

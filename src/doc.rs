@@ -256,6 +256,39 @@ impl Source {
     }
 }
 
+/// The words of one document, grouped into sentences: what a tagger reads.
+#[derive(Clone, Debug, Default)]
+pub struct Words<'a> {
+    /// Every word of the document, in order.
+    pub words: Vec<&'a str>,
+    /// Sentences as ranges of `words`; they cover `words` in order without gaps.
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// A labelled span: a range (of tokens or of characters) and its label.
+pub type LabelledSpan = (Range<usize>, Label);
+
+/// Reads the chunks of an IOB sequence the way `conlleval` does.
+pub fn chunks(tags: &[Tag]) -> Vec<LabelledSpan> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, Label)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let continues = matches!((t, open), (Tag::I(l), Some((_, o))) if *l == o);
+        if !continues {
+            if let Some((s, l)) = open.take() {
+                out.push((s..i, l));
+            }
+            if let Some(l) = t.label() {
+                open = Some((i, l));
+            }
+        }
+    }
+    if let Some((s, l)) = open {
+        out.push((s..tags.len(), l));
+    }
+    out
+}
+
 /// A mention of a named entity in a document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entity {

@@ -14,6 +14,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::doc::{Label, Tag};
+pub use crate::doc::{LabelledSpan, chunks};
 
 /// True positives, false positives and false negatives for one label. In JSON (`eval --json`)
 /// also its `precision`, `recall` and `f1`, in percent.
@@ -76,9 +77,6 @@ fn pct(num: usize, den: usize) -> f64 {
         100.0 * num as f64 / den as f64
     }
 }
-
-/// A labelled span: a range (of tokens or of characters) and its label.
-pub type LabelledSpan = (Range<usize>, Label);
 
 /// The names a model could have learnt by heart: every gazetteer form and every entity of the
 /// training data, under a normalised key (case, diacritics, hyphens and white space folded).
@@ -240,27 +238,6 @@ impl Evaluator {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
-}
-
-/// Reads the chunks of an IOB sequence the way `conlleval` does.
-pub fn chunks(tags: &[Tag]) -> Vec<LabelledSpan> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, Label)> = None;
-    for (i, t) in tags.iter().enumerate() {
-        let continues = matches!((t, open), (Tag::I(l), Some((_, o))) if *l == o);
-        if !continues {
-            if let Some((s, l)) = open.take() {
-                out.push((s..i, l));
-            }
-            if let Some(l) = t.label() {
-                open = Some((i, l));
-            }
-        }
-    }
-    if let Some((s, l)) = open {
-        out.push((s..tags.len(), l));
-    }
-    out
 }
 
 /// Final scores: per label, and the micro average over the scored labels.

@@ -10,6 +10,7 @@ use crate::doc::{Document, Label};
 use crate::domain::DomainLayer;
 use crate::error::Result;
 use crate::input::InputError;
+pub use crate::input::Outcome;
 use crate::link::Linker;
 use crate::model::{Tagger, Words, decode_entities};
 use crate::segment::Segmenter;
@@ -78,9 +79,6 @@ pub struct Pipeline {
     linker: Linker,
     config: PipelineConfig,
 }
-
-/// What happened to one input: an annotated document, or why it was skipped.
-pub type Outcome = std::result::Result<Document, InputError>;
 
 impl Pipeline {
     /// A pipeline around `tagger` alone: the model's entities, no domain layer.

@@ -102,6 +102,9 @@ pub fn read_regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// What happened to one input: an annotated document, or why it was skipped.
+pub type Outcome = std::result::Result<Document, InputError>;
+
 /// A document that could not be read, with the input it came from.
 #[derive(Debug, thiserror::Error)]
 #[error("{input}: {reason}")]

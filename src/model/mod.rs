@@ -6,19 +6,9 @@
 pub mod crf;
 pub mod null;
 
-use std::ops::Range;
-
+pub use crate::doc::Words;
 use crate::doc::{Entity, Label, Source, Span, Tag};
 use crate::error::Result;
-
-/// The words of one document, grouped into sentences: what a tagger reads.
-#[derive(Clone, Debug, Default)]
-pub struct Words<'a> {
-    /// Every word of the document, in order.
-    pub words: Vec<&'a str>,
-    /// Sentences as ranges of `words`; they cover `words` in order without gaps.
-    pub sentences: Vec<Range<usize>>,
-}
 
 /// A tagger's decision for one word: its IOB2 tag and the model's confidence in it.
 #[derive(Clone, Copy, Debug, PartialEq)]

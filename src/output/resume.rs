@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::pipeline::Outcome;
+use crate::input::Outcome;
 
 /// What a partial file already holds, and how far a resumed run has matched it.
 #[derive(Debug)]

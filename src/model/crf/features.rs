@@ -314,7 +314,7 @@ impl FeatureBuf {
         }
         // Predicted entities: (string hash, start, end, label code); counted under a salted key.
         for sent in sentences {
-            for (span, label) in crate::eval::chunks(&pred[sent.clone()]) {
+            for (span, label) in crate::doc::chunks(&pred[sent.clone()]) {
                 let (start, end) = (sent.start + span.start, sent.start + span.end);
                 let mut h = 0x5EED_u64;
                 for tok in &toks[start..end] {

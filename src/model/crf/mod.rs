@@ -15,9 +15,8 @@
 pub mod clusters;
 pub mod decode;
 pub mod features;
-mod format;
+pub(crate) mod format;
 pub mod heads;
-pub mod train;
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -26,7 +25,6 @@ use std::sync::Arc;
 use self::decode::{DecodeBuf, ExpTrans};
 use self::features::FeatureBuf;
 use self::format::ModelData;
-pub use self::train::{TrainConfig, TrainReport, evaluate_conll, train};
 use crate::doc::{Label, Tag};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -107,7 +105,7 @@ impl CrfTagger {
         Self::from_data(data, origin, lexicon)
     }
 
-    fn from_data(data: ModelData, origin: &Path, lexicon: Arc<Lexicon>) -> Result<Self> {
+    pub(crate) fn from_data(data: ModelData, origin: &Path, lexicon: Arc<Lexicon>) -> Result<Self> {
         let bad = |reason: String| Error::Model {
             path: origin.to_path_buf(),
             reason,

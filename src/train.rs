@@ -1,5 +1,9 @@
 //! Training the CRF on CoNLL files with `crfs` (L-BFGS / OWL-QN, elastic net), then converting
-//! `crfs`' model into our file format ([`super::format`]).
+//! `crfs`' model into our file format (`model::crf::format`), and scoring a tagger on CoNLL
+//! documents.
+//!
+//! This is the layer above the model: it reads training data ([`crate::conll`], [`crate::gold`])
+//! and scores with [`crate::eval`], which the model itself never imports.
 //!
 //! Sentences are handed to `crfs` concatenated into long sequences, each sentence between
 //! separator positions labelled `O` (a single separator feature). `crfs` does work proportional
@@ -16,15 +20,15 @@ use std::time::Instant;
 
 use crfs::Attribute;
 
-use super::CrfTagger;
-use super::features::{self, FeatureBuf};
-use super::format::{ModelData, StageData};
 use crate::conll::ConllDoc;
 use crate::doc::Tag;
 use crate::error::{Error, Result};
 use crate::eval::{Evaluator, Scores};
 use crate::lexicon::Lexicon;
 use crate::model::Tagger;
+use crate::model::crf::CrfTagger;
+use crate::model::crf::features::{self, FeatureBuf};
+use crate::model::crf::format::{ModelData, StageData};
 
 /// What to train on and how.
 #[derive(Clone, Debug)]
