@@ -41,6 +41,35 @@ pub enum Error {
         /// What is wrong with the line.
         reason: String,
     },
+    /// A model file could not be read.
+    #[error("model {path}: cannot read the model file")]
+    ModelRead {
+        /// The model file.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: io::Error,
+    },
+    /// The CRF trainer (`crfs`) failed.
+    #[error("model {path}: crfs")]
+    Trainer {
+        /// The model being trained.
+        path: PathBuf,
+        /// What `crfs` reported.
+        #[source]
+        source: io::Error,
+    },
+    /// A data file is not UTF-8.
+    #[error("{path}:{line}: not valid UTF-8")]
+    NotUtf8 {
+        /// The data file.
+        path: PathBuf,
+        /// 1-based line number, 0 for the file as a whole.
+        line: usize,
+        /// Where the bytes stop being UTF-8.
+        #[source]
+        source: std::str::Utf8Error,
+    },
     /// An interrupted run cannot be resumed from its partial file.
     #[error("cannot resume from {partial}: {reason}")]
     Resume {

@@ -80,6 +80,7 @@ pub mod pipeline;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod segment;
+pub mod sync;
 pub mod train;
 
 pub use doc::{Document, Entity, Label, Sentence, Source, Span, Tag, Token};

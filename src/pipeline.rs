@@ -241,12 +241,12 @@ impl Queue {
     fn push(&self, item: Outcome) -> bool {
         let (lock, cond) = &*self.shared;
         let n = outcome_bytes(&item);
-        let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut st = crate::sync::lock(lock);
         while !st.closed
             && !st.items.is_empty()
             && (st.items.len() >= self.max_docs || st.bytes + n > self.max_bytes)
         {
-            st = cond.wait(st).unwrap_or_else(|e| e.into_inner());
+            st = crate::sync::wait(cond, st);
         }
         if st.closed {
             return false;
@@ -260,7 +260,7 @@ impl Queue {
     /// Ends the queue: the consumer takes what is left, the producer stops.
     fn close(&self) {
         let (lock, cond) = &*self.shared;
-        lock.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        crate::sync::lock(lock).closed = true;
         cond.notify_all();
     }
 
@@ -268,9 +268,9 @@ impl Queue {
     /// `None` once the queue is closed and empty.
     fn pop_batch(&self) -> Option<Vec<Outcome>> {
         let (lock, cond) = &*self.shared;
-        let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut st = crate::sync::lock(lock);
         while st.items.is_empty() && !st.closed {
-            st = cond.wait(st).unwrap_or_else(|e| e.into_inner());
+            st = crate::sync::wait(cond, st);
         }
         let mut batch = Vec::new();
         let mut bytes = 0;

@@ -290,9 +290,9 @@ fn train_stage(
     lexicon: &Lexicon,
     max_iterations: usize,
 ) -> Result<StageResult> {
-    let crfs_err = |e: std::io::Error| Error::Model {
+    let crfs_err = |source: std::io::Error| Error::Trainer {
         path: config.output.clone(),
-        reason: format!("crfs: {e}"),
+        source,
     };
     let mut trainer = crfs::Trainer::lbfgs();
     trainer.verbose(config.verbose);

@@ -150,9 +150,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let gate = resume.clone();
     let documents = documents
         .map_while(move |item| match &gate {
-            Some(g) => g
-                .lock()
-                .expect("resume state")
+            Some(g) => nl_ner::sync::lock(g)
                 .as_mut()
                 .expect("kept until the run ends")
                 .admit(item),
@@ -209,7 +207,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         }
         return Err(e);
     }
-    if let Some(r) = resume.and_then(|g| g.lock().expect("resume state").take()) {
+    if let Some(r) = resume.and_then(|g| nl_ner::sync::lock(&g).take()) {
         r.finish()?;
     }
     out.finish()?;

@@ -70,9 +70,9 @@ struct Stage {
 impl CrfTagger {
     /// Loads a model file, with the lexicon compiled into the binary.
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::Model {
+        let bytes = std::fs::read(path).map_err(|source| Error::ModelRead {
             path: path.to_path_buf(),
-            reason: format!("cannot read the model file: {e}"),
+            source,
         })?;
         Self::from_bytes(&bytes, path)
     }
