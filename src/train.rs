@@ -29,6 +29,7 @@ use crate::model::Tagger;
 use crate::model::crf::CrfTagger;
 use crate::model::crf::features::{self, FeatureBuf};
 use crate::model::crf::format::{ModelData, StageData};
+use crate::output::Output;
 
 /// What to train on and how.
 #[derive(Clone, Debug)]
@@ -429,25 +430,20 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
     Ok((labels, StageData { keys, state, trans }))
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a reader
-/// never sees a half-written model.
+/// Writes the model through [`Output`], the crate's one atomic writer (a partial file beside
+/// `path`, renamed over it), so a reader never sees a half-written model. Creates the folder.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    // A temporary file is private (0600); a model is an ordinary file that others may read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    let mut out = Output::create(path)?;
+    std::io::Write::write_all(out.writer(), bytes).map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    out.finish()
 }
 
 #[cfg(test)]

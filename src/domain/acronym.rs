@@ -59,7 +59,6 @@ use std::ops::Range;
 use super::gazetteer::Gazetteer;
 use super::tokens::{Ctx, is_cap, is_function_word, is_lower_word, is_word, with_lower};
 use crate::doc::{Document, Entity, Label, Source, Span};
-use crate::segment::Segmenter;
 
 /// The score of an acronym entity.
 pub const ACRONYM_SCORE: f32 = 0.9;
@@ -206,19 +205,12 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
 /// the model's entities and head words only (the [`super::DomainLayer`] also consults the
 /// gazetteers). A document without tokens is segmented first.
 pub fn find_pairs(doc: &Document) -> Vec<AcronymPair> {
-    if doc.tokens.is_empty() || !super::tokens::tokens_valid(&doc.text, &doc.tokens) {
-        let seg = Segmenter::new().segment(&doc.text);
-        let ctx = Ctx::new(&doc.text, &seg.tokens, &seg.sentences);
-        return pairs(&ctx, &doc.entities, None)
+    super::tokens::with_ctx(doc, None, |ctx| {
+        pairs(ctx, &doc.entities, None)
             .iter()
-            .map(|p| p.public(&ctx))
-            .collect();
-    }
-    let ctx = Ctx::of(doc);
-    pairs(&ctx, &doc.entities, None)
-        .iter()
-        .map(|p| p.public(&ctx))
-        .collect()
+            .map(|p| p.public(ctx))
+            .collect()
+    })
 }
 
 /// The pairs of a document in token coordinates.
@@ -794,6 +786,7 @@ fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::segment::Segmenter;
 
     fn pairs_of(text: &str, model: &[Entity]) -> Vec<(String, String, Option<Label>)> {
         let s = Segmenter::new().segment(text);

@@ -236,11 +236,7 @@ impl Gazetteer {
     /// The gazetteer matches of a document, with their canonical ids (for the linking step).
     /// A document without valid tokens is segmented first.
     pub fn matches(&self, doc: &crate::doc::Document) -> Vec<GazetteerMatch> {
-        if !doc.tokens.is_empty() && super::tokens::tokens_valid(&doc.text, &doc.tokens) {
-            return self.find(&Ctx::of(doc));
-        }
-        let seg = Segmenter::new().segment(&doc.text);
-        self.find(&Ctx::new(&doc.text, &seg.tokens, &seg.sentences))
+        super::tokens::with_ctx(doc, None, |ctx| self.find(ctx))
     }
 
     /// The entities the gazetteer finds in a segmented text.

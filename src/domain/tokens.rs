@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::doc::{Document, Sentence, Span, Token};
+use crate::segment::Segmenter;
 
 /// Tokens, sentences and text of one document, with helpers the rules share.
 pub(crate) struct Ctx<'a> {
@@ -157,6 +158,26 @@ impl<'a> Ctx<'a> {
             }
         }
         Some(i + words.len() - 1)
+    }
+}
+
+/// Runs `f` on a view of `doc`: its own tokens when it has some and they are valid for its text
+/// ([`tokens_valid`]), otherwise a fresh segmentation of the text by `segmenter` (a new one if
+/// `None`, made only when needed). Every entry point that may be handed a document from
+/// outside the pipeline goes through here.
+pub(crate) fn with_ctx<R>(
+    doc: &Document,
+    segmenter: Option<&Segmenter>,
+    f: impl FnOnce(&Ctx) -> R,
+) -> R {
+    if !doc.tokens.is_empty() && tokens_valid(&doc.text, &doc.tokens) {
+        f(&Ctx::of(doc))
+    } else {
+        let seg = match segmenter {
+            Some(s) => s.segment(&doc.text),
+            None => Segmenter::new().segment(&doc.text),
+        };
+        f(&Ctx::new(&doc.text, &seg.tokens, &seg.sentences))
     }
 }
 
