@@ -135,6 +135,15 @@ impl Label {
         Label::Ref,
     ];
 
+    /// Whether the label is a name (PER, ORG, LOC, MISC, INITIATIVE), not a value found by
+    /// patterns (MONEY, DATE, PERCENT, REF). The one place that sorts labels so.
+    pub fn is_name(self) -> bool {
+        match self {
+            Label::Per | Label::Org | Label::Loc | Label::Misc | Label::Initiative => true,
+            Label::Money | Label::Date | Label::Percent | Label::Ref => false,
+        }
+    }
+
     /// The label's name as written in output and gold files.
     pub fn as_str(self) -> &'static str {
         match self {

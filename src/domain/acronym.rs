@@ -500,13 +500,6 @@ fn model_label_over(ctx: &Ctx, long: &Range<usize>, model: &[Entity]) -> Option<
         .map(|(_, l)| l)
 }
 
-fn is_name_label(l: Label) -> bool {
-    matches!(
-        l,
-        Label::Per | Label::Org | Label::Loc | Label::Misc | Label::Initiative
-    )
-}
-
 /// The label of a pair: gazetteer, then head words, then model.
 fn label_of(
     ctx: &Ctx,
@@ -535,7 +528,7 @@ fn label_of(
         let s = ctx.span(pair.short, pair.short);
         model.iter().find(|e| e.span == s).map(|e| e.label)
     });
-    from_model.filter(|&l| is_name_label(l) && l != Label::Per)
+    from_model.filter(|&l| l.is_name() && l != Label::Per)
 }
 
 /// Head words and the label they give: `(word, label, also as the last part of a compound)`.

@@ -452,10 +452,7 @@ pub fn parse(text: &str, path: impl Into<PathBuf>) -> Result<Vec<GazetteerEntry>
             .trim()
             .parse()
             .map_err(|e: crate::doc::UnknownLabel| bad(e.to_string()))?;
-        if matches!(
-            label,
-            Label::Money | Label::Date | Label::Percent | Label::Ref
-        ) {
+        if !label.is_name() {
             return Err(bad(format!("{label} is a pattern label, not a name label")));
         }
         let id = fields[2].trim();

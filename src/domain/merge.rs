@@ -38,7 +38,7 @@ use crate::doc::{Entity, Label, Source, Span};
 
 /// Whether a label is one of the pattern types.
 pub fn is_value_label(l: Label) -> bool {
-    matches!(l, Label::Money | Label::Date | Label::Percent | Label::Ref)
+    !l.is_name()
 }
 
 /// Merges the model's entities with the domain candidates by the policy above.

@@ -333,7 +333,7 @@ fn title_word(w: &str) -> bool {
 }
 
 fn year_token(w: &str) -> bool {
-    w.len() == 4 && digits_value(w).is_some_and(|y| (1900..=2099).contains(&y))
+    super::tokens::year(w).is_some()
 }
 
 /// `Wet …` or `Besluit …` at `i`: returns the title's last token.

@@ -46,7 +46,7 @@
 //!   `Nr. 299`; and a dossier alone in brackets (`(36 281)`). A dossier may carry a budget
 //!   chapter after a space (`36 410 VI, nr. 76`).
 
-use super::tokens::{Ctx, digits_value, grouped_digits, is_number, with_lower};
+use super::tokens::{Ctx, digits_value, grouped_digits, is_number, with_lower, year};
 use crate::doc::{Entity, Label, Source};
 
 /// The score of every pattern entity: the rules are precise.
@@ -455,13 +455,6 @@ fn month_lower(w: &str, lower: &str) -> Option<(u8, bool)> {
 
 fn day(w: &str) -> bool {
     w.len() <= 2 && digits_value(w).is_some_and(|d| (1..=31).contains(&d))
-}
-
-fn year(w: &str) -> Option<u32> {
-    (w.len() == 4)
-        .then(|| digits_value(w))
-        .flatten()
-        .filter(|y| (1900..=2099).contains(y))
 }
 
 fn is_weekday(w: &str) -> bool {

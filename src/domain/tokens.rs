@@ -327,6 +327,14 @@ pub(crate) fn is_number(w: &str) -> bool {
     last_digit
 }
 
+/// A year as these texts write one: four digits, 1900 to 2099.
+pub(crate) fn year(w: &str) -> Option<u32> {
+    (w.len() == 4)
+        .then(|| digits_value(w))
+        .flatten()
+        .filter(|y| (1900..=2099).contains(y))
+}
+
 /// The value of a token of ASCII digits only (at most 9 of them).
 pub(crate) fn digits_value(w: &str) -> Option<u32> {
     if w.is_empty() || w.len() > 9 || !w.bytes().all(|b| b.is_ascii_digit()) {

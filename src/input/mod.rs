@@ -135,7 +135,7 @@ impl From<InputError> for crate::Error {
 
 /// One file to read, found by [`discover`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Source {
+pub struct InputSource {
     /// Where to read it from.
     pub spec: InputSpec,
     /// Its size in bytes, when known (for progress).
@@ -149,12 +149,12 @@ const WALKED_EXTENSIONS: [&str; 2] = ["txt", "md"];
 /// Expands the inputs into files: directories are walked recursively in sorted path order and
 /// keep only `.txt` and `.md` files; named files are kept whatever their extension.
 /// A path that does not exist or cannot be walked becomes an error in its place.
-pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
+pub fn discover(inputs: &[InputSpec]) -> Vec<Result<InputSource, InputError>> {
     let mut out = Vec::new();
     for input in inputs {
         let path = match input {
             InputSpec::Stdin => {
-                out.push(Ok(Source {
+                out.push(Ok(InputSource {
                     spec: InputSpec::Stdin,
                     len: None,
                 }));
@@ -173,7 +173,7 @@ pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
             }
         };
         if !meta.is_dir() {
-            out.push(Ok(Source {
+            out.push(Ok(InputSource {
                 spec: InputSpec::Path(path.clone()),
                 len: Some(meta.len()),
             }));
@@ -186,7 +186,7 @@ pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
             match entry {
                 Ok(e) if e.file_type().is_file() && has_walked_extension(e.path()) => {
                     let len = e.metadata().ok().map(|m| m.len());
-                    out.push(Ok(Source {
+                    out.push(Ok(InputSource {
                         spec: InputSpec::Path(e.into_path()),
                         len,
                     }));
@@ -223,7 +223,7 @@ fn io_reason(e: &io::Error) -> String {
 
 /// The lazy stream of documents from a list of sources, in order.
 pub struct Documents {
-    sources: std::vec::IntoIter<Result<Source, InputError>>,
+    sources: std::vec::IntoIter<Result<InputSource, InputError>>,
     format: InputFormat,
     max_doc_bytes: u64,
     /// A reader handed over by [`Documents::from_reader`], not opened yet.
@@ -240,7 +240,7 @@ struct LineSource {
 
 impl Documents {
     /// Reads the given sources (from [`discover`]) in order.
-    pub fn new(sources: Vec<Result<Source, InputError>>, format: InputFormat) -> Self {
+    pub fn new(sources: Vec<Result<InputSource, InputError>>, format: InputFormat) -> Self {
         Documents {
             sources: sources.into_iter(),
             format,
@@ -313,7 +313,7 @@ impl Documents {
         }
     }
 
-    fn open(&mut self, source: Source) -> Option<Result<Document, InputError>> {
+    fn open(&mut self, source: InputSource) -> Option<Result<Document, InputError>> {
         match &source.spec {
             InputSpec::Stdin => self.start(
                 "<stdin>".to_string(),
