@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use crate::doc::{Document, Entity, Label, Sentence, Source, Span};
 use crate::error::{Error, Result};
+use crate::error::{FormatError, invalid};
 use crate::segment::Segmenter;
 
 /// One line of extract output, as written.
@@ -101,8 +102,10 @@ impl<R: Read> Iterator for AnnotatedReader<R> {
             }
             let at = format!("{}:{}", self.name, self.line);
             return Some(
-                parse_line(&buf, &at, &self.segmenter)
-                    .map_err(|reason| Error::BadInput { input: at, reason }),
+                parse_line(&buf, &at, &self.segmenter).map_err(|e| Error::BadInput {
+                    input: at,
+                    reason: e.report(),
+                }),
             );
         }
     }
@@ -113,14 +116,14 @@ pub fn parse_line(
     line: &[u8],
     at: &str,
     segmenter: &Segmenter,
-) -> std::result::Result<Document, String> {
-    let line: Line =
-        serde_json::from_slice(line).map_err(|e| format!("not an nl-ner document: {e}"))?;
+) -> std::result::Result<Document, FormatError> {
+    let line: Line = serde_json::from_slice(line)
+        .map_err(|e| FormatError::parse("not an nl-ner document", e))?;
     if let Some(v) = line
         .schema
         .filter(|&v| v != crate::output::jsonl::SCHEMA_VERSION)
     {
-        return Err(format!(
+        return Err(invalid!(
             "schema {v} is not supported (expected {})",
             crate::output::jsonl::SCHEMA_VERSION
         ));
@@ -132,9 +135,9 @@ pub fn parse_line(
         .map(|(b, _)| b)
         .chain([text.len()])
         .collect();
-    let span = |start: usize, end: usize, what: &str| -> std::result::Result<Span, String> {
+    let span = |start: usize, end: usize, what: &str| -> std::result::Result<Span, FormatError> {
         if start >= end || end >= bytes.len() {
-            return Err(format!(
+            return Err(invalid!(
                 "{what} [{start}, {end}) does not fit a text of {} characters",
                 bytes.len() - 1
             ));
@@ -162,7 +165,7 @@ pub fn parse_line(
         if let Some(t) = &e.text
             && t != s.text(&text)
         {
-            return Err(format!(
+            return Err(invalid!(
                 "{what} says {t:?} but the text at [{}, {}) is {:?}",
                 e.start,
                 e.end,
@@ -170,9 +173,10 @@ pub fn parse_line(
             ));
         }
         if e.start < last_end {
-            return Err(format!(
+            return Err(invalid!(
                 "{what} [{}, {}) overlaps or precedes the entity before it",
-                e.start, e.end
+                e.start,
+                e.end
             ));
         }
         last_end = e.end;
@@ -200,7 +204,7 @@ pub fn parse_line(
             for (i, [start, end]) in list.into_iter().enumerate() {
                 let s = span(start, end, &format!("sentence {}", i + 1))?;
                 if start < last {
-                    return Err(format!(
+                    return Err(invalid!(
                         "sentence {} [{start}, {end}) is out of order",
                         i + 1
                     ));

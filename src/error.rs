@@ -112,6 +112,88 @@ impl Error {
     }
 }
 
+/// What is wrong with a piece of data (a JSONL record, an exported task, a chunk of a model
+/// file), before the file and line it came from are known. The caller adds those; a message
+/// that goes on as text (a rejected record in a report, `Error::Data`) is [`FormatError::report`].
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// A rule of the format is broken.
+    #[error("{0}")]
+    Invalid(String),
+    /// A parser below refused it: `what` says what was expected (may be empty), `source` why not.
+    #[error("{what}")]
+    Parse {
+        /// What the data should have been (`not JSON`).
+        what: String,
+        /// The parser's reason.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl FormatError {
+    /// A parser's refusal of data that should have been `what`.
+    pub fn parse(
+        what: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        FormatError::Parse {
+            what: what.into(),
+            source: source.into(),
+        }
+    }
+
+    /// The message with its causes, `: `-separated.
+    pub fn report(&self) -> String {
+        let mut parts = Vec::new();
+        let first = self.to_string();
+        if !first.is_empty() {
+            parts.push(first);
+        }
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            parts.push(c.to_string());
+            cause = c.source();
+        }
+        parts.join(": ")
+    }
+
+    /// The same error about a part of the data: `prefix: message`.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            FormatError::Invalid(m) => FormatError::Invalid(format!("{prefix}: {m}")),
+            FormatError::Parse { what, source } if what.is_empty() => FormatError::Parse {
+                what: prefix.to_string(),
+                source,
+            },
+            FormatError::Parse { what, source } => FormatError::Parse {
+                what: format!("{prefix}: {what}"),
+                source,
+            },
+        }
+    }
+}
+
+impl From<String> for FormatError {
+    fn from(m: String) -> Self {
+        FormatError::Invalid(m)
+    }
+}
+
+impl From<&str> for FormatError {
+    fn from(m: &str) -> Self {
+        FormatError::Invalid(m.to_string())
+    }
+}
+
+/// `FormatError::Invalid(format!(..))`.
+macro_rules! invalid {
+    ($($arg:tt)*) => {
+        $crate::error::FormatError::Invalid(format!($($arg)*))
+    };
+}
+pub(crate) use invalid;
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::conll::{ConllDoc, ConllSentence};
 use crate::doc::{Label, Tag};
 use crate::error::{Error, Result};
+use crate::error::{FormatError, invalid};
 use crate::segment::Segmenter;
 
 /// One annotated document.
@@ -35,10 +36,10 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
             continue;
         }
         let at = format!("{}:{}", path.display(), i + 1);
-        let doc = parse_line(line, &at).map_err(|reason| Error::Data {
+        let doc = parse_line(line, &at).map_err(|e| Error::Data {
             path: path.to_path_buf(),
             line: i + 1,
-            reason,
+            reason: e.report(),
         })?;
         docs.push(doc);
     }
@@ -47,7 +48,7 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
 
 /// Parses one gold line; `at` is its default id. The document part (`text`, `id`) is read as
 /// extraction input is ([`crate::input::parse_line`]), so gold and input agree on what a line is.
-pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String> {
+pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, FormatError> {
     #[derive(serde::Deserialize)]
     struct Entity {
         start: usize,
@@ -58,12 +59,12 @@ pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String>
     let doc = crate::input::parse_line(line, at).map_err(|e| e.reason)?;
     let raw = doc.extra.get("entities").ok_or("no `entities` field")?;
     let list: Vec<Entity> = serde_json::from_value(raw.clone())
-        .map_err(|e| format!("`entities` must be a list of {{start, end, label}}: {e}"))?;
+        .map_err(|e| FormatError::parse("`entities` must be a list of {start, end, label}", e))?;
     let chars: Vec<char> = doc.text.chars().collect();
     let (mut entities, mut ignore) = (Vec::new(), Vec::new());
     for e in list {
         if e.start >= e.end || e.end > chars.len() {
-            return Err(format!(
+            return Err(invalid!(
                 "entity [{}, {}) lies outside the text ({} characters)",
                 e.start,
                 e.end,
@@ -73,9 +74,10 @@ pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String>
         if let Some(t) = &e.text {
             let surface: String = chars[e.start..e.end].iter().collect();
             if &surface != t {
-                return Err(format!(
+                return Err(invalid!(
                     "entity [{}, {}) is `{surface}` in the text but `{t}` in the gold",
-                    e.start, e.end
+                    e.start,
+                    e.end
                 ));
             }
         }
@@ -221,17 +223,17 @@ mod tests {
             br#"{"text":"NAVO","entities":[{"start":0,"end":3,"label":"ORG","text":"NAVO"}]}"#,
             "f:1",
         );
-        assert!(e.unwrap_err().contains("`NAV` in the text"));
+        assert!(e.unwrap_err().report().contains("`NAV` in the text"));
         let e = parse_line(
             br#"{"text":"NAVO","entities":[{"start":0,"end":9,"label":"ORG"}]}"#,
             "f:1",
         );
-        assert!(e.unwrap_err().contains("outside the text"));
+        assert!(e.unwrap_err().report().contains("outside the text"));
         let e = parse_line(
             br#"{"text":"NAVO","entities":[{"start":0,"end":4,"label":"BODY"}]}"#,
             "f:1",
         );
-        assert!(e.unwrap_err().contains("BODY"));
+        assert!(e.unwrap_err().report().contains("BODY"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crfs::Attribute;
 use crate::conll::ConllDoc;
 use crate::doc::Tag;
 use crate::error::{Error, Result};
+use crate::error::{FormatError, invalid};
 use crate::eval::{Evaluator, Scores};
 use crate::lexicon::Lexicon;
 use crate::model::Tagger;
@@ -356,9 +357,9 @@ fn train_stage(
     trainer.train(tmp.path()).map_err(crfs_err)?;
     let seconds = started.elapsed().as_secs_f64();
     let raw = std::fs::read(tmp.path()).map_err(|e| Error::io(tmp.path(), e))?;
-    let (labels, stage) = convert_crfs(&raw).map_err(|reason| Error::Model {
+    let (labels, stage) = convert_crfs(&raw).map_err(|e| Error::Model {
         path: config.output.clone(),
-        reason: format!("converting the crfs model: {reason}"),
+        reason: format!("converting the crfs model: {}", e.report()),
     })?;
     Ok(StageResult {
         labels,
@@ -375,12 +376,12 @@ fn train_stage(
 /// The features chunk sits at the header's `off_features` (byte 28): a 12-byte chunk header
 /// (`FEAT`, size, count), then 20 bytes per feature: type u32 (0 state, 1 transition),
 /// source u32 (attribute or previous label), target u32 (label), weight f64.
-fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String> {
-    let model = crfs::Model::new(raw).map_err(|e| e.to_string())?;
-    let u32_at = |off: usize| -> std::result::Result<u32, String> {
+fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), FormatError> {
+    let model = crfs::Model::new(raw).map_err(|e| FormatError::parse("", e))?;
+    let u32_at = |off: usize| -> std::result::Result<u32, FormatError> {
         raw.get(off..off + 4)
             .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
-            .ok_or_else(|| format!("truncated at byte {off}"))
+            .ok_or_else(|| invalid!("truncated at byte {off}"))
     };
     let n_labels = model.num_labels() as usize;
     let mut labels = Vec::with_capacity(n_labels);
@@ -388,7 +389,7 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
         let name = model
             .to_label(i as u32)
             .ok_or_else(|| format!("label {i} missing"))?;
-        labels.push(name.parse::<Tag>().map_err(|e| e.to_string())?);
+        labels.push(name.parse::<Tag>().map_err(|e| FormatError::parse("", e))?);
     }
     let off = u32_at(28)? as usize;
     if raw.get(off..off + 4) != Some(b"FEAT".as_slice()) {
@@ -409,7 +410,7 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
             .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
             .ok_or("truncated feature")?;
         if dst >= n_labels {
-            return Err(format!("feature {i} targets label {dst} of {n_labels}"));
+            return Err(invalid!("feature {i} targets label {dst} of {n_labels}"));
         }
         match kind {
             0 => {
@@ -421,7 +422,7 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
                 rows.entry(key).or_insert_with(|| vec![0.0; n_labels])[dst] = w as f32;
             }
             1 if src < n_labels => trans[src * n_labels + dst] = w as f32,
-            _ => return Err(format!("feature {i} has type {kind} / source {src}")),
+            _ => return Err(invalid!("feature {i} has type {kind} / source {src}")),
         }
     }
     rows.retain(|_, ws| ws.iter().any(|&w| w != 0.0));
