@@ -318,7 +318,7 @@ impl Documents {
             InputSpec::Stdin => self.start(
                 "<stdin>".to_string(),
                 Box::new(io::stdin()),
-                self.stream_format(),
+                self.stream_framing(),
             ),
             InputSpec::Path(p) => {
                 let name = p.display().to_string();
@@ -326,7 +326,14 @@ impl Documents {
                     return Some(Err(self.too_large(name, source.len)));
                 }
                 match File::open(p) {
-                    Ok(f) => self.start(name, Box::new(f), Some(self.is_jsonl_path(p))),
+                    Ok(f) => {
+                        let framing = if self.is_jsonl_path(p) {
+                            Framing::Jsonl
+                        } else {
+                            Framing::Text
+                        };
+                        self.start(name, Box::new(f), framing)
+                    }
                     Err(e) => Some(Err(InputError::new(name, io_reason(&e)))),
                 }
             }
@@ -343,27 +350,28 @@ impl Documents {
         }
     }
 
-    /// Whether a stream without a file name is JSONL; `None`: sniff it from its content.
-    fn stream_format(&self) -> Option<bool> {
+    /// How a stream without a file name is read: as asked, or sniffed from its content.
+    fn stream_framing(&self) -> Framing {
         match self.format {
-            InputFormat::Jsonl => Some(true),
-            InputFormat::Text => Some(false),
-            InputFormat::Auto => None,
+            InputFormat::Jsonl => Framing::Jsonl,
+            InputFormat::Text => Framing::Text,
+            InputFormat::Auto => Framing::Sniff,
         }
     }
 
-    /// Starts reading one stream: JSONL line by line, or plain text as one document; `jsonl`
-    /// says which, `None` sniffs it.
+    /// Starts reading one stream: JSONL line by line, or plain text as one document, as
+    /// `framing` says.
     fn start(
         &mut self,
         name: String,
         reader: Box<dyn Read + Send>,
-        jsonl: Option<bool>,
+        framing: Framing,
     ) -> Option<Result<Document, InputError>> {
         let mut reader = BufReader::with_capacity(1 << 16, reader);
-        let jsonl = match jsonl {
-            Some(j) => j,
-            None => match sniff_json(&mut reader) {
+        let jsonl = match framing {
+            Framing::Jsonl => true,
+            Framing::Text => false,
+            Framing::Sniff => match sniff_json(&mut reader) {
                 Ok(j) => j,
                 Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
             },
@@ -393,6 +401,17 @@ impl Documents {
             Err(e) => Err(InputError::new(name, e.to_string())),
         })
     }
+}
+
+/// How one stream is cut into documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Framing {
+    /// One JSON document per line.
+    Jsonl,
+    /// The whole stream is one text document.
+    Text,
+    /// JSONL when the first non-blank byte is `{`, otherwise text.
+    Sniff,
 }
 
 /// What [`read_line_limited`] found.
@@ -479,7 +498,7 @@ impl Iterator for Documents {
                 continue;
             }
             if let Some((name, reader)) = self.queued.take() {
-                if let Some(item) = self.start(name, reader, self.stream_format()) {
+                if let Some(item) = self.start(name, reader, self.stream_framing()) {
                     return Some(item);
                 }
                 continue;
