@@ -16,12 +16,18 @@ use nl_ner::output::jsonl;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
 
 fn write_jsonl(c: &mut Criterion) {
-    let pipeline = Pipeline::new(Box::new(CrfTagger::embedded().expect("model")), PipelineConfig::default())
-        .with_domain(DomainLayer::new().expect("gazetteers"));
+    let pipeline = Pipeline::new(
+        Box::new(CrfTagger::embedded().expect("model")),
+        PipelineConfig::default(),
+    )
+    .with_domain(DomainLayer::new().expect("gazetteers"));
     let docs: Vec<Document> = corpus_paths()
         .iter()
         .map(|p| {
-            let mut doc = Document::new(p.display().to_string(), std::fs::read_to_string(p).expect("text"));
+            let mut doc = Document::new(
+                p.display().to_string(),
+                std::fs::read_to_string(p).expect("text"),
+            );
             pipeline.annotate(&mut doc).expect("annotated");
             doc
         })
@@ -31,9 +37,10 @@ fn write_jsonl(c: &mut Criterion) {
         jsonl::write_document(&mut out, d).expect("written");
     }
     let mut group = c.benchmark_group("jsonl");
-    for (name, throughput) in
-        [("documents", Throughput::Elements(docs.len() as u64)), ("bytes", Throughput::Bytes(out.len() as u64))]
-    {
+    for (name, throughput) in [
+        ("documents", Throughput::Elements(docs.len() as u64)),
+        ("bytes", Throughput::Bytes(out.len() as u64)),
+    ] {
         group.throughput(throughput);
         group.bench_function(name, |b| {
             b.iter(|| {

@@ -18,9 +18,13 @@ fn segment(c: &mut Criterion) {
     let tokens = segmenter.segment(&text).tokens.len() as u64;
     let mut group = c.benchmark_group("segment");
     group.throughput(Throughput::Elements(tokens));
-    group.bench_function("corpus tokens", |b| b.iter(|| segmenter.segment(black_box(&text))));
+    group.bench_function("corpus tokens", |b| {
+        b.iter(|| segmenter.segment(black_box(&text)))
+    });
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("corpus bytes", |b| b.iter(|| segmenter.segment(black_box(&text))));
+    group.bench_function("corpus bytes", |b| {
+        b.iter(|| segmenter.segment(black_box(&text)))
+    });
     group.finish();
 }
 

@@ -63,7 +63,11 @@ fn tagger_parts(c: &mut Criterion) {
         .iter()
         .flat_map(|d| d.sentences.iter())
         .enumerate()
-        .map(|(k, s)| (0..(s.len() + 2) * labels).map(|i| score(i + 7919 * k)).collect())
+        .map(|(k, s)| {
+            (0..(s.len() + 2) * labels)
+                .map(|i| score(i + 7919 * k))
+                .collect()
+        })
         .collect();
     let trans: Vec<f32> = (0..labels * labels).map(|i| score(i + 13)).collect();
     let mut dbuf = DecodeBuf::default();

@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use crate::doc::{Document, Entity, Label, Sentence, Source, Span};
 use crate::error::{Error, Result};
+use crate::error::{FormatError, invalid};
 use crate::segment::Segmenter;
 
 /// One line of extract output, as written.
@@ -101,26 +102,52 @@ impl<R: Read> Iterator for AnnotatedReader<R> {
             }
             let at = format!("{}:{}", self.name, self.line);
             return Some(
-                parse_line(&buf, &at, &self.segmenter).map_err(|reason| Error::BadInput { input: at, reason }),
+                parse_line(&buf, &at, &self.segmenter).map_err(|e| Error::BadInput {
+                    input: at,
+                    reason: e.report(),
+                }),
             );
         }
     }
 }
 
 /// Parses one line of extract output; `at` (`file:line`) is the id of a line without one.
-pub fn parse_line(line: &[u8], at: &str, segmenter: &Segmenter) -> std::result::Result<Document, String> {
-    let line: Line = serde_json::from_slice(line).map_err(|e| format!("not an nl-ner document: {e}"))?;
-    if let Some(v) = line.schema.filter(|&v| v != crate::output::jsonl::SCHEMA_VERSION) {
-        return Err(format!("schema {v} is not supported (expected {})", crate::output::jsonl::SCHEMA_VERSION));
+pub fn parse_line(
+    line: &[u8],
+    at: &str,
+    segmenter: &Segmenter,
+) -> std::result::Result<Document, FormatError> {
+    let line: Line = serde_json::from_slice(line)
+        .map_err(|e| FormatError::parse("not an nl-ner document", e))?;
+    if let Some(v) = line
+        .schema
+        .filter(|&v| v != crate::output::jsonl::SCHEMA_VERSION)
+    {
+        return Err(invalid!(
+            "schema {v} is not supported (expected {})",
+            crate::output::jsonl::SCHEMA_VERSION
+        ));
     }
     let text = line.text;
     // Byte offset of every code point, and of the end.
-    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
-    let span = |start: usize, end: usize, what: &str| -> std::result::Result<Span, String> {
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let span = |start: usize, end: usize, what: &str| -> std::result::Result<Span, FormatError> {
         if start >= end || end >= bytes.len() {
-            return Err(format!("{what} [{start}, {end}) does not fit a text of {} characters", bytes.len() - 1));
+            return Err(invalid!(
+                "{what} [{start}, {end}) does not fit a text of {} characters",
+                bytes.len() - 1
+            ));
         }
-        Ok(Span { byte_start: bytes[start], byte_end: bytes[end], char_start: start, char_end: end })
+        Ok(Span {
+            byte_start: bytes[start],
+            byte_end: bytes[end],
+            char_start: start,
+            char_end: end,
+        })
     };
     let mut doc = Document::new(
         match line.id {
@@ -138,17 +165,34 @@ pub fn parse_line(line: &[u8], at: &str, segmenter: &Segmenter) -> std::result::
         if let Some(t) = &e.text
             && t != s.text(&text)
         {
-            return Err(format!("{what} says {t:?} but the text at [{}, {}) is {:?}", e.start, e.end, s.text(&text)));
+            return Err(invalid!(
+                "{what} says {t:?} but the text at [{}, {}) is {:?}",
+                e.start,
+                e.end,
+                s.text(&text)
+            ));
         }
         if e.start < last_end {
-            return Err(format!("{what} [{}, {}) overlaps or precedes the entity before it", e.start, e.end));
+            return Err(invalid!(
+                "{what} [{}, {}) overlaps or precedes the entity before it",
+                e.start,
+                e.end
+            ));
         }
         last_end = e.end;
-        doc.entities.push(Entity { span: s, label: e.label, score: e.score.unwrap_or(1.0), source: e.source.unwrap_or(Source::Model) });
+        doc.entities.push(Entity {
+            span: s,
+            label: e.label,
+            score: e.score.unwrap_or(1.0),
+            source: e.source.unwrap_or(Source::Model),
+            entity_id: None,
+        });
         ids.push(e.entity_id);
     }
     if ids.iter().all(Option::is_some) {
-        doc.entity_ids = ids.into_iter().flatten().collect();
+        for (e, id) in doc.entities.iter_mut().zip(ids) {
+            e.entity_id = id;
+        }
     }
     let seg = segmenter.segment(&text);
     doc.tokens = seg.tokens;
@@ -160,12 +204,18 @@ pub fn parse_line(line: &[u8], at: &str, segmenter: &Segmenter) -> std::result::
             for (i, [start, end]) in list.into_iter().enumerate() {
                 let s = span(start, end, &format!("sentence {}", i + 1))?;
                 if start < last {
-                    return Err(format!("sentence {} [{start}, {end}) is out of order", i + 1));
+                    return Err(invalid!(
+                        "sentence {} [{start}, {end}) is out of order",
+                        i + 1
+                    ));
                 }
                 last = end;
                 let first = doc.tokens.partition_point(|t| t.span.char_start < start);
                 let past = doc.tokens.partition_point(|t| t.span.char_start < end);
-                out.push(Sentence { span: s, tokens: first..past });
+                out.push(Sentence {
+                    span: s,
+                    tokens: first..past,
+                });
             }
             out
         }
@@ -184,23 +234,37 @@ mod tests {
     fn reads_back_what_extract_writes() {
         let text = "De NAVO-top in ’s-Gravenhage.\nPURL en Oekraïne.";
         let mut doc = Document::new("d1", text);
-        doc.extra.insert("bron".into(), serde_json::json!({"jaar": 2026}));
-        for (name, label, id) in [("NAVO", Label::Org, "org:navo"), ("’s-Gravenhage", Label::Loc, "loc:den-haag"), ("Oekraïne", Label::Loc, "loc:ukraine")] {
+        doc.extra
+            .insert("bron".into(), serde_json::json!({"jaar": 2026}));
+        for (name, label, id) in [
+            ("NAVO", Label::Org, "org:navo"),
+            ("’s-Gravenhage", Label::Loc, "loc:den-haag"),
+            ("Oekraïne", Label::Loc, "loc:ukraine"),
+        ] {
             let at = text.find(name).unwrap();
-            doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 0.5, source: Source::Gazetteer });
-            doc.entity_ids.push(id.into());
+            doc.entities.push(Entity {
+                span: Span::from_bytes(text, at..at + name.len()),
+                label,
+                score: 0.5,
+                source: Source::Gazetteer,
+                entity_id: Some(id.into()),
+            });
         }
         let seg = Segmenter::new().segment(text);
         doc.tokens = seg.tokens;
         doc.sentences = seg.sentences;
         let mut line = Vec::new();
         write_document(&mut line, &doc).unwrap();
-        let back: Vec<Document> = AnnotatedReader::new(&line[..], "x.jsonl").map(Result::unwrap).collect();
+        let back: Vec<Document> = AnnotatedReader::new(&line[..], "x.jsonl")
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(back.len(), 1);
         let got = &back[0];
-        assert_eq!((got.id.as_str(), got.text.as_str(), &got.extra), (doc.id.as_str(), doc.text.as_str(), &doc.extra));
+        assert_eq!(
+            (got.id.as_str(), got.text.as_str(), &got.extra),
+            (doc.id.as_str(), doc.text.as_str(), &doc.extra)
+        );
         assert_eq!(got.entities, doc.entities);
-        assert_eq!(got.entity_ids, doc.entity_ids);
         assert_eq!(got.tokens, doc.tokens);
         assert_eq!(got.sentences, doc.sentences);
     }
@@ -214,15 +278,37 @@ mod tests {
                      [1]\n\
                      {\"text\":\"EU en VS\",\"entities\":[{\"start\":0,\"end\":2,\"label\":\"ORG\"},{\"start\":6,\"end\":8,\"label\":\"LOC\"}]}\n";
         let out: Vec<_> = AnnotatedReader::new(input.as_bytes(), "g.jsonl").collect();
-        let errors: Vec<String> = out.iter().filter_map(|r| r.as_ref().err().map(|e| e.to_string())).collect();
+        let errors: Vec<String> = out
+            .iter()
+            .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+            .collect();
         assert_eq!(errors.len(), 4, "{errors:?}");
-        assert!(errors[0].starts_with("g.jsonl:1: entity 1 [0, 3) does not fit a text of 2 characters"), "{}", errors[0]);
-        assert!(errors[1].starts_with("g.jsonl:3: entity 1 says \"EV\""), "{}", errors[1]);
-        assert!(errors[2].starts_with("g.jsonl:4: schema 2"), "{}", errors[2]);
-        assert!(errors[3].starts_with("g.jsonl:5: not an nl-ner document"), "{}", errors[3]);
+        assert!(
+            errors[0].starts_with("g.jsonl:1: entity 1 [0, 3) does not fit a text of 2 characters"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].starts_with("g.jsonl:3: entity 1 says \"EV\""),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].starts_with("g.jsonl:4: schema 2"),
+            "{}",
+            errors[2]
+        );
+        assert!(
+            errors[3].starts_with("g.jsonl:5: not an nl-ner document"),
+            "{}",
+            errors[3]
+        );
         let doc = out.last().unwrap().as_ref().unwrap();
         assert_eq!(doc.id, "g.jsonl:6");
-        assert!(doc.entity_ids.is_empty(), "no ids in the file");
+        assert!(
+            doc.entities.iter().all(|e| e.entity_id.is_none()),
+            "no ids in the file"
+        );
         assert_eq!(doc.entities[1].span.text(&doc.text), "VS");
         assert_eq!(doc.sentences.len(), 1);
     }

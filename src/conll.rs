@@ -9,8 +9,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::doc::Tag;
+use crate::doc::Words;
 use crate::error::{Error, Result};
-use crate::model::Words;
 
 /// One sentence of a CoNLL file: words and their gold tags.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,10 +49,10 @@ impl ConllDoc {
 /// Reads a CoNLL file into documents. A file without `-DOCSTART-` lines is one document.
 pub fn read(path: &Path) -> Result<Vec<ConllDoc>> {
     let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Data {
+    let text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
         path: path.to_path_buf(),
         line: 0,
-        reason: format!("not valid UTF-8: {e}"),
+        source: e.utf8_error(),
     })?;
     parse(&text).map_err(|(line, reason)| Error::Data {
         path: path.to_path_buf(),

@@ -59,7 +59,12 @@ impl Span {
     pub fn from_bytes(text: &str, bytes: Range<usize>) -> Span {
         let char_start = text[..bytes.start].chars().count();
         let char_end = char_start + text[bytes.clone()].chars().count();
-        Span { byte_start: bytes.start, byte_end: bytes.end, char_start, char_end }
+        Span {
+            byte_start: bytes.start,
+            byte_end: bytes.end,
+            char_start,
+            char_end,
+        }
     }
 
     /// Number of bytes covered.
@@ -130,6 +135,15 @@ impl Label {
         Label::Ref,
     ];
 
+    /// Whether the label is a name (PER, ORG, LOC, MISC, INITIATIVE), not a value found by
+    /// patterns (MONEY, DATE, PERCENT, REF). The one place that sorts labels so.
+    pub fn is_name(self) -> bool {
+        match self {
+            Label::Per | Label::Org | Label::Loc | Label::Misc | Label::Initiative => true,
+            Label::Money | Label::Date | Label::Percent | Label::Ref => false,
+        }
+    }
+
     /// The label's name as written in output and gold files.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -154,7 +168,9 @@ impl fmt::Display for Label {
 
 /// The error for a label name that is not in the scheme.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown entity label `{0}` (expected one of PER, ORG, LOC, MISC, INITIATIVE, MONEY, DATE, PERCENT, REF)")]
+#[error(
+    "unknown entity label `{0}` (expected one of PER, ORG, LOC, MISC, INITIATIVE, MONEY, DATE, PERCENT, REF)"
+)]
 pub struct UnknownLabel(pub String);
 
 impl FromStr for Label {
@@ -249,6 +265,39 @@ impl Source {
     }
 }
 
+/// The words of one document, grouped into sentences: what a tagger reads.
+#[derive(Clone, Debug, Default)]
+pub struct Words<'a> {
+    /// Every word of the document, in order.
+    pub words: Vec<&'a str>,
+    /// Sentences as ranges of `words`; they cover `words` in order without gaps.
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// A labelled span: a range (of tokens or of characters) and its label.
+pub type LabelledSpan = (Range<usize>, Label);
+
+/// Reads the chunks of an IOB sequence the way `conlleval` does.
+pub fn chunks(tags: &[Tag]) -> Vec<LabelledSpan> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, Label)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let continues = matches!((t, open), (Tag::I(l), Some((_, o))) if *l == o);
+        if !continues {
+            if let Some((s, l)) = open.take() {
+                out.push((s..i, l));
+            }
+            if let Some(l) = t.label() {
+                open = Some((i, l));
+            }
+        }
+    }
+    if let Some((s, l)) = open {
+        out.push((s..tags.len(), l));
+    }
+    out
+}
+
 /// A mention of a named entity in a document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entity {
@@ -260,6 +309,9 @@ pub struct Entity {
     pub score: f32,
     /// What proposed it.
     pub source: Source,
+    /// The canonical id of the entity it names (`org:navo`): mentions of one thing share it. Set
+    /// by the link stage ([`crate::link`]), `None` before it.
+    pub entity_id: Option<String>,
 }
 
 /// One input document and, after the pipeline ran, its annotations.
@@ -275,17 +327,23 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// Sentences in text order; together they cover every token once.
     pub sentences: Vec<Sentence>,
-    /// Entities sorted by start, not overlapping.
+    /// Entities sorted by start, not overlapping, each with its id once linked.
     pub entities: Vec<Entity>,
-    /// The canonical id of each entity (`org:navo`), parallel to `entities`; set by the link
-    /// stage ([`crate::link`]), empty before it.
-    pub entity_ids: Vec<String>,
 }
 
 impl Document {
     /// A new document with no annotations yet.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
-        Document { id: id.into(), text: text.into(), ..Default::default() }
+        Document {
+            id: id.into(),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Whether the link stage gave every entity its id (true when there are no entities).
+    pub fn is_linked(&self) -> bool {
+        self.entities.iter().all(|e| e.entity_id.is_some())
     }
 
     /// The surface form of a token.

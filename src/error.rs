@@ -41,6 +41,35 @@ pub enum Error {
         /// What is wrong with the line.
         reason: String,
     },
+    /// A model file could not be read.
+    #[error("model {path}: cannot read the model file")]
+    ModelRead {
+        /// The model file.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: io::Error,
+    },
+    /// The CRF trainer (`crfs`) failed.
+    #[error("model {path}: crfs")]
+    Trainer {
+        /// The model being trained.
+        path: PathBuf,
+        /// What `crfs` reported.
+        #[source]
+        source: io::Error,
+    },
+    /// A data file is not UTF-8.
+    #[error("{path}:{line}: not valid UTF-8")]
+    NotUtf8 {
+        /// The data file.
+        path: PathBuf,
+        /// 1-based line number, 0 for the file as a whole.
+        line: usize,
+        /// Where the bytes stop being UTF-8.
+        #[source]
+        source: std::str::Utf8Error,
+    },
     /// An interrupted run cannot be resumed from its partial file.
     #[error("cannot resume from {partial}: {reason}")]
     Resume {
@@ -76,9 +105,97 @@ impl Error {
 
     /// An I/O error about `path`.
     pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
+
+/// What is wrong with a piece of data (a JSONL record, an exported task, a chunk of a model
+/// file), before the file and line it came from are known. The caller adds those; a message
+/// that goes on as text (a rejected record in a report, `Error::Data`) is [`FormatError::report`].
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// A rule of the format is broken.
+    #[error("{0}")]
+    Invalid(String),
+    /// A parser below refused it: `what` says what was expected (may be empty), `source` why not.
+    #[error("{what}")]
+    Parse {
+        /// What the data should have been (`not JSON`).
+        what: String,
+        /// The parser's reason.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl FormatError {
+    /// A parser's refusal of data that should have been `what`.
+    pub fn parse(
+        what: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        FormatError::Parse {
+            what: what.into(),
+            source: source.into(),
+        }
+    }
+
+    /// The message with its causes, `: `-separated.
+    pub fn report(&self) -> String {
+        let mut parts = Vec::new();
+        let first = self.to_string();
+        if !first.is_empty() {
+            parts.push(first);
+        }
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            parts.push(c.to_string());
+            cause = c.source();
+        }
+        parts.join(": ")
+    }
+
+    /// The same error about a part of the data: `prefix: message`.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            FormatError::Invalid(m) => FormatError::Invalid(format!("{prefix}: {m}")),
+            FormatError::Parse { what, source } if what.is_empty() => FormatError::Parse {
+                what: prefix.to_string(),
+                source,
+            },
+            FormatError::Parse { what, source } => FormatError::Parse {
+                what: format!("{prefix}: {what}"),
+                source,
+            },
+        }
+    }
+}
+
+impl From<String> for FormatError {
+    fn from(m: String) -> Self {
+        FormatError::Invalid(m)
+    }
+}
+
+impl From<&str> for FormatError {
+    fn from(m: &str) -> Self {
+        FormatError::Invalid(m.to_string())
+    }
+}
+
+/// `FormatError::Invalid(format!(..))`.
+macro_rules! invalid {
+    ($($arg:tt)*) => {
+        $crate::error::FormatError::Invalid(format!($($arg)*))
+    };
+}
+pub(crate) use invalid;
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
@@ -91,6 +208,3 @@ mod tests {
         assert_eq!(e.report(), "corpus/x.txt: entity not found");
     }
 }
-
-/// The library's result type.
-pub type Result<T, E = Error> = std::result::Result<T, E>;

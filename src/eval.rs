@@ -14,6 +14,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::doc::{Label, Tag};
+pub use crate::doc::{LabelledSpan, chunks};
 
 /// True positives, false positives and false negatives for one label. In JSON (`eval --json`)
 /// also its `precision`, `recall` and `f1`, in percent.
@@ -41,7 +42,11 @@ impl Counts {
     /// F1 in percent.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 
     fn add(&mut self, other: &Counts) {
@@ -66,11 +71,12 @@ impl Serialize for Counts {
 }
 
 fn pct(num: usize, den: usize) -> f64 {
-    if den == 0 { 0.0 } else { 100.0 * num as f64 / den as f64 }
+    if den == 0 {
+        0.0
+    } else {
+        100.0 * num as f64 / den as f64
+    }
 }
-
-/// A labelled span: a range (of tokens or of characters) and its label.
-pub type LabelledSpan = (Range<usize>, Label);
 
 /// The names a model could have learnt by heart: every gazetteer form and every entity of the
 /// training data, under a normalised key (case, diacritics, hyphens and white space folded).
@@ -123,7 +129,10 @@ impl Evaluator {
 
     /// An evaluator that scores only `labels`; entities of other labels are left out on both sides.
     pub fn only(labels: &[Label]) -> Self {
-        Evaluator { scored: Some(labels.to_vec()), ..Self::default() }
+        Evaluator {
+            scored: Some(labels.to_vec()),
+            ..Self::default()
+        }
     }
 
     /// Whether entities of `label` are scored.
@@ -138,7 +147,11 @@ impl Evaluator {
 
     /// As [`Evaluator::add_tags`], with unseen-name flags for the gold chunks (in order).
     pub fn add_tags_unseen(&mut self, gold: &[Tag], pred: &[Tag], unseen: &[bool]) {
-        assert_eq!(gold.len(), pred.len(), "gold and predicted sequences differ in length");
+        assert_eq!(
+            gold.len(),
+            pred.len(),
+            "gold and predicted sequences differ in length"
+        );
         self.tokens += gold.len();
         self.tokens_correct += gold.iter().zip(pred).filter(|(g, p)| g == p).count();
         self.add_spans_unseen(&chunks(gold), &chunks(pred), &[], unseen);
@@ -146,7 +159,12 @@ impl Evaluator {
 
     /// Adds one document's gold and predicted spans; predictions overlapping a `dont_care` range
     /// are dropped before matching.
-    pub fn add_spans(&mut self, gold: &[LabelledSpan], pred: &[LabelledSpan], dont_care: &[Range<usize>]) {
+    pub fn add_spans(
+        &mut self,
+        gold: &[LabelledSpan],
+        pred: &[LabelledSpan],
+        dont_care: &[Range<usize>],
+    ) {
         self.add_spans_unseen(gold, pred, dont_care, &[]);
     }
 
@@ -159,15 +177,25 @@ impl Evaluator {
         dont_care: &[Range<usize>],
         unseen: &[bool],
     ) {
-        let overlaps = |r: &Range<usize>| dont_care.iter().any(|d| r.start < d.end && d.start < r.end);
-        let pred: Vec<&LabelledSpan> =
-            pred.iter().filter(|(r, l)| self.is_scored(*l) && !overlaps(r)).collect();
+        let overlaps =
+            |r: &Range<usize>| dont_care.iter().any(|d| r.start < d.end && d.start < r.end);
+        let pred: Vec<&LabelledSpan> = pred
+            .iter()
+            .filter(|(r, l)| self.is_scored(*l) && !overlaps(r))
+            .collect();
         let is_unseen = |i: usize| unseen.get(i).copied().unwrap_or(false);
-        let gold: Vec<(usize, &LabelledSpan)> =
-            gold.iter().enumerate().filter(|(_, (_, l))| self.is_scored(*l)).collect();
+        let gold: Vec<(usize, &LabelledSpan)> = gold
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, l))| self.is_scored(*l))
+            .collect();
         for p in &pred {
             let c = self.counts.entry(p.1).or_default();
-            if gold.iter().any(|(_, g)| g == p) { c.tp += 1 } else { c.fp += 1 }
+            if gold.iter().any(|(_, g)| g == p) {
+                c.tp += 1
+            } else {
+                c.fp += 1
+            }
         }
         for (i, g) in &gold {
             let found = pred.contains(g);
@@ -212,27 +240,6 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-/// Reads the chunks of an IOB sequence the way `conlleval` does.
-pub fn chunks(tags: &[Tag]) -> Vec<LabelledSpan> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, Label)> = None;
-    for (i, t) in tags.iter().enumerate() {
-        let continues = matches!((t, open), (Tag::I(l), Some((_, o))) if *l == o);
-        if !continues {
-            if let Some((s, l)) = open.take() {
-                out.push((s..i, l));
-            }
-            if let Some(l) = t.label() {
-                open = Some((i, l));
-            }
-        }
-    }
-    if let Some((s, l)) = open {
-        out.push((s..tags.len(), l));
-    }
-    out
-}
-
 /// Final scores: per label, and the micro average over the scored labels.
 #[derive(Clone, Debug, Serialize)]
 pub struct Scores {
@@ -259,7 +266,11 @@ impl fmt::Display for Scores {
         if let Some(acc) = self.token_accuracy {
             writeln!(f, "processed {} tokens; accuracy: {acc:6.2}%", self.tokens)?;
         }
-        writeln!(f, "{:<12} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "label", "precision", "recall", "F1", "tp", "fp", "fn")?;
+        writeln!(
+            f,
+            "{:<12} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+            "label", "precision", "recall", "F1", "tp", "fp", "fn"
+        )?;
         for (label, c) in &self.per_label {
             writeln!(
                 f,
@@ -287,18 +298,42 @@ impl fmt::Display for Scores {
         if self.unseen_micro.tp + self.unseen_micro.r#fn > 0 {
             let u = &self.unseen_micro;
             let all = m.tp + m.r#fn;
-            write!(f, "\nunseen names (in no gazetteer or training file): {} of {all} gold entities", u.tp + u.r#fn)?;
-            write!(f, "\n{:<12} {:>9} {:>7} {:>7}", "label", "recall", "tp", "fn")?;
+            write!(
+                f,
+                "\nunseen names (in no gazetteer or training file): {} of {all} gold entities",
+                u.tp + u.r#fn
+            )?;
+            write!(
+                f,
+                "\n{:<12} {:>9} {:>7} {:>7}",
+                "label", "recall", "tp", "fn"
+            )?;
             for (label, c) in &self.unseen {
-                write!(f, "\n{:<12} {:>8.2}% {:>7} {:>7}", label.as_str(), c.recall(), c.tp, c.r#fn)?;
+                write!(
+                    f,
+                    "\n{:<12} {:>8.2}% {:>7} {:>7}",
+                    label.as_str(),
+                    c.recall(),
+                    c.tp,
+                    c.r#fn
+                )?;
             }
-            write!(f, "\n{:<12} {:>8.2}% {:>7} {:>7}", "unseen", u.recall(), u.tp, u.r#fn)?;
+            write!(
+                f,
+                "\n{:<12} {:>8.2}% {:>7} {:>7}",
+                "unseen",
+                u.recall(),
+                u.tp,
+                u.r#fn
+            )?;
         }
         Ok(())
     }
 }
 
 #[cfg(test)]
+// A document of one sentence is a list holding one range, not a range to collect.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
 
@@ -311,7 +346,12 @@ mod tests {
         let t = tags("B-PER I-PER O I-LOC I-LOC B-LOC I-ORG O");
         assert_eq!(
             chunks(&t),
-            vec![(0..2, Label::Per), (3..5, Label::Loc), (5..6, Label::Loc), (6..7, Label::Org)]
+            vec![
+                (0..2, Label::Per),
+                (3..5, Label::Loc),
+                (5..6, Label::Loc),
+                (6..7, Label::Org)
+            ]
         );
     }
 
@@ -321,9 +361,30 @@ mod tests {
         // gold: [Jan Peeters]PER in [Gent]LOC ; pred: [Jan]PER [Peeters]PER in [Gent]LOC
         ev.add_tags(&tags("B-PER I-PER O B-LOC"), &tags("B-PER B-PER O B-LOC"));
         let s = ev.scores();
-        assert_eq!(s.per_label[&Label::Per], Counts { tp: 0, fp: 2, r#fn: 1 });
-        assert_eq!(s.per_label[&Label::Loc], Counts { tp: 1, fp: 0, r#fn: 0 });
-        assert_eq!(s.micro, Counts { tp: 1, fp: 2, r#fn: 1 });
+        assert_eq!(
+            s.per_label[&Label::Per],
+            Counts {
+                tp: 0,
+                fp: 2,
+                r#fn: 1
+            }
+        );
+        assert_eq!(
+            s.per_label[&Label::Loc],
+            Counts {
+                tp: 1,
+                fp: 0,
+                r#fn: 0
+            }
+        );
+        assert_eq!(
+            s.micro,
+            Counts {
+                tp: 1,
+                fp: 2,
+                r#fn: 1
+            }
+        );
         assert!((s.micro.precision() - 100.0 / 3.0).abs() < 1e-9);
         assert!((s.micro.recall() - 50.0).abs() < 1e-9);
         assert!((s.micro.f1() - 40.0).abs() < 1e-9);
@@ -333,17 +394,28 @@ mod tests {
     #[test]
     fn dont_care_regions_and_unscored_labels_drop_out() {
         let mut ev = Evaluator::only(&[Label::Per, Label::Org, Label::Loc, Label::Initiative]);
-        let gold = vec![(0..4, Label::Org), (10..20, Label::Misc), (30..35, Label::Per)];
+        let gold = vec![
+            (0..4, Label::Org),
+            (10..20, Label::Misc),
+            (30..35, Label::Per),
+        ];
         let pred = vec![
-            (0..4, Label::Org),      // right
-            (12..16, Label::Org),    // inside a gold MISC region (made don't-care): ignored
-            (22..25, Label::Misc),   // MISC is not scored: ignored
-            (30..34, Label::Per),    // wrong end: fp and fn
+            (0..4, Label::Org),    // right
+            (12..16, Label::Org),  // inside a gold MISC region (made don't-care): ignored
+            (22..25, Label::Misc), // MISC is not scored: ignored
+            (30..34, Label::Per),  // wrong end: fp and fn
             (40..44, Label::Initiative),
         ];
         ev.add_spans(&gold, &pred, &[10..20]);
         let s = ev.scores();
-        assert_eq!(s.micro, Counts { tp: 1, fp: 2, r#fn: 1 });
+        assert_eq!(
+            s.micro,
+            Counts {
+                tp: 1,
+                fp: 2,
+                r#fn: 1
+            }
+        );
         assert_eq!(s.per_label[&Label::Loc], Counts::default());
         assert!(!s.per_label.contains_key(&Label::Misc));
     }
@@ -351,16 +423,55 @@ mod tests {
     #[test]
     fn unseen_names_count_recall_only_over_flagged_gold() {
         let mut ev = Evaluator::only(&[Label::Per, Label::Org, Label::Loc, Label::Initiative]);
-        let gold = vec![(0..4, Label::Org), (10..20, Label::Initiative), (30..35, Label::Per)];
-        let pred = vec![(0..4, Label::Org), (10..18, Label::Initiative), (30..35, Label::Per)];
+        let gold = vec![
+            (0..4, Label::Org),
+            (10..20, Label::Initiative),
+            (30..35, Label::Per),
+        ];
+        let pred = vec![
+            (0..4, Label::Org),
+            (10..18, Label::Initiative),
+            (30..35, Label::Per),
+        ];
         ev.add_spans_unseen(&gold, &pred, &[], &[false, true, true]);
         let s = ev.scores();
-        assert_eq!(s.micro, Counts { tp: 2, fp: 1, r#fn: 1 });
-        assert_eq!(s.unseen[&Label::Initiative], Counts { tp: 0, fp: 0, r#fn: 1 });
-        assert_eq!(s.unseen[&Label::Per], Counts { tp: 1, fp: 0, r#fn: 0 });
+        assert_eq!(
+            s.micro,
+            Counts {
+                tp: 2,
+                fp: 1,
+                r#fn: 1
+            }
+        );
+        assert_eq!(
+            s.unseen[&Label::Initiative],
+            Counts {
+                tp: 0,
+                fp: 0,
+                r#fn: 1
+            }
+        );
+        assert_eq!(
+            s.unseen[&Label::Per],
+            Counts {
+                tp: 1,
+                fp: 0,
+                r#fn: 0
+            }
+        );
         assert!(!s.unseen.contains_key(&Label::Org));
-        assert_eq!(s.unseen_micro, Counts { tp: 1, fp: 0, r#fn: 1 });
-        assert!(s.to_string().contains("unseen names (in no gazetteer or training file): 2 of 3"));
+        assert_eq!(
+            s.unseen_micro,
+            Counts {
+                tp: 1,
+                fp: 0,
+                r#fn: 1
+            }
+        );
+        assert!(
+            s.to_string()
+                .contains("unseen names (in no gazetteer or training file): 2 of 3")
+        );
 
         let mut seen = SeenNames::default();
         seen.insert("Nationaal Groeifonds");

@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::conll::{ConllDoc, ConllSentence};
 use crate::doc::{Label, Tag};
 use crate::error::{Error, Result};
+use crate::error::{FormatError, invalid};
 use crate::segment::Segmenter;
 
 /// One annotated document.
@@ -35,8 +36,11 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
             continue;
         }
         let at = format!("{}:{}", path.display(), i + 1);
-        let doc = parse_line(line, &at)
-            .map_err(|reason| Error::Data { path: path.to_path_buf(), line: i + 1, reason })?;
+        let doc = parse_line(line, &at).map_err(|e| Error::Data {
+            path: path.to_path_buf(),
+            line: i + 1,
+            reason: e.report(),
+        })?;
         docs.push(doc);
     }
     Ok(docs)
@@ -44,7 +48,7 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
 
 /// Parses one gold line; `at` is its default id. The document part (`text`, `id`) is read as
 /// extraction input is ([`crate::input::parse_line`]), so gold and input agree on what a line is.
-pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String> {
+pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, FormatError> {
     #[derive(serde::Deserialize)]
     struct Entity {
         start: usize,
@@ -55,17 +59,26 @@ pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String>
     let doc = crate::input::parse_line(line, at).map_err(|e| e.reason)?;
     let raw = doc.extra.get("entities").ok_or("no `entities` field")?;
     let list: Vec<Entity> = serde_json::from_value(raw.clone())
-        .map_err(|e| format!("`entities` must be a list of {{start, end, label}}: {e}"))?;
+        .map_err(|e| FormatError::parse("`entities` must be a list of {start, end, label}", e))?;
     let chars: Vec<char> = doc.text.chars().collect();
     let (mut entities, mut ignore) = (Vec::new(), Vec::new());
     for e in list {
         if e.start >= e.end || e.end > chars.len() {
-            return Err(format!("entity [{}, {}) lies outside the text ({} characters)", e.start, e.end, chars.len()));
+            return Err(invalid!(
+                "entity [{}, {}) lies outside the text ({} characters)",
+                e.start,
+                e.end,
+                chars.len()
+            ));
         }
         if let Some(t) = &e.text {
             let surface: String = chars[e.start..e.end].iter().collect();
             if &surface != t {
-                return Err(format!("entity [{}, {}) is `{surface}` in the text but `{t}` in the gold", e.start, e.end));
+                return Err(invalid!(
+                    "entity [{}, {}) is `{surface}` in the text but `{t}` in the gold",
+                    e.start,
+                    e.end
+                ));
             }
         }
         if e.label == "IGNORE" {
@@ -75,19 +88,33 @@ pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, String>
             entities.push((e.start..e.end, label));
         }
     }
-    Ok(GoldDoc { id: doc.id, text: doc.text, entities, ignore })
+    Ok(GoldDoc {
+        id: doc.id,
+        text: doc.text,
+        entities,
+        ignore,
+    })
 }
 
 /// The labels a statistical model learns from gold: names only (patterns find MONEY, DATE,
 /// PERCENT and REF).
-pub const MODEL_LABELS: [Label; 5] = [Label::Per, Label::Org, Label::Loc, Label::Misc, Label::Initiative];
+pub const MODEL_LABELS: [Label; 5] = [
+    Label::Per,
+    Label::Org,
+    Label::Loc,
+    Label::Misc,
+    Label::Initiative,
+];
 
 /// Reads a training or evaluation file as token sequences: CoNLL as it is, JSONL gold tokenized by
 /// the segmenter with [`MODEL_LABELS`] as IOB tags (see [`GoldDoc::to_conll`]).
 pub fn read_as_conll(path: &Path) -> Result<Vec<ConllDoc>> {
     if path.extension().is_some_and(|e| e == "jsonl") {
         let segmenter = Segmenter::new();
-        Ok(read_jsonl(path)?.iter().map(|d| d.to_conll(&segmenter, &MODEL_LABELS)).collect())
+        Ok(read_jsonl(path)?
+            .iter()
+            .map(|d| d.to_conll(&segmenter, &MODEL_LABELS))
+            .collect())
     } else {
         crate::conll::read(path)
     }
@@ -100,8 +127,11 @@ impl GoldDoc {
     /// it; the first such token begins it.
     pub fn to_conll(&self, segmenter: &Segmenter, labels: &[Label]) -> ConllDoc {
         let seg = segmenter.segment(&self.text);
-        let mut spans: Vec<&(Range<usize>, Label)> =
-            self.entities.iter().filter(|(_, l)| labels.contains(l)).collect();
+        let mut spans: Vec<&(Range<usize>, Label)> = self
+            .entities
+            .iter()
+            .filter(|(_, l)| labels.contains(l))
+            .collect();
         spans.sort_by_key(|(r, _)| r.start);
         let mut sentences = Vec::with_capacity(seg.sentences.len());
         let mut next = 0;
@@ -139,7 +169,9 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let find = |s: &str| {
             let n: Vec<char> = s.chars().collect();
-            let start = (0..chars.len()).find(|&i| chars[i..].starts_with(&n)).unwrap();
+            let start = (0..chars.len())
+                .find(|&i| chars[i..].starts_with(&n))
+                .unwrap();
             (start, start + n.len())
         };
         let (a, b) = find("NAVO");
@@ -160,22 +192,48 @@ mod tests {
         assert_eq!(
             got,
             [
-                "De/O", "NAVO/B-ORG", "-/O", "top/O", "in/O", "’s-Gravenhage/B-LOC", "met/O", "D./B-PER",
-                "Yeşilgöz/I-PER", "-/I-PER", "Zegerius/I-PER", "./O"
+                "De/O",
+                "NAVO/B-ORG",
+                "-/O",
+                "top/O",
+                "in/O",
+                "’s-Gravenhage/B-LOC",
+                "met/O",
+                "D./B-PER",
+                "Yeşilgöz/I-PER",
+                "-/I-PER",
+                "Zegerius/I-PER",
+                "./O"
             ]
         );
         let only_org = gold.to_conll(&Segmenter::new(), &[Label::Org]);
-        assert!(only_org.sentences[0].tags.iter().filter(|t| **t != Tag::O).count() == 1);
+        assert!(
+            only_org.sentences[0]
+                .tags
+                .iter()
+                .filter(|t| **t != Tag::O)
+                .count()
+                == 1
+        );
     }
 
     #[test]
     fn rejects_offsets_that_do_not_match_the_text() {
-        let e = parse_line(br#"{"text":"NAVO","entities":[{"start":0,"end":3,"label":"ORG","text":"NAVO"}]}"#, "f:1");
-        assert!(e.unwrap_err().contains("`NAV` in the text"));
-        let e = parse_line(br#"{"text":"NAVO","entities":[{"start":0,"end":9,"label":"ORG"}]}"#, "f:1");
-        assert!(e.unwrap_err().contains("outside the text"));
-        let e = parse_line(br#"{"text":"NAVO","entities":[{"start":0,"end":4,"label":"BODY"}]}"#, "f:1");
-        assert!(e.unwrap_err().contains("BODY"));
+        let e = parse_line(
+            br#"{"text":"NAVO","entities":[{"start":0,"end":3,"label":"ORG","text":"NAVO"}]}"#,
+            "f:1",
+        );
+        assert!(e.unwrap_err().report().contains("`NAV` in the text"));
+        let e = parse_line(
+            br#"{"text":"NAVO","entities":[{"start":0,"end":9,"label":"ORG"}]}"#,
+            "f:1",
+        );
+        assert!(e.unwrap_err().report().contains("outside the text"));
+        let e = parse_line(
+            br#"{"text":"NAVO","entities":[{"start":0,"end":4,"label":"BODY"}]}"#,
+            "f:1",
+        );
+        assert!(e.unwrap_err().report().contains("BODY"));
     }
 
     #[test]
@@ -187,17 +245,29 @@ mod tests {
             if path.extension().is_some_and(|e| e == "jsonl") {
                 let docs = read_jsonl(&path).unwrap();
                 let raw = std::fs::read_to_string(&path).unwrap();
-                for (d, line) in docs.iter().zip(raw.lines().filter(|l| !l.trim().is_empty())) {
+                for (d, line) in docs
+                    .iter()
+                    .zip(raw.lines().filter(|l| !l.trim().is_empty()))
+                {
                     // A document part (`file.txt#3`) is the stretch of its file at `offset`.
                     let (file, offset) = match d.id.split_once('#') {
                         Some((file, _)) => {
                             let v: serde_json::Value = serde_json::from_str(line).unwrap();
-                            (file, v["offset"].as_u64().expect("a part has an offset") as usize)
+                            (
+                                file,
+                                v["offset"].as_u64().expect("a part has an offset") as usize,
+                            )
                         }
                         None => (d.id.as_str(), 0),
                     };
-                    let full = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
-                    let text: String = full.chars().skip(offset).take(d.text.chars().count()).collect();
+                    let full =
+                        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+                            .unwrap();
+                    let text: String = full
+                        .chars()
+                        .skip(offset)
+                        .take(d.text.chars().count())
+                        .collect();
                     assert_eq!(text, d.text, "{} matches its file", d.id);
                     if offset == 0 && !d.id.contains('#') {
                         assert_eq!(full, d.text, "{} is its whole file", d.id);

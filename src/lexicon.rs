@@ -93,7 +93,9 @@ pub fn word_hash(bytes: &[u8]) -> u64 {
     if !rest.is_empty() {
         let mut buf = [0u8; 8];
         buf[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(buf)).wrapping_mul(K).rotate_left(31);
+        h = (h ^ u64::from_le_bytes(buf))
+            .wrapping_mul(K)
+            .rotate_left(31);
     }
     fmix64(h)
 }
@@ -118,12 +120,18 @@ impl Lexicon {
                 .map_err(|e| e.to_string())
         })
         .clone()
-        .map_err(|reason| Error::Model { path: "<embedded nl-lexicon.tsv>".into(), reason })
+        .map_err(|reason| Error::Model {
+            path: "<embedded nl-lexicon.tsv>".into(),
+            reason,
+        })
     }
 
     /// An empty lexicon: every lookup misses. Its fingerprint is 0.
     pub fn empty() -> Lexicon {
-        Lexicon { entries: HashedMap::default(), fingerprint: 0 }
+        Lexicon {
+            entries: HashedMap::default(),
+            fingerprint: 0,
+        }
     }
 
     /// Reads a lexicon file.
@@ -134,8 +142,13 @@ impl Lexicon {
 
     /// Parses lexicon text; `origin` names it in errors.
     pub fn from_bytes(bytes: &[u8], origin: &Path) -> Result<Lexicon> {
-        let data_err = |line: usize, reason: String| Error::Data { path: origin.to_path_buf(), line, reason };
-        let text = std::str::from_utf8(bytes).map_err(|e| data_err(0, format!("not UTF-8: {e}")))?;
+        let data_err = |line: usize, reason: String| Error::Data {
+            path: origin.to_path_buf(),
+            line,
+            reason,
+        };
+        let text =
+            std::str::from_utf8(bytes).map_err(|e| data_err(0, format!("not UTF-8: {e}")))?;
         let mut entries = HashedMap::default();
         entries.reserve(text.len() / 14);
         for (i, line) in text.lines().enumerate() {
@@ -143,7 +156,8 @@ impl Lexicon {
                 continue;
             }
             let mut cols = line.split('\t');
-            let (Some(word), Some(flags), Some(zipf), None) = (cols.next(), cols.next(), cols.next(), cols.next())
+            let (Some(word), Some(flags), Some(zipf), None) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
             else {
                 return Err(data_err(i + 1, "expected `word<TAB>flags<TAB>zipf`".into()));
             };
@@ -169,7 +183,10 @@ impl Lexicon {
         }
         // The fingerprint is over the bytes, so a model can tell whether it was trained with this file.
         let fingerprint = word_hash(bytes) | 1;
-        Ok(Lexicon { entries, fingerprint })
+        Ok(Lexicon {
+            entries,
+            fingerprint,
+        })
     }
 
     /// A fingerprint of the lexicon's content (0 for the empty lexicon).

@@ -10,6 +10,7 @@ use crate::doc::{Document, Label};
 use crate::domain::DomainLayer;
 use crate::error::Result;
 use crate::input::InputError;
+pub use crate::input::Outcome;
 use crate::link::Linker;
 use crate::model::{Tagger, Words, decode_entities};
 use crate::segment::Segmenter;
@@ -78,9 +79,6 @@ pub struct Pipeline {
     linker: Linker,
     config: PipelineConfig,
 }
-
-/// What happened to one input: an annotated document, or why it was skipped.
-pub type Outcome = std::result::Result<Document, InputError>;
 
 impl Pipeline {
     /// A pipeline around `tagger` alone: the model's entities, no domain layer.
@@ -243,12 +241,12 @@ impl Queue {
     fn push(&self, item: Outcome) -> bool {
         let (lock, cond) = &*self.shared;
         let n = outcome_bytes(&item);
-        let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut st = crate::sync::lock(lock);
         while !st.closed
             && !st.items.is_empty()
             && (st.items.len() >= self.max_docs || st.bytes + n > self.max_bytes)
         {
-            st = cond.wait(st).unwrap_or_else(|e| e.into_inner());
+            st = crate::sync::wait(cond, st);
         }
         if st.closed {
             return false;
@@ -262,7 +260,7 @@ impl Queue {
     /// Ends the queue: the consumer takes what is left, the producer stops.
     fn close(&self) {
         let (lock, cond) = &*self.shared;
-        lock.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        crate::sync::lock(lock).closed = true;
         cond.notify_all();
     }
 
@@ -270,9 +268,9 @@ impl Queue {
     /// `None` once the queue is closed and empty.
     fn pop_batch(&self) -> Option<Vec<Outcome>> {
         let (lock, cond) = &*self.shared;
-        let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut st = crate::sync::lock(lock);
         while st.items.is_empty() && !st.closed {
-            st = cond.wait(st).unwrap_or_else(|e| e.into_inner());
+            st = crate::sync::wait(cond, st);
         }
         let mut batch = Vec::new();
         let mut bytes = 0;

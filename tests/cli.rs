@@ -21,9 +21,20 @@ fn extract_on_the_corpus_slices_every_entity_and_sentence_exactly() {
         let n = text.chars().count();
         let mut last_end = 0;
         for e in d["entities"].as_array().unwrap() {
-            let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
-            assert!(s >= last_end && s < t && t <= n, "sorted, non-overlapping, inside: {e}");
-            assert_eq!(slice_chars(text, s, t), e["text"].as_str().unwrap(), "in {}", d["id"]);
+            let (s, t) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                s >= last_end && s < t && t <= n,
+                "sorted, non-overlapping, inside: {e}"
+            );
+            assert_eq!(
+                slice_chars(text, s, t),
+                e["text"].as_str().unwrap(),
+                "in {}",
+                d["id"]
+            );
             let score = e["score"].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&score));
             last_end = t;
@@ -31,13 +42,19 @@ fn extract_on_the_corpus_slices_every_entity_and_sentence_exactly() {
         }
         let mut last = 0;
         for s in d["sentences"].as_array().unwrap() {
-            let (a, b) = (s[0].as_u64().unwrap() as usize, s[1].as_u64().unwrap() as usize);
+            let (a, b) = (
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            );
             assert!(last <= a && a < b && b <= n, "sentences in order: {s}");
             assert!(!slice_chars(text, a, b).trim().is_empty());
             last = b;
         }
     }
-    assert!(entities > 1000, "the corpus is full of names; found only {entities} entities");
+    assert!(
+        entities > 1000,
+        "the corpus is full of names; found only {entities} entities"
+    );
 }
 
 fn walk_count(dir: &std::path::Path) -> usize {
@@ -56,33 +73,68 @@ fn walk_count(dir: &std::path::Path) -> usize {
 #[test]
 fn output_is_identical_for_any_thread_count_and_batch_size() {
     let a = run(&["extract", "corpus/", "--quiet", "--threads", "1"]);
-    let b = run(&["extract", "corpus/", "--quiet", "--threads", "2", "--batch-size", "7"]);
-    let c = run(&["extract", "corpus/", "--quiet", "--threads", "3", "--batch-size", "1"]);
+    let b = run(&[
+        "extract",
+        "corpus/",
+        "--quiet",
+        "--threads",
+        "2",
+        "--batch-size",
+        "7",
+    ]);
+    let c = run(&[
+        "extract",
+        "corpus/",
+        "--quiet",
+        "--threads",
+        "3",
+        "--batch-size",
+        "1",
+    ]);
     assert!(a.status.success() && b.status.success() && c.status.success());
-    assert!(a.stdout == b.stdout && b.stdout == c.stdout, "output depends on threads or batches");
+    assert!(
+        a.stdout == b.stdout && b.stdout == c.stdout,
+        "output depends on threads or batches"
+    );
 }
 
 #[test]
 fn bad_documents_are_reported_and_skipped_and_the_rest_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    fs::write(d.join("a_bom_crlf.txt"), b"\xEF\xBB\xBFDe NAVO-top in Den Haag.\r\nMark Rutte sprak.\r\n").unwrap();
+    fs::write(
+        d.join("a_bom_crlf.txt"),
+        b"\xEF\xBB\xBFDe NAVO-top in Den Haag.\r\nMark Rutte sprak.\r\n",
+    )
+    .unwrap();
     fs::write(d.join("b_invalid.txt"), b"De Kamer\xff\xfe").unwrap();
     fs::write(d.join("c_empty.txt"), b"").unwrap();
     fs::write(d.join("d_binary.txt"), b"\x7fELF\x00\x00\x01").unwrap();
     let out = run_in(d, &["extract", ".", "-o", "out.jsonl"], b"");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("b_invalid.txt") && err.contains("UTF-8"), "{err}");
-    assert!(err.contains("d_binary.txt") && err.contains("binary"), "{err}");
+    assert!(
+        err.contains("b_invalid.txt") && err.contains("UTF-8"),
+        "{err}"
+    );
+    assert!(
+        err.contains("d_binary.txt") && err.contains("binary"),
+        "{err}"
+    );
     assert!(err.contains("2 failed"), "summary counts failures: {err}");
     let docs = json_lines(&fs::read(d.join("out.jsonl")).unwrap());
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["./a_bom_crlf.txt", "./c_empty.txt"]);
     let text = docs[0]["text"].as_str().unwrap();
-    assert!(text.starts_with("De NAVO") && text.contains("\r\n"), "BOM dropped, CRLF kept");
+    assert!(
+        text.starts_with("De NAVO") && text.contains("\r\n"),
+        "BOM dropped, CRLF kept"
+    );
     for e in docs[0]["entities"].as_array().unwrap() {
-        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(slice_chars(text, s, t), e["text"].as_str().unwrap());
     }
     assert_eq!(docs[1]["text"], "");
@@ -113,20 +165,45 @@ fn corrupt_model_gives_a_clear_error_not_a_panic() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x55;
     fs::write(&model, &bytes).unwrap();
-    let out = run(&["extract", "corpus/letters", "--quiet", "--model", model.to_str().unwrap()]);
+    let out = run(&[
+        "extract",
+        "corpus/letters",
+        "--quiet",
+        "--model",
+        model.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("bad.model") && err.contains("checksum"), "{err}");
+    assert!(
+        err.contains("bad.model") && err.contains("checksum"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 
     fs::write(&model, b"").unwrap();
-    let out = run(&["extract", "corpus/letters", "--quiet", "--model", model.to_str().unwrap()]);
+    let out = run(&[
+        "extract",
+        "corpus/letters",
+        "--quiet",
+        "--model",
+        model.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("bad.model"));
 
-    let out = run(&["extract", "corpus/letters", "--quiet", "--model", "does/not/exist.model"]);
+    let out = run(&[
+        "extract",
+        "corpus/letters",
+        "--quiet",
+        "--model",
+        "does/not/exist.model",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("does/not/exist.model"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("does/not/exist.model"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -136,9 +213,19 @@ fn missing_input_is_reported_and_output_dir_errors_are_fatal() {
     assert!(stderr(&out).contains("no/such/dir"));
     assert_eq!(json_lines(&out.stdout).len(), 1);
 
-    let out = run(&["extract", "corpus/letters", "--quiet", "-o", "/nonexistent-dir/out.jsonl"]);
+    let out = run(&[
+        "extract",
+        "corpus/letters",
+        "--quiet",
+        "-o",
+        "/nonexistent-dir/out.jsonl",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("/nonexistent-dir/out.jsonl"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/nonexistent-dir/out.jsonl"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -149,14 +236,23 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn the_letter_yields_the_expected_kinds_of_names() {
-    let out = run(&["extract", "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt", "--quiet"]);
+    let out = run(&[
+        "extract",
+        "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt",
+        "--quiet",
+    ]);
     assert!(out.status.success());
     let doc = &json_lines(&out.stdout)[0];
     let found: Vec<(String, String)> = doc["entities"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["text"].as_str().unwrap().to_string(), e["label"].as_str().unwrap().to_string()))
+        .map(|e| {
+            (
+                e["text"].as_str().unwrap().to_string(),
+                e["label"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let has = |t: &str, l: &str| found.iter().any(|(a, b)| a == t && b == l);
     assert!(has("Oekraïne", "LOC"), "{found:?}");
@@ -170,7 +266,17 @@ fn user_gazetteers_add_entities_and_no_domain_leaves_the_model_alone() {
     let gaz = dir.path().join("eigen.tsv");
     fs::write(&gaz, "# Eigen lijst: programma's van het ministerie (test)\nProgramma Vliegwiel\tINITIATIVE\tinitiative:vliegwiel\tVliegwiel\n").unwrap();
     let input = "{\"id\":\"t\",\"text\":\"Het Programma Vliegwiel kost EUR 90 mld. volgens Kamerstuk 36 045, nr. 267.\"}\n";
-    let out = run_in(dir.path(), &["extract", "-", "--quiet", "--gazetteer", gaz.to_str().unwrap()], input.as_bytes());
+    let out = run_in(
+        dir.path(),
+        &[
+            "extract",
+            "-",
+            "--quiet",
+            "--gazetteer",
+            gaz.to_str().unwrap(),
+        ],
+        input.as_bytes(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let doc = &json_lines(&out.stdout)[0];
     let found: Vec<(String, String, String)> = doc["entities"]
@@ -182,20 +288,48 @@ fn user_gazetteers_add_entities_and_no_domain_leaves_the_model_alone() {
             (s("text"), s("label"), s("source"))
         })
         .collect();
-    let has = |t: &str, l: &str, src: &str| found.iter().any(|f| f.0 == t && f.1 == l && f.2 == src);
+    let has =
+        |t: &str, l: &str, src: &str| found.iter().any(|f| f.0 == t && f.1 == l && f.2 == src);
     // The model may find the programme by its head word itself (then it keeps `source: model`);
     // the user's list shows in the id it gives the name.
-    let programme = doc["entities"].as_array().unwrap().iter().find(|e| e["text"] == "Programma Vliegwiel");
+    let programme = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"] == "Programma Vliegwiel");
     assert!(programme.is_some_and(|e| e["label"] == "INITIATIVE" && e["entity_id"] == "initiative:vliegwiel"), "{doc}");
     assert!(has("EUR 90 mld.", "MONEY", "pattern"), "{found:?}");
-    assert!(has("Kamerstuk 36 045, nr. 267", "REF", "pattern"), "{found:?}");
+    assert!(
+        has("Kamerstuk 36 045, nr. 267", "REF", "pattern"),
+        "{found:?}"
+    );
 
-    let out = run_in(dir.path(), &["extract", "-", "--quiet", "--no-domain"], input.as_bytes());
+    let out = run_in(
+        dir.path(),
+        &["extract", "-", "--quiet", "--no-domain"],
+        input.as_bytes(),
+    );
     let doc = &json_lines(&out.stdout)[0];
-    assert!(doc["entities"].as_array().unwrap().iter().all(|e| e["source"] == "model"));
+    assert!(
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["source"] == "model")
+    );
 
     fs::write(&gaz, "Programma Vliegwiel\tPROGRAMMA\tx\n").unwrap();
-    let out = run_in(dir.path(), &["extract", "-", "--quiet", "--gazetteer", gaz.to_str().unwrap()], input.as_bytes());
+    let out = run_in(
+        dir.path(),
+        &[
+            "extract",
+            "-",
+            "--quiet",
+            "--gazetteer",
+            gaz.to_str().unwrap(),
+        ],
+        input.as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("eigen.tsv"), "{}", stderr(&out));
 }
@@ -212,7 +346,10 @@ fn eval_reports_rules_alone_and_recall_on_unseen_names() {
     };
     // The gazetteers alone leave most of the letter's names unseen.
     let plain = text(&[]);
-    let unseen_line = plain.lines().find(|l| l.starts_with("unseen names")).expect(&plain);
+    let unseen_line = plain
+        .lines()
+        .find(|l| l.starts_with("unseen names"))
+        .expect(&plain);
     assert!(plain.lines().any(|l| l.starts_with("unseen ")), "{plain}");
     // With the letter itself as training data every name is seen: no unseen section.
     let all_seen = text(&["--seen", gold]);
@@ -220,13 +357,21 @@ fn eval_reports_rules_alone_and_recall_on_unseen_names() {
     assert_ne!(unseen_line, "");
     // Rules alone find no person (persons come from the model) but keep the listed names.
     let micro = |t: &str, label: &str| -> (u64, u64) {
-        let row: Vec<&str> = t.lines().find(|l| l.starts_with(label)).unwrap().split_whitespace().collect();
+        let row: Vec<&str> = t
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap()
+            .split_whitespace()
+            .collect();
         (row[4].parse().unwrap(), row[6].parse().unwrap())
     };
     let rules = text(&["--no-model"]);
     let (tp_rules, _) = micro(&rules, "micro");
     let (tp_all, _) = micro(&plain, "micro");
-    assert!(tp_rules > 0 && tp_rules < tp_all, "rules alone {tp_rules}, whole pipeline {tp_all}");
+    assert!(
+        tp_rules > 0 && tp_rules < tp_all,
+        "rules alone {tp_rules}, whole pipeline {tp_all}"
+    );
     assert_eq!(micro(&rules, "PER").0, 0, "{rules}");
 }
 
@@ -235,13 +380,27 @@ fn eval_reports_rules_alone_and_recall_on_unseen_names() {
 #[test]
 fn labels_are_case_insensitive_and_helped_as_typed() {
     let extracted = run(&["extract", "corpus/letters", "-q"]);
-    let upper = util::run_in(&util::root(), &["entities", "--labels", "PER,ORG"], &extracted.stdout);
-    let lower = util::run_in(&util::root(), &["entities", "--labels", "per,Org"], &extracted.stdout);
+    let upper = util::run_in(
+        &util::root(),
+        &["entities", "--labels", "PER,ORG"],
+        &extracted.stdout,
+    );
+    let lower = util::run_in(
+        &util::root(),
+        &["entities", "--labels", "per,Org"],
+        &extracted.stdout,
+    );
     assert!(lower.status.success(), "{}", util::stderr(&lower));
     assert_eq!(upper.stdout, lower.stdout);
     let help = String::from_utf8(run(&["entities", "--help"]).stdout).unwrap();
-    assert!(help.contains("[default: PER,ORG,LOC,MISC,INITIATIVE]"), "{help}");
+    assert!(
+        help.contains("[default: PER,ORG,LOC,MISC,INITIATIVE]"),
+        "{help}"
+    );
     let help = String::from_utf8(run(&["eval", "--help"]).stdout).unwrap();
     let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(help.contains("every label in the gold or the predictions"), "{help}");
+    assert!(
+        help.contains("every label in the gold or the predictions"),
+        "{help}"
+    );
 }

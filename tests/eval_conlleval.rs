@@ -22,8 +22,16 @@ fn scores_match_conlleval_on_a_fixture() {
     }
     let s = ev.scores();
     let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
-    assert!(close(s.micro.precision(), 71.1890243902439), "{}", s.micro.precision());
-    assert!(close(s.micro.recall(), 70.81122062168309), "{}", s.micro.recall());
+    assert!(
+        close(s.micro.precision(), 71.1890243902439),
+        "{}",
+        s.micro.precision()
+    );
+    assert!(
+        close(s.micro.recall(), 70.81122062168309),
+        "{}",
+        s.micro.recall()
+    );
     assert!(close(s.micro.f1(), 70.9996199163816), "{}", s.micro.f1());
     let expect = [
         (Label::Loc, 74.8521, 75.5224, 335),
@@ -33,7 +41,10 @@ fn scores_match_conlleval_on_a_fixture() {
     ];
     for (label, p, r, support) in expect {
         let c = s.per_label[&label];
-        assert!((c.precision() - p).abs() < 1e-3 && (c.recall() - r).abs() < 1e-3, "{label}: {c:?}");
+        assert!(
+            (c.precision() - p).abs() < 1e-3 && (c.recall() - r).abs() < 1e-3,
+            "{label}: {c:?}"
+        );
         assert_eq!(c.tp + c.r#fn, support, "{label}");
     }
 }

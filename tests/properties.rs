@@ -10,7 +10,7 @@ use std::io::Cursor;
 use std::sync::OnceLock;
 
 use nl_ner::domain::DomainLayer;
-use nl_ner::input::{decode_text, Documents, InputFormat};
+use nl_ner::input::{Documents, InputFormat, decode_text};
 use nl_ner::model::crf::CrfTagger;
 use nl_ner::output::jsonl::write_document;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
@@ -19,15 +19,25 @@ use proptest::prelude::*;
 
 /// `n` cases, or `PROPTEST_CASES` when set.
 fn cases(n: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(n);
-    ProptestConfig { cases: n, ..ProptestConfig::default() }
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n);
+    ProptestConfig {
+        cases: n,
+        ..ProptestConfig::default()
+    }
 }
 
 fn pipeline() -> &'static Pipeline {
     static P: OnceLock<Pipeline> = OnceLock::new();
     P.get_or_init(|| {
-        let config = PipelineConfig { batch_docs: 3, ..PipelineConfig::default() };
-        Pipeline::new(Box::new(CrfTagger::embedded().unwrap()), config).with_domain(DomainLayer::new().unwrap())
+        let config = PipelineConfig {
+            batch_docs: 3,
+            ..PipelineConfig::default()
+        };
+        Pipeline::new(Box::new(CrfTagger::embedded().unwrap()), config)
+            .with_domain(DomainLayer::new().unwrap())
     })
 }
 
@@ -56,7 +66,10 @@ fn text() -> impl Strategy<Value = String> {
 
 /// `text[start:end]` in code points, as a reader of the output slices.
 fn slice_chars(text: &str, start: u64, end: u64) -> String {
-    text.chars().skip(start as usize).take((end - start) as usize).collect()
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
 }
 
 fn check_document(doc: &Document) {
@@ -81,9 +94,16 @@ fn check_document(doc: &Document) {
 }
 
 fn annotate_all(texts: &[String], threads: usize) -> Vec<u8> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
     // The pipeline's reader thread owns its inputs.
-    let docs: Vec<_> = texts.iter().enumerate().map(|(i, t)| Ok(Document::new(format!("d{i}"), t.clone()))).collect();
+    let docs: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Ok(Document::new(format!("d{i}"), t.clone())))
+        .collect();
     let mut out = Vec::new();
     pool.install(|| {
         pipeline().run(docs.into_iter(), |batch| {

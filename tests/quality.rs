@@ -16,8 +16,16 @@ fn eval_json(args: &[&str]) -> serde_json::Value {
 }
 
 fn f1(c: &serde_json::Value) -> f64 {
-    let (tp, fp, fn_) = (c["tp"].as_f64().unwrap(), c["fp"].as_f64().unwrap(), c["fn"].as_f64().unwrap());
-    if tp == 0.0 { 0.0 } else { 200.0 * tp / (2.0 * tp + fp + fn_) }
+    let (tp, fp, fn_) = (
+        c["tp"].as_f64().unwrap(),
+        c["fp"].as_f64().unwrap(),
+        c["fn"].as_f64().unwrap(),
+    );
+    if tp == 0.0 {
+        0.0
+    } else {
+        200.0 * tp / (2.0 * tp + fp + fn_)
+    }
 }
 
 #[test]
@@ -40,7 +48,11 @@ fn held_out_in_domain_scores_meet_the_targets() {
 fn the_letter_comes_out_with_every_programme_it_names() {
     let gold: serde_json::Value =
         serde_json::from_str(include_str!("../corpus/gold/letter.jsonl").trim()).unwrap();
-    let out = run(&["extract", "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt", "--quiet"]);
+    let out = run(&[
+        "extract",
+        "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt",
+        "--quiet",
+    ]);
     let doc = &json_lines(&out.stdout)[0];
     let initiatives = |v: &serde_json::Value| -> BTreeSet<String> {
         v["entities"]
@@ -55,7 +67,13 @@ fn the_letter_comes_out_with_every_programme_it_names() {
     assert!(want.len() >= 20, "the gold names {} programmes", want.len());
     let missing: Vec<_> = want.difference(&got).collect();
     assert!(missing.is_empty(), "programmes not found: {missing:?}");
-    for name in ["Arctic Sentry", "PURL", "AFCC", "Ukraine Support Loan", "Prioritised Ukraine Requirement List"] {
+    for name in [
+        "Arctic Sentry",
+        "PURL",
+        "AFCC",
+        "Ukraine Support Loan",
+        "Prioritised Ukraine Requirement List",
+    ] {
         assert!(got.contains(name), "{name}");
     }
 }
@@ -86,14 +104,25 @@ fn new_government_documents_the_model_earns_its_place() {
     let whole = eval(&[]);
     let model = eval(&["--no-domain"]);
     let rules = eval(&["--no-model"]);
-    let (w, m, r) = (f1(&whole["micro"]), f1(&model["micro"]), f1(&rules["micro"]));
+    let (w, m, r) = (
+        f1(&whole["micro"]),
+        f1(&model["micro"]),
+        f1(&rules["micro"]),
+    );
     assert!(w >= 80.0, "whole pipeline micro F1 {w:.2}");
     assert!(m >= 80.0, "model alone micro F1 {m:.2}");
-    assert!(w >= r + 15.0, "whole pipeline {w:.2} against rules alone {r:.2}");
+    assert!(
+        w >= r + 15.0,
+        "whole pipeline {w:.2} against rules alone {r:.2}"
+    );
     let initiative = f1(&whole["per_label"]["INITIATIVE"]);
     assert!(initiative >= 58.0, "INITIATIVE F1 {initiative:.2}");
     let u = &whole["unseen_micro"];
     let (tp, fn_) = (u["tp"].as_f64().unwrap(), u["fn"].as_f64().unwrap());
     assert!(tp + fn_ > 500.0, "{tp} + {fn_} unseen names");
-    assert!(tp / (tp + fn_) >= 0.5, "unseen-name recall {:.1} %", 100.0 * tp / (tp + fn_));
+    assert!(
+        tp / (tp + fn_) >= 0.5,
+        "unseen-name recall {:.1} %",
+        100.0 * tp / (tp + fn_)
+    );
 }

@@ -14,8 +14,14 @@ fn every_entity_of_the_letter_is_one_highlighted_element_with_its_label() {
     assert!(entities.len() > 50, "the letter has many entities");
 
     let page = Html::parse_document(&html);
-    let marks: Vec<_> = page.select(&Selector::parse("article.doc mark.ent").unwrap()).collect();
-    assert_eq!(marks.len(), entities.len(), "one highlighted element per entity");
+    let marks: Vec<_> = page
+        .select(&Selector::parse("article.doc mark.ent").unwrap())
+        .collect();
+    assert_eq!(
+        marks.len(),
+        entities.len(),
+        "one highlighted element per entity"
+    );
     for (mark, e) in marks.iter().zip(entities) {
         let text: String = mark.text().collect();
         assert_eq!(text, e["text"].as_str().unwrap());
@@ -23,12 +29,21 @@ fn every_entity_of_the_letter_is_one_highlighted_element_with_its_label() {
         assert_eq!(attr("data-label"), e["label"].as_str().unwrap(), "{text}");
         assert_eq!(attr("data-source"), e["source"].as_str().unwrap(), "{text}");
         assert_eq!(attr("data-id"), e["entity_id"].as_str().unwrap(), "{text}");
-        assert!(attr("title").starts_with(e["label"].as_str().unwrap()), "hover names the label");
+        assert!(
+            attr("title").starts_with(e["label"].as_str().unwrap()),
+            "hover names the label"
+        );
     }
 
     // The document text, line breaks included, is the page's text of the document view.
-    let view = page.select(&Selector::parse("article.doc div.text").unwrap()).next().unwrap();
-    assert_eq!(view.text().collect::<String>(), docs[0]["text"].as_str().unwrap());
+    let view = page
+        .select(&Selector::parse("article.doc div.text").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(
+        view.text().collect::<String>(),
+        docs[0]["text"].as_str().unwrap()
+    );
 
     // The overview lists the letter's initiatives and draws what is named together.
     let names: Vec<String> = page
@@ -36,13 +51,24 @@ fn every_entity_of_the_letter_is_one_highlighted_element_with_its_label() {
         .map(|n| n.text().collect())
         .collect();
     assert!(!names.is_empty(), "initiatives listed");
-    assert!(page.select(&Selector::parse("svg.graph circle").unwrap()).count() >= 2);
+    assert!(
+        page.select(&Selector::parse("svg.graph circle").unwrap())
+            .count()
+            >= 2
+    );
     for link in page.select(&Selector::parse("a[href]").unwrap()) {
         let href = link.value().attr("href").unwrap();
-        assert!(href.starts_with('#') || href.starts_with("report.html#"), "no link leaves the report: {href}");
+        assert!(
+            href.starts_with('#') || href.starts_with("report.html#"),
+            "no link leaves the report: {href}"
+        );
     }
     for tag in ["script", "link", "img", "iframe"] {
-        assert_eq!(page.select(&Selector::parse(tag).unwrap()).count(), 0, "self-contained: no <{tag}>");
+        assert_eq!(
+            page.select(&Selector::parse(tag).unwrap()).count(),
+            0,
+            "self-contained: no <{tag}>"
+        );
     }
 }
 

@@ -32,14 +32,21 @@ fn write_shards(dir: &Path, shards: usize) -> Vec<String> {
         paths.sort();
         for p in paths {
             let id = format!("{sub}/{}", p.file_name().unwrap().to_string_lossy());
-            texts.push(serde_json::json!({"id": id, "text": fs::read_to_string(&p).unwrap(), "bron": sub}));
+            texts.push(
+                serde_json::json!({"id": id, "text": fs::read_to_string(&p).unwrap(), "bron": sub}),
+            );
         }
     }
     assert!(texts.len() > 200);
     (0..shards)
         .map(|k| {
             let path = dir.join(format!("shard-{k}.jsonl"));
-            let lines: String = texts.iter().skip(k).step_by(shards).map(|d| format!("{d}\n")).collect();
+            let lines: String = texts
+                .iter()
+                .skip(k)
+                .step_by(shards)
+                .map(|d| format!("{d}\n"))
+                .collect();
             fs::write(&path, lines).unwrap();
             path.to_string_lossy().into_owned()
         })
@@ -67,21 +74,41 @@ fn spark_local_mode_output_equals_single_machine_output() {
     let out_dir = dir.path().join("spark-out");
     let spark = Command::new("python3")
         .arg(root().join("scripts/spark/nl_ner_spark.py"))
-        .args(["--master", "local[2]", "--partitions", "6", "--binary", env!("CARGO_BIN_EXE_nl-ner")])
+        .args([
+            "--master",
+            "local[2]",
+            "--partitions",
+            "6",
+            "--binary",
+            env!("CARGO_BIN_EXE_nl-ner"),
+        ])
         .args(&shards)
         .arg(&out_dir)
         .current_dir(dir.path())
         .output()
         .expect("python3 runs");
-    assert!(spark.status.success(), "the Spark driver failed:\n{}", stderr(&spark));
+    assert!(
+        spark.status.success(),
+        "the Spark driver failed:\n{}",
+        stderr(&spark)
+    );
 
     let mut parts: Vec<_> = fs::read_dir(&out_dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("part-"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("part-")
+        })
         .collect();
     parts.sort();
-    assert!(parts.len() >= 4, "one part or more per shard, found {}", parts.len());
+    assert!(
+        parts.len() >= 4,
+        "one part or more per shard, found {}",
+        parts.len()
+    );
     let union: Vec<u8> = parts.iter().flat_map(|p| fs::read(p).unwrap()).collect();
     let expected = fs::read(&single_path).unwrap();
     assert_eq!(
@@ -89,5 +116,8 @@ fn spark_local_mode_output_equals_single_machine_output() {
         expected.iter().filter(|&&b| b == b'\n').count(),
         "one line per document"
     );
-    assert!(union == expected, "the shards' output differs from the single-machine output");
+    assert!(
+        union == expected,
+        "the shards' output differs from the single-machine output"
+    );
 }

@@ -11,7 +11,14 @@ use std::time::Duration;
 #[test]
 fn each_line_comes_out_before_the_next_goes_in_and_bad_lines_become_error_lines() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
-        .args(["extract", "-", "--error-records", "--quiet", "--threads", "2"])
+        .args([
+            "extract",
+            "-",
+            "--error-records",
+            "--quiet",
+            "--threads",
+            "2",
+        ])
         .current_dir(util::root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -37,20 +44,44 @@ fn each_line_comes_out_before_the_next_goes_in_and_bad_lines_become_error_lines(
         writeln!(stdin, "{line}").unwrap();
         stdin.flush().unwrap();
         // The input stays open: the answer must come without waiting for more input or EOF.
-        let out = rx.recv_timeout(Duration::from_secs(60)).expect("an output line while stdin is still open");
+        let out = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("an output line while stdin is still open");
         got.push(serde_json::from_str::<serde_json::Value>(&out).unwrap());
     }
     drop(stdin);
     reader.join().unwrap();
     let status = child.wait().unwrap();
-    assert!(status.success(), "bad lines are error lines, not a failed run: {status}");
-    assert!(rx.try_recv().is_err(), "exactly one output line per input line");
+    assert!(
+        status.success(),
+        "bad lines are error lines, not a failed run: {status}"
+    );
+    assert!(
+        rx.try_recv().is_err(),
+        "exactly one output line per input line"
+    );
 
     assert_eq!(got[0]["id"], "a");
-    assert!(got[0]["entities"].as_array().unwrap().iter().any(|e| e["text"] == "NAVO"));
+    assert!(
+        got[0]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["text"] == "NAVO")
+    );
     assert_eq!(got[1]["input"], "<stdin>:2");
-    assert!(got[1]["error"].as_str().unwrap().contains("`text` is not a string"));
+    assert!(
+        got[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("`text` is not a string")
+    );
     assert_eq!(got[2]["input"], "<stdin>:3");
-    assert!(got[2]["error"].as_str().unwrap().contains("not a JSON object"));
+    assert!(
+        got[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a JSON object")
+    );
     assert_eq!(got[3]["id"], "c");
 }

@@ -22,7 +22,10 @@ pub fn corpus_paths() -> Vec<PathBuf> {
 
 /// Every corpus text, one per document.
 pub fn corpus_texts() -> Vec<String> {
-    corpus_paths().iter().map(|p| fs::read_to_string(p).expect("corpus text")).collect()
+    corpus_paths()
+        .iter()
+        .map(|p| fs::read_to_string(p).expect("corpus text"))
+        .collect()
 }
 
 /// Every corpus text, joined by blank lines.

@@ -33,7 +33,7 @@ pub fn for_each_document(
         for item in reader {
             match item {
                 Ok(mut doc) => {
-                    if doc.entity_ids.len() != doc.entities.len() {
+                    if !doc.is_linked() {
                         if linker.is_none() {
                             linker = Some(Linker::new(
                                 &Gazetteer::builtin().context("loading the built-in gazetteers")?,

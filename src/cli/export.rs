@@ -119,15 +119,5 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
 
 /// Drops the entities whose label is not asked for (with their ids).
 fn keep_labels(doc: &mut Document, labels: &[Label]) {
-    let keep: Vec<bool> = doc
-        .entities
-        .iter()
-        .map(|e| labels.contains(&e.label))
-        .collect();
-    let mut k = keep.iter();
-    doc.entities
-        .retain(|_| *k.next().expect("one flag per entity"));
-    let mut k = keep.iter();
-    doc.entity_ids
-        .retain(|_| *k.next().expect("one flag per id"));
+    doc.entities.retain(|e| labels.contains(&e.label));
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nl_ner::input::{self, Documents, InputFormat, InputSpec};
-use nl_ner::output::{Output, jsonl};
+use nl_ner::output::{Admission, Output, jsonl};
 use nl_ner::pipeline::{PipelineConfig, Stats};
 use nl_ner::render::count as plural;
 
@@ -88,7 +88,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let sources = input::discover(&specs);
     if let Some(out) = &args.output {
         let paths = sources.iter().filter_map(|s| match s {
-            Ok(input::Source {
+            Ok(input::InputSource {
                 spec: InputSpec::Path(p),
                 ..
             }) => Some(p.as_path()),
@@ -105,7 +105,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let total_docs = sources
         .iter()
         .all(|s| match s {
-            Ok(input::Source {
+            Ok(input::InputSource {
                 spec: InputSpec::Path(p),
                 ..
             }) => {
@@ -149,16 +149,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let resume = resume.map(|r| Arc::new(Mutex::new(Some(r))));
     let gate = resume.clone();
     let documents = documents
-        .map_while(move |item| match &gate {
-            Some(g) => g
-                .lock()
-                .expect("resume state")
+        .map(move |item| match &gate {
+            Some(g) => nl_ner::sync::lock(g)
                 .as_mut()
                 .expect("kept until the run ends")
                 .admit(item),
-            None => Some(Some(item)),
+            None => Admission::Run(item),
         })
-        .flatten();
+        .take_while(|a| !matches!(a, Admission::Stop))
+        .filter_map(Admission::into_run);
     let mut stats = Stats::default();
     let ran = pool.install(|| {
         pipeline.run(documents, |batch| -> anyhow::Result<()> {
@@ -209,7 +208,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         }
         return Err(e);
     }
-    if let Some(r) = resume.and_then(|g| g.lock().expect("resume state").take()) {
+    if let Some(r) = resume.and_then(|g| nl_ner::sync::lock(&g).take()) {
         r.finish()?;
     }
     out.finish()?;

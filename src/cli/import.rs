@@ -45,7 +45,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             input.as_str()
         };
         let tasks = import::read(args.format, &bytes, name, args.from_name.as_deref())
-            .map_err(|reason| anyhow::anyhow!("{name}: {reason}"))?;
+            .map_err(|e| anyhow::anyhow!("{name}: {}", e.report()))?;
         files.push(tasks);
     }
     let mut out = match &args.output {
@@ -58,7 +58,10 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         match task {
             Ok(doc) => {
                 if !ids.insert(doc.id.clone()) {
-                    message!("nl-ner: note: document id {:?} appears more than once", doc.id);
+                    message!(
+                        "nl-ner: note: document id {:?} appears more than once",
+                        doc.id
+                    );
                 }
                 documents += 1;
                 entities += doc.entities.len();

@@ -59,7 +59,6 @@ use std::ops::Range;
 use super::gazetteer::Gazetteer;
 use super::tokens::{Ctx, is_cap, is_function_word, is_lower_word, is_word, with_lower};
 use crate::doc::{Document, Entity, Label, Source, Span};
-use crate::segment::Segmenter;
 
 /// The score of an acronym entity.
 pub const ACRONYM_SCORE: f32 = 0.9;
@@ -206,19 +205,12 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
 /// the model's entities and head words only (the [`super::DomainLayer`] also consults the
 /// gazetteers). A document without tokens is segmented first.
 pub fn find_pairs(doc: &Document) -> Vec<AcronymPair> {
-    if doc.tokens.is_empty() || !super::tokens::tokens_valid(&doc.text, &doc.tokens) {
-        let seg = Segmenter::new().segment(&doc.text);
-        let ctx = Ctx::new(&doc.text, &seg.tokens, &seg.sentences);
-        return pairs(&ctx, &doc.entities, None)
+    super::tokens::with_ctx(doc, None, |ctx| {
+        pairs(ctx, &doc.entities, None)
             .iter()
-            .map(|p| p.public(&ctx))
-            .collect();
-    }
-    let ctx = Ctx::of(doc);
-    pairs(&ctx, &doc.entities, None)
-        .iter()
-        .map(|p| p.public(&ctx))
-        .collect()
+            .map(|p| p.public(ctx))
+            .collect()
+    })
 }
 
 /// The pairs of a document in token coordinates.
@@ -345,11 +337,10 @@ fn short_then_long(ctx: &Ctx, open: usize) -> Option<Pair> {
         }
         k += 1;
     }
-    if words.first().is_some_and(|&w| {
-        with_lower(ctx.t(w), |l| matches!(l,
-            "de" | "het" | "een" | "the"
-        ))
-    }) {
+    if words
+        .first()
+        .is_some_and(|&w| with_lower(ctx.t(w), |l| matches!(l, "de" | "het" | "een" | "the")))
+    {
         words.remove(0);
     }
     if words.len() < 2 {
@@ -509,13 +500,6 @@ fn model_label_over(ctx: &Ctx, long: &Range<usize>, model: &[Entity]) -> Option<
         .map(|(_, l)| l)
 }
 
-fn is_name_label(l: Label) -> bool {
-    matches!(
-        l,
-        Label::Per | Label::Org | Label::Loc | Label::Misc | Label::Initiative
-    )
-}
-
 /// The label of a pair: gazetteer, then head words, then model.
 fn label_of(
     ctx: &Ctx,
@@ -544,7 +528,7 @@ fn label_of(
         let s = ctx.span(pair.short, pair.short);
         model.iter().find(|e| e.span == s).map(|e| e.label)
     });
-    from_model.filter(|&l| is_name_label(l) && l != Label::Per)
+    from_model.filter(|&l| l.is_name() && l != Label::Per)
 }
 
 /// Head words and the label they give: `(word, label, also as the last part of a compound)`.
@@ -788,12 +772,14 @@ fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
         label,
         score: ACRONYM_SCORE,
         source: Source::Acronym,
+        entity_id: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::segment::Segmenter;
 
     fn pairs_of(text: &str, model: &[Entity]) -> Vec<(String, String, Option<Label>)> {
         let s = Segmenter::new().segment(text);
@@ -880,6 +866,7 @@ mod tests {
             label: Label::Initiative,
             score: 0.8,
             source: Source::Model,
+            entity_id: None,
         }];
         let ctx = Ctx::new(text, &s.tokens, &s.sentences);
         let p = pairs(&ctx, &model, None);
@@ -893,6 +880,7 @@ mod tests {
             label: Label::Per,
             score: 0.8,
             source: Source::Model,
+            entity_id: None,
         }];
         assert!(pairs_of(text, &model).is_empty());
     }
@@ -908,6 +896,7 @@ mod tests {
             label: Label::Misc,
             score: 0.5,
             source: Source::Model,
+            entity_id: None,
         }];
         assert_eq!(pairs(&ctx, &model, Some(&g))[0].label, Some(Label::Org));
     }

@@ -236,11 +236,7 @@ impl Gazetteer {
     /// The gazetteer matches of a document, with their canonical ids (for the linking step).
     /// A document without valid tokens is segmented first.
     pub fn matches(&self, doc: &crate::doc::Document) -> Vec<GazetteerMatch> {
-        if !doc.tokens.is_empty() && super::tokens::tokens_valid(&doc.text, &doc.tokens) {
-            return self.find(&Ctx::of(doc));
-        }
-        let seg = Segmenter::new().segment(&doc.text);
-        self.find(&Ctx::new(&doc.text, &seg.tokens, &seg.sentences))
+        super::tokens::with_ctx(doc, None, |ctx| self.find(ctx))
     }
 
     /// The entities the gazetteer finds in a segmented text.
@@ -264,6 +260,7 @@ impl Gazetteer {
                             label: entry.label,
                             score: GAZETTEER_SCORE,
                             source: Source::Gazetteer,
+                            entity_id: None,
                         },
                         id: entry.id.clone(),
                     });
@@ -455,10 +452,7 @@ pub fn parse(text: &str, path: impl Into<PathBuf>) -> Result<Vec<GazetteerEntry>
             .trim()
             .parse()
             .map_err(|e: crate::doc::UnknownLabel| bad(e.to_string()))?;
-        if matches!(
-            label,
-            Label::Money | Label::Date | Label::Percent | Label::Ref
-        ) {
+        if !label.is_name() {
             return Err(bad(format!("{label} is a pattern label, not a name label")));
         }
         let id = fields[2].trim();

@@ -38,7 +38,7 @@ use crate::doc::{Entity, Label, Source, Span};
 
 /// Whether a label is one of the pattern types.
 pub fn is_value_label(l: Label) -> bool {
-    matches!(l, Label::Money | Label::Date | Label::Percent | Label::Ref)
+    !l.is_name()
 }
 
 /// Merges the model's entities with the domain candidates by the policy above.
@@ -199,6 +199,7 @@ mod tests {
             label,
             score: 0.5,
             source,
+            entity_id: None,
         }
     }
 
@@ -364,6 +365,7 @@ mod tests {
             label: Loc,
             score: 1.0,
             source: M,
+            entity_id: None,
         };
         let split = Entity {
             span: Span {
@@ -375,6 +377,7 @@ mod tests {
             label: Loc,
             score: 1.0,
             source: M,
+            entity_id: None,
         };
         assert!(merge(t, vec![bad, split], vec![]).is_empty());
     }

@@ -66,7 +66,7 @@ pub use gazetteer::{Gazetteer, GazetteerEntry, GazetteerMatch};
 use crate::doc::{Document, Entity};
 use crate::error::Result;
 use crate::segment::Segmenter;
-use tokens::{Ctx, tokens_valid};
+use tokens::{Ctx, with_ctx};
 
 /// The rules and lists that know Dutch government text.
 #[derive(Clone, Debug)]
@@ -107,30 +107,17 @@ impl DomainLayer {
             doc.sentences = seg.sentences;
         }
         let model = std::mem::take(&mut doc.entities);
-        let merged = if tokens_valid(&doc.text, &doc.tokens) {
-            let ctx = Ctx::new(&doc.text, &doc.tokens, &doc.sentences);
-            self.merged(&ctx, model)
-        } else {
-            let seg = self.segmenter.segment(&doc.text);
-            let ctx = Ctx::new(&doc.text, &seg.tokens, &seg.sentences);
-            self.merged(&ctx, model)
-        };
-        doc.entities = merged;
+        doc.entities = with_ctx(doc, Some(&self.segmenter), |ctx| self.merged(ctx, model));
     }
 
     /// The acronym definitions of a segmented document, labelled with the gazetteers' help.
     pub fn pairs(&self, doc: &Document) -> Vec<AcronymPair> {
-        let seg;
-        let ctx = if !doc.tokens.is_empty() && tokens_valid(&doc.text, &doc.tokens) {
-            Ctx::of(doc)
-        } else {
-            seg = self.segmenter.segment(&doc.text);
-            Ctx::new(&doc.text, &seg.tokens, &seg.sentences)
-        };
-        acronym::pairs(&ctx, &doc.entities, Some(&self.gazetteer))
-            .iter()
-            .map(|p| p.public(&ctx))
-            .collect()
+        with_ctx(doc, Some(&self.segmenter), |ctx| {
+            acronym::pairs(ctx, &doc.entities, Some(&self.gazetteer))
+                .iter()
+                .map(|p| p.public(ctx))
+                .collect()
+        })
     }
 
     /// Every domain candidate of the document, before merging (overlaps included).

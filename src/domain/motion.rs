@@ -15,14 +15,36 @@ const SCORE: f32 = 0.97;
 
 /// Lower-case particles and capitalised words that may stand inside a Dutch surname.
 fn is_particle(w: &str) -> bool {
-    with_lower(w, |l| matches!(l,
-        "van" | "de" | "der" | "den" | "het" | "ter" | "ten" | "te" | "in" | "'t" | "’t" | "op" | "la" | "le" | "du" | "da" | "von" | "zu" | "el"
-    ))
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "van"
+                | "de"
+                | "der"
+                | "den"
+                | "het"
+                | "ter"
+                | "ten"
+                | "te"
+                | "in"
+                | "'t"
+                | "’t"
+                | "op"
+                | "la"
+                | "le"
+                | "du"
+                | "da"
+                | "von"
+                | "zu"
+                | "el"
+        )
+    })
 }
 
 fn is_name_word(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
-        && w.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '.' | '\u{0300}'..='\u{036f}'))
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '.' | '\u{0300}'..='\u{036f}'))
 }
 
 /// The persons in motion headings and signature blocks of the document.
@@ -91,7 +113,9 @@ fn signatures(ctx: &Ctx, lines: &[std::ops::Range<usize>], out: &mut Vec<Entity>
         let words: Vec<&str> = line.clone().map(|i| ctx.t(i)).collect();
         let looks_like_name = words.len() <= 6
             && words.first().is_some_and(|w| is_name_word(w))
-            && words.iter().all(|w| is_name_word(w) || is_particle(w) || *w == "-");
+            && words
+                .iter()
+                .all(|w| is_name_word(w) || is_particle(w) || *w == "-");
         if !looks_like_name {
             break;
         }
@@ -107,11 +131,19 @@ fn push_name(ctx: &Ctx, a: usize, b: usize, out: &mut Vec<Entity>) {
     if a >= b || !(a..b).any(|i| is_name_word(ctx.t(i)) && !is_particle(ctx.t(i))) {
         return;
     }
-    out.push(Entity { span: ctx.span(a, b - 1), label: Label::Per, score: SCORE, source: Source::Pattern });
+    out.push(Entity {
+        span: ctx.span(a, b - 1),
+        label: Label::Per,
+        score: SCORE,
+        source: Source::Pattern,
+        entity_id: None,
+    });
 }
 
 fn ends_with_closing_formula(words: &[&str]) -> bool {
-    const FORMULA: [&str; 9] = ["en", "gaat", "over", "tot", "de", "orde", "van", "de", "dag"];
+    const FORMULA: [&str; 9] = [
+        "en", "gaat", "over", "tot", "de", "orde", "van", "de", "dag",
+    ];
     let words: Vec<&str> = words.iter().copied().filter(|w| *w != ".").collect();
     words.len() >= FORMULA.len() && words[words.len() - FORMULA.len()..] == FORMULA
 }
@@ -124,17 +156,28 @@ mod tests {
     fn persons(text: &str) -> Vec<String> {
         let seg = Segmenter::new().segment(text);
         let ctx = Ctx::new(text, &seg.tokens, &seg.sentences);
-        find(&ctx).iter().map(|e| e.span.text(text).to_string()).collect()
+        find(&ctx)
+            .iter()
+            .map(|e| e.span.text(text).to_string())
+            .collect()
     }
 
     #[test]
     fn names_in_headings() {
-        assert_eq!(persons("Nr. 309\n\nMOTIE VAN HET LID OMTZIGT C.S.\nVoorgesteld 23 februari 2023\n"), ["OMTZIGT"]);
         assert_eq!(
-            persons("GEWIJZIGDE MOTIE VAN DE LEDEN MINHAS EN VAN DER GRAAF\nTer vervanging van die gedrukt onder nr. 12\n"),
+            persons("Nr. 309\n\nMOTIE VAN HET LID OMTZIGT C.S.\nVoorgesteld 23 februari 2023\n"),
+            ["OMTZIGT"]
+        );
+        assert_eq!(
+            persons(
+                "GEWIJZIGDE MOTIE VAN DE LEDEN MINHAS EN VAN DER GRAAF\nTer vervanging van die gedrukt onder nr. 12\n"
+            ),
             ["MINHAS", "VAN DER GRAAF"]
         );
-        assert_eq!(persons("MOTIE VAN DE LEDEN KRÖGER, BOSWIJK EN GRINWIS-ZWAAN\n"), ["KRÖGER", "BOSWIJK", "GRINWIS-ZWAAN"]);
+        assert_eq!(
+            persons("MOTIE VAN DE LEDEN KRÖGER, BOSWIJK EN GRINWIS-ZWAAN\n"),
+            ["KRÖGER", "BOSWIJK", "GRINWIS-ZWAAN"]
+        );
         assert!(persons("De motie van het lid Omtzigt is aangenomen.").is_empty());
     }
 
@@ -142,7 +185,10 @@ mod tests {
     fn signature_block_after_the_closing_formula() {
         // From motion 00c5c4d7 (kst-25087-309).
         let text = "verzoekt de regering alsnog de aanbeveling van de commissie-Ter Haar\nuit te voeren conform de afspraak in het regeerakkoord,\nen gaat over tot de orde van de dag.\nOmtzigt\nDassen\nVan der Lee\nGündoğan\nDen Haan\n\nkst-25087-309\nISSN 0921 - 7371\n’s-Gravenhage 2023\n";
-        assert_eq!(persons(text), ["Omtzigt", "Dassen", "Van der Lee", "Gündoğan", "Den Haan"]);
+        assert_eq!(
+            persons(text),
+            ["Omtzigt", "Dassen", "Van der Lee", "Gündoğan", "Den Haan"]
+        );
     }
 
     #[test]

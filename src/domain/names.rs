@@ -171,6 +171,7 @@ pub(crate) fn find(ctx: &Ctx, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
             label: Label::Initiative,
             score: RULE_SCORE,
             source: Source::Pattern,
+            entity_id: None,
         })
         .collect()
 }
@@ -332,7 +333,7 @@ fn title_word(w: &str) -> bool {
 }
 
 fn year_token(w: &str) -> bool {
-    w.len() == 4 && digits_value(w).is_some_and(|y| (1900..=2099).contains(&y))
+    super::tokens::year(w).is_some()
 }
 
 /// `Wet …` or `Besluit …` at `i`: returns the title's last token.
@@ -398,7 +399,10 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
 /// `Richtlijn 2011/95/EU`, `Verordening (EU) 2016/679` at `i`.
 fn numbered_regulation(ctx: &Ctx, i: usize) -> Option<usize> {
     if !with_lower(ctx.t(i), |head| {
-        matches!(head, "richtlijn" | "verordening" | "directive" | "regulation")
+        matches!(
+            head,
+            "richtlijn" | "verordening" | "directive" | "regulation"
+        )
     }) {
         return None;
     }

@@ -46,7 +46,7 @@
 //!   `Nr. 299`; and a dossier alone in brackets (`(36 281)`). A dossier may carry a budget
 //!   chapter after a space (`36 410 VI, nr. 76`).
 
-use super::tokens::{Ctx, digits_value, grouped_digits, is_number, with_lower};
+use super::tokens::{Ctx, digits_value, grouped_digits, is_number, with_lower, year};
 use crate::doc::{Entity, Label, Source};
 
 /// The score of every pattern entity: the rules are precise.
@@ -284,6 +284,7 @@ fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
         label,
         score: PATTERN_SCORE,
         source: Source::Pattern,
+        entity_id: None,
     }
 }
 
@@ -374,7 +375,10 @@ fn money(ctx: &Ctx) -> Vec<Entity> {
         }
         None
     };
-    ctx.scan(amount).into_iter().map(|(i, last)| entity(ctx, i, last, Label::Money)).collect()
+    ctx.scan(amount)
+        .into_iter()
+        .map(|(i, last)| entity(ctx, i, last, Label::Money))
+        .collect()
 }
 
 fn percent(ctx: &Ctx) -> Vec<Entity> {
@@ -386,9 +390,9 @@ fn percent(ctx: &Ctx) -> Vec<Entity> {
         }
         let next = ctx.t(i + 1);
         let unit = next == "%"
-            || with_lower(next, |l| matches!(l,
-                "procent" | "procentpunt" | "procentpunten"
-            ));
+            || with_lower(next, |l| {
+                matches!(l, "procent" | "procentpunt" | "procentpunten")
+            });
         if unit && (is_number(w) || next != "%") {
             out.push(entity(ctx, i, i + 1, Label::Percent));
         }
@@ -453,17 +457,13 @@ fn day(w: &str) -> bool {
     w.len() <= 2 && digits_value(w).is_some_and(|d| (1..=31).contains(&d))
 }
 
-fn year(w: &str) -> Option<u32> {
-    (w.len() == 4)
-        .then(|| digits_value(w))
-        .flatten()
-        .filter(|y| (1900..=2099).contains(y))
-}
-
 fn is_weekday(w: &str) -> bool {
-    with_lower(w, |l| matches!(l,
-        "maandag" | "dinsdag" | "woensdag" | "donderdag" | "vrijdag" | "zaterdag" | "zondag"
-    ))
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "maandag" | "dinsdag" | "woensdag" | "donderdag" | "vrijdag" | "zaterdag" | "zondag"
+        )
+    })
 }
 
 fn is_date_suffix(w: &str) -> bool {
@@ -472,31 +472,38 @@ fn is_date_suffix(w: &str) -> bool {
 
 /// Words after which a four-digit number is a number, not a year.
 fn number_context(w: &str) -> bool {
-    with_lower(w, |l| matches!(l,
-        "nr."
-            | "nr"
-            | "nrs."
-            | "nummer"
-            | "no."
-            | "issn"
-            | "isbn"
-            | "artikel"
-            | "art."
-            | "kenmerk"
-            | "pagina"
-            | "p."
-            | "blz."
-            | "postbus"
-            | "code"
-            | "lid"
-    )) || CURRENCY_BEFORE.contains(&w)
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "nr."
+                | "nr"
+                | "nrs."
+                | "nummer"
+                | "no."
+                | "issn"
+                | "isbn"
+                | "artikel"
+                | "art."
+                | "kenmerk"
+                | "pagina"
+                | "p."
+                | "blz."
+                | "postbus"
+                | "code"
+                | "lid"
+        )
+    }) || CURRENCY_BEFORE.contains(&w)
 }
 
 fn dates(ctx: &Ctx) -> Vec<Entity> {
-    ctx.scan(|i| full_date(ctx, i).or_else(|| year_range(ctx, i)).or_else(|| bare_year(ctx, i).then_some(i)))
-        .into_iter()
-        .map(|(i, last)| entity(ctx, i, last, Label::Date))
-        .collect()
+    ctx.scan(|i| {
+        full_date(ctx, i)
+            .or_else(|| year_range(ctx, i))
+            .or_else(|| bare_year(ctx, i).then_some(i))
+    })
+    .into_iter()
+    .map(|(i, last)| entity(ctx, i, last, Label::Date))
+    .collect()
 }
 
 /// `[weekday] day month [year] [jl.]` or `month year` starting at `i`.
@@ -672,7 +679,10 @@ fn references(ctx: &Ctx) -> Vec<Entity> {
             .or_else(|| kamerbrief(ctx, i))
             .or_else(|| handelingen(ctx, i))
     };
-    ctx.scan(reference).into_iter().map(|(i, last)| entity(ctx, i, last, Label::Ref)).collect()
+    ctx.scan(reference)
+        .into_iter()
+        .map(|(i, last)| entity(ctx, i, last, Label::Ref))
+        .collect()
 }
 
 fn kamerstuk(ctx: &Ctx, i: usize) -> Option<usize> {

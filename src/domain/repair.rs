@@ -14,14 +14,19 @@ use crate::doc::{Entity, Label};
 pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
     let kept: Vec<Entity> = model
         .into_iter()
-        .filter(|e| e.label != Label::Org || !first_token(ctx, e).is_some_and(|i| in_ministerial_role(ctx, i)))
+        .filter(|e| {
+            e.label != Label::Org
+                || !first_token(ctx, e).is_some_and(|i| in_ministerial_role(ctx, i))
+        })
         .collect();
     join_double_surnames(ctx.text, kept)
 }
 
 /// The index of the token an entity starts with, if a token starts there.
 fn first_token(ctx: &Ctx, e: &Entity) -> Option<usize> {
-    let at = ctx.tokens.partition_point(|t| t.span.byte_start < e.span.byte_start);
+    let at = ctx
+        .tokens
+        .partition_point(|t| t.span.byte_start < e.span.byte_start);
     (at < ctx.len() && ctx.tokens[at].span.byte_start == e.span.byte_start).then_some(at)
 }
 
@@ -91,7 +96,10 @@ fn join_double_surnames(text: &str, entities: Vec<Entity>) -> Vec<Entity> {
         if let Some(prev) = out.last_mut()
             && prev.label == Label::Per
             && e.label == Label::Per
-            && matches!(text.get(prev.span.byte_end..e.span.byte_start), Some("-" | "\u{2010}" | "\u{2011}"))
+            && matches!(
+                text.get(prev.span.byte_end..e.span.byte_start),
+                Some("-" | "\u{2010}" | "\u{2011}")
+            )
         {
             prev.span = prev.span.cover(&e.span);
             prev.score = prev.score.min(e.score);
@@ -116,39 +124,72 @@ mod tests {
             char_start: text[..b].chars().count(),
             char_end: text[..b].chars().count() + surface.chars().count(),
         };
-        Entity { span, label, score: 0.9, source: Source::Model }
+        Entity {
+            span,
+            label,
+            score: 0.9,
+            source: Source::Model,
+            entity_id: None,
+        }
     }
 
     fn repaired(text: &str, model: Vec<Entity>) -> Vec<String> {
         let seg = Segmenter::new().segment(text);
         let ctx = Ctx::new(text, &seg.tokens, &seg.sentences);
-        repair(&ctx, model).iter().map(|e| format!("{}:{}", e.label.as_str(), e.span.text(text))).collect()
+        repair(&ctx, model)
+            .iter()
+            .map(|e| format!("{}:{}", e.label.as_str(), e.span.text(text)))
+            .collect()
     }
 
     #[test]
     fn portfolios_in_ministerial_roles_are_dropped() {
         let t = "De minister van Buitenlandse Zaken sprak met de NAVO.";
-        let got = repaired(t, vec![entity(t, "Buitenlandse Zaken", Label::Org), entity(t, "NAVO", Label::Org)]);
+        let got = repaired(
+            t,
+            vec![
+                entity(t, "Buitenlandse Zaken", Label::Org),
+                entity(t, "NAVO", Label::Org),
+            ],
+        );
         assert_eq!(got, ["ORG:NAVO"]);
         let t = "De staatssecretaris van Onderwijs, Cultuur en Wetenschap schrijft.";
         assert!(repaired(t, vec![entity(t, "Cultuur en Wetenschap", Label::Org)]).is_empty());
         let t = "Antwoord van Minister Dijkgraaf (Onderwijs, Cultuur en Wetenschap).";
         let got = repaired(
             t,
-            vec![entity(t, "Dijkgraaf", Label::Per), entity(t, "Onderwijs, Cultuur en Wetenschap", Label::Org)],
+            vec![
+                entity(t, "Dijkgraaf", Label::Per),
+                entity(t, "Onderwijs, Cultuur en Wetenschap", Label::Org),
+            ],
         );
         assert_eq!(got, ["PER:Dijkgraaf"]);
         let t = "Staatssecretaris Gräper-van Koolwijk (Onderwijs, Cultuur en Wetenschap).";
-        assert!(repaired(t, vec![entity(t, "Onderwijs, Cultuur en Wetenschap", Label::Org)]).is_empty());
+        assert!(
+            repaired(
+                t,
+                vec![entity(t, "Onderwijs, Cultuur en Wetenschap", Label::Org)]
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn organisations_outside_ministerial_roles_stay() {
         let t = "De secretaris-generaal van de NAVO en het ministerie van Defensie.";
-        let got = repaired(t, vec![entity(t, "NAVO", Label::Org), entity(t, "ministerie van Defensie", Label::Org)]);
+        let got = repaired(
+            t,
+            vec![
+                entity(t, "NAVO", Label::Org),
+                entity(t, "ministerie van Defensie", Label::Org),
+            ],
+        );
         assert_eq!(got, ["ORG:NAVO", "ORG:ministerie van Defensie"]);
         let t = "Mevrouw Bikker (ChristenUnie) vraagt het woord.";
-        assert_eq!(repaired(t, vec![entity(t, "ChristenUnie", Label::Org)]), ["ORG:ChristenUnie"]);
+        assert_eq!(
+            repaired(t, vec![entity(t, "ChristenUnie", Label::Org)]),
+            ["ORG:ChristenUnie"]
+        );
     }
 
     #[test]

@@ -205,6 +205,7 @@ fn model_entities_are_merged_by_the_policy() {
             label,
             score: 0.7,
             source: Source::Model,
+            entity_id: None,
         }
     };
     doc.entities = vec![
@@ -275,6 +276,7 @@ fn apply_never_panics_on_odd_input() {
         label: Label::Org,
         score: 1.0,
         source: Source::Model,
+        entity_id: None,
     }];
     layer.apply(&mut doc);
     check_offsets(&doc);

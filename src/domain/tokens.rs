@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::doc::{Document, Sentence, Span, Token};
+use crate::segment::Segmenter;
 
 /// Tokens, sentences and text of one document, with helpers the rules share.
 pub(crate) struct Ctx<'a> {
@@ -160,6 +161,26 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Runs `f` on a view of `doc`: its own tokens when it has some and they are valid for its text
+/// ([`tokens_valid`]), otherwise a fresh segmentation of the text by `segmenter` (a new one if
+/// `None`, made only when needed). Every entry point that may be handed a document from
+/// outside the pipeline goes through here.
+pub(crate) fn with_ctx<R>(
+    doc: &Document,
+    segmenter: Option<&Segmenter>,
+    f: impl FnOnce(&Ctx) -> R,
+) -> R {
+    if !doc.tokens.is_empty() && tokens_valid(&doc.text, &doc.tokens) {
+        f(&Ctx::of(doc))
+    } else {
+        let seg = match segmenter {
+            Some(s) => s.segment(&doc.text),
+            None => Segmenter::new().segment(&doc.text),
+        };
+        f(&Ctx::new(&doc.text, &seg.tokens, &seg.sentences))
+    }
+}
+
 /// Whether the tokens are usable: in order, not empty, inside the text, on character
 /// boundaries, with code-point offsets that agree with the byte offsets (checked exactly, in
 /// one pass over the text).
@@ -212,46 +233,49 @@ pub(crate) fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
 /// Dutch and English function words: articles, prepositions, conjunctions. They may sit in a
 /// long form without giving a letter to its acronym, and never start or end a name.
 pub(crate) fn is_function_word(w: &str) -> bool {
-    with_lower(w, |l| matches!(l,
-        "de" | "het"
-            | "een"
-            | "der"
-            | "des"
-            | "den"
-            | "van"
-            | "voor"
-            | "en"
-            | "op"
-            | "in"
-            | "ter"
-            | "ten"
-            | "tot"
-            | "met"
-            | "aan"
-            | "bij"
-            | "om"
-            | "uit"
-            | "over"
-            | "of"
-            | "te"
-            | "inzake"
-            | "the"
-            | "and"
-            | "for"
-            | "on"
-            | "to"
-            | "a"
-            | "an"
-            | "at"
-            | "by"
-            | "with"
-            | "&"
-            | "from"
-            | "du"
-            | "la"
-            | "le"
-            | "et"
-    ))
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "de" | "het"
+                | "een"
+                | "der"
+                | "des"
+                | "den"
+                | "van"
+                | "voor"
+                | "en"
+                | "op"
+                | "in"
+                | "ter"
+                | "ten"
+                | "tot"
+                | "met"
+                | "aan"
+                | "bij"
+                | "om"
+                | "uit"
+                | "over"
+                | "of"
+                | "te"
+                | "inzake"
+                | "the"
+                | "and"
+                | "for"
+                | "on"
+                | "to"
+                | "a"
+                | "an"
+                | "at"
+                | "by"
+                | "with"
+                | "&"
+                | "from"
+                | "du"
+                | "la"
+                | "le"
+                | "et"
+        )
+    })
 }
 
 /// Whether `w` starts with an upper-case letter.
@@ -301,6 +325,14 @@ pub(crate) fn is_number(w: &str) -> bool {
         }
     }
     last_digit
+}
+
+/// A year as these texts write one: four digits, 1900 to 2099.
+pub(crate) fn year(w: &str) -> Option<u32> {
+    (w.len() == 4)
+        .then(|| digits_value(w))
+        .flatten()
+        .filter(|y| (1900..=2099).contains(y))
 }
 
 /// The value of a token of ASCII digits only (at most 9 of them).

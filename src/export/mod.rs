@@ -18,7 +18,8 @@ pub mod turtle;
 use crate::doc::{Document, Label, Span, Tag};
 
 /// The export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// CoNLL IOB2: `WORD TAG` per line, a blank line after each sentence, `-DOCSTART-` per document.
     Conll,
@@ -61,7 +62,8 @@ pub fn document_score(doc: &Document) -> f32 {
 }
 
 /// The order of the documents in a training-data export.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Order {
     /// As in the input.
     #[default]
@@ -210,6 +212,7 @@ mod tests {
                 label: *label,
                 score: 1.0,
                 source: Source::Model,
+                entity_id: None,
             });
         }
         let mut start = 0;
@@ -287,6 +290,7 @@ mod tests {
             label: Label::Misc,
             score: 1.0,
             source: Source::Model,
+            entity_id: None,
         }];
         assert_eq!(
             show(&d3, &tagged_sentences(&d3))[1],

@@ -176,8 +176,8 @@ mod tests {
                 label: Label::Org,
                 score: 1.0,
                 source: Source::Model,
+                entity_id: Some("org:navo".into()),
             });
-            d.entity_ids.push("org:navo".into());
         }
         d
     }

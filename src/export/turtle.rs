@@ -44,14 +44,22 @@ pub fn document_iri(base: &str, id: &str) -> String {
 
 /// Writes the table as Turtle.
 pub fn write<W: Write + ?Sized>(w: &mut W, table: &EntityTable, base: &str) -> io::Result<()> {
-    writeln!(w, "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .")?;
+    writeln!(
+        w,
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ."
+    )?;
     writeln!(w, "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .")?;
     writeln!(w, "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .")?;
     writeln!(w, "@prefix schema: <https://schema.org/> .")?;
     writeln!(w, "@prefix nlner: <{ONTOLOGY}> .")?;
     for r in &table.rows {
         writeln!(w)?;
-        write!(w, "<{}> a nlner:Entity, nlner:{}", entity_iri(base, &r.id), type_name(r.label))?;
+        write!(
+            w,
+            "<{}> a nlner:Entity, nlner:{}",
+            entity_iri(base, &r.id),
+            type_name(r.label)
+        )?;
         if let Some(c) = schema_class(r.label) {
             write!(w, ", schema:{c}")?;
         }
@@ -65,9 +73,18 @@ pub fn write<W: Write + ?Sized>(w: &mut W, table: &EntityTable, base: &str) -> i
     }
     for d in &table.documents {
         writeln!(w)?;
-        write!(w, "<{}> a schema:CreativeWork ;\n    schema:identifier {}", document_iri(base, &d.id), literal(&d.id))?;
+        write!(
+            w,
+            "<{}> a schema:CreativeWork ;\n    schema:identifier {}",
+            document_iri(base, &d.id),
+            literal(&d.id)
+        )?;
         for (i, m) in d.mentions.iter().enumerate() {
-            let sep = if i == 0 { " ;\n    schema:mentions " } else { ",\n        " };
+            let sep = if i == 0 {
+                " ;\n    schema:mentions "
+            } else {
+                ",\n        "
+            };
             write!(w, "{sep}<{}>", entity_iri(base, &table.rows[m.entity].id))?;
         }
         writeln!(w, " .")?;
@@ -112,7 +129,8 @@ fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut segment_start = true;
     for &b in s.as_bytes() {
-        let keep = b.is_ascii_alphanumeric() || b"-_~:/".contains(&b) || (b == b'.' && !segment_start);
+        let keep =
+            b.is_ascii_alphanumeric() || b"-_~:/".contains(&b) || (b == b'.' && !segment_start);
         if keep {
             out.push(b as char);
         } else {
@@ -137,16 +155,29 @@ mod tests {
         let mut doc = Document::new("../map met spatie/\"<doc>\"\n#1?", text);
         let at = text.find("\"Fonds\"").unwrap();
         let end = text.find(" en").unwrap();
-        doc.entities.push(Entity { span: Span::from_bytes(text, at..end), label: Label::Initiative, score: 1.0, source: Source::Model });
-        doc.entity_ids.push("initiative:\"fonds\" <x> \\ ..".into());
+        doc.entities.push(Entity {
+            span: Span::from_bytes(text, at..end),
+            label: Label::Initiative,
+            score: 1.0,
+            source: Source::Model,
+            entity_id: Some("initiative:\"fonds\" <x> \\ ..".into()),
+        });
         let table = EntityTable::build([&doc], &Label::ALL);
         let mut ttl = Vec::new();
         write(&mut ttl, &table, DEFAULT_BASE).unwrap();
         let store = Store::new().unwrap();
-        store.load_from_slice(RdfFormat::Turtle, &ttl).unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&ttl)));
+        store
+            .load_from_slice(RdfFormat::Turtle, &ttl)
+            .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&ttl)));
         let q = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX schema: <https://schema.org/>
                  SELECT ?id ?name ?e WHERE { ?d schema:identifier ?id ; schema:mentions ?e . ?e skos:prefLabel ?name }";
-        let QueryResults::Solutions(mut rows) = SparqlEvaluator::new().parse_query(q).unwrap().on_store(&store).execute().unwrap() else {
+        let QueryResults::Solutions(mut rows) = SparqlEvaluator::new()
+            .parse_query(q)
+            .unwrap()
+            .on_store(&store)
+            .execute()
+            .unwrap()
+        else {
             panic!("a SELECT query");
         };
         let row = rows.next().expect("one solution").unwrap();
@@ -156,8 +187,15 @@ mod tests {
             other => panic!("{other}"),
         };
         assert_eq!(value("id"), doc.id);
-        assert_eq!(value("name"), "\"Fonds\" \\ van A\u{1}B", "white space runs are one space in names");
-        assert_eq!(value("e"), "https://nl-ner.invalid/entity/initiative:%22fonds%22%20%3Cx%3E%20%5C%20..");
+        assert_eq!(
+            value("name"),
+            "\"Fonds\" \\ van A\u{1}B",
+            "white space runs are one space in names"
+        );
+        assert_eq!(
+            value("e"),
+            "https://nl-ner.invalid/entity/initiative:%22fonds%22%20%3Cx%3E%20%5C%20.."
+        );
         assert!(rows.next().is_none());
     }
 }

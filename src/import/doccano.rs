@@ -8,10 +8,11 @@
 use serde_json::Value;
 
 use super::{GoldRecord, RawSpan, check_spans, id_of};
+use crate::error::{FormatError, invalid};
 
 /// Parses one line; `at` is `file:line`.
-pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, String> {
-    let v: Value = serde_json::from_slice(line).map_err(|e| format!("not JSON: {e}"))?;
+pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, FormatError> {
+    let v: Value = serde_json::from_slice(line).map_err(|e| FormatError::parse("not JSON", e))?;
     let text = v
         .get("text")
         .and_then(Value::as_str)
@@ -31,7 +32,9 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, String> {
                 _ => (None, None, None),
             };
             let (Some(start), Some(end), Some(label)) = (start, end, label) else {
-                return Err(format!("{name}: expected [start, end, \"LABEL\"], got {x}"));
+                return Err(invalid!(
+                    "{name}: expected [start, end, \"LABEL\"], got {x}"
+                ));
             };
             spans.push(RawSpan {
                 start: start as usize,
@@ -55,7 +58,7 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, String> {
                 n("end_offset"),
                 x.get("label").and_then(Value::as_str),
             ) else {
-                return Err(format!(
+                return Err(invalid!(
                     "{name}: expected start_offset, end_offset and label, got {x}"
                 ));
             };
@@ -94,6 +97,7 @@ mod tests {
         assert!(
             parse_line(bad, "f:1")
                 .unwrap_err()
+                .report()
                 .starts_with("label 1: expected")
         );
     }

@@ -23,13 +23,14 @@
 use serde_json::Value;
 
 use super::{GoldRecord, GoldSpan, Imported, RawSpan, Rejected, check_spans, id_of};
+use crate::error::{FormatError, invalid};
 
 /// Reads a Label Studio JSON export.
-pub fn read(input: &[u8], name: &str, from_name: Option<&str>) -> Result<Imported, String> {
+pub fn read(input: &[u8], name: &str, from_name: Option<&str>) -> Result<Imported, FormatError> {
     let tasks: Vec<Value> = match serde_json::from_slice(input) {
         Ok(Value::Array(tasks)) => tasks,
         Ok(_) => return Err("not a Label Studio export: expected a JSON array of tasks".into()),
-        Err(e) => return Err(format!("not a Label Studio export (JSON): {e}")),
+        Err(e) => return Err(FormatError::parse("not a Label Studio export (JSON)", e)),
     };
     let from_name = match from_name {
         Some(f) => f.to_string(),
@@ -49,15 +50,17 @@ pub fn read(input: &[u8], name: &str, from_name: Option<&str>) -> Result<Importe
                 }
                 _ => format!("{name}: task {}", i + 1),
             };
-            parse_task(task, &from_name, &format!("{name}: task {}", i + 1))
-                .map_err(|reason| Rejected { at, reason })
+            parse_task(task, &from_name, &format!("{name}: task {}", i + 1)).map_err(|e| Rejected {
+                at,
+                reason: e.report(),
+            })
         })
         .collect())
 }
 
 /// The `from_name` of the file's `labels` results, when there is one; an error when there are
 /// several (the user must choose).
-fn only_control(tasks: &[Value]) -> Result<String, String> {
+fn only_control(tasks: &[Value]) -> Result<String, FormatError> {
     let mut names = std::collections::BTreeSet::new();
     for t in tasks {
         for a in annotations(t) {
@@ -77,7 +80,7 @@ fn only_control(tasks: &[Value]) -> Result<String, String> {
     }
     match names.len() {
         0 | 1 => Ok(names.into_iter().next().unwrap_or_else(|| "label".into())),
-        _ => Err(format!(
+        _ => Err(invalid!(
             "the annotations use several Labels controls ({}): choose one with --from-name",
             names.into_iter().collect::<Vec<_>>().join(", ")
         )),
@@ -93,7 +96,7 @@ fn annotations(task: &Value) -> impl Iterator<Item = &Value> {
         .flatten()
 }
 
-fn parse_task(task: &Value, from_name: &str, fallback_id: &str) -> Result<GoldRecord, String> {
+fn parse_task(task: &Value, from_name: &str, fallback_id: &str) -> Result<GoldRecord, FormatError> {
     let data = task.get("data").ok_or("no `data`")?;
     let text = data
         .get("text")
@@ -128,8 +131,7 @@ fn parse_task(task: &Value, from_name: &str, fallback_id: &str) -> Result<GoldRe
     };
     let mut first: Option<(String, Vec<GoldSpan>)> = None;
     for a in chosen {
-        let spans =
-            annotation_spans(a, text, from_name).map_err(|e| format!("{}: {e}", name(a)))?;
+        let spans = annotation_spans(a, text, from_name).map_err(|e| e.within(&name(a)))?;
         match &first {
             None => first = Some((name(a), spans)),
             Some((n, s)) if *s != spans => {
@@ -139,7 +141,7 @@ fn parse_task(task: &Value, from_name: &str, fallback_id: &str) -> Result<GoldRe
                     .or_else(|| spans.iter().find(|x| !s.contains(x)));
                 let what = diff
                     .map(|d| format!(" (e.g. {:?} [{}, {}) {})", d.text, d.start, d.end, d.label));
-                return Err(format!(
+                return Err(invalid!(
                     "{n} and {} disagree{}; mark one as ground truth or remove the other",
                     name(a),
                     what.unwrap_or_default()
@@ -160,7 +162,7 @@ fn annotation_spans(
     annotation: &Value,
     text: &str,
     from_name: &str,
-) -> Result<Vec<GoldSpan>, String> {
+) -> Result<Vec<GoldSpan>, FormatError> {
     let results = annotation
         .get("result")
         .and_then(Value::as_array)
@@ -181,7 +183,7 @@ fn annotation_spans(
             .ok_or_else(|| format!("{name}: no `value`"))?;
         let offset = |k: &str| value.get(k).and_then(Value::as_u64).map(|v| v as usize);
         let (Some(start), Some(end)) = (offset("start"), offset("end")) else {
-            return Err(format!(
+            return Err(invalid!(
                 "{name}: no numeric `value.start` and `value.end` (not a Text region)"
             ));
         };
@@ -195,7 +197,7 @@ fn annotation_spans(
         let label = match labels.as_slice() {
             [l] => l.to_string(),
             _ => {
-                return Err(format!(
+                return Err(invalid!(
                     "{name}: {} labels {labels:?}; a region needs exactly one",
                     labels.len()
                 ));
@@ -306,6 +308,11 @@ mod tests {
             "{}",
             err(5)
         );
-        assert!(read(b"{}", "x", None).unwrap_err().contains("JSON array"));
+        assert!(
+            read(b"{}", "x", None)
+                .unwrap_err()
+                .report()
+                .contains("JSON array")
+        );
     }
 }

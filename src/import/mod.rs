@@ -18,9 +18,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::doc::Label;
+use crate::error::{FormatError, invalid};
 
 /// The formats `nl-ner import` reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum ImportFormat {
     /// Label Studio JSON export (an array of tasks with `annotations`).
     Labelstudio,
@@ -98,13 +100,13 @@ pub struct RawSpan {
 
 /// Checks spans against `text` and turns them into gold spans, sorted; the error names the first
 /// bad span, or the two spans that overlap.
-pub fn check_spans(text: &str, spans: &[RawSpan]) -> Result<Vec<GoldSpan>, String> {
+pub fn check_spans(text: &str, spans: &[RawSpan]) -> Result<Vec<GoldSpan>, FormatError> {
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<(GoldSpan, &str)> = Vec::with_capacity(spans.len());
     for s in spans {
         if s.label != "IGNORE" && s.label.parse::<Label>().is_err() {
             let known: Vec<&str> = Label::ALL.iter().map(|l| l.as_str()).collect();
-            return Err(format!(
+            return Err(invalid!(
                 "{}: unknown label {:?} (known: {}, IGNORE)",
                 s.name,
                 s.label,
@@ -112,7 +114,7 @@ pub fn check_spans(text: &str, spans: &[RawSpan]) -> Result<Vec<GoldSpan>, Strin
             ));
         }
         if s.start >= s.end || s.end > chars.len() {
-            return Err(format!(
+            return Err(invalid!(
                 "{}: [{}, {}) does not fit a text of {} characters",
                 s.name,
                 s.start,
@@ -124,9 +126,11 @@ pub fn check_spans(text: &str, spans: &[RawSpan]) -> Result<Vec<GoldSpan>, Strin
         if let Some(t) = &s.text
             && *t != at
         {
-            return Err(format!(
+            return Err(invalid!(
                 "{}: says {t:?} but the text at [{}, {}) is {at:?}",
-                s.name, s.start, s.end
+                s.name,
+                s.start,
+                s.end
             ));
         }
         let (mut start, mut end) = (s.start, s.end);
@@ -137,9 +141,11 @@ pub fn check_spans(text: &str, spans: &[RawSpan]) -> Result<Vec<GoldSpan>, Strin
             end -= 1;
         }
         if start == end {
-            return Err(format!(
+            return Err(invalid!(
                 "{}: [{}, {}) is only white space",
-                s.name, s.start, s.end
+                s.name,
+                s.start,
+                s.end
             ));
         }
         let text = chars[start..end].iter().collect();
@@ -163,9 +169,16 @@ pub fn check_spans(text: &str, spans: &[RawSpan]) -> Result<Vec<GoldSpan>, Strin
             } else {
                 "overlaps"
             };
-            return Err(format!(
+            return Err(invalid!(
                 "{bn} {:?} [{}, {}) {} {what} {an} {:?} [{}, {}) {}",
-                b.text, b.start, b.end, b.label, a.text, a.start, a.end, a.label
+                b.text,
+                b.start,
+                b.end,
+                b.label,
+                a.text,
+                a.start,
+                a.end,
+                a.label
             ));
         }
     }
@@ -185,7 +198,7 @@ pub(crate) fn id_of(v: Option<&serde_json::Value>, fallback: &str) -> String {
 pub(crate) fn read_lines(
     input: &[u8],
     name: &str,
-    parse: impl Fn(&[u8], &str) -> Result<GoldRecord, String>,
+    parse: impl Fn(&[u8], &str) -> Result<GoldRecord, FormatError>,
 ) -> Imported {
     let mut out = Vec::new();
     for (i, line) in input.split(|&b| b == b'\n').enumerate() {
@@ -193,7 +206,10 @@ pub(crate) fn read_lines(
             continue;
         }
         let at = format!("{name}:{}", i + 1);
-        out.push(parse(line, &at).map_err(|reason| Rejected { at, reason }));
+        out.push(parse(line, &at).map_err(|e| Rejected {
+            at,
+            reason: e.report(),
+        }));
     }
     out
 }
@@ -205,7 +221,7 @@ pub fn read(
     input: &[u8],
     name: &str,
     from_name: Option<&str>,
-) -> Result<Imported, String> {
+) -> Result<Imported, FormatError> {
     match format {
         ImportFormat::Labelstudio => labelstudio::read(input, name, from_name),
         ImportFormat::Doccano => Ok(read_lines(input, name, doccano::parse_line)),
@@ -245,7 +261,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(3, 7, "NAVO"), (11, 19, "Oekraïne")]
         );
-        let err = |spans: &[RawSpan]| check_spans(text, spans).unwrap_err();
+        let err = |spans: &[RawSpan]| check_spans(text, spans).unwrap_err().report();
         assert!(err(&[raw(3, 7, "BODY", None)]).contains("unknown label \"BODY\""));
         assert!(err(&[raw(3, 30, "ORG", None)]).contains("does not fit a text of 20 characters"));
         assert!(

@@ -6,10 +6,11 @@
 use serde_json::Value;
 
 use super::{GoldRecord, RawSpan, check_spans, id_of};
+use crate::error::{FormatError, invalid};
 
 /// Parses one line; `at` is `file:line`.
-pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, String> {
-    let v: Value = serde_json::from_slice(line).map_err(|e| format!("not JSON: {e}"))?;
+pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, FormatError> {
+    let v: Value = serde_json::from_slice(line).map_err(|e| FormatError::parse("not JSON", e))?;
     let text = v
         .get("text")
         .and_then(Value::as_str)
@@ -17,7 +18,7 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, String> {
     if let Some(answer) = v.get("answer").and_then(Value::as_str)
         && answer != "accept"
     {
-        return Err(format!("answered {answer:?} in Prodigy, not accepted"));
+        return Err(invalid!("answered {answer:?} in Prodigy, not accepted"));
     }
     let id = id_of(
         v.get("meta")
@@ -38,7 +39,7 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, String> {
         let (Some(start), Some(end), Some(label)) =
             (n("start"), n("end"), x.get("label").and_then(Value::as_str))
         else {
-            return Err(format!("{name}: expected start, end and label, got {x}"));
+            return Err(invalid!("{name}: expected start, end and label, got {x}"));
         };
         let text = x.get("text").and_then(Value::as_str).map(String::from);
         spans.push(RawSpan {
@@ -67,6 +68,11 @@ mod tests {
         let d = parse_line(line, "f:1").unwrap();
         assert_eq!((d.id.as_str(), d.entities[0].label.as_str()), ("d1", "ORG"));
         let line = br#"{"text":"De NAVO.","spans":[],"answer":"reject"}"#;
-        assert!(parse_line(line, "f:1").unwrap_err().contains("\"reject\""));
+        assert!(
+            parse_line(line, "f:1")
+                .unwrap_err()
+                .report()
+                .contains("\"reject\"")
+        );
     }
 }

@@ -30,7 +30,8 @@ use crate::doc::Document;
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 
 /// How to read a file's contents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum InputFormat {
     /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
     Auto,
@@ -101,6 +102,9 @@ pub fn read_regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// What happened to one input: an annotated document, or why it was skipped.
+pub type Outcome = std::result::Result<Document, InputError>;
+
 /// A document that could not be read, with the input it came from.
 #[derive(Debug, thiserror::Error)]
 #[error("{input}: {reason}")]
@@ -131,7 +135,7 @@ impl From<InputError> for crate::Error {
 
 /// One file to read, found by [`discover`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Source {
+pub struct InputSource {
     /// Where to read it from.
     pub spec: InputSpec,
     /// Its size in bytes, when known (for progress).
@@ -145,12 +149,12 @@ const WALKED_EXTENSIONS: [&str; 2] = ["txt", "md"];
 /// Expands the inputs into files: directories are walked recursively in sorted path order and
 /// keep only `.txt` and `.md` files; named files are kept whatever their extension.
 /// A path that does not exist or cannot be walked becomes an error in its place.
-pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
+pub fn discover(inputs: &[InputSpec]) -> Vec<Result<InputSource, InputError>> {
     let mut out = Vec::new();
     for input in inputs {
         let path = match input {
             InputSpec::Stdin => {
-                out.push(Ok(Source {
+                out.push(Ok(InputSource {
                     spec: InputSpec::Stdin,
                     len: None,
                 }));
@@ -169,7 +173,7 @@ pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
             }
         };
         if !meta.is_dir() {
-            out.push(Ok(Source {
+            out.push(Ok(InputSource {
                 spec: InputSpec::Path(path.clone()),
                 len: Some(meta.len()),
             }));
@@ -182,7 +186,7 @@ pub fn discover(inputs: &[InputSpec]) -> Vec<Result<Source, InputError>> {
             match entry {
                 Ok(e) if e.file_type().is_file() && has_walked_extension(e.path()) => {
                     let len = e.metadata().ok().map(|m| m.len());
-                    out.push(Ok(Source {
+                    out.push(Ok(InputSource {
                         spec: InputSpec::Path(e.into_path()),
                         len,
                     }));
@@ -219,7 +223,7 @@ fn io_reason(e: &io::Error) -> String {
 
 /// The lazy stream of documents from a list of sources, in order.
 pub struct Documents {
-    sources: std::vec::IntoIter<Result<Source, InputError>>,
+    sources: std::vec::IntoIter<Result<InputSource, InputError>>,
     format: InputFormat,
     max_doc_bytes: u64,
     /// A reader handed over by [`Documents::from_reader`], not opened yet.
@@ -236,7 +240,7 @@ struct LineSource {
 
 impl Documents {
     /// Reads the given sources (from [`discover`]) in order.
-    pub fn new(sources: Vec<Result<Source, InputError>>, format: InputFormat) -> Self {
+    pub fn new(sources: Vec<Result<InputSource, InputError>>, format: InputFormat) -> Self {
         Documents {
             sources: sources.into_iter(),
             format,
@@ -309,12 +313,12 @@ impl Documents {
         }
     }
 
-    fn open(&mut self, source: Source) -> Option<Result<Document, InputError>> {
+    fn open(&mut self, source: InputSource) -> Option<Result<Document, InputError>> {
         match &source.spec {
             InputSpec::Stdin => self.start(
                 "<stdin>".to_string(),
                 Box::new(io::stdin()),
-                self.stream_format(),
+                self.stream_framing(),
             ),
             InputSpec::Path(p) => {
                 let name = p.display().to_string();
@@ -322,7 +326,14 @@ impl Documents {
                     return Some(Err(self.too_large(name, source.len)));
                 }
                 match File::open(p) {
-                    Ok(f) => self.start(name, Box::new(f), Some(self.is_jsonl_path(p))),
+                    Ok(f) => {
+                        let framing = if self.is_jsonl_path(p) {
+                            Framing::Jsonl
+                        } else {
+                            Framing::Text
+                        };
+                        self.start(name, Box::new(f), framing)
+                    }
                     Err(e) => Some(Err(InputError::new(name, io_reason(&e)))),
                 }
             }
@@ -339,27 +350,28 @@ impl Documents {
         }
     }
 
-    /// Whether a stream without a file name is JSONL; `None`: sniff it from its content.
-    fn stream_format(&self) -> Option<bool> {
+    /// How a stream without a file name is read: as asked, or sniffed from its content.
+    fn stream_framing(&self) -> Framing {
         match self.format {
-            InputFormat::Jsonl => Some(true),
-            InputFormat::Text => Some(false),
-            InputFormat::Auto => None,
+            InputFormat::Jsonl => Framing::Jsonl,
+            InputFormat::Text => Framing::Text,
+            InputFormat::Auto => Framing::Sniff,
         }
     }
 
-    /// Starts reading one stream: JSONL line by line, or plain text as one document; `jsonl`
-    /// says which, `None` sniffs it.
+    /// Starts reading one stream: JSONL line by line, or plain text as one document, as
+    /// `framing` says.
     fn start(
         &mut self,
         name: String,
         reader: Box<dyn Read + Send>,
-        jsonl: Option<bool>,
+        framing: Framing,
     ) -> Option<Result<Document, InputError>> {
         let mut reader = BufReader::with_capacity(1 << 16, reader);
-        let jsonl = match jsonl {
-            Some(j) => j,
-            None => match sniff_json(&mut reader) {
+        let jsonl = match framing {
+            Framing::Jsonl => true,
+            Framing::Text => false,
+            Framing::Sniff => match sniff_json(&mut reader) {
                 Ok(j) => j,
                 Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
             },
@@ -389,6 +401,17 @@ impl Documents {
             Err(e) => Err(InputError::new(name, e.to_string())),
         })
     }
+}
+
+/// How one stream is cut into documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Framing {
+    /// One JSON document per line.
+    Jsonl,
+    /// The whole stream is one text document.
+    Text,
+    /// JSONL when the first non-blank byte is `{`, otherwise text.
+    Sniff,
 }
 
 /// What [`read_line_limited`] found.
@@ -475,7 +498,7 @@ impl Iterator for Documents {
                 continue;
             }
             if let Some((name, reader)) = self.queued.take() {
-                if let Some(item) = self.start(name, reader, self.stream_format()) {
+                if let Some(item) = self.start(name, reader, self.stream_framing()) {
                     return Some(item);
                 }
                 continue;

@@ -29,13 +29,14 @@
 //! let mut doc = Document::new("d", text);
 //! for (name, label) in [("Prioritised Ukraine Requirement List", Label::Initiative), ("PURL", Label::Initiative), ("NATO", Label::Org)] {
 //!     let at = text.find(name).unwrap();
-//!     doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 1.0, source: Source::Model });
+//!     doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 1.0, source: Source::Model, entity_id: None });
 //! }
 //! let at = text.rfind("PURL").unwrap();
-//! doc.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Initiative, score: 1.0, source: Source::Acronym });
+//! doc.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Initiative, score: 1.0, source: Source::Acronym, entity_id: None });
 //! doc.entities.sort_by_key(|e| e.span);
 //! Linker::new(&Gazetteer::builtin().unwrap()).link(&mut doc);
-//! assert_eq!(doc.entity_ids, ["initiative:purl", "initiative:purl", "org:navo", "initiative:purl"]);
+//! let ids: Vec<_> = doc.entities.iter().map(|e| e.entity_id.as_deref().unwrap()).collect();
+//! assert_eq!(ids, ["initiative:purl", "initiative:purl", "org:navo", "initiative:purl"]);
 //! ```
 
 pub mod key;
@@ -73,9 +74,12 @@ impl Linker {
         Linker { known }
     }
 
-    /// Sets `doc.entity_ids`, one id per entity.
+    /// Sets every entity's [`Entity::entity_id`](crate::Entity::entity_id).
     pub fn link(&self, doc: &mut Document) {
-        doc.entity_ids = self.ids(doc);
+        let ids = self.ids(doc);
+        for (e, id) in doc.entities.iter_mut().zip(ids) {
+            e.entity_id = Some(id);
+        }
     }
 
     /// The id of each entity of `doc`, in order.
@@ -186,6 +190,7 @@ mod tests {
                 label: *label,
                 score: 1.0,
                 source: Source::Model,
+                entity_id: None,
             });
             from = at + name.len();
         }

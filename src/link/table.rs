@@ -138,23 +138,23 @@ impl EntityTableBuilder {
         }
     }
 
-    /// Adds a document. Its `entity_ids` are the link stage's; a document without them is
+    /// Adds a document. Its entity ids are the link stage's; a document without them is
     /// counted by the ids its names give alone ([`key::name_id`]).
     pub fn add(&mut self, doc: &Document) {
-        let linked = doc.entity_ids.len() == doc.entities.len();
+        let linked = doc.is_linked();
         let mut acc = DocAcc {
             id: doc.id.clone(),
             chars: doc.text.chars().count(),
             mentions: Vec::new(),
         };
         let mut sentence_ids: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
-        for (i, e) in doc.entities.iter().enumerate() {
+        for e in &doc.entities {
             if !self.labels.contains(&e.label) {
                 continue;
             }
             let text = e.span.text(&doc.text);
-            let id = if linked {
-                doc.entity_ids[i].clone()
+            let id = if let (true, Some(id)) = (linked, &e.entity_id) {
+                id.clone()
             } else {
                 key::name_id(e.label, text)
             };
@@ -414,8 +414,8 @@ mod tests {
                 label: *label,
                 score: 1.0,
                 source: Source::Model,
+                entity_id: Some(eid.to_string()),
             });
-            d.entity_ids.push(eid.to_string());
             from = at + name.len();
         }
         let mut start = 0;
@@ -571,8 +571,22 @@ mod tests {
         assert_eq!(t.row("per:fedorov").unwrap().id, "per:mychajlo-fedorov");
 
         // Each full name was linked to `De Groot` in its own document: still two people.
-        let c = doc("c", "Peter de Groot. De Groot.", &[("Peter de Groot", Per, "per:peter-de-groot"), ("De Groot", Per, "per:peter-de-groot")]);
-        let d = doc("d", "Tjeerd de Groot. De Groot.", &[("Tjeerd de Groot", Per, "per:tjeerd-de-groot"), ("De Groot", Per, "per:tjeerd-de-groot")]);
+        let c = doc(
+            "c",
+            "Peter de Groot. De Groot.",
+            &[
+                ("Peter de Groot", Per, "per:peter-de-groot"),
+                ("De Groot", Per, "per:peter-de-groot"),
+            ],
+        );
+        let d = doc(
+            "d",
+            "Tjeerd de Groot. De Groot.",
+            &[
+                ("Tjeerd de Groot", Per, "per:tjeerd-de-groot"),
+                ("De Groot", Per, "per:tjeerd-de-groot"),
+            ],
+        );
         let t = EntityTable::build([&c, &d], &ALL);
         let ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["per:peter-de-groot", "per:tjeerd-de-groot"]);

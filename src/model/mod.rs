@@ -6,19 +6,9 @@
 pub mod crf;
 pub mod null;
 
-use std::ops::Range;
-
+pub use crate::doc::Words;
 use crate::doc::{Entity, Label, Source, Span, Tag};
 use crate::error::Result;
-
-/// The words of one document, grouped into sentences: what a tagger reads.
-#[derive(Clone, Debug, Default)]
-pub struct Words<'a> {
-    /// Every word of the document, in order.
-    pub words: Vec<&'a str>,
-    /// Sentences as ranges of `words`; they cover `words` in order without gaps.
-    pub sentences: Vec<Range<usize>>,
-}
 
 /// A tagger's decision for one word: its IOB2 tag and the model's confidence in it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,7 +61,13 @@ pub fn decode_entities(spans: &[Span], tags: &[TokenTag]) -> Vec<Entity> {
             }
             Tag::B(l) | Tag::I(l) => {
                 out.extend(open.take());
-                open = Some(Entity { span: *span, label: l, score: t.score, source: Source::Model });
+                open = Some(Entity {
+                    span: *span,
+                    label: l,
+                    score: t.score,
+                    source: Source::Model,
+                    entity_id: None,
+                });
             }
             Tag::O => out.extend(open.take()),
         }
@@ -85,7 +81,10 @@ mod tests {
     use super::*;
 
     fn tt(s: &str) -> TokenTag {
-        TokenTag { tag: s.parse().unwrap(), score: 0.9 }
+        TokenTag {
+            tag: s.parse().unwrap(),
+            score: 0.9,
+        }
     }
 
     #[test]
@@ -98,13 +97,19 @@ mod tests {
             spans.push(Span::from_bytes(text, start..start + w.len()));
             pos = start + w.len();
         }
-        let tags: Vec<_> =
-            ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "O", "B-ORG"].iter().map(|s| tt(s)).collect();
+        let tags: Vec<_> = ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "O", "B-ORG"]
+            .iter()
+            .map(|s| tt(s))
+            .collect();
         let ents = decode_entities(&spans, &tags);
         let got: Vec<_> = ents.iter().map(|e| (e.span.text(text), e.label)).collect();
         assert_eq!(
             got,
-            vec![("Mark Rutte", Label::Per), ("Den Haag", Label::Loc), ("NAVO", Label::Org)]
+            vec![
+                ("Mark Rutte", Label::Per),
+                ("Den Haag", Label::Loc),
+                ("NAVO", Label::Org)
+            ]
         );
     }
 }

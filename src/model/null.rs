@@ -22,7 +22,13 @@ impl Tagger for NullTagger {
     }
 
     fn tag(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>> {
-        Ok(vec![TokenTag { tag: Tag::O, score: 1.0 }; doc.words.len()])
+        Ok(vec![
+            TokenTag {
+                tag: Tag::O,
+                score: 1.0
+            };
+            doc.words.len()
+        ])
     }
 }
 
@@ -32,7 +38,10 @@ mod tests {
 
     #[test]
     fn tags_every_word_o() {
-        let words = Words { words: vec!["Den", "Haag", ".", "Ja"], sentences: vec![0..3, 3..4] };
+        let words = Words {
+            words: vec!["Den", "Haag", ".", "Ja"],
+            sentences: vec![0..3, 3..4],
+        };
         let tags = NullTagger.tag(&words).unwrap();
         assert_eq!(tags.len(), 4);
         assert!(tags.iter().all(|t| t.tag == Tag::O));

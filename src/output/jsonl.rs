@@ -93,11 +93,11 @@ struct Entities<'a>(&'a Document);
 impl Serialize for Entities<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let d = self.0;
-        let linked = d.entity_ids.len() == d.entities.len();
-        s.collect_seq(d.entities.iter().enumerate().map(|(i, e)| EntityOut {
+        let linked = d.is_linked();
+        s.collect_seq(d.entities.iter().map(|e| EntityOut {
             e,
             text: &d.text,
-            id: if linked { Some(&d.entity_ids[i]) } else { None },
+            id: if linked { e.entity_id.as_ref() } else { None },
         }))
     }
 }
@@ -161,6 +161,7 @@ mod tests {
             label: Label::Org,
             score: 0.987_654,
             source: Source::Model,
+            entity_id: None,
         });
         doc.sentences.push(Sentence {
             span: Span::from_bytes(text, 0..text.len()),
@@ -174,7 +175,7 @@ mod tests {
             "{\"schema\":1,\"id\":\"d1\",\"bron\":\"tk\",\"text\":\"Oekraïne en de NAVO\",\"entities\":[{\"start\":15,\"end\":19,\
              \"text\":\"NAVO\",\"label\":\"ORG\",\"score\":0.9877,\"source\":\"model\"}],\"sentences\":[[0,19]]}\n"
         );
-        doc.entity_ids.push("org:navo".into());
+        doc.entities[0].entity_id = Some("org:navo".into());
         let mut out = Vec::new();
         write_document(&mut out, &doc).unwrap();
         let line = String::from_utf8(out).unwrap();

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub use resume::{Done, Resume};
+pub use resume::{Admission, Done, Resume};
 
 /// Where output goes. A regular file (or a path that does not exist yet) is written to its
 /// partial file and renamed into place on [`Output::finish`], so a reader never sees a

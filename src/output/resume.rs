@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::pipeline::Outcome;
+use crate::input::Outcome;
 
 /// What a partial file already holds, and how far a resumed run has matched it.
 #[derive(Debug)]
@@ -46,6 +46,28 @@ fn text_hash(text: &str) -> u64 {
     let mut h = DefaultHasher::new();
     text.hash(&mut h);
     h.finish()
+}
+
+/// What a resumed run does with one input ([`Resume::admit`]).
+#[derive(Debug)]
+pub enum Admission {
+    /// Annotate and write it.
+    Run(Outcome),
+    /// Skip it: the partial file holds it already.
+    Done,
+    /// Stop: the inputs are not those of the interrupted run (the reason comes from
+    /// [`Resume::finish`]).
+    Stop,
+}
+
+impl Admission {
+    /// The input to annotate, if it is one.
+    pub fn into_run(self) -> Option<Outcome> {
+        match self {
+            Admission::Run(item) => Some(item),
+            Admission::Done | Admission::Stop => None,
+        }
+    }
 }
 
 impl Resume {
@@ -93,19 +115,17 @@ impl Resume {
         &self.done
     }
 
-    /// Passes one input through: `Some(Some(item))` to annotate and write, `Some(None)` for a
-    /// document already in the partial file, `None` to stop because the inputs are not those of
-    /// the interrupted run (the reason comes from [`Resume::finish`]). Skipped inputs (errors)
-    /// pass through: they left no line, and are reported again.
-    pub fn admit(&mut self, item: Outcome) -> Option<Option<Outcome>> {
+    /// Passes one input through (see [`Admission`]). Skipped inputs (errors) pass through:
+    /// they left no line, and are reported again.
+    pub fn admit(&mut self, item: Outcome) -> Admission {
         if self.mismatch.is_some() {
-            return None;
+            return Admission::Stop;
         }
         let Ok(doc) = &item else {
-            return Some(Some(item));
+            return Admission::Run(item);
         };
         let Some(expected) = self.done.get(self.matched) else {
-            return Some(Some(item));
+            return Admission::Run(item);
         };
         if expected.id != doc.id {
             self.mismatch = Some(format!(
@@ -114,17 +134,17 @@ impl Resume {
                 doc.id,
                 expected.id
             ));
-            return None;
+            return Admission::Stop;
         }
         if expected.text_hash != text_hash(&doc.text) {
             self.mismatch = Some(format!(
                 "the text of `{}` changed since the interrupted run",
                 doc.id
             ));
-            return None;
+            return Admission::Stop;
         }
         self.matched += 1;
-        Some(None)
+        Admission::Done
     }
 
     /// Checks, once the inputs are exhausted, that every document in the partial file was among
@@ -178,16 +198,16 @@ mod tests {
         );
         let whole = std::fs::read(tmp.path()).unwrap();
         assert!(whole.ends_with(b"]}\n"), "torn line cut off");
-        assert!(matches!(r.admit(Ok(docs[0].clone())), Some(None)));
+        assert!(matches!(r.admit(Ok(docs[0].clone())), Admission::Done));
         let failed = Err(crate::input::InputError {
             input: "x".into(),
             reason: "bad".into(),
         });
-        assert!(matches!(r.admit(failed), Some(Some(Err(_)))));
-        assert!(matches!(r.admit(Ok(docs[1].clone())), Some(None)));
+        assert!(matches!(r.admit(failed), Admission::Run(Err(_))));
+        assert!(matches!(r.admit(Ok(docs[1].clone())), Admission::Done));
         assert!(matches!(
             r.admit(Ok(Document::new("c", "Nieuw."))),
-            Some(Some(Ok(_)))
+            Admission::Run(Ok(_))
         ));
         r.finish().unwrap();
     }
@@ -199,7 +219,10 @@ mod tests {
             Document::new("b", "Den Haag."),
         ];
         let (_t, mut r) = partial_with(&docs, b"");
-        assert!(r.admit(Ok(Document::new("b", "Den Haag."))).is_none());
+        assert!(matches!(
+            r.admit(Ok(Document::new("b", "Den Haag."))),
+            Admission::Stop
+        ));
         assert!(
             r.finish()
                 .unwrap_err()
@@ -208,7 +231,10 @@ mod tests {
         );
 
         let (_t, mut r) = partial_with(&docs, b"");
-        assert!(r.admit(Ok(Document::new("a", "De EU."))).is_none());
+        assert!(matches!(
+            r.admit(Ok(Document::new("a", "De EU."))),
+            Admission::Stop
+        ));
         assert!(
             r.finish()
                 .unwrap_err()
@@ -217,7 +243,7 @@ mod tests {
         );
 
         let (_t, mut r) = partial_with(&docs, b"");
-        assert!(r.admit(Ok(docs[0].clone())).is_some());
+        assert!(!matches!(r.admit(Ok(docs[0].clone())), Admission::Stop));
         assert!(r.finish().unwrap_err().report().contains("only 1 of the 2"));
     }
 

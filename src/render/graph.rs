@@ -158,6 +158,7 @@ mod tests {
                 label: *label,
                 score: 1.0,
                 source: Source::Model,
+                entity_id: None,
             });
         }
         d.entities.sort_by_key(|e| e.span);

@@ -33,7 +33,12 @@ fn generation(docs: &[Document], config: &RenderConfig) -> String {
         for part in [d.id.as_bytes(), &[0], d.text.as_bytes(), &[0]] {
             h.update(part);
         }
-        for (e, id) in d.entities.iter().zip(&d.entity_ids) {
+        let linked = d.is_linked();
+        for (e, id) in d
+            .entities
+            .iter()
+            .filter_map(|e| Some((e, e.entity_id.as_ref().filter(|_| linked)?)))
+        {
             h.update(
                 format!(
                     "{}:{}:{}:{id}\0",
@@ -332,16 +337,15 @@ impl<'a> Report<'a> {
 
     fn doc_view(&self, n: usize) -> DocView {
         let doc = &self.docs[n];
-        let linked = doc.entity_ids.len() == doc.entities.len();
+        let linked = doc.is_linked();
         let runs = runs(doc)
             .into_iter()
             .map(|run| RunView {
                 text: run.text.to_string(),
-                entity: run.entity.map(|(i, e)| {
-                    let id = if linked {
-                        doc.entity_ids[i].clone()
-                    } else {
-                        String::new()
+                entity: run.entity.map(|(_, e)| {
+                    let id = match &e.entity_id {
+                        Some(id) if linked => id.clone(),
+                        _ => String::new(),
                     };
                     let mut title =
                         format!("{} · {} · score {:.2}", e.label, e.source.as_str(), e.score);

@@ -12,6 +12,7 @@ fn doc(id: &str, text: &str, names: &[(&str, Label)]) -> Document {
             label: *label,
             score: 0.5,
             source: Source::Model,
+            entity_id: None,
         });
     }
     d.entities.sort_by_key(|e| e.span);
@@ -175,11 +176,13 @@ fn a_one_document_report_shows_the_text_first_and_draws_whole_names_without_adje
         ],
     );
     d.sentences = crate::segment::Segmenter::new().segment(&d.text).sentences;
-    d.entity_ids = vec![
-        "misc:nederlandse".into(),
-        "initiative:purl".into(),
-        "org:navo".into(),
-    ];
+    for (e, id) in d
+        .entities
+        .iter_mut()
+        .zip(["misc:nederlandse", "initiative:purl", "org:navo"])
+    {
+        e.entity_id = Some(id.into());
+    }
     let html = page(&[d], RenderConfig::default(), 0);
     assert!(
         html.contains("<main class=\"one-doc\">"),

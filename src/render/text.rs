@@ -61,6 +61,7 @@ mod tests {
             label: Label::Org,
             score: 1.0,
             source: Source::Model,
+            entity_id: None,
         }
     }
 

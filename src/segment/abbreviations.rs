@@ -208,7 +208,9 @@ pub struct Abbreviations {
 
 impl Default for Abbreviations {
     fn default() -> Self {
-        Abbreviations { entries: DUTCH_ABBREVIATIONS }
+        Abbreviations {
+            entries: DUTCH_ABBREVIATIONS,
+        }
     }
 }
 
@@ -237,22 +239,39 @@ mod tests {
     #[test]
     fn list_is_sorted_lower_case_and_dotted() {
         for pair in DUTCH_ABBREVIATIONS.windows(2) {
-            assert!(pair[0].0 < pair[1].0, "{} must sort before {}", pair[0].0, pair[1].0);
+            assert!(
+                pair[0].0 < pair[1].0,
+                "{} must sort before {}",
+                pair[0].0,
+                pair[1].0
+            );
         }
         for (word, _) in DUTCH_ABBREVIATIONS {
             assert!(word.ends_with('.'), "{word}");
             assert!(word.len() <= MAX_LEN, "{word}");
-            assert!(word.bytes().all(|b| b == b'.' || b.is_ascii_lowercase()), "{word}");
+            assert!(
+                word.bytes().all(|b| b == b'.' || b.is_ascii_lowercase()),
+                "{word}"
+            );
         }
     }
 
     #[test]
     fn lookup_ignores_case() {
         let abbreviations = Abbreviations::default();
-        assert_eq!(abbreviations.lookup("jl."), Some(AbbreviationKind::Trailing));
-        assert_eq!(abbreviations.lookup("C.S."), Some(AbbreviationKind::Trailing));
+        assert_eq!(
+            abbreviations.lookup("jl."),
+            Some(AbbreviationKind::Trailing)
+        );
+        assert_eq!(
+            abbreviations.lookup("C.S."),
+            Some(AbbreviationKind::Trailing)
+        );
         assert_eq!(abbreviations.lookup("Nr."), Some(AbbreviationKind::Leading));
-        assert_eq!(abbreviations.lookup("t.a.v."), Some(AbbreviationKind::Leading));
+        assert_eq!(
+            abbreviations.lookup("t.a.v."),
+            Some(AbbreviationKind::Leading)
+        );
         assert_eq!(abbreviations.lookup("Defensie."), None);
         assert_eq!(abbreviations.lookup("jl"), None);
         assert_eq!(abbreviations.lookup(""), None);

@@ -110,13 +110,19 @@ pub(crate) fn is_regional_indicator(c: char) -> bool {
 /// Marks that open a quotation or a parenthesis, and so may begin a sentence.
 #[inline]
 pub(crate) fn is_opening_mark(c: char) -> bool {
-    matches!(c, '"' | '“' | '„' | '‘' | '«' | '‹' | '(' | '[' | '{' | '\'' | '’')
+    matches!(
+        c,
+        '"' | '“' | '„' | '‘' | '«' | '‹' | '(' | '[' | '{' | '\'' | '’'
+    )
 }
 
 /// List bullets: a line that starts with one is a new item.
 #[inline]
 pub(crate) fn is_bullet(c: char) -> bool {
-    matches!(c, '•' | '◦' | '▪' | '▫' | '●' | '○' | '■' | '□' | '‣' | '⁃' | '∙' | '·' | '*')
+    matches!(
+        c,
+        '•' | '◦' | '▪' | '▫' | '●' | '○' | '■' | '□' | '‣' | '⁃' | '∙' | '·' | '*'
+    )
 }
 
 #[cfg(test)]
@@ -125,8 +131,9 @@ mod tests {
 
     #[test]
     fn invisible_and_control_characters_separate() {
-        for c in ['\t', '\r', '\n', '\u{A0}', '\u{202F}', '\u{2009}', '\u{200B}', '\u{FEFF}', '\0']
-        {
+        for c in [
+            '\t', '\r', '\n', '\u{A0}', '\u{202F}', '\u{2009}', '\u{200B}', '\u{FEFF}', '\0',
+        ] {
             assert!(is_separator(c), "{c:?}");
         }
         for c in ['a', '-', '.', '\u{AD}', '\u{200D}', '\u{0306}'] {

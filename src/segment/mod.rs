@@ -78,10 +78,12 @@
 
 pub mod abbreviations;
 mod chars;
+#[cfg(feature = "tokenizers")]
 mod pretokenizer;
 mod sentences;
 mod tokenize;
 
+#[cfg(feature = "tokenizers")]
 pub use pretokenizer::DutchPreTokenizer;
 pub use sentences::SHORT_LINE_CHARS;
 

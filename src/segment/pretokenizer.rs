@@ -33,9 +33,12 @@ impl PreTokenizer for DutchPreTokenizer {
             self.segmenter
                 .tokens(normalized.get_original())
                 .map(|span| {
-                    normalized.slice(Range::Original(span.bytes())).ok_or_else(|| {
-                        format!("token {:?} is not on a character boundary", span.bytes()).into()
-                    })
+                    normalized
+                        .slice(Range::Original(span.bytes()))
+                        .ok_or_else(|| {
+                            format!("token {:?} is not on a character boundary", span.bytes())
+                                .into()
+                        })
                 })
                 .collect::<tokenizers::Result<Vec<_>>>()
         })
@@ -52,7 +55,9 @@ mod tests {
     /// Byte offsets of the pre-tokenizer's splits.
     fn split_offsets(text: &str) -> Vec<(usize, usize)> {
         let mut pretokenized = PreTokenizedString::from(text);
-        DutchPreTokenizer::new().pre_tokenize(&mut pretokenized).unwrap();
+        DutchPreTokenizer::new()
+            .pre_tokenize(&mut pretokenized)
+            .unwrap();
         pretokenized
             .get_splits(OffsetReferential::Original, OffsetType::Byte)
             .into_iter()
@@ -83,7 +88,9 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        DutchPreTokenizer::new().pre_tokenize(&mut pretokenized).unwrap();
+        DutchPreTokenizer::new()
+            .pre_tokenize(&mut pretokenized)
+            .unwrap();
         let segmentation = Segmenter::new().segment(text);
         for offset_type in [OffsetType::Byte, OffsetType::Char] {
             let got: Vec<(usize, usize)> = pretokenized

@@ -107,7 +107,10 @@ impl<'t> SentenceSplitter<'t> {
     }
 
     fn sentence(&self, end: usize, last: &RawToken) -> Sentence {
-        Sentence { span: self.first_span.cover(&last.span), tokens: self.first..end }
+        Sentence {
+            span: self.first_span.cover(&last.span),
+            tokens: self.first..end,
+        }
     }
 
     fn token_text(&self, token: &RawToken) -> &'t str {
@@ -164,7 +167,9 @@ impl<'t> SentenceSplitter<'t> {
         }
         // An enumerator (`1.`, `a.`) at the start of a sentence opens it rather than ending it.
         let enumerator = index == self.first + 1
-            && self.prev.is_some_and(|p| p.kind == TokenKind::Number && p.span.len_bytes() <= 3);
+            && self
+                .prev
+                .is_some_and(|p| p.kind == TokenKind::Number && p.span.len_bytes() <= 3);
         match token.kind {
             TokenKind::Terminal if enumerator && self.token_text(token) == "." => State::Held,
             TokenKind::Terminal => State::Ended,
@@ -194,7 +199,10 @@ impl<'t> SentenceSplitter<'t> {
 /// Starts with a capital, a digit, an opening quote or bracket, or an apostrophe word
 /// (`’s-Gravenhage`, `’t`).
 fn starts_like_sentence(token: &str) -> bool {
-    token.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric() || is_opening_mark(c))
+    token
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || is_opening_mark(c))
 }
 
 /// A capital followed by a lower-case letter: `De`, `Tevens`, not `EUR` or `NAVO-top`.
@@ -211,5 +219,8 @@ fn wraps_name(prev: &str, next: &str) -> bool {
 }
 
 fn is_continuing_word(word: &str) -> bool {
-    word.len() <= 9 && CONTINUING_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    word.len() <= 9
+        && CONTINUING_WORDS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word))
 }

@@ -9,14 +9,22 @@ use super::*;
 fn tokens(text: &str) -> Vec<&str> {
     let segmentation = Segmenter::new().segment(text);
     check_invariants(text, &segmentation);
-    segmentation.tokens.iter().map(|t| &text[t.span.bytes()]).collect()
+    segmentation
+        .tokens
+        .iter()
+        .map(|t| &text[t.span.bytes()])
+        .collect()
 }
 
 /// Sentences of `text`, each as its text from first to last token.
 fn sentences(text: &str) -> Vec<&str> {
     let segmentation = Segmenter::new().segment(text);
     check_invariants(text, &segmentation);
-    segmentation.sentences.iter().map(|s| &text[s.span.bytes()]).collect()
+    segmentation
+        .sentences
+        .iter()
+        .map(|s| &text[s.span.bytes()])
+        .collect()
 }
 
 /// Everything that must hold for any text; panics with the offending text otherwise.
@@ -29,14 +37,19 @@ fn check_invariants(text: &str, segmentation: &Segmentation) {
         if byte == text.len() {
             chars.len()
         } else {
-            chars.binary_search_by_key(&byte, |&(b, _)| b).expect("span on a char boundary")
+            chars
+                .binary_search_by_key(&byte, |&(b, _)| b)
+                .expect("span on a char boundary")
         }
     };
     let mut prev_end = 0;
     for token in &segmentation.tokens {
         let span = token.span;
         assert!(span.byte_start < span.byte_end, "empty token in {shown:?}");
-        assert!(span.byte_start >= prev_end, "tokens overlap or go back in {shown:?}");
+        assert!(
+            span.byte_start >= prev_end,
+            "tokens overlap or go back in {shown:?}"
+        );
         prev_end = span.byte_end;
         let slice = text.get(span.bytes()).expect("token on char boundaries");
         // White space only as a thousands separator between digits (`36 045`).
@@ -46,40 +59,85 @@ fn check_invariants(text: &str, segmentation: &Segmentation) {
                 && i > 0
                 && inner[i - 1].is_ascii_digit()
                 && inner.get(i + 1).is_some_and(char::is_ascii_digit);
-            assert!(!c.is_whitespace() || grouping, "white space in {slice:?} of {shown:?}");
+            assert!(
+                !c.is_whitespace() || grouping,
+                "white space in {slice:?} of {shown:?}"
+            );
         }
         assert_eq!(
             span.char_start,
             char_of(span.byte_start),
             "char start of {slice:?} in {shown:?}"
         );
-        assert_eq!(span.char_end, char_of(span.byte_end), "char end of {slice:?} in {shown:?}");
+        assert_eq!(
+            span.char_end,
+            char_of(span.byte_end),
+            "char end of {slice:?} in {shown:?}"
+        );
     }
     let mut next = 0;
     for sentence in &segmentation.sentences {
-        assert_eq!(sentence.tokens.start, next, "sentences leave a gap in {shown:?}");
-        assert!(sentence.tokens.end > sentence.tokens.start, "empty sentence in {shown:?}");
+        assert_eq!(
+            sentence.tokens.start, next,
+            "sentences leave a gap in {shown:?}"
+        );
+        assert!(
+            sentence.tokens.end > sentence.tokens.start,
+            "empty sentence in {shown:?}"
+        );
         let first = segmentation.tokens[sentence.tokens.start].span;
         let last = segmentation.tokens[sentence.tokens.end - 1].span;
-        assert_eq!(sentence.span, first.cover(&last), "sentence span in {shown:?}");
+        assert_eq!(
+            sentence.span,
+            first.cover(&last),
+            "sentence span in {shown:?}"
+        );
         next = sentence.tokens.end;
     }
-    assert_eq!(next, segmentation.tokens.len(), "sentences miss tokens in {shown:?}");
+    assert_eq!(
+        next,
+        segmentation.tokens.len(),
+        "sentences miss tokens in {shown:?}"
+    );
 }
 
 #[test]
 fn token_table() {
     let cases: &[(&str, &[&str])] = &[
         // Abbreviations keep their period.
-        ("op 11 februari jl., en", &["op", "11", "februari", "jl.", ",", "en"]),
-        ("EUR 90 mld. aan leningen", &["EUR", "90", "mld.", "aan", "leningen"]),
-        ("2 mln. nr. 5 dd. 9 d.d. 17", &["2", "mln.", "nr.", "5", "dd.", "9", "d.d.", "17"]),
-        ("Omtzigt c.s. o.a. t.a.v. de", &["Omtzigt", "c.s.", "o.a.", "t.a.v.", "de"]),
-        ("m.b.t. i.v.m. bijv. blz. art. 3", &["m.b.t.", "i.v.m.", "bijv.", "blz.", "art.", "3"]),
-        ("e.a. e.d. etc. z.g.a.n. enz.", &["e.a.", "e.d.", "etc.", "z.g.a.n.", "enz."]),
-        ("dhr. mr. dr. prof. ir. drs. mw.", &["dhr.", "mr.", "dr.", "prof.", "ir.", "drs.", "mw."]),
+        (
+            "op 11 februari jl., en",
+            &["op", "11", "februari", "jl.", ",", "en"],
+        ),
+        (
+            "EUR 90 mld. aan leningen",
+            &["EUR", "90", "mld.", "aan", "leningen"],
+        ),
+        (
+            "2 mln. nr. 5 dd. 9 d.d. 17",
+            &["2", "mln.", "nr.", "5", "dd.", "9", "d.d.", "17"],
+        ),
+        (
+            "Omtzigt c.s. o.a. t.a.v. de",
+            &["Omtzigt", "c.s.", "o.a.", "t.a.v.", "de"],
+        ),
+        (
+            "m.b.t. i.v.m. bijv. blz. art. 3",
+            &["m.b.t.", "i.v.m.", "bijv.", "blz.", "art.", "3"],
+        ),
+        (
+            "e.a. e.d. etc. z.g.a.n. enz.",
+            &["e.a.", "e.d.", "etc.", "z.g.a.n.", "enz."],
+        ),
+        (
+            "dhr. mr. dr. prof. ir. drs. mw.",
+            &["dhr.", "mr.", "dr.", "prof.", "ir.", "drs.", "mw."],
+        ),
         ("prof.dr. Jansen", &["prof.", "dr.", "Jansen"]),
-        ("MOTIE VAN HET LID OMTZIGT C.S.", &["MOTIE", "VAN", "HET", "LID", "OMTZIGT", "C.S."]),
+        (
+            "MOTIE VAN HET LID OMTZIGT C.S.",
+            &["MOTIE", "VAN", "HET", "LID", "OMTZIGT", "C.S."],
+        ),
         ("Nr. 299", &["Nr.", "299"]),
         // Initials.
         ("D. Yeşilgöz-Zegerius", &["D.", "Yeşilgöz", "-", "Zegerius"]),
@@ -90,7 +148,10 @@ fn token_table() {
         ("'s-Hertogenbosch", &["'s-Hertogenbosch"]),
         ("’S-GRAVENHAGE", &["’S-GRAVENHAGE"]),
         ("’s avonds en ’t is", &["’s", "avonds", "en", "’t", "is"]),
-        ("twee MQ-9’s in Roemenië", &["twee", "MQ-9", "’s", "in", "Roemenië"]),
+        (
+            "twee MQ-9’s in Roemenië",
+            &["twee", "MQ-9", "’s", "in", "Roemenië"],
+        ),
         ("auto's, thema’s", &["auto", "'s", ",", "thema", "’s"]),
         ("Nederland’s belang", &["Nederland", "’s", "belang"]),
         ("O'Neill zo'n", &["O'Neill", "zo'n"]),
@@ -98,16 +159,28 @@ fn token_table() {
         ("versies 2021 en ’22", &["versies", "2021", "en", "’22"]),
         ("Kees' fiets", &["Kees", "'", "fiets"]),
         // Numbers.
-        ("Kamerstuk 36 045, nr. 267", &["Kamerstuk", "36 045", ",", "nr.", "267"]),
-        ("21 501-28\tDefensieraad", &["21 501", "-", "28", "Defensieraad"]),
-        ("36\u{A0}045 en 36\u{202F}045", &["36\u{A0}045", "en", "36\u{202F}045"]),
+        (
+            "Kamerstuk 36 045, nr. 267",
+            &["Kamerstuk", "36 045", ",", "nr.", "267"],
+        ),
+        (
+            "21 501-28\tDefensieraad",
+            &["21 501", "-", "28", "Defensieraad"],
+        ),
+        (
+            "36\u{A0}045 en 36\u{202F}045",
+            &["36\u{A0}045", "en", "36\u{202F}045"],
+        ),
         ("1 000 000 euro", &["1 000 000", "euro"]),
         ("36 410 VI", &["36 410", "VI"]),
         ("in 2025 100 drones", &["in", "2025", "100", "drones"]),
         ("3 100e keer", &["3", "100e", "keer"]),
         ("3,5% van", &["3,5", "%", "van"]),
         ("25,8%;", &["25,8", "%", ";"]),
-        ("1.000.000 en 12.30 uur", &["1.000.000", "en", "12.30", "uur"]),
+        (
+            "1.000.000 en 12.30 uur",
+            &["1.000.000", "en", "12.30", "uur"],
+        ),
         ("2022–2023", &["2022", "–", "2023"]),
         ("2022-2023", &["2022", "-", "2023"]),
         ("ISSN 0921 - 7371", &["ISSN", "0921", "-", "7371"]),
@@ -120,15 +193,30 @@ fn token_table() {
         ("NAVO-top", &["NAVO", "-", "top"]),
         ("EIB-financiering", &["EIB", "-", "financiering"]),
         ("Staten-Generaal", &["Staten", "-", "Generaal"]),
-        ("artillerie\u{2011}munitie", &["artillerie", "\u{2011}", "munitie"]),
+        (
+            "artillerie\u{2011}munitie",
+            &["artillerie", "\u{2011}", "munitie"],
+        ),
         ("kst-29984-1082", &["kst", "-", "29984", "-", "1082"]),
-        ("F-35 COVID-19-pandemie", &["F-35", "COVID-19", "-", "pandemie"]),
-        ("NAVO-2%-norm, MQ\u{2011}9", &["NAVO", "-", "2", "%", "-", "norm", ",", "MQ\u{2011}9"]),
+        (
+            "F-35 COVID-19-pandemie",
+            &["F-35", "COVID-19", "-", "pandemie"],
+        ),
+        (
+            "NAVO-2%-norm, MQ\u{2011}9",
+            &["NAVO", "-", "2", "%", "-", "norm", ",", "MQ\u{2011}9"],
+        ),
         ("‘s-Gravenhage", &["‘s-Gravenhage"]),
         ("‘sorry’", &["‘", "sorry", "’"]),
-        ("CO2-voetafdruk 1e termijn", &["CO2", "-", "voetafdruk", "1e", "termijn"]),
+        (
+            "CO2-voetafdruk 1e termijn",
+            &["CO2", "-", "voetafdruk", "1e", "termijn"],
+        ),
         ("(NUC)-format", &["(", "NUC", ")", "-", "format"]),
-        ("Onderwijs-, Onderzoek- en", &["Onderwijs", "-", ",", "Onderzoek", "-", "en"]),
+        (
+            "Onderwijs-, Onderzoek- en",
+            &["Onderwijs", "-", ",", "Onderzoek", "-", "en"],
+        ),
         ("en/of", &["en", "/", "of"]),
         ("R&D", &["R&D"]),
         // Punctuation.
@@ -149,13 +237,25 @@ fn token_table() {
             &["zie", "https://www.rijksoverheid.nl/a_b?x=1", "."],
         ),
         ("(www.tweedekamer.nl)", &["(", "www.tweedekamer.nl", ")"]),
-        ("https://nl.wikipedia.org/wiki/A_(B)", &["https://nl.wikipedia.org/wiki/A_(B)"]),
-        ("mail j.jansen@mindef.nl.", &["mail", "j.jansen@mindef.nl", "."]),
-        ("rijksoverheid.nl of rapport.pdf", &["rijksoverheid.nl", "of", "rapport.pdf"]),
+        (
+            "https://nl.wikipedia.org/wiki/A_(B)",
+            &["https://nl.wikipedia.org/wiki/A_(B)"],
+        ),
+        (
+            "mail j.jansen@mindef.nl.",
+            &["mail", "j.jansen@mindef.nl", "."],
+        ),
+        (
+            "rijksoverheid.nl of rapport.pdf",
+            &["rijksoverheid.nl", "of", "rapport.pdf"],
+        ),
         ("a@b geen adres", &["a", "@", "b", "geen", "adres"]),
         ("a@b.nl, c@d.nl", &["a@b.nl", ",", "c@d.nl"]),
         // White space of every kind.
-        ("a\tb\u{A0}c\u{202F}d\u{2009}e\u{200B}f", &["a", "b", "c", "d", "e", "f"]),
+        (
+            "a\tb\u{A0}c\u{202F}d\u{2009}e\u{200B}f",
+            &["a", "b", "c", "d", "e", "f"],
+        ),
         ("regel\r\nvolgende\r\n", &["regel", "volgende"]),
         ("\u{FEFF}Tekst", &["Tekst"]),
         ("", &[]),
@@ -172,9 +272,15 @@ fn token_table() {
 
 #[test]
 fn e_mail_far_into_the_text() {
-    let text = format!("{}mail info@minbuza.nl of pers@mindef.nl.", "Een zin. ".repeat(50));
+    let text = format!(
+        "{}mail info@minbuza.nl of pers@mindef.nl.",
+        "Een zin. ".repeat(50)
+    );
     let got = tokens(&text);
-    assert!(got.ends_with(&["mail", "info@minbuza.nl", "of", "pers@mindef.nl", "."]), "{got:?}");
+    assert!(
+        got.ends_with(&["mail", "info@minbuza.nl", "of", "pers@mindef.nl", "."]),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -193,17 +299,32 @@ fn char_offsets_count_code_points() {
 fn sentence_punctuation() {
     assert_eq!(
         sentences("Nederland sprak steun uit. Daarnaast informeerde Nederland bondgenoten."),
-        ["Nederland sprak steun uit.", "Daarnaast informeerde Nederland bondgenoten."]
+        [
+            "Nederland sprak steun uit.",
+            "Daarnaast informeerde Nederland bondgenoten."
+        ]
     );
-    assert_eq!(sentences("Wat nu? Dit! En dat… Zo."), ["Wat nu?", "Dit!", "En dat…", "Zo."]);
+    assert_eq!(
+        sentences("Wat nu? Dit! En dat… Zo."),
+        ["Wat nu?", "Dit!", "En dat…", "Zo."]
+    );
     assert_eq!(
         sentences("Hij zei: “Ja.” Daarna ging hij."),
         ["Hij zei: “Ja.”", "Daarna ging hij."]
     );
-    assert_eq!(sentences("Een (zie bijlage.) Twee"), ["Een (zie bijlage.)", "Twee"]);
-    assert_eq!(sentences("dat is 3.5 en niet 4. ok"), ["dat is 3.5 en niet 4. ok"]);
+    assert_eq!(
+        sentences("Een (zie bijlage.) Twee"),
+        ["Een (zie bijlage.)", "Twee"]
+    );
+    assert_eq!(
+        sentences("dat is 3.5 en niet 4. ok"),
+        ["dat is 3.5 en niet 4. ok"]
+    );
     assert_eq!(sentences("in 2023. 12 landen"), ["in 2023.", "12 landen"]);
-    assert_eq!(sentences("5. MOTIE OVER SANCTIES"), ["5. MOTIE OVER SANCTIES"]);
+    assert_eq!(
+        sentences("5. MOTIE OVER SANCTIES"),
+        ["5. MOTIE OVER SANCTIES"]
+    );
 }
 
 #[test]
@@ -224,7 +345,10 @@ fn abbreviations_and_initials_hold_sentences() {
         sentences("Kamerbrief nr. 442 d.d. 17 oktober 2023."),
         ["Kamerbrief nr. 442 d.d. 17 oktober 2023."]
     );
-    assert_eq!(sentences("3 mld. EUR en 1 jan. 2024"), ["3 mld. EUR en 1 jan. 2024"]);
+    assert_eq!(
+        sentences("3 mld. EUR en 1 jan. 2024"),
+        ["3 mld. EUR en 1 jan. 2024"]
+    );
 }
 
 #[test]
@@ -233,16 +357,28 @@ fn trailing_abbreviations_can_end_sentences() {
     let text = "die plaatsvonden op 12 februari jl. Tevens informeer ik de Kamer.";
     assert_eq!(
         sentences(text),
-        ["die plaatsvonden op 12 februari jl.", "Tevens informeer ik de Kamer."]
+        [
+            "die plaatsvonden op 12 februari jl.",
+            "Tevens informeer ik de Kamer."
+        ]
     );
     assert_eq!(
         sentences("MOTIE VAN HET LID OMTZIGT C.S.\nVoorgesteld 23 februari 2023"),
-        ["MOTIE VAN HET LID OMTZIGT C.S.", "Voorgesteld 23 februari 2023"]
+        [
+            "MOTIE VAN HET LID OMTZIGT C.S.",
+            "Voorgesteld 23 februari 2023"
+        ]
     );
-    assert_eq!(sentences("het steunpakket van EUR 90 mld."), ["het steunpakket van EUR 90 mld."]);
+    assert_eq!(
+        sentences("het steunpakket van EUR 90 mld."),
+        ["het steunpakket van EUR 90 mld."]
+    );
     assert_eq!(
         sentences("(kenmerk 36 045, nr. 268, dd. 9 februari jl.). Defensie blijft"),
-        ["(kenmerk 36 045, nr. 268, dd. 9 februari jl.).", "Defensie blijft"]
+        [
+            "(kenmerk 36 045, nr. 268, dd. 9 februari jl.).",
+            "Defensie blijft"
+        ]
     );
 }
 
@@ -250,7 +386,11 @@ fn trailing_abbreviations_can_end_sentences() {
 fn blank_lines_always_end_sentences() {
     assert_eq!(
         sentences("Tweede Kamer der Staten-Generaal\n\n2\r\n \r\nVergaderjaar 2022–2023"),
-        ["Tweede Kamer der Staten-Generaal", "2", "Vergaderjaar 2022–2023"]
+        [
+            "Tweede Kamer der Staten-Generaal",
+            "2",
+            "Vergaderjaar 2022–2023"
+        ]
     );
     assert_eq!(sentences("dhr.\n\nJansen"), ["dhr.", "Jansen"]);
 }

@@ -68,14 +68,24 @@ pub(crate) struct Tokens<'t> {
 impl<'t> Tokens<'t> {
     /// Tokens of `text`, using `abbreviations` to decide which periods stay on their word.
     pub(crate) fn new(text: &'t str, abbreviations: &'t Abbreviations) -> Self {
-        Tokens { text, abbreviations, pos: 0, chars: 0, next_at_sign: 0 }
+        Tokens {
+            text,
+            abbreviations,
+            pos: 0,
+            chars: 0,
+            next_at_sign: 0,
+        }
     }
 
     /// The character starting at byte `at`, if any; `at` must be a char boundary or past the end.
     #[inline]
     fn char_at(&self, at: usize) -> Option<char> {
         let b = *self.text.as_bytes().get(at)?;
-        if b < 0x80 { Some(b as char) } else { self.text.get(at..)?.chars().next() }
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.text.get(at..)?.chars().next()
+        }
     }
 
     #[inline]
@@ -333,7 +343,11 @@ impl<'t> Tokens<'t> {
                 c if is_group_space(c) => {
                     // `36 045`, `21 501`, `1 000 000`: the first group has one to three digits,
                     // every later one exactly three, followed by something that is not a letter.
-                    let group_len_ok = if first_run { run_len <= 3 } else { run_len == 3 };
+                    let group_len_ok = if first_run {
+                        run_len <= 3
+                    } else {
+                        run_len == 3
+                    };
                     if digits_only && grouped && run_digits && group_len_ok && self.group_follows()
                     {
                         self.bump(c);
@@ -344,7 +358,11 @@ impl<'t> Tokens<'t> {
                 _ => break,
             }
         }
-        if digits_only { TokenKind::Number } else { TokenKind::Word }
+        if digits_only {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        }
     }
 
     /// Whether the hyphen at the cursor is followed by digits that are not a percentage.
@@ -366,7 +384,9 @@ impl<'t> Tokens<'t> {
             return false;
         };
         group.iter().all(u8::is_ascii_digit)
-            && self.char_at(at + 3).is_none_or(|c| !is_word_char(c) && !is_extending(c))
+            && self
+                .char_at(at + 3)
+                .is_none_or(|c| !is_word_char(c) && !is_extending(c))
     }
 
     /// The kind of the word from `start` to the cursor plus the period at the cursor, if it is
@@ -379,7 +399,11 @@ impl<'t> Tokens<'t> {
     /// The word ends before a period: take the period in if the word is an abbreviation or an
     /// initial, otherwise leave it for the next token.
     fn end_at_period(&mut self, start: usize, dotted: bool, digits_only: bool) -> TokenKind {
-        let fallback = if digits_only { TokenKind::Number } else { TokenKind::Word };
+        let fallback = if digits_only {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
         let listed = self.abbreviation(start);
         let word = &self.text[start..self.pos];
         let mut letters = word.chars().filter(|c| !is_extending(*c));
@@ -407,7 +431,10 @@ impl<'t> Tokens<'t> {
     /// Whether an address may start at the cursor: not right after a character that could
     /// belong to an address already rejected, which keeps `a-a-a-…` linear.
     fn may_start_address(&self) -> bool {
-        let before = self.pos.checked_sub(1).and_then(|i| self.text.as_bytes().get(i));
+        let before = self
+            .pos
+            .checked_sub(1)
+            .and_then(|i| self.text.as_bytes().get(i));
         !before.is_some_and(|b| b"._%+-".contains(b))
     }
 
@@ -505,7 +532,12 @@ impl Iterator for Tokens<'_> {
         let kind = self.scan(c);
         debug_assert!(self.pos > byte_start);
         Some(RawToken {
-            span: Span { byte_start, byte_end: self.pos, char_start, char_end: self.chars },
+            span: Span {
+                byte_start,
+                byte_end: self.pos,
+                char_start,
+                char_end: self.chars,
+            },
             kind,
             newlines_before,
             space_before: skipped || first,
@@ -519,7 +551,9 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(&str, TokenKind)> {
         let abbreviations = Abbreviations::default();
-        Tokens::new(text, &abbreviations).map(|t| (&text[t.span.bytes()], t.kind)).collect()
+        Tokens::new(text, &abbreviations)
+            .map(|t| (&text[t.span.bytes()], t.kind))
+            .collect()
     }
 
     #[test]
@@ -548,7 +582,9 @@ mod tests {
     fn separators_are_counted() {
         let abbreviations = Abbreviations::default();
         let text = "a\r\nb \r\n \r\nc\rd\u{2029}e";
-        let gaps: Vec<u8> = Tokens::new(text, &abbreviations).map(|t| t.newlines_before).collect();
+        let gaps: Vec<u8> = Tokens::new(text, &abbreviations)
+            .map(|t| t.newlines_before)
+            .collect();
         assert_eq!(gaps, vec![0, 1, 2, 1, 2]);
     }
 }

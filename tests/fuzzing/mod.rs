@@ -19,8 +19,13 @@ use nl_ner::{Document, Span};
 pub type Check = fn(&[u8]);
 
 /// The fuzz targets, by name: the directory names under `fuzz/regressions/`.
-pub const TARGETS: [(&str, Check); 5] =
-    [("input", input), ("segment", segment), ("jsonl", jsonl), ("acronym", acronym), ("model", model)];
+pub const TARGETS: [(&str, Check); 5] = [
+    ("input", input),
+    ("segment", segment),
+    ("jsonl", jsonl),
+    ("acronym", acronym),
+    ("model", model),
+];
 
 /// A small limit, so that the fuzzer reaches the too-large paths with small inputs.
 const FUZZ_MAX_DOC_BYTES: u64 = 512;
@@ -30,7 +35,11 @@ pub fn input(data: &[u8]) {
     match input::decode_text(data.to_vec()) {
         Ok(text) => {
             let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-            assert_eq!(text.as_bytes(), body, "decoding changes nothing but the BOM");
+            assert_eq!(
+                text.as_bytes(),
+                body,
+                "decoding changes nothing but the BOM"
+            );
         }
         Err(e) => assert!(!e.to_string().is_empty()),
     }
@@ -41,14 +50,19 @@ pub fn input(data: &[u8]) {
         for doc in docs {
             n += 1;
             match doc {
-                Ok(d) => assert!(d.text.len() as u64 <= FUZZ_MAX_DOC_BYTES, "a document over the limit got through"),
+                Ok(d) => assert!(
+                    d.text.len() as u64 <= FUZZ_MAX_DOC_BYTES,
+                    "a document over the limit got through"
+                ),
                 Err(e) => assert!(e.input.starts_with("fuzz") && !e.reason.is_empty()),
             }
         }
         // Every non-blank line (or line over the limit) is one outcome; a text stream is one document.
         let lines = data
             .split(|&b| b == b'\n')
-            .filter(|l| l.len() as u64 > FUZZ_MAX_DOC_BYTES || !l.iter().all(u8::is_ascii_whitespace))
+            .filter(|l| {
+                l.len() as u64 > FUZZ_MAX_DOC_BYTES || !l.iter().all(u8::is_ascii_whitespace)
+            })
             .count();
         assert!(n <= lines.max(1), "{n} outcomes from {lines} lines");
     }
@@ -56,7 +70,9 @@ pub fn input(data: &[u8]) {
 
 /// The segmenter and tokenizer on any text.
 pub fn segment(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let seg = segmenter().segment(text);
     let tokens: Vec<Span> = seg.tokens.iter().map(|t| t.span).collect();
     check_spans(text, &tokens, "token");
@@ -67,10 +83,16 @@ pub fn segment(data: &[u8]) {
     check_spans(text, &sentences, "sentence");
     let mut next = 0;
     for s in &seg.sentences {
-        assert_eq!(s.tokens.start, next, "sentences cover every token once, in order");
+        assert_eq!(
+            s.tokens.start, next,
+            "sentences cover every token once, in order"
+        );
         assert!(s.tokens.end > s.tokens.start && s.tokens.end <= tokens.len());
         for t in &tokens[s.tokens.clone()] {
-            assert!(s.span.byte_start <= t.byte_start && t.byte_end <= s.span.byte_end, "token outside its sentence");
+            assert!(
+                s.span.byte_start <= t.byte_start && t.byte_end <= s.span.byte_end,
+                "token outside its sentence"
+            );
         }
         next = s.tokens.end;
     }
@@ -90,7 +112,11 @@ pub fn jsonl(data: &[u8]) {
     };
     let mut out = Vec::new();
     jsonl::write_document(&mut out, &doc).expect("writing to memory");
-    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1, "one line per document");
+    assert_eq!(
+        out.iter().filter(|&&b| b == b'\n').count(),
+        1,
+        "one line per document"
+    );
     let back = input::parse_line(&out, "fuzz:out").expect("the output is a valid input line");
     assert_eq!(back.text, doc.text);
     assert_eq!(back.id, doc.id);
@@ -103,7 +129,9 @@ pub fn jsonl(data: &[u8]) {
 
 /// The acronym matcher on any text: both forms of a pair lie inside the text, apart.
 pub fn acronym(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let doc = Document::new("fuzz", text);
     for pair in find_pairs(&doc) {
         let mut forms = [pair.long, pair.short];
@@ -115,11 +143,21 @@ pub fn acronym(data: &[u8]) {
 /// The model loader on any bytes made into a candidate model file (see [`model_file`]); a model
 /// that loads must tag a sentence.
 pub fn model(data: &[u8]) {
-    let Ok(tagger) = CrfTagger::from_bytes(&model_file(data), Path::new("fuzz.model")) else { return };
+    let Ok(tagger) = CrfTagger::from_bytes(&model_file(data), Path::new("fuzz.model")) else {
+        return;
+    };
     let words = ["De", "NAVO", "vergaderde", "in", "Den", "Haag", "."];
-    let tags = tagger.tag(&Words { words: words.to_vec(), sentences: std::iter::once(0..words.len()).collect() }).expect("tagging");
+    let tags = tagger
+        .tag(&Words {
+            words: words.to_vec(),
+            sentences: std::iter::once(0..words.len()).collect(),
+        })
+        .expect("tagging");
     assert_eq!(tags.len(), words.len());
-    assert!(tags.iter().all(|t| (0.0..=1.0).contains(&t.score)), "{tags:?}");
+    assert!(
+        tags.iter().all(|t| (0.0..=1.0).contains(&t.score)),
+        "{tags:?}"
+    );
 }
 
 /// The fuzzer's bytes as a model file that gets past the checks a random file cannot pass: the
@@ -146,10 +184,23 @@ fn segmenter() -> &'static Segmenter {
 pub fn check_spans(text: &str, spans: &[Span], what: &str) {
     let mut last_end = 0;
     for s in spans {
-        assert!(s.byte_start < s.byte_end && s.byte_end <= text.len(), "{what} {s:?} outside the text");
-        assert!(text.is_char_boundary(s.byte_start) && text.is_char_boundary(s.byte_end), "{what} {s:?} splits a character");
-        assert_eq!(*s, Span::from_bytes(text, s.bytes()), "{what} code-point offsets");
-        assert!(s.byte_start >= last_end, "{what} {s:?} unsorted or overlapping");
+        assert!(
+            s.byte_start < s.byte_end && s.byte_end <= text.len(),
+            "{what} {s:?} outside the text"
+        );
+        assert!(
+            text.is_char_boundary(s.byte_start) && text.is_char_boundary(s.byte_end),
+            "{what} {s:?} splits a character"
+        );
+        assert_eq!(
+            *s,
+            Span::from_bytes(text, s.bytes()),
+            "{what} code-point offsets"
+        );
+        assert!(
+            s.byte_start >= last_end,
+            "{what} {s:?} unsorted or overlapping"
+        );
         last_end = s.byte_end;
     }
 }

@@ -41,7 +41,10 @@ fn table() -> &'static HashedMap<Clusters> {
 
 /// The clusters of a word, by the hash of its lower-cased form.
 pub fn clusters_of(lower_hash: u64) -> Clusters {
-    table().get(&lower_hash).copied().unwrap_or(Clusters::UNKNOWN)
+    table()
+        .get(&lower_hash)
+        .copied()
+        .unwrap_or(Clusters::UNKNOWN)
 }
 
 /// A hash of the file, so that a model trained with other clusters is refused.

@@ -21,7 +21,13 @@ pub struct DecodeBuf {
 /// The highest-scoring label sequence; writes label indices into `out` (length `T`).
 ///
 /// Ties go to the lower label index, so decoding is deterministic.
-pub fn viterbi(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<u8>) {
+pub fn viterbi(
+    state: &[f32],
+    trans: &[f32],
+    n_labels: usize,
+    buf: &mut DecodeBuf,
+    out: &mut Vec<u8>,
+) {
     let l = n_labels;
     let t_len = state.len() / l;
     out.clear();
@@ -29,7 +35,9 @@ pub fn viterbi(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBu
         return;
     }
     debug_assert!(l <= 256 && trans.len() == l * l);
-    let DecodeBuf { delta, next, back, .. } = buf;
+    let DecodeBuf {
+        delta, next, back, ..
+    } = buf;
     delta.clear();
     delta.extend_from_slice(&state[..l]);
     next.clear();
@@ -97,7 +105,13 @@ impl ExpTrans {
 /// Each position's marginal label probabilities, `T × L` into `out`, by forward–backward with
 /// per-position scaling (no logarithms in the inner loop; scores are shifted by their maximum
 /// before `exp`, so no overflow).
-pub fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut DecodeBuf, out: &mut Vec<f32>) {
+pub fn marginals(
+    state: &[f32],
+    trans: &[f32],
+    n_labels: usize,
+    buf: &mut DecodeBuf,
+    out: &mut Vec<f32>,
+) {
     let t_len = state.len() / n_labels;
     marginals_in(state, &ExpTrans::new(trans, n_labels), buf, out, 0..t_len);
 }
@@ -109,7 +123,13 @@ pub fn marginals(state: &[f32], trans: &[f32], n_labels: usize, buf: &mut Decode
 /// position's forward score depends only on the positions before it, its backward score only on
 /// those after it), so a tagger that needs the scores of a few words pays for the stretch of the
 /// sentence that holds them, and nothing for an empty `need`.
-pub fn marginals_in(state: &[f32], trans: &ExpTrans, buf: &mut DecodeBuf, out: &mut Vec<f32>, need: Range<usize>) {
+pub fn marginals_in(
+    state: &[f32],
+    trans: &ExpTrans,
+    buf: &mut DecodeBuf,
+    out: &mut Vec<f32>,
+    need: Range<usize>,
+) {
     let l = trans.l;
     let t_len = state.len() / l;
     out.clear();
@@ -123,9 +143,15 @@ pub fn marginals_in(state: &[f32], trans: &ExpTrans, buf: &mut DecodeBuf, out: &
     for t in 0..t_len {
         let row = &state[t * l..(t + 1) * l];
         let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        buf.exp_state.extend(row.iter().map(|&w| f64::from(w - m).exp()));
+        buf.exp_state
+            .extend(row.iter().map(|&w| f64::from(w - m).exp()));
     }
-    let DecodeBuf { alpha, beta, exp_state: es, .. } = buf;
+    let DecodeBuf {
+        alpha,
+        beta,
+        exp_state: es,
+        ..
+    } = buf;
     alpha.clear();
     alpha.resize(need.end * l, 0.0);
     beta.clear();
@@ -163,7 +189,11 @@ pub fn marginals_in(state: &[f32], trans: &ExpTrans, buf: &mut DecodeBuf, out: &
         let next = &tail[..l];
         let cur = &mut head[t * l..];
         cur.fill(0.0);
-        for ((col, &e), &b) in et_t.chunks_exact(l).zip(&es[(t + 1) * l..(t + 2) * l]).zip(next) {
+        for ((col, &e), &b) in et_t
+            .chunks_exact(l)
+            .zip(&es[(t + 1) * l..(t + 2) * l])
+            .zip(next)
+        {
             for (c, &w) in cur.iter_mut().zip(col) {
                 *c += w * e * b;
             }
@@ -198,7 +228,10 @@ mod tests {
     struct Lcg(u64);
     impl Lcg {
         fn next(&mut self) -> f32 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 4.0 - 2.0
         }
     }
@@ -217,7 +250,10 @@ mod tests {
     fn all_paths(t_len: usize, l: usize) -> Vec<Vec<usize>> {
         let mut paths = vec![vec![]];
         for _ in 0..t_len {
-            paths = paths.into_iter().flat_map(|p| (0..l).map(move |y| [p.clone(), vec![y]].concat())).collect();
+            paths = paths
+                .into_iter()
+                .flat_map(|p| (0..l).map(move |y| [p.clone(), vec![y]].concat()))
+                .collect();
         }
         paths
     }
@@ -237,7 +273,10 @@ mod tests {
                 let mut out = Vec::new();
                 viterbi(&state, &trans, l, &mut buf, &mut out);
                 let got: Vec<usize> = out.iter().map(|&y| y as usize).collect();
-                assert!((score(&state, &trans, l, &got) - best).abs() < 1e-4, "T={t_len} L={l}");
+                assert!(
+                    (score(&state, &trans, l, &got) - best).abs() < 1e-4,
+                    "T={t_len} L={l}"
+                );
 
                 let z: f64 = scores.iter().map(|&s| f64::from(s).exp()).sum();
                 let mut brute = vec![0f64; t_len * l];
@@ -276,7 +315,12 @@ mod tests {
             for t in 0..t_len {
                 let (got, want) = (&part[t * l..(t + 1) * l], &all[t * l..(t + 1) * l]);
                 if need.contains(&t) {
-                    assert!(got.iter().zip(want).all(|(g, w)| g.to_bits() == w.to_bits()), "{need:?} at {t}");
+                    assert!(
+                        got.iter()
+                            .zip(want)
+                            .all(|(g, w)| g.to_bits() == w.to_bits()),
+                        "{need:?} at {t}"
+                    );
                 } else {
                     assert!(got.iter().all(|&g| g == 0.0), "{need:?} at {t}");
                 }
@@ -292,7 +336,10 @@ mod tests {
         let mut buf = DecodeBuf::default();
         let mut marg = Vec::new();
         marginals(&state, &trans, l, &mut buf, &mut marg);
-        assert!(marg.iter().all(|p| p.is_finite() && (0.0..=1.0).contains(p)));
+        assert!(
+            marg.iter()
+                .all(|p| p.is_finite() && (0.0..=1.0).contains(p))
+        );
         let mut out = Vec::new();
         viterbi(&state, &trans, l, &mut buf, &mut out);
         assert_eq!(out, vec![0, 1, 0]);

@@ -32,13 +32,15 @@ use crate::doc::{Label, Tag};
 use crate::lexicon::{HashedMap, LexEntry, Lexicon, fmix64, word_hash};
 
 /// Names the feature templates; bump it whenever a template changes.
-pub(crate) const FEATURE_CONFIG: &str =
-    "nl-ner-crf features v3 (word/affix/shape/flags/cue/lexicon+bits/doc/caprun/window/docctx/heads/acronyms/clusters)";
+pub(crate) const FEATURE_CONFIG: &str = "nl-ner-crf features v3 (word/affix/shape/flags/cue/lexicon+bits/doc/caprun/window/docctx/heads/acronyms/clusters)";
 
 /// The hash stored in model files to check that the model and this code agree on features
 /// (the templates and the head-word list they read).
 pub(crate) fn feature_config_hash() -> u64 {
-    fmix64(fmix64(word_hash(FEATURE_CONFIG.as_bytes()) ^ heads::fingerprint()) ^ clusters::fingerprint())
+    fmix64(
+        fmix64(word_hash(FEATURE_CONFIG.as_bytes()) ^ heads::fingerprint())
+            ^ clusters::fingerprint(),
+    )
 }
 
 /// Template ids. Each feature hash mixes one of these in, so equal values under different
@@ -232,7 +234,12 @@ const LABEL_CODES: usize = 1 + Label::ALL.len();
 fn label_code(tag: Tag) -> u8 {
     match tag.label() {
         None => 0,
-        Some(l) => 1 + Label::ALL.iter().position(|x| *x == l).expect("every label is in ALL") as u8,
+        Some(l) => {
+            1 + Label::ALL
+                .iter()
+                .position(|x| *x == l)
+                .expect("every label is in ALL") as u8
+        }
     }
 }
 
@@ -268,7 +275,9 @@ impl FeatureBuf {
 
     /// All features of token `j`: its word's, then its context's.
     pub fn all(&self, j: usize) -> impl Iterator<Item = &u64> {
-        self.word(self.word_of[j] as usize).iter().chain(self.token(j))
+        self.word(self.word_of[j] as usize)
+            .iter()
+            .chain(self.token(j))
     }
 
     /// The second-stage features of token `j`, after [`FeatureBuf::extract_stacked`].
@@ -284,19 +293,28 @@ impl FeatureBuf {
     ///
     /// Call after [`extract_doc`] on the same document; `pred` has one tag per word.
     pub fn extract_stacked(&mut self, sentences: &[Range<usize>], pred: &[Tag]) {
-        let FeatureBuf { toks, feats2, offs2, label_counts, entities, ent_of, .. } = self;
+        let FeatureBuf {
+            toks,
+            feats2,
+            offs2,
+            label_counts,
+            entities,
+            ent_of,
+            ..
+        } = self;
         debug_assert_eq!(pred.len(), toks.len());
         feats2.clear();
         offs2.clear();
         label_counts.clear();
         entities.clear();
         for (tok, &tag) in toks.iter().zip(pred) {
-            let c = &mut label_counts.entry(tok.lower).or_insert([0; LABEL_CODES])[label_code(tag) as usize];
+            let c = &mut label_counts.entry(tok.lower).or_insert([0; LABEL_CODES])
+                [label_code(tag) as usize];
             *c = c.saturating_add(1);
         }
         // Predicted entities: (string hash, start, end, label code); counted under a salted key.
         for sent in sentences {
-            for (span, label) in crate::eval::chunks(&pred[sent.clone()]) {
+            for (span, label) in crate::doc::chunks(&pred[sent.clone()]) {
                 let (start, end) = (sent.start + span.start, sent.start + span.end);
                 let mut h = 0x5EED_u64;
                 for tok in &toks[start..end] {
@@ -324,7 +342,10 @@ impl FeatureBuf {
                 Tag::I(_) => 2,
             };
             feats2.push(feat1(t::S_SELF, own as u64 * 3 + bio));
-            let mut others = label_counts.get(&tok.lower).copied().unwrap_or([0; LABEL_CODES]);
+            let mut others = label_counts
+                .get(&tok.lower)
+                .copied()
+                .unwrap_or([0; LABEL_CODES]);
             others[own] = others[own].saturating_sub(1);
             let cap = u64::from(is_cap(tok));
             if let Some(m) = majority(&others, false) {
@@ -335,7 +356,10 @@ impl FeatureBuf {
             }
             if ent_of[j] != usize::MAX {
                 let (h, start, _, code) = entities[ent_of[j]];
-                let mut c = label_counts.get(&(h ^ 0xE27_1717)).copied().unwrap_or([0; LABEL_CODES]);
+                let mut c = label_counts
+                    .get(&(h ^ 0xE27_1717))
+                    .copied()
+                    .unwrap_or([0; LABEL_CODES]);
                 c[code as usize] = c[code as usize].saturating_sub(1);
                 let first = u64::from(j == start);
                 match majority(&c, true) {
@@ -404,8 +428,11 @@ fn token_info(word: &str, lower_buf: &mut String, lex: &Lexicon) -> TokInfo {
         }
     }
     let lower: &str = lower_buf;
-    let mut info =
-        TokInfo { lower: word_hash(lower.as_bytes()), exact: word_hash(word.as_bytes()), ..TokInfo::default() };
+    let mut info = TokInfo {
+        lower: word_hash(lower.as_bytes()),
+        exact: word_hash(word.as_bytes()),
+        ..TokInfo::default()
+    };
 
     // Affixes by characters of the lower-cased form.
     let nchars = lower.chars().count();
@@ -426,7 +453,8 @@ fn token_info(word: &str, lower_buf: &mut String, lex: &Lexicon) -> TokInfo {
     let mut sshape = [0u8; 24];
     let mut sslen = 0usize;
     let (mut run_char, mut run) = (0u8, 0usize);
-    let (mut upper, mut lowerc, mut digit, mut alpha, mut other) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut upper, mut lowerc, mut digit, mut alpha, mut other) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
     let mut first_upper = false;
     for (k, c) in word.chars().enumerate() {
         let s = shape_char(c);
@@ -531,7 +559,11 @@ fn word_features(tok: &TokInfo, out: &mut Vec<u64>) {
         out.push(feat2(t::HEAD, u64::from(tok.head), u64::from(is_cap(tok))));
     }
     for (g, &c) in tok.clusters.0.iter().enumerate() {
-        out.push(feat2(t::CLUSTER + g as u64, u64::from(c), u64::from(is_cap(tok))));
+        out.push(feat2(
+            t::CLUSTER + g as u64,
+            u64::from(c),
+            u64::from(is_cap(tok)),
+        ));
     }
 }
 
@@ -544,7 +576,13 @@ fn name_like(info: &TokInfo) -> bool {
 
 /// The class an acronym's expansion gives it: the head class (1–3) of the word nearest before
 /// the parenthesis that has one, or 4 when the expansion has none.
-fn acronym_class(toks: &[TokInfo], words: &[&str], open: usize, from: usize, acronym: &str) -> Option<u8> {
+fn acronym_class(
+    toks: &[TokInfo],
+    words: &[&str],
+    open: usize,
+    from: usize,
+    acronym: &str,
+) -> Option<u8> {
     let first = acronym.chars().next()?.to_lowercase().next()?;
     let mut class = None;
     let mut initial_seen = false;
@@ -553,7 +591,12 @@ fn acronym_class(toks: &[TokInfo], words: &[&str], open: usize, from: usize, acr
         if i + 1 != open && !name_like(tok) {
             break;
         }
-        if words[i].chars().next().and_then(|c| c.to_lowercase().next()) == Some(first) {
+        if words[i]
+            .chars()
+            .next()
+            .and_then(|c| c.to_lowercase().next())
+            == Some(first)
+        {
             initial_seen = true;
         }
         if class.is_none() && tok.head != 0 {
@@ -572,9 +615,27 @@ fn is_cap(info: &TokInfo) -> bool {
 /// Extracts the features of every word of a document into `buf`.
 ///
 /// `sentences` are ranges of `words` that cover it in order (as in [`crate::model::Words`]).
-pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, buf: &mut FeatureBuf) {
-    let FeatureBuf { feats, offs, toks, lower, infos, distinct, word_of, wfeats, woffs, stats, ctx, acronyms, .. } =
-        buf;
+pub fn extract_doc(
+    words: &[&str],
+    sentences: &[Range<usize>],
+    lex: &Lexicon,
+    buf: &mut FeatureBuf,
+) {
+    let FeatureBuf {
+        feats,
+        offs,
+        toks,
+        lower,
+        infos,
+        distinct,
+        word_of,
+        wfeats,
+        woffs,
+        stats,
+        ctx,
+        acronyms,
+        ..
+    } = buf;
     feats.clear();
     offs.clear();
     toks.clear();
@@ -598,7 +659,8 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
             word_of.push(d);
             let mut info = distinct[d as usize];
             // Sentence-initial: the first word, or the first after an opening quote or dash.
-            info.sent_initial = k == 0 || (k <= 2 && toks[start..].iter().all(|p| p.flags & f::PUNCT != 0));
+            info.sent_initial =
+                k == 0 || (k <= 2 && toks[start..].iter().all(|p| p.flags & f::PUNCT != 0));
             toks.push(info);
         }
         let sent_toks = &mut toks[start..];
@@ -628,8 +690,16 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
             if !is_cap(tok) {
                 continue;
             }
-            let left = if j > sent.start { toks[j - 1].lower } else { BOS };
-            let right = if j + 1 < sent.end { toks[j + 1].lower } else { EOS };
+            let left = if j > sent.start {
+                toks[j - 1].lower
+            } else {
+                BOS
+            };
+            let right = if j + 1 < sent.end {
+                toks[j + 1].lower
+            } else {
+                EOS
+            };
             ctx.push((tok.lower, 0, left));
             ctx.push((tok.lower, 1, right));
         }
@@ -640,12 +710,14 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
     for sent in sentences {
         for j in sent.start + 1..sent.end.saturating_sub(1) {
             let tok = &toks[j];
-            if words[j - 1] == "(" && words[j + 1] == ")" && is_cap(tok) && (2..=10).contains(&tok.len) {
-                if let Some(class) = acronym_class(toks, words, j - 1, sent.start, words[j]) {
-                    if !acronyms.iter().any(|a| a.0 == tok.exact) {
-                        acronyms.push((tok.exact, class));
-                    }
-                }
+            if words[j - 1] == "("
+                && words[j + 1] == ")"
+                && is_cap(tok)
+                && (2..=10).contains(&tok.len)
+                && let Some(class) = acronym_class(toks, words, j - 1, sent.start, words[j])
+                && !acronyms.iter().any(|a| a.0 == tok.exact)
+            {
+                acronyms.push((tok.exact, class));
             }
         }
     }
@@ -654,7 +726,8 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
         if is_cap(tok) && !tok.sent_initial {
             s.cap_inner = s.cap_inner.saturating_add(1);
         }
-        if tok.flags & (f::INIT_CAP | f::ALL_CAPS | f::MIXED) == 0 && tok.flags & f::HAS_LOWER != 0 {
+        if tok.flags & (f::INIT_CAP | f::ALL_CAPS | f::MIXED) == 0 && tok.flags & f::HAS_LOWER != 0
+        {
             s.lower = s.lower.saturating_add(1);
         }
         match tok.run_pos {
@@ -695,8 +768,9 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
             feats.push(feat2(t::BI_R, tok.lower, lower_at(1)));
             feats.push(feat3(t::SHAPE3, sshape_at(-1), tok.sshape, sshape_at(1)));
             let cap = is_cap(tok);
-            let capbits =
-                u64::from(cap) | u64::from(tok.sent_initial) << 1 | u64::from(tok.flags & f::ALL_CAPS != 0) << 2;
+            let capbits = u64::from(cap)
+                | u64::from(tok.sent_initial) << 1
+                | u64::from(tok.flags & f::ALL_CAPS != 0) << 2;
             feats.push(feat1(t::CAPPOS, capbits));
             for (idx, d) in [-2isize, -1, 1].into_iter().enumerate() {
                 let c = cue_at(d);
@@ -709,15 +783,25 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
             let lexbits = u64::from(tok.lex.flags);
             feats.push(feat2(t::LEX_CAP, lexbits, capbits));
             feats.push(feat2(t::ZIPF_CAP, u64::from(tok.lex.zipf), capbits));
-            feats.push(feat2(t::LEX_L, at(-1).map_or(99, |x| u64::from(x.lex.flags)), u64::from(cap)));
-            feats.push(feat2(t::LEX_R, at(1).map_or(99, |x| u64::from(x.lex.flags)), u64::from(cap)));
+            feats.push(feat2(
+                t::LEX_L,
+                at(-1).map_or(99, |x| u64::from(x.lex.flags)),
+                u64::from(cap),
+            ));
+            feats.push(feat2(
+                t::LEX_R,
+                at(1).map_or(99, |x| u64::from(x.lex.flags)),
+                u64::from(cap),
+            ));
 
             // Document.
             let s = stats.get(&tok.lower).copied().unwrap_or_default();
             let self_inner = u16::from(cap && !tok.sent_initial);
             let cap_else = s.cap_inner > self_inner;
-            let self_lower =
-                u16::from(tok.flags & (f::INIT_CAP | f::ALL_CAPS | f::MIXED) == 0 && tok.flags & f::HAS_LOWER != 0);
+            let self_lower = u16::from(
+                tok.flags & (f::INIT_CAP | f::ALL_CAPS | f::MIXED) == 0
+                    && tok.flags & f::HAS_LOWER != 0,
+            );
             let lower_else = s.lower > self_lower;
             let docbits = u64::from(cap_else) | u64::from(lower_else) << 1;
             feats.push(feat2(t::DOC, docbits, capbits));
@@ -732,7 +816,11 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
             if runbits != 0 {
                 feats.push(feat2(t::DOC_RUN, runbits, u64::from(tok.run_pos)));
             }
-            feats.push(feat2(t::RUN, u64::from(tok.run_pos), u64::from(tok.run_len.min(4))));
+            feats.push(feat2(
+                t::RUN,
+                u64::from(tok.run_pos),
+                u64::from(tok.run_len.min(4)),
+            ));
 
             // Each lexicon flag on its own, crossed with capitalisation.
             for b in 0..8 {
@@ -756,7 +844,12 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
             for d in 1..=HEAD_REACH as isize {
                 let Some(x) = at(d) else { break };
                 if x.head != 0 {
-                    feats.push(feat3(t::HEAD_R, u64::from(x.head), d.min(4) as u64, u64::from(is_cap(x))));
+                    feats.push(feat3(
+                        t::HEAD_R,
+                        u64::from(x.head),
+                        d.min(4) as u64,
+                        u64::from(is_cap(x)),
+                    ));
                     break;
                 }
                 if !name_like(x) {
@@ -766,7 +859,12 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
             for d in 1..=4isize {
                 let Some(x) = at(-d) else { break };
                 if x.head != 0 {
-                    feats.push(feat3(t::HEAD_L, u64::from(x.head), d as u64, u64::from(is_cap(x))));
+                    feats.push(feat3(
+                        t::HEAD_L,
+                        u64::from(x.head),
+                        d as u64,
+                        u64::from(is_cap(x)),
+                    ));
                     break;
                 }
                 if !name_like(x) {
@@ -774,7 +872,9 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
                 }
             }
             // The neighbours' clusters: what kind of word stands next to this one.
-            let cl = |d: isize, g: usize| at(d).map_or(u64::from(u16::MAX - 1), |x| u64::from(x.clusters.0[g]));
+            let cl = |d: isize, g: usize| {
+                at(d).map_or(u64::from(u16::MAX - 1), |x| u64::from(x.clusters.0[g]))
+            };
             feats.push(feat1(t::CLUSTER_L, cl(-1, 1)));
             feats.push(feat1(t::CLUSTER_L + 1, cl(-2, 0)));
             feats.push(feat1(t::CLUSTER_R, cl(1, 1)));
@@ -804,6 +904,8 @@ pub fn extract_doc(words: &[&str], sentences: &[Range<usize>], lex: &Lexicon, bu
 }
 
 #[cfg(test)]
+// A document of one sentence is a list holding one range, not a range to collect.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
 
@@ -815,7 +917,17 @@ mod tests {
 
     #[test]
     fn each_word_gets_features_and_identical_contexts_agree() {
-        let words = ["Minister", "Verhofstadt", "bezocht", "Gent", ".", "Hij", "bezocht", "Gent", "."];
+        let words = [
+            "Minister",
+            "Verhofstadt",
+            "bezocht",
+            "Gent",
+            ".",
+            "Hij",
+            "bezocht",
+            "Gent",
+            ".",
+        ];
         let buf = extract(&words, &[0..5, 5..9]);
         assert_eq!(buf.offs.len(), words.len() + 1);
         for j in 0..words.len() {
@@ -843,13 +955,19 @@ mod tests {
         assert!(ipod.flags & f::MIXED != 0 && ipod.flags & f::INIT_CAP == 0);
         let punct = token_info("„", &mut lower, &lex);
         assert!(punct.flags & f::PUNCT != 0);
-        assert_eq!(token_info("Ëlla", &mut lower, &lex).lower, word_hash("ëlla".as_bytes()));
+        assert_eq!(
+            token_info("Ëlla", &mut lower, &lex).lower,
+            word_hash("ëlla".as_bytes())
+        );
 
         let words = ["De", "heer", "Jan", "Peeters", "zei", "dat", "."];
         let mut buf = FeatureBuf::default();
         extract_doc(&words, &[0..7], &lex, &mut buf);
         let runs: Vec<(u8, u8)> = buf.toks.iter().map(|t| (t.run_pos, t.run_len)).collect();
-        assert_eq!(runs, vec![(4, 1), (0, 0), (1, 2), (3, 2), (0, 0), (0, 0), (0, 0)]);
+        assert_eq!(
+            runs,
+            vec![(4, 1), (0, 0), (1, 2), (3, 2), (0, 0), (0, 0), (0, 0)]
+        );
         assert!(buf.toks[0].sent_initial && !buf.toks[2].sent_initial);
     }
 
@@ -860,15 +978,32 @@ mod tests {
         let mut buf = FeatureBuf::default();
         extract_doc(&words, &sentences, &Lexicon::empty(), &mut buf);
         let org = Tag::B(Label::Org);
-        let pred = [org, Tag::O, Tag::O, Tag::O, Tag::B(Label::Per), Tag::O, Tag::O];
+        let pred = [
+            org,
+            Tag::O,
+            Tag::O,
+            Tag::O,
+            Tag::B(Label::Per),
+            Tag::O,
+            Tag::O,
+        ];
         buf.extract_stacked(&sentences, &pred);
         assert_eq!(buf.offs2.len(), words.len() + 1);
         // The second "Swissair" is told that the other one is an ORG, and the first one that
         // the other is a PER.
         let code = |l: Label| u64::from(label_code(Tag::B(l)));
-        assert!(buf.token2(4).contains(&feat2(t::S_TOKMAJ_NE, code(Label::Org), 1)));
-        assert!(buf.token2(0).contains(&feat2(t::S_TOKMAJ_NE, code(Label::Per), 1)));
-        assert!(buf.token2(4).contains(&feat2(t::S_ENTMAJ, code(Label::Org), 1)));
+        assert!(
+            buf.token2(4)
+                .contains(&feat2(t::S_TOKMAJ_NE, code(Label::Org), 1))
+        );
+        assert!(
+            buf.token2(0)
+                .contains(&feat2(t::S_TOKMAJ_NE, code(Label::Per), 1))
+        );
+        assert!(
+            buf.token2(4)
+                .contains(&feat2(t::S_ENTMAJ, code(Label::Org), 1))
+        );
         // "groeit" is O in both places.
         assert!(buf.token2(1).contains(&feat2(t::S_TOKMAJ, 0, 0)));
     }
@@ -880,6 +1015,9 @@ mod tests {
         extract_doc(&words, &[0..7], &Lexicon::empty(), &mut buf);
         let first = (buf.feats.clone(), buf.wfeats.clone(), buf.word_of.clone());
         extract_doc(&words, &[0..7], &Lexicon::empty(), &mut buf);
-        assert_eq!(first, (buf.feats.clone(), buf.wfeats.clone(), buf.word_of.clone()));
+        assert_eq!(
+            first,
+            (buf.feats.clone(), buf.wfeats.clone(), buf.word_of.clone())
+        );
     }
 }

@@ -58,7 +58,11 @@ impl ModelData {
     /// Serialises the model, checksum included.
     pub fn to_bytes(&self) -> Vec<u8> {
         let l = self.labels.len();
-        let size: usize = self.stages.iter().map(|s| 4 + s.keys.len() * (8 + 4 * l) + 4 * l * l).sum();
+        let size: usize = self
+            .stages
+            .iter()
+            .map(|s| 4 + s.keys.len() * (8 + 4 * l) + 4 * l * l)
+            .sum();
         let mut out = Vec::with_capacity(64 + size);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -89,15 +93,26 @@ impl ModelData {
 
     /// Parses and checks a model file's bytes; `path` names the file in errors.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<ModelData> {
-        let bad = |reason: String| Error::Model { path: path.to_path_buf(), reason };
+        let bad = |reason: String| Error::Model {
+            path: path.to_path_buf(),
+            reason,
+        };
         if bytes.is_empty() {
             return Err(bad("file is empty".into()));
         }
         if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
             return Err(bad("not an nl-ner CRF model (wrong magic bytes)".into()));
         }
-        let mut r = Reader { bytes, pos: MAGIC.len() };
-        let truncated = || bad(format!("truncated: the file is {} bytes, too short for its header", bytes.len()));
+        let mut r = Reader {
+            bytes,
+            pos: MAGIC.len(),
+        };
+        let truncated = || {
+            bad(format!(
+                "truncated: the file is {} bytes, too short for its header",
+                bytes.len()
+            ))
+        };
         let version = r.u32().ok_or_else(truncated)?;
         if version != FORMAT_VERSION {
             return Err(bad(format!(
@@ -116,7 +131,10 @@ impl ModelData {
                 "bad checksum (stored {stored:08x}, computed {actual:08x}): the file is truncated or corrupt"
             )));
         }
-        let mut r = Reader { bytes: body, pos: r.pos };
+        let mut r = Reader {
+            bytes: body,
+            pos: r.pos,
+        };
         let feature_config = r.u64().ok_or_else(truncated)?;
         let lexicon_fingerprint = r.u64().ok_or_else(truncated)?;
         let n_labels = r.u32().ok_or_else(truncated)? as usize;
@@ -165,7 +183,12 @@ impl ModelData {
             let mut floats = |n: usize| -> Result<Vec<f32>> {
                 let mut v = Vec::with_capacity(n);
                 for _ in 0..n {
-                    let w = f32::from_le_bytes(r.take(4).expect("size checked").try_into().expect("4 bytes"));
+                    let w = f32::from_le_bytes(
+                        r.take(4)
+                            .expect("size checked")
+                            .try_into()
+                            .expect("4 bytes"),
+                    );
                     if !w.is_finite() {
                         return Err(bad("a weight is not a finite number".into()));
                     }
@@ -178,9 +201,17 @@ impl ModelData {
             stages.push(StageData { keys, state, trans });
         }
         if r.pos != body.len() {
-            return Err(bad(format!("size mismatch: {} bytes after the last stage", body.len() - r.pos)));
+            return Err(bad(format!(
+                "size mismatch: {} bytes after the last stage",
+                body.len() - r.pos
+            )));
         }
-        Ok(ModelData { feature_config, lexicon_fingerprint, labels, stages })
+        Ok(ModelData {
+            feature_config,
+            lexicon_fingerprint,
+            labels,
+            stages,
+        })
     }
 }
 
@@ -198,10 +229,12 @@ impl<'a> Reader<'a> {
         Some(s)
     }
     fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+        self.take(4)
+            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
     }
     fn u64(&mut self) -> Option<u64> {
-        self.take(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+        self.take(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
     }
 }
 
@@ -222,7 +255,11 @@ mod tests {
                     state: (0..9).map(|i| i as f32 * 0.5 - 2.0).collect(),
                     trans: (0..9).map(|i| i as f32 * -0.25).collect(),
                 },
-                StageData { keys: vec![5], state: vec![1.0, 2.0, 3.0], trans: vec![0.5; 9] },
+                StageData {
+                    keys: vec![5],
+                    state: vec![1.0, 2.0, 3.0],
+                    trans: vec![0.5; 9],
+                },
             ],
         }
     }
@@ -237,7 +274,10 @@ mod tests {
     #[test]
     fn round_trips() {
         let m = sample();
-        assert_eq!(ModelData::from_bytes(&m.to_bytes(), Path::new("m")).unwrap(), m);
+        assert_eq!(
+            ModelData::from_bytes(&m.to_bytes(), Path::new("m")).unwrap(),
+            m
+        );
     }
 
     #[test]
@@ -247,7 +287,10 @@ mod tests {
         assert!(reason(b"lCRF\0\0\0\0\0\0\0\0\0\0\0\0").contains("magic"));
         for n in [1, 8, 10, 12, 20, good.len() / 2, good.len() - 1] {
             let r = reason(&good[..n]);
-            assert!(r.contains("truncated") || r.contains("magic") || r.contains("checksum"), "{n}: {r}");
+            assert!(
+                r.contains("truncated") || r.contains("magic") || r.contains("checksum"),
+                "{n}: {r}"
+            );
         }
         for i in 12..good.len() {
             let mut b = good.clone();

@@ -38,11 +38,19 @@ pub struct Head {
 
 impl Head {
     /// No head word.
-    pub const NONE: Head = Head { class: HeadClass::None, compound: false };
+    pub const NONE: Head = Head {
+        class: HeadClass::None,
+        compound: false,
+    };
 
     /// A small code for feature values: 0 none, 1–3 whole word, 4–6 compound.
     pub fn code(self) -> u8 {
-        self.class as u8 + if self.compound && self.class != HeadClass::None { 3 } else { 0 }
+        self.class as u8
+            + if self.compound && self.class != HeadClass::None {
+                3
+            } else {
+                0
+            }
     }
 }
 
@@ -72,7 +80,8 @@ fn heads() -> &'static Heads {
                 continue;
             }
             let mut cols = line.split('\t');
-            let (Some(word), Some(class), Some(compound)) = (cols.next(), cols.next(), cols.next()) else {
+            let (Some(word), Some(class), Some(compound)) = (cols.next(), cols.next(), cols.next())
+            else {
                 panic!("models/lexicon/heads.tsv: bad line {line:?}");
             };
             let class = match class {
@@ -104,7 +113,10 @@ pub fn head_of_hashed(lower: &str, hash: u64) -> Head {
     let h = heads();
     let bytes = lower.as_bytes();
     if let Some(&class) = h.words.get(&hash) {
-        return Head { class, compound: false };
+        return Head {
+            class,
+            compound: false,
+        };
     }
     if bytes.last().is_none_or(|&b| !h.last_byte[usize::from(b)]) {
         return Head::NONE;
@@ -118,7 +130,10 @@ pub fn head_of_hashed(lower: &str, hash: u64) -> Head {
             break;
         }
         if let Some(&class) = h.compound.get(&word_hash(&bytes[i..])) {
-            return Head { class, compound: true };
+            return Head {
+                class,
+                compound: true,
+            };
         }
     }
     Head::NONE
@@ -134,8 +149,32 @@ pub fn fingerprint() -> u64 {
 pub fn is_name_glue(lower: &str) -> bool {
     matches!(
         lower,
-        "van" | "voor" | "de" | "het" | "der" | "den" | "en" | "op" | "in" | "of" | "for" | "the" | "and"
-            | "on" | "to" | "tot" | "te" | "ter" | "met" | "aan" | "bij" | "tegen" | "over" | "-" | "&" | "'s"
+        "van"
+            | "voor"
+            | "de"
+            | "het"
+            | "der"
+            | "den"
+            | "en"
+            | "op"
+            | "in"
+            | "of"
+            | "for"
+            | "the"
+            | "and"
+            | "on"
+            | "to"
+            | "tot"
+            | "te"
+            | "ter"
+            | "met"
+            | "aan"
+            | "bij"
+            | "tegen"
+            | "over"
+            | "-"
+            | "&"
+            | "'s"
     )
 }
 
@@ -145,9 +184,27 @@ mod tests {
 
     #[test]
     fn words_and_compounds() {
-        assert_eq!(head_of("programma"), Head { class: HeadClass::Initiative, compound: false });
-        assert_eq!(head_of("groeifonds"), Head { class: HeadClass::Initiative, compound: true });
-        assert_eq!(head_of("woningwet"), Head { class: HeadClass::Initiative, compound: true });
+        assert_eq!(
+            head_of("programma"),
+            Head {
+                class: HeadClass::Initiative,
+                compound: false
+            }
+        );
+        assert_eq!(
+            head_of("groeifonds"),
+            Head {
+                class: HeadClass::Initiative,
+                compound: true
+            }
+        );
+        assert_eq!(
+            head_of("woningwet"),
+            Head {
+                class: HeadClass::Initiative,
+                compound: true
+            }
+        );
         assert_eq!(head_of("gemeenteraad").class, HeadClass::Org);
         assert_eq!(head_of("noordzee").class, HeadClass::Loc);
         assert_eq!(head_of("initiative").class, HeadClass::Initiative);

@@ -12,12 +12,11 @@
 //! The shipped model (`models/nl-ner-crf.model`, see `models/README.md`) is compiled into the
 //! binary: [`CrfTagger::embedded`].
 
-pub mod decode;
 pub mod clusters;
+pub mod decode;
 pub mod features;
-mod format;
+pub(crate) mod format;
 pub mod heads;
-pub mod train;
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -26,7 +25,6 @@ use std::sync::Arc;
 use self::decode::{DecodeBuf, ExpTrans};
 use self::features::FeatureBuf;
 use self::format::ModelData;
-pub use self::train::{TrainConfig, TrainReport, evaluate_conll, train};
 use crate::doc::{Label, Tag};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -72,9 +70,9 @@ struct Stage {
 impl CrfTagger {
     /// Loads a model file, with the lexicon compiled into the binary.
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::Model {
+        let bytes = std::fs::read(path).map_err(|source| Error::ModelRead {
             path: path.to_path_buf(),
-            reason: format!("cannot read the model file: {e}"),
+            source,
         })?;
         Self::from_bytes(&bytes, path)
     }
@@ -86,7 +84,10 @@ impl CrfTagger {
 
     /// The model shipped in `models/nl-ner-crf.model`, compiled into the binary.
     pub fn embedded() -> Result<Self> {
-        Self::from_bytes(EMBEDDED_MODEL, Path::new("<embedded models/nl-ner-crf.model>"))
+        Self::from_bytes(
+            EMBEDDED_MODEL,
+            Path::new("<embedded models/nl-ner-crf.model>"),
+        )
     }
 
     /// The bytes of the shipped model (`train` refuses to overwrite a file that holds them).
@@ -95,13 +96,20 @@ impl CrfTagger {
     }
 
     /// Parses a model that was trained with another lexicon than the embedded one.
-    pub fn from_bytes_with_lexicon(bytes: &[u8], origin: &Path, lexicon: Arc<Lexicon>) -> Result<Self> {
+    pub fn from_bytes_with_lexicon(
+        bytes: &[u8],
+        origin: &Path,
+        lexicon: Arc<Lexicon>,
+    ) -> Result<Self> {
         let data = ModelData::from_bytes(bytes, origin)?;
         Self::from_data(data, origin, lexicon)
     }
 
-    fn from_data(data: ModelData, origin: &Path, lexicon: Arc<Lexicon>) -> Result<Self> {
-        let bad = |reason: String| Error::Model { path: origin.to_path_buf(), reason };
+    pub(crate) fn from_data(data: ModelData, origin: &Path, lexicon: Arc<Lexicon>) -> Result<Self> {
+        let bad = |reason: String| Error::Model {
+            path: origin.to_path_buf(),
+            reason,
+        };
         if data.feature_config != features::feature_config_hash() {
             return Err(bad(format!(
                 "trained with other feature templates (config {:016x}, this build has {:016x}: {}); retrain it",
@@ -141,9 +149,19 @@ impl CrfTagger {
             let table = WeightTable::new(&stage.keys, &stage.state, l);
             let sep = table.get(features::sep_feature());
             let exp_trans = ExpTrans::new(&trans, l);
-            stages.push(Stage { table, trans, exp_trans, sep });
+            stages.push(Stage {
+                table,
+                trans,
+                exp_trans,
+                sep,
+            });
         }
-        Ok(CrfTagger { tags: data.labels, labels, stages, lexicon })
+        Ok(CrfTagger {
+            tags: data.labels,
+            labels,
+            stages,
+            lexicon,
+        })
     }
 
     /// The IOB tags the model scores, in its internal order.
@@ -220,7 +238,8 @@ impl CrfTagger {
                 }
             }
             decode::viterbi(&s.lattice, &stage.trans, l, &mut s.decode, &mut s.path);
-            s.pred.extend(s.path[1..t_len - 1].iter().map(|&y| self.tags[y as usize]));
+            s.pred
+                .extend(s.path[1..t_len - 1].iter().map(|&y| self.tags[y as usize]));
             if last {
                 let need = match scores {
                     Scores::All => 1..t_len - 1,
@@ -229,16 +248,28 @@ impl CrfTagger {
                     Scores::Entities => {
                         let words = &s.path[1..t_len - 1];
                         let in_entity = |y: &u8| self.tags[*y as usize] != Tag::O;
-                        match (words.iter().position(in_entity), words.iter().rposition(in_entity)) {
+                        match (
+                            words.iter().position(in_entity),
+                            words.iter().rposition(in_entity),
+                        ) {
                             (Some(first), Some(last)) => first + 1..last + 2,
                             _ => 0..0,
                         }
                     }
                 };
-                decode::marginals_in(&s.lattice, &stage.exp_trans, &mut s.decode, &mut s.marg, need);
+                decode::marginals_in(
+                    &s.lattice,
+                    &stage.exp_trans,
+                    &mut s.decode,
+                    &mut s.marg,
+                    need,
+                );
                 for t in 1..t_len - 1 {
                     let y = s.path[t] as usize;
-                    s.out.push(TokenTag { tag: self.tags[y], score: s.marg[t * l + y].clamp(0.0, 1.0) });
+                    s.out.push(TokenTag {
+                        tag: self.tags[y],
+                        score: s.marg[t * l + y].clamp(0.0, 1.0),
+                    });
                 }
             }
         }
@@ -348,7 +379,9 @@ impl WeightTable {
     /// Builds the table from the model file's keys and `keys.len() × labels` state weights.
     fn new(keys: &[u64], state: &[f32], labels: usize) -> Self {
         debug_assert_eq!(state.len(), keys.len() * labels);
-        let cap = ((keys.len() as f64 / MAX_LOAD).ceil() as usize).next_power_of_two().max(16);
+        let cap = ((keys.len() as f64 / MAX_LOAD).ceil() as usize)
+            .next_power_of_two()
+            .max(16);
         let lines_per_row = labels.div_ceil(16).max(1);
         let mut table = WeightTable {
             keys: vec![0; cap],
@@ -404,7 +437,10 @@ impl WeightTable {
             }
         } else {
             let lines = &self.rows[i * self.lines_per_row..(i + 1) * self.lines_per_row];
-            for (d, w) in dst.iter_mut().zip(lines.iter().flat_map(|line| line.0.iter())) {
+            for (d, w) in dst
+                .iter_mut()
+                .zip(lines.iter().flat_map(|line| line.0.iter()))
+            {
                 *d += w;
             }
         }
@@ -414,28 +450,42 @@ impl WeightTable {
     fn get(&self, key: u64) -> Option<Vec<f32>> {
         let i = self.slot(key)?;
         let lines = &self.rows[i * self.lines_per_row..(i + 1) * self.lines_per_row];
-        Some(lines.iter().flat_map(|line| line.0.iter().copied()).take(self.labels).collect())
+        Some(
+            lines
+                .iter()
+                .flat_map(|line| line.0.iter().copied())
+                .take(self.labels)
+                .collect(),
+        )
     }
 }
 
 #[cfg(test)]
+// A document of one sentence is a list holding one range, not a range to collect.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
 
     #[test]
     fn weight_table_finds_every_key_and_misses_others() {
         for labels in [1, 11, 16, 17, 40] {
-            let mut keys: Vec<u64> =
-                (1..1000u64).map(|i| crate::lexicon::word_hash(&i.to_le_bytes()) | 1).collect();
+            let mut keys: Vec<u64> = (1..1000u64)
+                .map(|i| crate::lexicon::word_hash(&i.to_le_bytes()) | 1)
+                .collect();
             keys.sort_unstable();
-            let state: Vec<f32> = (0..keys.len() * labels).map(|i| i as f32 * 0.25 - 7.0).collect();
+            let state: Vec<f32> = (0..keys.len() * labels)
+                .map(|i| i as f32 * 0.25 - 7.0)
+                .collect();
             let t = WeightTable::new(&keys, &state, labels);
             for (r, &k) in keys.iter().enumerate() {
                 let want = &state[r * labels..(r + 1) * labels];
                 assert_eq!(t.get(k).as_deref(), Some(want));
                 let mut sum = vec![1.0; labels];
                 t.add_to(k, &mut sum);
-                assert!(sum.iter().zip(want).all(|(s, w)| *s == 1.0 + w), "labels {labels}, row {r}");
+                assert!(
+                    sum.iter().zip(want).all(|(s, w)| *s == 1.0 + w),
+                    "labels {labels}, row {r}"
+                );
             }
             assert_eq!(t.get(3), None);
             let mut untouched = vec![1.0; labels];
@@ -449,11 +499,17 @@ mod tests {
         let tagger = CrfTagger::embedded().unwrap();
         let text = "Het regent vandaag . Premier Guy Verhofstadt bezocht gisteren Antwerpen . Dat was het .";
         let words: Vec<&str> = text.split(' ').collect();
-        let doc = Words { words, sentences: vec![0..4, 4..11, 11..15] };
+        let doc = Words {
+            words,
+            sentences: vec![0..4, 4..11, 11..15],
+        };
         let all = tagger.tag(&doc).unwrap();
         let some = tagger.tag_for_entities(&doc).unwrap();
         assert_eq!(all.len(), some.len());
-        assert!(all.iter().any(|t| t.tag != Tag::O), "the model finds no entity: {all:?}");
+        assert!(
+            all.iter().any(|t| t.tag != Tag::O),
+            "the model finds no entity: {all:?}"
+        );
         for (a, s) in all.iter().zip(&some) {
             assert_eq!(a.tag, s.tag);
             if a.tag != Tag::O {
@@ -471,7 +527,15 @@ mod tests {
         let tagger = CrfTagger::embedded().unwrap();
         assert!(tagger.labels().contains(&Label::Per));
         let words = Words {
-            words: vec!["Premier", "Guy", "Verhofstadt", "bezocht", "gisteren", "Antwerpen", "."],
+            words: vec![
+                "Premier",
+                "Guy",
+                "Verhofstadt",
+                "bezocht",
+                "gisteren",
+                "Antwerpen",
+                ".",
+            ],
             sentences: vec![0..7],
         };
         let tags = tagger.tag(&words).unwrap();
@@ -482,7 +546,10 @@ mod tests {
     #[test]
     fn rejects_sentences_that_do_not_tile_the_words() {
         let tagger = CrfTagger::embedded().unwrap();
-        let words = Words { words: vec!["a", "b"], sentences: vec![0..1] };
+        let words = Words {
+            words: vec!["a", "b"],
+            sentences: vec![0..1],
+        };
         assert!(tagger.tag(&words).is_err());
         let empty = Words::default();
         assert!(tagger.tag(&empty).unwrap().is_empty());

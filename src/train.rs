@@ -1,5 +1,9 @@
 //! Training the CRF on CoNLL files with `crfs` (L-BFGS / OWL-QN, elastic net), then converting
-//! `crfs`' model into our file format ([`super::format`]).
+//! `crfs`' model into our file format (`model::crf::format`), and scoring a tagger on CoNLL
+//! documents.
+//!
+//! This is the layer above the model: it reads training data ([`crate::conll`], [`crate::gold`])
+//! and scores with [`crate::eval`], which the model itself never imports.
 //!
 //! Sentences are handed to `crfs` concatenated into long sequences, each sentence between
 //! separator positions labelled `O` (a single separator feature). `crfs` does work proportional
@@ -16,15 +20,17 @@ use std::time::Instant;
 
 use crfs::Attribute;
 
-use super::CrfTagger;
-use super::features::{self, FeatureBuf};
-use super::format::{ModelData, StageData};
 use crate::conll::ConllDoc;
 use crate::doc::Tag;
 use crate::error::{Error, Result};
+use crate::error::{FormatError, invalid};
 use crate::eval::{Evaluator, Scores};
 use crate::lexicon::Lexicon;
 use crate::model::Tagger;
+use crate::model::crf::CrfTagger;
+use crate::model::crf::features::{self, FeatureBuf};
+use crate::model::crf::format::{ModelData, StageData};
+use crate::output::Output;
 
 /// What to train on and how.
 #[derive(Clone, Debug)]
@@ -99,7 +105,11 @@ pub struct TrainReport {
 /// Trains a model as configured, writes it to `config.output`, and scores it on the dev file.
 pub fn train(config: &TrainConfig) -> Result<TrainReport> {
     if config.train.is_empty() {
-        return Err(Error::Data { path: PathBuf::from("<train>"), line: 0, reason: "no training file given".into() });
+        return Err(Error::Data {
+            path: PathBuf::from("<train>"),
+            line: 0,
+            reason: "no training file given".into(),
+        });
     }
     let lexicon = match &config.lexicon {
         Some(p) => Arc::new(Lexicon::load(p)?),
@@ -109,7 +119,11 @@ pub fn train(config: &TrainConfig) -> Result<TrainReport> {
     for path in &config.train {
         let d = crate::gold::read_as_conll(path)?;
         if d.is_empty() {
-            return Err(Error::Data { path: path.clone(), line: 0, reason: "no sentences".into() });
+            return Err(Error::Data {
+                path: path.clone(),
+                line: 0,
+                reason: "no sentences".into(),
+            });
         }
         docs.extend(d);
     }
@@ -162,7 +176,11 @@ pub(crate) struct Trained {
 /// Trains on documents already read: one CRF, or for a stacked model a first CRF, `folds`
 /// jackknifed copies of it that tag the part of the data they did not see, and a second CRF
 /// trained on those honest first-stage tags.
-pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexicon) -> Result<Trained> {
+pub(crate) fn train_docs(
+    docs: &[ConllDoc],
+    config: &TrainConfig,
+    lexicon: &Lexicon,
+) -> Result<Trained> {
     let all: Vec<&ConllDoc> = docs.iter().collect();
     let first = train_stage(&all, None, config, lexicon, config.max_iterations)?;
     let (sentences, tokens, mut attributes, mut seconds) = (
@@ -177,8 +195,12 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
         let folds = config.folds.clamp(2, docs.len().max(2));
         let mut preds: Vec<Vec<Tag>> = vec![Vec::new(); docs.len()];
         for k in 0..folds {
-            let train_part: Vec<&ConllDoc> =
-                docs.iter().enumerate().filter(|(i, _)| i % folds != k).map(|(_, d)| d).collect();
+            let train_part: Vec<&ConllDoc> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != k)
+                .map(|(_, d)| d)
+                .collect();
             let m = train_stage(&train_part, None, config, lexicon, config.fold_iterations)?;
             seconds += m.seconds;
             let data = ModelData {
@@ -189,7 +211,11 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
             };
             let tagger = CrfTagger::from_data(data, &config.output, Arc::new(lexicon.clone()))?;
             for (i, doc) in docs.iter().enumerate().filter(|(i, _)| i % folds == k) {
-                preds[i] = tagger.tag(&doc.words())?.into_iter().map(|t| t.tag).collect();
+                preds[i] = tagger
+                    .tag(&doc.words())?
+                    .into_iter()
+                    .map(|t| t.tag)
+                    .collect();
             }
         }
         let second = train_stage(&all, Some(&preds), config, lexicon, config.max_iterations)?;
@@ -205,7 +231,14 @@ pub(crate) fn train_docs(docs: &[ConllDoc], config: &TrainConfig, lexicon: &Lexi
         stages,
     };
     let rows = data.stages.iter().map(|s| s.keys.len()).sum();
-    Ok(Trained { data, sentences, tokens, attributes, rows, seconds })
+    Ok(Trained {
+        data,
+        sentences,
+        tokens,
+        attributes,
+        rows,
+        seconds,
+    })
 }
 
 /// Puts a stage's weight columns into the order of `to` (labels missing from `from` get 0).
@@ -214,10 +247,16 @@ fn reorder(stage: StageData, from: &[Tag], to: &[Tag]) -> StageData {
         return stage;
     }
     let (lf, lt) = (from.len(), to.len());
-    let idx: Vec<Option<usize>> = to.iter().map(|t| from.iter().position(|f| f == t)).collect();
+    let idx: Vec<Option<usize>> = to
+        .iter()
+        .map(|t| from.iter().position(|f| f == t))
+        .collect();
     let mut state = Vec::with_capacity(stage.keys.len() * lt);
     for r in 0..stage.keys.len() {
-        state.extend(idx.iter().map(|i| i.map_or(0.0, |i| stage.state[r * lf + i])));
+        state.extend(
+            idx.iter()
+                .map(|i| i.map_or(0.0, |i| stage.state[r * lf + i])),
+        );
     }
     let mut trans = vec![0.0; lt * lt];
     for (p, ip) in idx.iter().enumerate() {
@@ -227,7 +266,11 @@ fn reorder(stage: StageData, from: &[Tag], to: &[Tag]) -> StageData {
             }
         }
     }
-    StageData { keys: stage.keys, state, trans }
+    StageData {
+        keys: stage.keys,
+        state,
+        trans,
+    }
 }
 
 /// One trained CRF and what went into it.
@@ -249,13 +292,18 @@ fn train_stage(
     lexicon: &Lexicon,
     max_iterations: usize,
 ) -> Result<StageResult> {
-    let crfs_err = |e: std::io::Error| Error::Model { path: config.output.clone(), reason: format!("crfs: {e}") };
+    let crfs_err = |source: std::io::Error| Error::Trainer {
+        path: config.output.clone(),
+        source,
+    };
     let mut trainer = crfs::Trainer::lbfgs();
     trainer.verbose(config.verbose);
     let params = trainer.params_mut();
     params.set_c1(config.c1).map_err(crfs_err)?;
     params.set_c2(config.c2).map_err(crfs_err)?;
-    params.set_max_iterations(max_iterations.max(1)).map_err(crfs_err)?;
+    params
+        .set_max_iterations(max_iterations.max(1))
+        .map_err(crfs_err)?;
 
     let sep = Attribute::new(format!("{:016x}", features::sep_feature()), 1.0);
     let mut buf = FeatureBuf::default();
@@ -309,11 +357,18 @@ fn train_stage(
     trainer.train(tmp.path()).map_err(crfs_err)?;
     let seconds = started.elapsed().as_secs_f64();
     let raw = std::fs::read(tmp.path()).map_err(|e| Error::io(tmp.path(), e))?;
-    let (labels, stage) = convert_crfs(&raw).map_err(|reason| Error::Model {
+    let (labels, stage) = convert_crfs(&raw).map_err(|e| Error::Model {
         path: config.output.clone(),
-        reason: format!("converting the crfs model: {reason}"),
+        reason: format!("converting the crfs model: {}", e.report()),
     })?;
-    Ok(StageResult { labels, stage, sentences, tokens, attributes: seen.len(), seconds })
+    Ok(StageResult {
+        labels,
+        stage,
+        sentences,
+        tokens,
+        attributes: seen.len(),
+        seconds,
+    })
 }
 
 /// Converts a CRFsuite-format model (as `crfs` writes it) into our format.
@@ -321,18 +376,20 @@ fn train_stage(
 /// The features chunk sits at the header's `off_features` (byte 28): a 12-byte chunk header
 /// (`FEAT`, size, count), then 20 bytes per feature: type u32 (0 state, 1 transition),
 /// source u32 (attribute or previous label), target u32 (label), weight f64.
-fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String> {
-    let model = crfs::Model::new(raw).map_err(|e| e.to_string())?;
-    let u32_at = |off: usize| -> std::result::Result<u32, String> {
+fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), FormatError> {
+    let model = crfs::Model::new(raw).map_err(|e| FormatError::parse("", e))?;
+    let u32_at = |off: usize| -> std::result::Result<u32, FormatError> {
         raw.get(off..off + 4)
             .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
-            .ok_or_else(|| format!("truncated at byte {off}"))
+            .ok_or_else(|| invalid!("truncated at byte {off}"))
     };
     let n_labels = model.num_labels() as usize;
     let mut labels = Vec::with_capacity(n_labels);
     for i in 0..n_labels {
-        let name = model.to_label(i as u32).ok_or_else(|| format!("label {i} missing"))?;
-        labels.push(name.parse::<Tag>().map_err(|e| e.to_string())?);
+        let name = model
+            .to_label(i as u32)
+            .ok_or_else(|| format!("label {i} missing"))?;
+        labels.push(name.parse::<Tag>().map_err(|e| FormatError::parse("", e))?);
     }
     let off = u32_at(28)? as usize;
     if raw.get(off..off + 4) != Some(b"FEAT".as_slice()) {
@@ -343,22 +400,29 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
     let mut trans = vec![0f32; n_labels * n_labels];
     for i in 0..n_features {
         let at = off + 12 + 20 * i;
-        let (kind, src, dst) = (u32_at(at)?, u32_at(at + 4)? as usize, u32_at(at + 8)? as usize);
+        let (kind, src, dst) = (
+            u32_at(at)?,
+            u32_at(at + 4)? as usize,
+            u32_at(at + 8)? as usize,
+        );
         let w = raw
             .get(at + 12..at + 20)
             .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
             .ok_or("truncated feature")?;
         if dst >= n_labels {
-            return Err(format!("feature {i} targets label {dst} of {n_labels}"));
+            return Err(invalid!("feature {i} targets label {dst} of {n_labels}"));
         }
         match kind {
             0 => {
-                let name = model.to_attr(src as u32).ok_or_else(|| format!("attribute {src} missing"))?;
-                let key = u64::from_str_radix(name, 16).map_err(|_| format!("attribute `{name}` is not a hash"))?;
+                let name = model
+                    .to_attr(src as u32)
+                    .ok_or_else(|| format!("attribute {src} missing"))?;
+                let key = u64::from_str_radix(name, 16)
+                    .map_err(|_| format!("attribute `{name}` is not a hash"))?;
                 rows.entry(key).or_insert_with(|| vec![0.0; n_labels])[dst] = w as f32;
             }
             1 if src < n_labels => trans[src * n_labels + dst] = w as f32,
-            _ => return Err(format!("feature {i} has type {kind} / source {src}")),
+            _ => return Err(invalid!("feature {i} has type {kind} / source {src}")),
         }
     }
     rows.retain(|_, ws| ws.iter().any(|&w| w != 0.0));
@@ -367,22 +431,20 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), String
     Ok((labels, StageData { keys, state, trans }))
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a reader
-/// never sees a half-written model.
+/// Writes the model through [`Output`], the crate's one atomic writer (a partial file beside
+/// `path`, renamed over it), so a reader never sees a half-written model. Creates the folder.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    // A temporary file is private (0600); a model is an ordinary file that others may read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    let mut out = Output::create(path)?;
+    std::io::Write::write_all(out.writer(), bytes).map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    out.finish()
 }
 
 #[cfg(test)]
@@ -455,9 +517,17 @@ Gent N B-LOC
         );
         let bytes = trained.data.to_bytes();
         // The same data and settings give the same bytes.
-        assert_eq!(train_docs(&docs, &config, &lexicon).unwrap().data.to_bytes(), bytes);
+        assert_eq!(
+            train_docs(&docs, &config, &lexicon)
+                .unwrap()
+                .data
+                .to_bytes(),
+            bytes
+        );
 
-        let tagger = CrfTagger::from_bytes_with_lexicon(&bytes, &config.output, Arc::new(Lexicon::empty())).unwrap();
+        let tagger =
+            CrfTagger::from_bytes_with_lexicon(&bytes, &config.output, Arc::new(Lexicon::empty()))
+                .unwrap();
         let scores = evaluate_conll(&tagger, &docs).unwrap();
         assert!(scores.micro.f1() > 99.0, "{scores}");
         // Written and read back, the model tags the same.
@@ -490,7 +560,9 @@ Gent N B-LOC
         let trained = train_docs(&docs, &config, &Lexicon::empty()).unwrap();
         assert_eq!(trained.data.stages.len(), 2);
         let bytes = trained.data.to_bytes();
-        let tagger = CrfTagger::from_bytes_with_lexicon(&bytes, Path::new("m"), Arc::new(Lexicon::empty())).unwrap();
+        let tagger =
+            CrfTagger::from_bytes_with_lexicon(&bytes, Path::new("m"), Arc::new(Lexicon::empty()))
+                .unwrap();
         assert!(tagger.is_stacked());
         let scores = evaluate_conll(&tagger, &docs).unwrap();
         assert!(scores.micro.f1() > 99.0, "{scores}");
@@ -499,7 +571,11 @@ Gent N B-LOC
     #[test]
     fn reorder_moves_columns() {
         let (o, b) = (Tag::O, Tag::B(crate::doc::Label::Loc));
-        let stage = StageData { keys: vec![1], state: vec![1.0, 2.0], trans: vec![1.0, 2.0, 3.0, 4.0] };
+        let stage = StageData {
+            keys: vec![1],
+            state: vec![1.0, 2.0],
+            trans: vec![1.0, 2.0, 3.0, 4.0],
+        };
         let r = reorder(stage, &[o, b], &[b, o]);
         assert_eq!(r.state, vec![2.0, 1.0]);
         assert_eq!(r.trans, vec![4.0, 3.0, 2.0, 1.0]);
@@ -508,11 +584,19 @@ Gent N B-LOC
     #[test]
     fn feature_config_mismatch_is_rejected() {
         let docs = crate::conll::parse(SAMPLE).unwrap();
-        let config = TrainConfig { max_iterations: 5, chunk_tokens: 1000, ..TrainConfig::default() };
+        let config = TrainConfig {
+            max_iterations: 5,
+            chunk_tokens: 1000,
+            ..TrainConfig::default()
+        };
         let mut data = train_docs(&docs, &config, &Lexicon::empty()).unwrap().data;
         data.feature_config ^= 1;
-        let err = CrfTagger::from_bytes_with_lexicon(&data.to_bytes(), Path::new("m"), Arc::new(Lexicon::empty()))
-            .unwrap_err();
+        let err = CrfTagger::from_bytes_with_lexicon(
+            &data.to_bytes(),
+            Path::new("m"),
+            Arc::new(Lexicon::empty()),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("feature templates"), "{err}");
     }
 }
