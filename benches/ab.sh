@@ -27,24 +27,14 @@ fi
 echo "corpus: $corpus, $(wc -l < "$corpus") documents; $threads threads; $runs runs each, alternating"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# One run: prints "wall cpu rss tokens".
-measure() {
-  local log="$work/ab-time.log"
-  /usr/bin/time -v "$1" extract "$corpus" -o /dev/null --threads "$threads" 2> "$log"
-  local summary secs cpu rss tokens
-  summary=$(grep '^nl-ner:' "$log")
-  secs=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")
-  rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-  tokens=$(echo "$summary" | sed -E 's/.* ([0-9]+) tokens,.*/\1/')
-  echo "$secs $cpu $rss $tokens"
-}
+# shellcheck source=benches/measure.sh
+source benches/measure.sh
 
 : > "$work/ab-A.txt"
 : > "$work/ab-B.txt"
 for _ in $(seq "$runs"); do
-  measure "$a" >> "$work/ab-A.txt"
-  measure "$b" >> "$work/ab-B.txt"
+  measure "$a" "$corpus" --threads "$threads" >> "$work/ab-A.txt"
+  measure "$b" "$corpus" --threads "$threads" >> "$work/ab-B.txt"
 done
 echo
 echo "| binary | tokens | wall s (median of $runs) | tokens/s | CPU s | tokens per CPU-second | peak RSS MB |"

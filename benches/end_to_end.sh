@@ -35,18 +35,8 @@ echo
 echo "| configuration | threads | tokens | wall s (median of $runs) | tokens/s | documents/s | CPU s | tokens per CPU-second | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|---|"
 
-# One run: prints "wall cpu rss tokens".
-measure() {
-  local log="$work/time.log"
-  /usr/bin/time -v "$bin" extract "$corpus" -o /dev/null "$@" 2> "$log"
-  local summary secs cpu rss tokens
-  summary=$(grep '^nl-ner:' "$log")
-  secs=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")
-  rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-  tokens=$(echo "$summary" | sed -E 's/.* ([0-9]+) tokens,.*/\1/')
-  echo "$secs $cpu $rss $tokens"
-}
+# shellcheck source=benches/measure.sh
+source benches/measure.sh
 
 for config in full model floor; do
   case $config in
@@ -55,7 +45,7 @@ for config in full model floor; do
     floor) flags=(--no-model --no-domain) ;;
   esac
   for threads in 1 2; do
-    results=$(for _ in $(seq "$runs"); do measure --threads "$threads" "${flags[@]}"; done | sort -n)
+    results=$(for _ in $(seq "$runs"); do measure "$bin" "$corpus" --threads "$threads" "${flags[@]}"; done | sort -n)
     median=$(echo "$results" | sed -n "$(( (runs + 1) / 2 ))p")
     max_rss=$(echo "$results" | awk '{ if ($3 > m) m = $3 } END { print m }')
     echo "$median" | awk -v c="$config" -v t="$threads" -v d="$docs" -v r="$max_rss" '{

@@ -342,29 +342,20 @@ fn sort_lists(map: &mut HashMap<String, Vec<usize>>, mut keys: Vec<String>, form
 
 /// Words naming a role held in a ministry or body: `minister van Defensie`.
 fn is_role_word(w: &str) -> bool {
-    with_lower(w, |l| {
-        matches!(
-            l,
-            "minister"
-                | "ministers"
-                | "staatssecretaris"
-                | "staatssecretarissen"
-                | "generaal"
-                | "secretaris"
-                | "commissaris"
-                | "directeur"
-                | "directeur-generaal"
-                | "minister-president"
-                | "viceminister"
-                | "vicepremier"
-                | "bewindspersoon"
-                | "bewindspersonen"
-                | "bewindslieden"
-                | "woordvoerder"
-                | "ambassadeur"
-                | "plaatsvervanger"
-        )
-    })
+    super::repair::is_ministerial_role(w)
+        || with_lower(w, |l| {
+            matches!(
+                l,
+                "generaal"
+                    | "secretaris"
+                    | "commissaris"
+                    | "directeur"
+                    | "directeur-generaal"
+                    | "woordvoerder"
+                    | "ambassadeur"
+                    | "plaatsvervanger"
+            )
+        })
 }
 
 /// Whether the ministry form starting at token `i` sits in a role (`minister van Defensie`,

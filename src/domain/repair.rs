@@ -31,7 +31,7 @@ fn first_token(ctx: &Ctx, e: &Entity) -> Option<usize> {
 }
 
 /// Roles held by a member of government: the portfolio after them is no organisation.
-fn is_ministerial_role(w: &str) -> bool {
+pub(super) fn is_ministerial_role(w: &str) -> bool {
     with_lower(w, |l| {
         matches!(
             l,
