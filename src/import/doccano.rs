@@ -52,23 +52,9 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, FormatError> {
                 Some(id) => format!("entity {}", id_of(Some(id), "")),
                 None => format!("entity {}", i + 1),
             };
-            let n = |k: &str| x.get(k).and_then(Value::as_u64);
-            let (Some(start), Some(end), Some(label)) = (
-                n("start_offset"),
-                n("end_offset"),
-                x.get("label").and_then(Value::as_str),
-            ) else {
-                return Err(invalid!(
-                    "{name}: expected start_offset, end_offset and label, got {x}"
-                ));
-            };
-            spans.push(RawSpan {
-                start: start as usize,
-                end: end as usize,
-                label: label.into(),
-                text: None,
-                name,
-            });
+            // doccano writes no span text: offsets alone are checked, as for the `label` form.
+            let span = RawSpan::from_object(x, name, "start_offset", "end_offset")?;
+            spans.push(RawSpan { text: None, ..span });
         }
     }
     let entities = check_spans(text, &spans)?;

@@ -98,6 +98,38 @@ pub struct RawSpan {
     pub name: String,
 }
 
+impl RawSpan {
+    /// A span written as a JSON object with offsets under `start` and `end` (`start_offset` in
+    /// doccano, `start` in spaCy/Prodigy), `label`, and, where the tool writes one, `text`.
+    pub fn from_object(
+        x: &serde_json::Value,
+        name: String,
+        start: &str,
+        end: &str,
+    ) -> Result<RawSpan, FormatError> {
+        let n = |k: &str| x.get(k).and_then(serde_json::Value::as_u64);
+        let (Some(s), Some(e), Some(label)) = (
+            n(start),
+            n(end),
+            x.get("label").and_then(serde_json::Value::as_str),
+        ) else {
+            return Err(invalid!(
+                "{name}: expected {start}, {end} and label, got {x}"
+            ));
+        };
+        Ok(RawSpan {
+            start: s as usize,
+            end: e as usize,
+            label: label.into(),
+            text: x
+                .get("text")
+                .and_then(serde_json::Value::as_str)
+                .map(String::from),
+            name,
+        })
+    }
+}
+
 /// Checks spans against `text` and turns them into gold spans, sorted; the error names the first
 /// bad span, or the two spans that overlap.
 pub fn check_spans(text: &str, spans: &[RawSpan]) -> Result<Vec<GoldSpan>, FormatError> {

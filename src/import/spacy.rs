@@ -34,21 +34,12 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, FormatError> {
         .flatten()
         .enumerate()
     {
-        let name = format!("span {}", i + 1);
-        let n = |k: &str| x.get(k).and_then(Value::as_u64);
-        let (Some(start), Some(end), Some(label)) =
-            (n("start"), n("end"), x.get("label").and_then(Value::as_str))
-        else {
-            return Err(invalid!("{name}: expected start, end and label, got {x}"));
-        };
-        let text = x.get("text").and_then(Value::as_str).map(String::from);
-        spans.push(RawSpan {
-            start: start as usize,
-            end: end as usize,
-            label: label.into(),
-            text,
-            name,
-        });
+        spans.push(RawSpan::from_object(
+            x,
+            format!("span {}", i + 1),
+            "start",
+            "end",
+        )?);
     }
     let entities = check_spans(text, &spans)?;
     Ok(GoldRecord {
