@@ -118,14 +118,8 @@ mod tests {
 
     fn entity(text: &str, surface: &str, label: Label) -> Entity {
         let b = text.find(surface).unwrap();
-        let span = Span {
-            byte_start: b,
-            byte_end: b + surface.len(),
-            char_start: text[..b].chars().count(),
-            char_end: text[..b].chars().count() + surface.chars().count(),
-        };
         Entity {
-            span,
+            span: Span::from_bytes(text, b..b + surface.len()),
             label,
             score: 0.9,
             source: Source::Model,
