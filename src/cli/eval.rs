@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use nl_ner::doc::{Label, Tag};
-use nl_ner::domain::DomainLayer;
 use nl_ner::eval::{Evaluator, LabelledSpan, Scores, SeenNames};
 use nl_ner::model::Tagger;
 use nl_ner::output::Output;
@@ -193,10 +192,7 @@ fn score_system(gold: &Path, system: &Path, ev: &mut Evaluator) -> anyhow::Resul
 /// the domain layer runs) and every entity in the `--seen` files.
 fn seen_names(args: &EvalArgs, jsonl: impl Fn(&Path) -> bool) -> anyhow::Result<SeenNames> {
     let mut seen = SeenNames::default();
-    let mut layer = DomainLayer::new().context("loading the built-in gazetteers")?;
-    for path in &args.domain.gazetteer {
-        layer.add_gazetteer_file(path)?;
-    }
+    let layer = args.domain.gazetteer_layer()?;
     for entry in layer.gazetteer().entries() {
         seen.insert(&entry.name);
         entry.aliases.iter().for_each(|a| seen.insert(a));

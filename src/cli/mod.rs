@@ -82,11 +82,17 @@ impl DomainArgs {
         if self.no_domain {
             return Ok(None);
         }
+        self.gazetteer_layer().map(Some)
+    }
+
+    /// The built-in and `--gazetteer` lists, whether or not `--no-domain` switches the layer off
+    /// (eval counts their names as seen either way).
+    pub fn gazetteer_layer(&self) -> anyhow::Result<DomainLayer> {
         let mut layer = DomainLayer::new().context("loading the built-in gazetteers")?;
         for path in &self.gazetteer {
             layer.add_gazetteer_file(path)?;
         }
-        Ok(Some(layer))
+        Ok(layer)
     }
 }
 
