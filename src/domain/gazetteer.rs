@@ -381,21 +381,9 @@ fn in_role(ctx: &Ctx, i: usize) -> bool {
             return true;
         }
     }
-    let mut k = i;
-    let mut steps = 0;
-    while k >= 1 && steps < 10 {
-        let p = ctx.t(k - 1);
-        if p == "van" || p == "voor" {
-            return k >= 2 && is_role_word(ctx.t(k - 2));
-        }
-        if p == "," || p == "en" || is_cap(p) {
-            k -= 1;
-            steps += 1;
-            continue;
-        }
-        return false;
-    }
-    false
+    ctx.name_list_start(i).is_some_and(|k| {
+        matches!(ctx.t(k - 1), "van" | "voor") && k >= 2 && is_role_word(ctx.t(k - 2))
+    })
 }
 
 /// Whether a one-token place at `i..=last` is a modifier inside a longer name: the next token,

@@ -53,17 +53,12 @@ pub(super) fn is_ministerial_role(w: &str) -> bool {
 /// further down a list (`minister van Onderwijs, [Cultuur] en Wetenschap`), or in parentheses
 /// after a minister's name (`Minister Dijkgraaf ([Onderwijs] ...)`).
 fn in_ministerial_role(ctx: &Ctx, i: usize) -> bool {
-    let mut k = i;
-    for _ in 0..10 {
-        if k == 0 {
-            return false;
-        }
-        let p = ctx.t(k - 1);
-        if p == "van" || p == "voor" {
-            return k >= 2 && is_ministerial_role(ctx.t(k - 2));
-        }
-        if p == "(" {
-            // `Minister Dijkgraaf (`: a name of capitalised words right after the role.
+    let Some(k) = ctx.name_list_start(i) else {
+        return false;
+    };
+    match ctx.t(k - 1) {
+        "van" | "voor" => k >= 2 && is_ministerial_role(ctx.t(k - 2)),
+        "(" => {
             // `Minister Dijkgraaf (`, `Staatssecretaris Gräper-van Koolwijk (`: a name of
             // capitalised words and particles right after the role.
             let mut j = k - 1;
@@ -78,15 +73,10 @@ fn in_ministerial_role(ctx: &Ctx, i: usize) -> bool {
                 j -= 1;
                 steps += 1;
             }
-            return name > 0 && j >= 1 && is_ministerial_role(ctx.t(j - 1));
+            name > 0 && j >= 1 && is_ministerial_role(ctx.t(j - 1))
         }
-        if p == "," || p == "en" || is_cap(p) {
-            k -= 1;
-            continue;
-        }
-        return false;
+        _ => false,
     }
-    false
 }
 
 /// Joins `PER` `-` `PER` written without spaces into one person.

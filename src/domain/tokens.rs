@@ -119,6 +119,25 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Where a list of names that ends just before token `i` starts (`Onderwijs, Cultuur en` before
+    /// `Wetenschap`): the list is capitalised words, commas and `en`, read leftwards for at most
+    /// ten tokens. Gives `k` such that token `k - 1` is the first token left of the list, or
+    /// `None` when the list reaches the start of the text or goes on for ten tokens.
+    pub fn name_list_start(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        for _ in 0..10 {
+            if k == 0 {
+                return None;
+            }
+            let p = self.t(k - 1);
+            if !(p == "," || p == "en" || is_cap(p)) {
+                return Some(k);
+            }
+            k -= 1;
+        }
+        None
+    }
+
     /// The token range of the sentence holding token `i`.
     pub fn sentence(&self, i: usize) -> Range<usize> {
         self.sent.get(i).cloned().unwrap_or(0..0)
