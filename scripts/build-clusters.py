@@ -48,10 +48,10 @@ def sentences(paths):
 def kmeans(x, k, rng, iters=25):
     centres = x[rng.choice(len(x), size=k, replace=False)].copy()
     assign = np.zeros(len(x), dtype=np.int64)
-    for _ in range(iters):
+    for step in range(iters):
         sims = x @ centres.T
         new = sims.argmax(axis=1)
-        if np.array_equal(new, assign) and _ > 0:
+        if step > 0 and np.array_equal(new, assign):
             break
         assign = new
         for c in range(k):
@@ -62,7 +62,6 @@ def kmeans(x, k, rng, iters=25):
             else:  # an empty cluster takes the point farthest from its centre
                 worst = (sims.max(axis=1)).argmin()
                 centres[c] = x[worst]
-    # Order clusters by their first word's rank so the numbering is stable and readable.
     return assign
 
 

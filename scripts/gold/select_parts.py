@@ -3,7 +3,8 @@
 
 Documents, not parts, are split between test and training, so no test part shares a document
 (and its recurring names) with a training part. Every 5th document of each genre, in file-name
-order starting at the 3rd, goes to the test pool; from each test document up to two parts are
+order starting at the 3rd, goes to the test pool (a genre of fewer than five documents gives its
+first, except the single Troonrede); from each test document up to two parts are
 drawn with a fixed seed. Training parts are drawn from the other documents, preferring parts
 that mention programme, fund, law and plan words (so INITIATIVE is richly represented), a
 fixed number per genre.
