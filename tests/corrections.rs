@@ -16,14 +16,12 @@ use std::fs;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use util::{root, run, stderr};
+use util::{Spans, root, run, spans_of, stderr};
 
 const GOLD: [&str; 1] = ["corpus/gold/test.jsonl"];
 /// CoNLL-2002 training sentences in the slice.
 const CONLL_SENTENCES: usize = 1500;
 const ITERATIONS: &str = "40";
-
-type Spans = Vec<(u64, u64, String)>;
 
 fn gold_docs() -> Vec<Value> {
     GOLD.iter()
@@ -38,18 +36,7 @@ fn gold_docs() -> Vec<Value> {
 }
 
 fn spans(entities: &Value) -> Spans {
-    let mut s: Spans = entities
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["start"].as_u64().unwrap(),
-                e["end"].as_u64().unwrap(),
-                e["label"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let mut s = spans_of(entities);
     s.sort();
     s
 }

@@ -8,23 +8,10 @@ use std::fs;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use util::{run, stderr};
-
-type Spans = Vec<(u64, u64, String)>;
+use util::{Spans, run, spans_of, stderr};
 
 fn spans(doc: &Value) -> Spans {
-    doc["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["start"].as_u64().unwrap(),
-                e["end"].as_u64().unwrap(),
-                e["label"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    spans_of(&doc["entities"])
 }
 
 fn lines(path: &Path) -> Vec<Value> {

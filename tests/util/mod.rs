@@ -5,6 +5,25 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// Entities as (start, end, label), in the order written: what two annotation files must agree on.
+pub type Spans = Vec<(u64, u64, String)>;
+
+/// The (start, end, label) of each entity in a JSON list of `{start, end, label}` objects.
+pub fn spans_of(entities: &serde_json::Value) -> Spans {
+    entities
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["start"].as_u64().unwrap(),
+                e["end"].as_u64().unwrap(),
+                e["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// The crate root, where `corpus/` and `models/` live.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
