@@ -12,6 +12,39 @@ use std::time::{Duration, Instant};
 
 use util::{run_in, stderr};
 
+/// Waits (at most a minute) until the partial output file holds a whole first document.
+fn wait_for_first_document(partial: &Path) {
+    let started = Instant::now();
+    while !fs::read(partial).unwrap_or_default().ends_with(b"\n") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first document never came out"
+        );
+        sleep(Duration::from_millis(5));
+    }
+}
+
+/// Starts `nl-ner ARGS` in `d` on standard input, gives it the first line of `input`, and
+/// SIGKILLs it once that document is in the partial file `partial` (while it waits for more).
+fn kill_after_first_document(d: &Path, args: &[&str], input: &str, partial: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
+        .args(args)
+        .current_dir(d)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(input.lines().next().unwrap().as_bytes())
+        .unwrap();
+    stdin.write_all(b"\n").unwrap();
+    stdin.flush().unwrap();
+    wait_for_first_document(&d.join(partial));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+}
+
 /// A JSONL corpus of real text: every corpus document, repeated under fresh ids.
 fn write_corpus(path: &Path, copies: usize) {
     let out = util::run(&[
@@ -135,30 +168,8 @@ fn resuming_with_other_inputs_or_settings_is_an_error_and_keeps_the_partial_file
         "--batch-size",
         "1",
     ];
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
-        .args(args)
-        .current_dir(d)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(input.lines().next().unwrap().as_bytes())
-        .unwrap();
-    stdin.write_all(b"\n").unwrap();
-    stdin.flush().unwrap();
+    kill_after_first_document(d, &args, input, ".out.jsonl.nl-ner-partial");
     let partial = d.join(".out.jsonl.nl-ner-partial");
-    let started = Instant::now();
-    while !fs::read(&partial).unwrap_or_default().ends_with(b"\n") {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the first document never came out"
-        );
-        sleep(Duration::from_millis(5));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(stdin);
 
     let out = run_in(
         d,
@@ -237,31 +248,12 @@ fn resuming_after_a_gazetteer_or_model_file_changed_is_an_error() {
         "--model",
         "m.model",
     ];
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
-        .args(args)
-        .args(["--batch-size", "1"])
-        .current_dir(d)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(input.lines().next().unwrap().as_bytes())
-        .unwrap();
-    stdin.write_all(b"\n").unwrap();
-    stdin.flush().unwrap();
-    let partial = d.join(".out.jsonl.nl-ner-partial");
-    let started = Instant::now();
-    while !fs::read(&partial).unwrap_or_default().ends_with(b"\n") {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the first document never came out"
-        );
-        sleep(Duration::from_millis(5));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(stdin);
+    kill_after_first_document(
+        d,
+        &[&args[..], &["--batch-size", "1"]].concat(),
+        input,
+        ".out.jsonl.nl-ner-partial",
+    );
 
     // Same paths, other contents.
     fs::write(d.join("g.tsv"), "Stichting Voorbeeld\tORG\torg:ander\n").unwrap();
@@ -310,15 +302,7 @@ fn ctrl_c_says_how_to_resume() {
         .write_all(b"{\"id\":\"1\",\"text\":\"De NAVO.\"}\n")
         .unwrap();
     stdin.flush().unwrap();
-    let partial = d.join(".out file.jsonl.nl-ner-partial");
-    let started = Instant::now();
-    while !fs::read(&partial).unwrap_or_default().ends_with(b"\n") {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the first document never came out"
-        );
-        sleep(Duration::from_millis(5));
-    }
+    wait_for_first_document(&d.join(".out file.jsonl.nl-ner-partial"));
     assert!(
         Command::new("kill")
             .args(["-INT", &child.id().to_string()])
