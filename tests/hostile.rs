@@ -380,33 +380,22 @@ fn an_unwritable_stderr_never_fails_the_run_or_loses_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     fs::write(d.join("a.txt"), GOOD).unwrap();
+    let with_full_stderr = |args: &[&str]| {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        nl_ner(d).args(args).stderr(full).output().unwrap()
+    };
     // A full stderr: the skipped input's message cannot be written; the run goes on.
-    let out = nl_ner(d)
-        .args(["extract", "missing.txt", "a.txt", "-o", "out.jsonl"])
-        .stderr(
-            fs::OpenOptions::new()
-                .write(true)
-                .open("/dev/full")
-                .unwrap(),
-        )
-        .output()
-        .unwrap();
+    let out = with_full_stderr(&["extract", "missing.txt", "a.txt", "-o", "out.jsonl"]);
     assert_eq!(
         out.status.code(),
         Some(1),
         "exit 1 for the skipped input, not a panic"
     );
     assert_eq!(ids(&fs::read(d.join("out.jsonl")).unwrap()), ["a.txt"]);
-    let out = nl_ner(d)
-        .args(["extract", "a.txt", "-o", "out2.jsonl"])
-        .stderr(
-            fs::OpenOptions::new()
-                .write(true)
-                .open("/dev/full")
-                .unwrap(),
-        )
-        .output()
-        .unwrap();
+    let out = with_full_stderr(&["extract", "a.txt", "-o", "out2.jsonl"]);
     assert_eq!(
         out.status.code(),
         Some(0),
