@@ -59,6 +59,16 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// libtorch failed while running or training the transformer.
+    #[cfg(feature = "transformer")]
+    #[error("transformer: {what}")]
+    Transformer {
+        /// What was being done.
+        what: String,
+        /// libtorch's error.
+        #[source]
+        source: tch::TchError,
+    },
     /// A data file is not UTF-8.
     #[error("{path}:{line}: not valid UTF-8")]
     NotUtf8 {

@@ -69,6 +69,8 @@ pub mod error;
 pub mod eval;
 #[cfg(feature = "export")]
 pub mod export;
+#[cfg(feature = "transformer")]
+pub mod finetune;
 pub mod gold;
 pub mod import;
 pub mod input;

@@ -29,8 +29,9 @@ pub struct EvalArgs {
     /// Gold files.
     #[arg(required = true, value_name = "GOLD")]
     gold: Vec<PathBuf>,
-    /// Model file to score instead of the built-in model.
-    #[arg(long, value_name = "FILE")]
+    /// Model to score instead of the built-in CRF: a CRF model file, `transformer` (the accurate
+    /// model; needs a build with `--features transformer`) or a directory `finetune` wrote.
+    #[arg(long, value_name = "MODEL")]
     model: Option<PathBuf>,
     /// Gold file format.
     #[arg(long, value_enum, default_value_t = GoldFormat::Auto)]

@@ -33,8 +33,9 @@ pub struct ExtractArgs {
     #[arg(long, default_value_t = input::DEFAULT_MAX_DOC_BYTES, value_name = "BYTES",
           value_parser = clap::value_parser!(u64).range(1..))]
     max_doc_bytes: u64,
-    /// Model file to use instead of the built-in model.
-    #[arg(long, value_name = "FILE")]
+    /// Model to use instead of the built-in CRF: a CRF model file, `transformer` (the accurate
+    /// model; needs a build with `--features transformer`) or a directory `finetune` wrote.
+    #[arg(long, value_name = "MODEL")]
     model: Option<PathBuf>,
     /// Developer option: tag nothing (every word `O`), to measure the cost of reading,
     /// segmenting and writing alone (with `--no-domain`: the floor in docs/performance.md).
@@ -308,7 +309,14 @@ fn worker_threads(requested: usize) -> usize {
 /// changes annotations.
 fn settings(args: &ExtractArgs) -> anyhow::Result<String> {
     let model = match &args.model {
-        Some(p) => fingerprint(p)?,
+        Some(p) => match super::transformer_dir(p) {
+            Some(dir) => format!(
+                "{} {}",
+                fingerprint(&dir.join("config.json"))?,
+                fingerprint(&dir.join("weights.safetensors"))?
+            ),
+            None => fingerprint(p)?,
+        },
         None => "built-in".to_string(),
     };
     let gazetteers = args

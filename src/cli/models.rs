@@ -1,0 +1,35 @@
+//! `nl-ner models`: the models this build can use and whether each is installed.
+
+use std::process::ExitCode;
+
+/// Arguments of `nl-ner models` (none).
+#[derive(clap::Args, Debug)]
+pub struct ModelsArgs {}
+
+/// Prints one line per model: name, state, and what it needs.
+pub fn run(_args: &ModelsArgs) -> anyhow::Result<ExitCode> {
+    println!("crf          built in        the default model (`--model FILE` loads another CRF)");
+    let dir = super::transformer_dir(std::path::Path::new(super::TRANSFORMER))
+        .expect("the shipped transformer has a directory");
+    let shipped = dir.join("config.json").is_file();
+    if cfg!(feature = "transformer") {
+        #[cfg(feature = "transformer")]
+        {
+            let encoder = nl_ner::model::transformer::default_encoder_path();
+            let state = match (shipped, encoder.is_file()) {
+                (true, true) => "installed".to_string(),
+                (false, _) => format!("missing {}", dir.display()),
+                (true, false) => format!(
+                    "needs the encoder {} (scripts/transformer/setup.sh)",
+                    encoder.display()
+                ),
+            };
+            println!("transformer  {state}");
+        }
+    } else {
+        println!(
+            "transformer  not in this build (scripts/transformer/setup.sh, then cargo build --release --features transformer)"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
