@@ -103,6 +103,10 @@ pub struct EpochReport {
     pub seconds: f64,
     /// Training speed: pieces (padding not counted) per second.
     pub pieces_per_second: f64,
+    /// Where the step time went, in seconds: batching (padding the cached states), forward
+    /// (upper layers, head, loss), backward, optimiser step.
+    #[serde(default)]
+    pub profile: [f64; 4],
 }
 
 /// The whole run's numbers.
@@ -453,9 +457,16 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
         .expect("i64");
         let t = Instant::now();
         let (mut loss_sum, mut n_loss, mut seen) = (0.0, 0usize, 0usize);
+        let mut profile = [0.0f64; 4];
         for &bi in &perm {
+            let mut lap = Instant::now();
+            let mut clock = |part: usize| {
+                profile[part] += lap.elapsed().as_secs_f64();
+                lap = Instant::now();
+            };
             let batch: Vec<&Example> = batches[bi as usize].iter().map(|&i| &examples[i]).collect();
             let (x, mask, labels) = collate(&batch);
+            clock(0);
             let logits = enc.top.forward_t(&x, &mask, true);
             let n_tags = enc.tags.len() as i64;
             let loss = logits.view([-1, n_tags]).cross_entropy_loss::<Tensor>(
@@ -472,11 +483,15 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
             };
             opt.set_lr_group(0, config.lr * f);
             opt.set_lr_group(1, config.head_lr * f);
+            let loss_value = loss.double_value(&[]);
+            clock(1);
             opt.zero_grad();
             loss.backward();
+            clock(2);
             opt.clip_grad_norm(1.0);
             opt.step();
-            loss_sum += loss.double_value(&[]);
+            clock(3);
+            loss_sum += loss_value;
             n_loss += 1;
             seen += batch.iter().map(|e| e.labels.len()).sum::<usize>();
             step += 1;
@@ -502,13 +517,19 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
             dev_f1: dev_scores.as_ref().map(|s| s.micro.f1() * 100.0),
             seconds,
             pieces_per_second: seen as f64 / seconds.max(1e-9),
+            profile,
         };
         progress(&format!(
-            "epoch {epoch}: loss {:.4}, dev F1 {}, {:.0} s, {:.0} pieces/s",
+            "epoch {epoch}: loss {:.4}, dev F1 {}, {:.0} s, {:.0} pieces/s (batching {:.0} s, \
+             forward {:.0} s, backward {:.0} s, optimiser {:.0} s)",
             report.loss,
             report.dev_f1.map_or("-".into(), |f| format!("{f:.2}")),
             report.seconds,
-            report.pieces_per_second
+            report.pieces_per_second,
+            profile[0],
+            profile[1],
+            profile[2],
+            profile[3]
         ));
         let f1 = report.dev_f1.unwrap_or(epoch as f64);
         state.history.push(report);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The two models side by side, same corpus, same run: end-to-end throughput and peak memory of
+# `nl-ner extract` with the CRF (default) and with the transformer (`--model transformer`), at 1
+# and 2 threads, RUNS times each (median by wall time; peak RSS the highest).
+#
+# Needs scripts/transformer/setup.sh (sourced here) and the shipped transformer model.
+# Usage: benches/models.sh [MIN_TOKENS (default 300000)] [RUNS (default 3)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+min_tokens=${1:-300000}
+runs=${2:-3}
+work=target/bench
+mkdir -p "$work"
+corpus="$work/corpus-${min_tokens}.jsonl"
+# shellcheck source=/dev/null
+source scripts/transformer/setup.sh >/dev/null
+cargo build --release --quiet --features transformer
+bin=target/release/nl-ner
+if [ ! -s "$corpus" ]; then
+  "$bin" extract corpus/ --quiet > "$work/corpus-texts.jsonl"
+  python3 benches/make_corpus.py "$min_tokens" "$corpus" "$work/corpus-texts.jsonl"
+fi
+docs=$(wc -l < "$corpus")
+echo "corpus: $corpus, $docs documents, $(du -h "$corpus" | cut -f1)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| model | threads | tokens | wall s (median of $runs) | tokens/s | CPU s | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|"
+# shellcheck source=benches/measure.sh
+source benches/measure.sh
+for model in crf transformer; do
+  case $model in
+    crf) flags=() ;;
+    transformer) flags=(--model transformer) ;;
+  esac
+  for threads in 1 2; do
+    results=$(for _ in $(seq "$runs"); do measure "$bin" "$corpus" --threads "$threads" "${flags[@]}"; done | sort -n)
+    median=$(echo "$results" | sed -n "$(( (runs + 1) / 2 ))p")
+    max_rss=$(echo "$results" | awk '{ if ($3 > m) m = $3 } END { print m }')
+    echo "$median" | awk -v m="$model" -v t="$threads" -v r="$max_rss" '{
+      printf "| %s | %s | %d | %.2f | %.0f | %.2f | %.0f |\n", m, t, $4, $1, $4 / $1, $2, r / 1024 }'
+  done
+done
