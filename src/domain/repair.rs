@@ -6,6 +6,12 @@
 //!   organisation in other role titles stays (`secretaris-generaal van de NAVO` keeps `NAVO`).
 //! - A double-barrelled surname is one person: two PER entities joined by a hyphen with no
 //!   space (`Dik` `-` `Faber`) become `Dik-Faber`.
+//! - A model ORG whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
+//!   Programma Onderwijs`, `Stabiliteit- en Groeipact`, `Instellingsbesluit Inspectie Leefomgeving
+//!   en Transport`), by the head-word list the model's features read (`models/lexicon/heads.tsv`);
+//!   a body's head further left keeps ORG (`Commissie Toekomst Arbeidsongeschiktheidsstelsel`).
+//!   Funds are left alone (funds acting as bodies are ORG: `Waarborgfonds Sociale Woningbouw`),
+//!   and so are `-verlening` words (`Vergunningverlening` is a unit, not a loan).
 //! - No name crosses a tab: a tab separates the cells of a table (`Malta\tValletta`,
 //!   `Archiefwet\tSNR`), so an entity is cut into its cells ([`split_at_tabs`]); each cell keeps
 //!   the label, and the merge lets a gazetteer's label win where the cell is a known name.
@@ -17,6 +23,12 @@ use crate::doc::{Entity, Label};
 pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
     let kept: Vec<Entity> = split_at_tabs(ctx, model)
         .into_iter()
+        .map(|mut e| {
+            if e.label == Label::Org && names_instrument(ctx, &e) {
+                e.label = Label::Initiative;
+            }
+            e
+        })
         .filter(|e| {
             e.label != Label::Org
                 || !first_token(ctx, e).is_some_and(|i| in_ministerial_role(ctx, i))
@@ -65,6 +77,33 @@ pub(crate) fn split_at_tabs(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
         }
     }
     out
+}
+
+/// Whether the leftmost head word of an entity's tokens is an instrument's (programme, law,
+/// pact, decree ...), not a body's or a place's.
+fn names_instrument(ctx: &Ctx, e: &Entity) -> bool {
+    use crate::model::crf::heads::{HeadClass, head_of};
+    let Some(first) = first_token(ctx, e) else {
+        return false;
+    };
+    for i in first..ctx.len() {
+        if ctx.tokens[i].span.byte_end > e.span.byte_end {
+            break;
+        }
+        let lower = ctx.t(i).to_lowercase();
+        let lower = lower
+            .strip_suffix("’s")
+            .or_else(|| lower.strip_suffix("'s"))
+            .unwrap_or(&lower);
+        if lower.contains("fonds") || lower.starts_with("fund") || lower.ends_with("verlening") {
+            return false;
+        }
+        match head_of(lower).class {
+            HeadClass::None => {}
+            class => return class == HeadClass::Initiative,
+        }
+    }
+    false
 }
 
 /// A word that names nothing on its own in a table cell: a common word of the Dutch word list
@@ -268,5 +307,34 @@ mod tests {
         let t = "47. Besluiten inzake de Archiefwet\tSNR\n";
         let got = repaired(t, vec![entity(t, "Archiefwet\tSNR", Label::Initiative)]);
         assert_eq!(got, ["INITIATIVE:Archiefwet", "INITIATIVE:SNR"]);
+    }
+
+    #[test]
+    fn organisations_named_as_instruments_are_initiatives() {
+        let t = "zoals ingezet bij het Nationaal Programma Onderwijs en de Onafhankelijke Commissie \
+                 Toekomst Arbeidsongeschiktheidsstelsel, met het Waarborgfonds Sociale Woningbouw.";
+        let got = repaired(
+            t,
+            vec![
+                entity(t, "Nationaal Programma Onderwijs", Label::Org),
+                entity(
+                    t,
+                    "Onafhankelijke Commissie Toekomst Arbeidsongeschiktheidsstelsel",
+                    Label::Org,
+                ),
+                entity(t, "Waarborgfonds Sociale Woningbouw", Label::Org),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "INITIATIVE:Nationaal Programma Onderwijs",
+                "ORG:Onafhankelijke Commissie Toekomst Arbeidsongeschiktheidsstelsel",
+                "ORG:Waarborgfonds Sociale Woningbouw",
+            ]
+        );
+        let t = "We benaderen een modernisering van het Stabiliteit- en Groeipact constructief.";
+        let got = repaired(t, vec![entity(t, "Stabiliteit- en Groeipact", Label::Org)]);
+        assert_eq!(got, ["INITIATIVE:Stabiliteit- en Groeipact"]);
     }
 }
