@@ -8,7 +8,7 @@
 //!   space (`Dik` `-` `Faber`) become `Dik-Faber`.
 //! - A model ORG whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
 //!   Programma Onderwijs`, `Stabiliteit- en Groeipact`, `Instellingsbesluit Inspectie Leefomgeving
-//!   en Transport`), by the head-word list the model's features read (`models/lexicon/heads.tsv`);
+//!   en Transport`), by the domain layer's head-word list (`HEADS` in `acronym.rs`);
 //!   a body's head further left keeps ORG (`Commissie Toekomst Arbeidsongeschiktheidsstelsel`).
 //!   Funds are left alone (funds acting as bodies are ORG: `Waarborgfonds Sociale Woningbouw`),
 //!   and so are `-verlening` words (`Vergunningverlening` is a unit, not a loan).
@@ -82,7 +82,6 @@ pub(crate) fn split_at_tabs(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
 /// Whether the leftmost head word of an entity's tokens is an instrument's (programme, law,
 /// pact, decree ...), not a body's or a place's.
 fn names_instrument(ctx: &Ctx, e: &Entity) -> bool {
-    use crate::model::crf::heads::{HeadClass, head_of};
     let Some(first) = first_token(ctx, e) else {
         return false;
     };
@@ -90,17 +89,13 @@ fn names_instrument(ctx: &Ctx, e: &Entity) -> bool {
         if ctx.tokens[i].span.byte_end > e.span.byte_end {
             break;
         }
-        let lower = ctx.t(i).to_lowercase();
-        let lower = lower
-            .strip_suffix("’s")
-            .or_else(|| lower.strip_suffix("'s"))
-            .unwrap_or(&lower);
-        if lower.contains("fonds") || lower.starts_with("fund") || lower.ends_with("verlening") {
+        let w = ctx.t(i);
+        let lower = w.to_lowercase();
+        if lower.contains("fonds") || lower.starts_with("fund") || lower.contains("verlening") {
             return false;
         }
-        match head_of(lower).class {
-            HeadClass::None => {}
-            class => return class == HeadClass::Initiative,
+        if let Some(label) = super::acronym::head_label(&[w]) {
+            return label == Label::Initiative;
         }
     }
     false
