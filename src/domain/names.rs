@@ -17,6 +17,10 @@
 //! - `Besluit` followed by lower-case words, by the same rule (`Besluit servicekosten`).
 //! - One capitalised word ending in `wet`, `richtlijn` or `verordening` (`Omgevingswet`,
 //!   `Klimaatwet`, `Kwalificatierichtlijn`), with a year right after (`Vreemdelingenwet 2000`).
+//! - A law's abbreviation: `W` and one to four lower-case letters that are no word of the word
+//!   list or a common English word, no name and not glued to a slash (`Wft`, `Wbp`, `Wta`, `Wwft`, `Wabo`, also in
+//!   `Wbp-verzoek`; not `Woo/2023/035`, a file number, nor `Wat`, `Wenen` or `What`). Dutch writes the
+//!   abbreviations of laws this way (`Wet op het financieel toezicht` → `Wft`).
 //! - `Richtlijn` or `Verordening` (any case), an optional `(EU)`, `(EG)` or `(EEG)`, and a
 //!   number `2011/95` with an optional `/EU`: `Richtlijn 2011/95/EU`, `Verordening (EU)
 //!   2016/679`.
@@ -67,7 +71,10 @@ pub const EXAMPLES: &[(&str, &[&str])] = &[
     ),
     (
         "constaterende dat de Wet ter voorkoming van witwassen en financieren\nvan terrorisme (Wwft) leidt tot onvoorziene problemen",
-        &["Wet ter voorkoming van witwassen en financieren\nvan terrorisme"],
+        &[
+            "Wet ter voorkoming van witwassen en financieren\nvan terrorisme",
+            "Wwft",
+        ],
     ),
     (
         "de Wet open overheid is sinds 2022 van kracht en de Wet BIG ook",
@@ -137,7 +144,15 @@ pub const EXAMPLES: &[(&str, &[&str])] = &[
         "En marge van de DMM is een Joint Vision Statement tussen Nederland en Canada getekend.",
         &["Joint Vision Statement"],
     ),
+    (
+        "een informatieverzoek op grond van artikel 1:72 Wft, de Wwft en de Wta; een Wbp-verzoek",
+        &["Wft", "Wwft", "Wta", "Wbp"],
+    ),
     // Negatives: known acronyms in compounds, generic words, `Wet` without a name.
+    (
+        "Wat nu? What about the deadlines? Kenmerk Woo/2023/035, Wenen.",
+        &[],
+    ),
     (
         "Pensioenfonds en verzekeraar spraken af; een pensioenfonds ook.",
         &[],
@@ -161,6 +176,7 @@ pub(crate) fn find(ctx: &Ctx, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
         titled_law(ctx, i)
             .or_else(|| numbered_regulation(ctx, i))
             .or_else(|| compound_law(ctx, i))
+            .or_else(|| law_abbreviation(ctx, i))
             .or_else(|| named_instrument(ctx, i))
             .or_else(|| acronym_compound(ctx, i, known))
     };
@@ -452,6 +468,50 @@ fn compound_law(ctx: &Ctx, i: usize) -> Option<usize> {
         return Some(i + 1);
     }
     Some(i)
+}
+
+/// `Wft`, `Wbp`, `Wwft` at `i`: a law's abbreviation.
+fn law_abbreviation(ctx: &Ctx, i: usize) -> Option<usize> {
+    use crate::lexicon::Lexicon;
+    let w = ctx.t(i);
+    let rest = w.strip_prefix('W')?;
+    if !(1..=4).contains(&rest.len()) || !rest.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    if ctx.glued(i) && ctx.t(i + 1) == "/" || i > 0 && ctx.glued(i - 1) && ctx.t(i - 1) == "/" {
+        return None;
+    }
+    // English words the Dutch word list does not hold (`What about the deadlines?`).
+    let english = with_lower(w, |l| {
+        matches!(
+            l,
+            "what"
+                | "when"
+                | "where"
+                | "which"
+                | "who"
+                | "whom"
+                | "whose"
+                | "why"
+                | "with"
+                | "will"
+                | "would"
+                | "was"
+                | "were"
+                | "way"
+                | "well"
+                | "work"
+                | "world"
+                | "wide"
+        )
+    });
+    if english {
+        return None;
+    }
+    let unknown = Lexicon::embedded()
+        .ok()
+        .is_some_and(|lex| lex.get(w).flags == 0);
+    unknown.then_some(i)
 }
 
 /// Ends of Dutch compounds that name an instrument: `Kolenfonds`, `Belastingplan`.

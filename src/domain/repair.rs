@@ -6,20 +6,116 @@
 //!   organisation in other role titles stays (`secretaris-generaal van de NAVO` keeps `NAVO`).
 //! - A double-barrelled surname is one person: two PER entities joined by a hyphen with no
 //!   space (`Dik` `-` `Faber`) become `Dik-Faber`.
+//! - A model ORG whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
+//!   Programma Onderwijs`, `Stabiliteit- en Groeipact`, `Instellingsbesluit Inspectie Leefomgeving
+//!   en Transport`), by the domain layer's head-word list (`HEADS` in `acronym.rs`);
+//!   a body's head further left keeps ORG (`Commissie Toekomst Arbeidsongeschiktheidsstelsel`).
+//!   Funds are left alone (funds acting as bodies are ORG: `Waarborgfonds Sociale Woningbouw`),
+//!   and so are `-verlening` words (`Vergunningverlening` is a unit, not a loan).
+//! - No name crosses a tab: a tab separates the cells of a table (`Malta\tValletta`,
+//!   `Archiefwet\tSNR`), so an entity is cut into its cells ([`split_at_tabs`]); each cell keeps
+//!   the label, and the merge lets a gazetteer's label win where the cell is a known name.
 
 use super::tokens::{Ctx, is_cap, with_lower};
 use crate::doc::{Entity, Label};
 
-/// Applies both corrections to the model's entities (sorted by start, not overlapping).
+/// Applies the corrections to the model's entities (sorted by start, not overlapping).
 pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
-    let kept: Vec<Entity> = model
+    let kept: Vec<Entity> = split_at_tabs(ctx, model)
         .into_iter()
+        .map(|mut e| {
+            if e.label == Label::Org && names_instrument(ctx, &e) {
+                e.label = Label::Initiative;
+            }
+            e
+        })
         .filter(|e| {
             e.label != Label::Org
                 || !first_token(ctx, e).is_some_and(|i| in_ministerial_role(ctx, i))
         })
         .collect();
     join_double_surnames(ctx.text, kept)
+}
+
+/// Cuts every entity whose span holds a tab between two of its tokens into the pieces between
+/// the tabs (table cells), in order. Entities without a tab, or whose ends are not token
+/// boundaries, are kept as they are.
+pub(crate) fn split_at_tabs(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+    if !ctx.text.contains('\t') {
+        return entities;
+    }
+    let mut out = Vec::with_capacity(entities.len());
+    for e in entities {
+        let within = &ctx.text[e.span.bytes()];
+        let Some(first) = first_token(ctx, &e).filter(|_| within.contains('\t')) else {
+            out.push(e);
+            continue;
+        };
+        let mut pieces = Vec::new();
+        let mut start = first;
+        let mut i = first;
+        while i < ctx.len() && ctx.tokens[i].span.byte_end <= e.span.byte_end {
+            let last_of_entity = ctx.tokens[i].span.byte_end == e.span.byte_end;
+            if last_of_entity || ctx.gap_after(i).contains('\t') {
+                if !(start..=i).all(|k| generic_word(ctx.t(k))) {
+                    pieces.push(Entity {
+                        span: ctx.span(start, i),
+                        ..e.clone()
+                    });
+                }
+                start = i + 1;
+            }
+            if last_of_entity {
+                break;
+            }
+            i += 1;
+        }
+        if start > i {
+            out.extend(pieces);
+        } else {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// Whether the leftmost head word of an entity's tokens is an instrument's (programme, law,
+/// pact, decree ...), not a body's or a place's.
+fn names_instrument(ctx: &Ctx, e: &Entity) -> bool {
+    let Some(first) = first_token(ctx, e) else {
+        return false;
+    };
+    for i in first..ctx.len() {
+        if ctx.tokens[i].span.byte_end > e.span.byte_end {
+            break;
+        }
+        let w = ctx.t(i);
+        let lower = w.to_lowercase();
+        if lower.contains("fonds") || lower.starts_with("fund") || lower.contains("verlening") {
+            return false;
+        }
+        if let Some(label) = super::acronym::head_label(&[w]) {
+            return label == Label::Initiative;
+        }
+    }
+    false
+}
+
+/// A word that names nothing on its own in a table cell: a common word of the Dutch word list
+/// that is no name or acronym there and no head word (`Ambassade`, `Honorair` `Consulaat`, but
+/// not `Archiefwet`), or punctuation.
+fn generic_word(w: &str) -> bool {
+    use crate::lexicon::{LexEntry, Lexicon};
+    if !w.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    if super::acronym::head_label(&[w]).is_some() {
+        return false;
+    }
+    Lexicon::embedded().ok().is_some_and(|lex| {
+        let flags = lex.get(w).flags;
+        flags & LexEntry::COMMON != 0 && flags & (LexEntry::PROPER | LexEntry::ACRONYM) == 0
+    })
 }
 
 /// The index of the token an entity starts with, if a token starts there.
@@ -189,5 +285,51 @@ mod tests {
             ],
         );
         assert_eq!(got, ["PER:Dik-Faber", "PER:Jan", "PER:Piet"]);
+    }
+
+    #[test]
+    fn no_name_crosses_a_tab() {
+        // A list of posts abroad: country, city and post type in cells.
+        let t = "Malta\tValletta\tAmbassade\t\tPolen\tWarschau\n";
+        let got = repaired(
+            t,
+            vec![
+                entity(t, "Malta\tValletta", Label::Loc),
+                entity(t, "Ambassade\t\tPolen", Label::Loc),
+            ],
+        );
+        assert_eq!(got, ["LOC:Malta", "LOC:Valletta", "LOC:Polen"]);
+        let t = "47. Besluiten inzake de Archiefwet\tSNR\n";
+        let got = repaired(t, vec![entity(t, "Archiefwet\tSNR", Label::Initiative)]);
+        assert_eq!(got, ["INITIATIVE:Archiefwet", "INITIATIVE:SNR"]);
+    }
+
+    #[test]
+    fn organisations_named_as_instruments_are_initiatives() {
+        let t = "zoals ingezet bij het Nationaal Programma Onderwijs en de Onafhankelijke Commissie \
+                 Toekomst Arbeidsongeschiktheidsstelsel, met het Waarborgfonds Sociale Woningbouw.";
+        let got = repaired(
+            t,
+            vec![
+                entity(t, "Nationaal Programma Onderwijs", Label::Org),
+                entity(
+                    t,
+                    "Onafhankelijke Commissie Toekomst Arbeidsongeschiktheidsstelsel",
+                    Label::Org,
+                ),
+                entity(t, "Waarborgfonds Sociale Woningbouw", Label::Org),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "INITIATIVE:Nationaal Programma Onderwijs",
+                "ORG:Onafhankelijke Commissie Toekomst Arbeidsongeschiktheidsstelsel",
+                "ORG:Waarborgfonds Sociale Woningbouw",
+            ]
+        );
+        let t = "We benaderen een modernisering van het Stabiliteit- en Groeipact constructief.";
+        let got = repaired(t, vec![entity(t, "Stabiliteit- en Groeipact", Label::Org)]);
+        assert_eq!(got, ["INITIATIVE:Stabiliteit- en Groeipact"]);
     }
 }
