@@ -496,7 +496,7 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
             seen += batch.iter().map(|e| e.labels.len()).sum::<usize>();
             step += 1;
             steps_run += 1;
-            if steps_run % 100 == 0 {
+            if steps_run.is_multiple_of(100) {
                 progress(&format!(
                     "  step {step}/{total_steps}: loss {:.4}, {:.0} pieces/s",
                     loss_sum / n_loss as f64,
@@ -514,7 +514,7 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
         let report = EpochReport {
             epoch,
             loss: loss_sum / n_loss.max(1) as f64,
-            dev_f1: dev_scores.as_ref().map(|s| s.micro.f1() * 100.0),
+            dev_f1: dev_scores.as_ref().map(|s| s.micro.f1()),
             seconds,
             pieces_per_second: seen as f64 / seconds.max(1e-9),
             profile,

@@ -90,7 +90,7 @@ pub fn run(args: &FinetuneArgs) -> anyhow::Result<ExitCode> {
         report.epochs.len(),
         report.dev.as_ref().map_or(String::new(), |s| format!(
             ", dev micro F1 {:.2}",
-            s.micro.f1() * 100.0
+            s.micro.f1()
         ))
     );
     Ok(ExitCode::SUCCESS)

@@ -227,7 +227,7 @@ pub fn viterbi(lp: &[f32], n_tags: usize) -> Vec<(usize, f32)> {
         return Vec::new();
     }
     // Tag k > 0: label (k - 1) / 2, inside when k is even.
-    let inside = |k: usize| k > 0 && k % 2 == 0;
+    let inside = |k: usize| k > 0 && k.is_multiple_of(2);
     let allowed = |from: Option<usize>, to: usize| {
         !inside(to) || from.is_some_and(|f| f != 0 && (f - 1) / 2 == (to - 1) / 2)
     };
