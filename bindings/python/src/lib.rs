@@ -123,6 +123,7 @@ impl Pipeline {
             source: Some(documents.try_iter()?.unbind()),
             batch_size,
             position: 0,
+            pending: None,
             ready: VecDeque::new(),
             failed: None,
         })
@@ -143,6 +144,9 @@ impl Pipeline {
     }
 }
 
+/// An annotated batch: each document or the error of its input, or why the batch failed.
+type Batch = Result<Vec<Result<nl_ner::Document, String>>, String>;
+
 /// The iterator `Pipeline.annotate_many` returns.
 #[pyclass(module = "nl_ner")]
 struct AnnotateMany {
@@ -152,6 +156,9 @@ struct AnnotateMany {
     batch_size: usize,
     /// How many inputs have been read (the default id of the next one).
     position: usize,
+    /// The batch being annotated on the pool.
+    /// (In a mutex only because a pyclass must be `Sync`; this iterator is used by one thread.)
+    pending: Option<std::sync::Mutex<std::sync::mpsc::Receiver<Batch>>>,
     /// Annotated documents (or the error of one) not yet yielded, in input order.
     ready: VecDeque<Result<nl_ner::Document, String>>,
     /// An exception the input raised, raised after the documents read before it.
@@ -208,41 +215,73 @@ impl AnnotateMany {
 }
 
 impl AnnotateMany {
-    /// Reads up to one batch from the input and annotates it on the pool, GIL released.
+    /// Makes `ready` hold the next documents, if any are left: waits (GIL released) for the
+    /// batch being annotated, and starts the next one before handing these out, so that the pool
+    /// annotates while Python takes the documents of the batch before.
     fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
-        let Some(source) = &self.source else {
+        if self.pending.is_none() {
+            self.start(py);
+        }
+        let Some(batch) = self.pending.take() else {
             return Ok(());
+        };
+        let done = py
+            .detach(move || batch.into_inner().unwrap_or_else(|e| e.into_inner()).recv())
+            .map_err(|_| NlNerError::new_err("the worker threads stopped"))?
+            .map_err(NlNerError::new_err)?;
+        self.start(py);
+        self.ready.extend(done);
+        Ok(())
+    }
+
+    /// Reads up to one batch from the input (with the GIL) and starts annotating it on the pool.
+    /// An exception of the input, or an item of another type, ends the input: it is raised
+    /// after the documents read before it.
+    fn start(&mut self, py: Python<'_>) {
+        let Some(source) = &self.source else {
+            return;
         };
         let mut source = source.bind(py).clone();
         let mut batch = Vec::with_capacity(self.batch_size);
         while batch.len() < self.batch_size {
-            match source.next() {
-                None => {
+            let item = match source.next() {
+                None => Ok(None),
+                Some(item) => item.and_then(|i| to_document(&i, self.position).map(Some)),
+            };
+            match item {
+                Ok(Some(doc)) => {
+                    batch.push(doc);
+                    self.position += 1;
+                }
+                Ok(None) => {
                     self.source = None;
                     break;
                 }
-                Some(Err(e)) => {
+                Err(e) => {
                     self.failed = Some(e);
                     self.source = None;
                     break;
                 }
-                Some(Ok(item)) => {
-                    batch.push(to_document(&item, self.position)?);
-                    self.position += 1;
-                }
             }
         }
-        let shared = &self.shared;
-        let done: Vec<Result<nl_ner::Document, String>> = py.detach(|| {
-            shared.pool.install(|| {
+        if batch.is_empty() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let shared = Arc::clone(&self.shared);
+        self.shared.pool.spawn(move || {
+            // A panic must not end the process (rayon aborts on a panic in `spawn`).
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 batch
                     .into_par_iter()
                     .map(|item| shared.annotate(item?).map_err(|e| e.to_string()))
-                    .collect()
-            })
+                    .collect::<Vec<_>>()
+            }))
+            .map_err(|_| "annotating a batch panicked (a bug in nl-ner)".to_string());
+            // The receiver is gone when the iterator was dropped: nobody wants the batch.
+            let _ = tx.send(done);
         });
-        self.ready.extend(done);
-        Ok(())
+        self.pending = Some(std::sync::Mutex::new(rx));
     }
 }
 

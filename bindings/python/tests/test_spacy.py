@@ -86,7 +86,7 @@ def test_nlp_pipe_batches_through_annotate_many_with_the_same_result(nlp, corpus
         docs = list(nlp.pipe(texts, batch_size=16))
     finally:
         component.pipeline = real
-    assert calls and len(calls) >= len(texts) // 16
+    assert calls == [16], "one annotate_many for the whole stream, in batches of 16"
     expanded = left_out = 0
     for doc in docs:
         x, y = check_doc(doc)
@@ -107,4 +107,7 @@ def test_two_entities_in_one_token_keep_one_in_ents_and_both_in_spans(nlp):
     expanded, left_out = check_doc(doc)
     assert left_out == len(inside) - 1
     assert [s.text for s in doc.spans["nl_ner"]].count("NAVO/EU-top") == len(inside)
-    assert "NAVO/EU-top" in [e.text for e in doc.ents] and "Brussel" in [e.text for e in doc.ents]
+    (kept,) = [e for e in doc.ents if e.text == "NAVO/EU-top"]
+    widest = max(inside, key=lambda e: e.end - e.start)
+    assert (kept.label_, kept._.entity_id, kept._.source) == (widest.label, widest.entity_id, widest.source)
+    assert "Brussel" in [e.text for e in doc.ents]

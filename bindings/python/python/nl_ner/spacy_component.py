@@ -27,8 +27,8 @@ through ``Pipeline.annotate_many``, ``batch_size`` documents at a time, in paral
 
 from __future__ import annotations
 
-from itertools import islice
-from typing import Iterable, Iterator, List, Optional, Sequence
+from collections import deque
+from typing import Deque, Iterable, Iterator, List, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -65,15 +65,19 @@ class NlNerComponent:
         return self.set_annotations(doc, self.pipeline.annotate(doc.text))
 
     def pipe(self, stream: Iterable[Doc], batch_size: Optional[int] = None) -> Iterator[Doc]:
-        size = batch_size or self.batch_size
-        stream = iter(stream)
-        while True:
-            docs: List[Doc] = list(islice(stream, size))
-            if not docs:
-                return
-            annotated = self.pipeline.annotate_many((d.text for d in docs), batch_size=size)
-            for doc, result in zip(docs, annotated):
-                yield self.set_annotations(doc, result)
+        """Annotates the docs through one ``annotate_many`` over their texts, in parallel batches
+        of ``batch_size`` (default: the component's), yielding each doc as its batch is done."""
+        waiting: Deque[Doc] = deque()
+
+        def texts() -> Iterator[str]:
+            for doc in stream:
+                waiting.append(doc)
+                yield doc.text
+
+        # annotate_many reads its input in order and yields in input order: the oldest waiting
+        # doc is the one each result belongs to.
+        for result in self.pipeline.annotate_many(texts(), batch_size=batch_size or self.batch_size):
+            yield self.set_annotations(waiting.popleft(), result)
 
     def set_annotations(self, doc: Doc, result: Document) -> Doc:
         """Aligns ``result``'s entities to ``doc``'s tokens (see the module's docstring)."""
@@ -88,19 +92,15 @@ class NlNerComponent:
         doc.spans[SPANS_KEY] = [span for span, _, _ in candidates]
         chosen: List[Span] = []
         taken = set()
-        for span, e, _ in sorted(candidates, key=lambda c: (-c[2], -c[1].score, c[0].start)):
-            if any(i in taken for i in range(span.start, span.end)):
-                continue
-            taken.update(range(span.start, span.end))
-            chosen.append(span)
-        for span, e, _ in candidates:
+        for span, _, _ in sorted(candidates, key=lambda c: (-c[2], -c[1].score, c[0].start)):
+            if taken.isdisjoint(range(span.start, span.end)):
+                taken.update(range(span.start, span.end))
+                chosen.append(span)
+        kept = {id(span) for span in chosen}
+        # Those left out first, so that where two share boundaries the kept one's values stay.
+        for span, e, _ in sorted(candidates, key=lambda c: id(c[0]) in kept):
             span._.entity_id, span._.source, span._.score = e.entity_id, e.source, e.score
         chosen.sort(key=lambda s: s.start)
-        # The kept entities set the extensions of their boundaries last (see the docstring).
-        by_start = {(s.start, s.end): s for s in chosen}
-        for span, e, _ in candidates:
-            if (span.start, span.end) in by_start and by_start[(span.start, span.end)] is span:
-                span._.entity_id, span._.source, span._.score = e.entity_id, e.source, e.score
         doc.ents = chosen
         doc._.nl_ner = result
         return doc
