@@ -12,11 +12,9 @@ mod train;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use nl_ner::domain::DomainLayer;
 use nl_ner::model::Tagger;
-use nl_ner::model::crf::CrfTagger;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
 
 /// Named-entity recognition for Dutch government and parliamentary text.
@@ -88,11 +86,7 @@ impl DomainArgs {
     /// The built-in and `--gazetteer` lists, whether or not `--no-domain` switches the layer off
     /// (eval counts their names as seen either way).
     pub fn gazetteer_layer(&self) -> anyhow::Result<DomainLayer> {
-        let mut layer = DomainLayer::new().context("loading the built-in gazetteers")?;
-        for path in &self.gazetteer {
-            layer.add_gazetteer_file(path)?;
-        }
-        Ok(layer)
+        Ok(DomainLayer::with_gazetteers(&self.gazetteer)?)
     }
 }
 
@@ -137,19 +131,7 @@ pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::R
     Ok(())
 }
 
-/// The largest model file read: the shipped model is 1.9 MB, one trained on ten times the data
-/// would be a few tens.
-const MAX_MODEL_BYTES: u64 = 1 << 30;
-
-/// The model at `path` (a regular file of at most [`MAX_MODEL_BYTES`]), or the shipped one.
+/// The model at `path`, or the shipped one ([`nl_ner::model::load_tagger`]).
 pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
-    let tagger = match path {
-        Some(p) => {
-            let bytes = nl_ner::input::read_regular_file(p, MAX_MODEL_BYTES)
-                .with_context(|| format!("reading the model {}", p.display()))?;
-            CrfTagger::from_bytes(&bytes, p)?
-        }
-        None => CrfTagger::embedded().context("loading the built-in model")?,
-    };
-    Ok(Box::new(tagger))
+    Ok(nl_ner::model::load_tagger(path)?)
 }

@@ -7,8 +7,10 @@ pub mod crf;
 pub mod null;
 
 pub use crate::doc::Words;
+use std::path::Path;
+
 use crate::doc::{Entity, Label, Source, Span, Tag};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// A tagger's decision for one word: its IOB2 tag and the model's confidence in it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -42,6 +44,27 @@ pub trait Tagger: Send + Sync {
     fn tag_batch(&self, docs: &[Words<'_>]) -> Result<Vec<Vec<TokenTag>>> {
         docs.iter().map(|d| self.tag(d)).collect()
     }
+}
+
+/// The largest model file read: the shipped model is 1.9 MB, one trained on ten times the data
+/// would be a few tens.
+pub const MAX_MODEL_BYTES: u64 = 1 << 30;
+
+/// The model at `path` (a regular file of at most [`MAX_MODEL_BYTES`]), or the shipped one
+/// ([`crf::CrfTagger::embedded`]) when `path` is `None`: what `nl-ner extract --model` loads, with
+/// the same error messages (`reading the model m.bin: No such file or directory (os error 2)`
+/// from [`Error::report`]), for the command line and the Python binding alike.
+pub fn load_tagger(path: Option<&Path>) -> Result<Box<dyn Tagger>> {
+    let tagger = match path {
+        Some(p) => {
+            let bytes = crate::input::read_regular_file(p, MAX_MODEL_BYTES)
+                .map_err(|e| Error::context(format!("reading the model {}", p.display()), e))?;
+            crf::CrfTagger::from_bytes(&bytes, p)?
+        }
+        None => crf::CrfTagger::embedded()
+            .map_err(|e| Error::context("loading the built-in model", e))?,
+    };
+    Ok(Box::new(tagger))
 }
 
 /// Turns per-token tags into entities, given each token's span.
