@@ -88,6 +88,16 @@ pub enum Error {
         /// Why not.
         reason: String,
     },
+    /// A step that failed, named as the command line names it (`reading the model m.bin`,
+    /// `loading the built-in gazetteers`), with the error that made it fail.
+    #[error("{context}")]
+    Context {
+        /// What was being done.
+        context: String,
+        /// Why it failed.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
     /// Writing the output failed.
     #[error("writing {path}")]
     Output {
@@ -111,6 +121,17 @@ impl Error {
             cause = c.source();
         }
         out
+    }
+
+    /// `source` as the cause of a failed step described by `context`.
+    pub fn context(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Error::Context {
+            context: context.into(),
+            source: source.into(),
+        }
     }
 
     /// An I/O error about `path`.

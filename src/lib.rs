@@ -49,6 +49,13 @@
 //! [`pipeline::Pipeline::run`] annotates many documents in parallel and keeps their order;
 //! [`output`] writes the JSON Lines format the command line writes.
 //!
+//! # From Python
+//!
+//! The `nl_ner` Python package (`bindings/python/`, a crate of its own in this workspace, so the
+//! library has no Python in it; `docs/python.md`) wraps this pipeline with PyO3: it builds it with
+//! [`model::load_tagger`] and [`domain::DomainLayer::with_gazetteers`], as the command line does,
+//! and writes JSON with [`output::jsonl::write_document`], so both give the same bytes.
+//!
 //! # Features
 //!
 //! All on by default. Without them (`default-features = false`) the library reads, segments,

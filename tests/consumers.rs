@@ -8,36 +8,17 @@
 
 mod util;
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use util::{root, run, stderr};
-
-/// A Python that imports spaCy and seqeval, if there is one.
-fn python() -> Option<PathBuf> {
-    let venv =
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/nl-ner/venv/bin/python"));
-    let candidates = std::env::var_os("NL_NER_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(venv)
-        .chain([PathBuf::from("python3")]);
-    candidates.into_iter().find(|p| {
-        Command::new(p)
-            .args(["-c", "import spacy, seqeval"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
+use util::{python_with, root, run, skip_unless_ci, stderr};
 
 #[test]
 fn spacy_and_seqeval_read_the_exports_without_loss() {
-    let Some(python) = python() else {
-        let msg = "spaCy and seqeval are not installed (.ci/setup.d/70-spacy.sh makes the venv)";
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg}: the consumer tests must run in CI");
-        }
-        eprintln!("skipping the spaCy/seqeval test: {msg}");
+    let Some(python) = python_with("import spacy, seqeval") else {
+        skip_unless_ci(
+            "consumer tests",
+            "spaCy and seqeval are not installed (.ci/setup.d/70-spacy.sh makes the venv)",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -309,7 +309,7 @@ fn worker_threads(requested: usize) -> usize {
 /// changes annotations.
 fn settings(args: &ExtractArgs) -> anyhow::Result<String> {
     let model = match &args.model {
-        Some(p) => match super::transformer_dir(p) {
+        Some(p) => match nl_ner::model::transformer_dir(p) {
             Some(dir) => format!(
                 "{} {}",
                 fingerprint(&dir.join("config.json"))?,

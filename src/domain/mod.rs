@@ -85,6 +85,17 @@ impl DomainLayer {
         })
     }
 
+    /// The built-in gazetteers and then each of `files` (later ones win), as `nl-ner extract
+    /// --gazetteer FILE...` loads them, with the command line's error messages.
+    pub fn with_gazetteers<P: AsRef<Path>>(files: &[P]) -> Result<Self> {
+        let mut layer =
+            Self::new().map_err(|e| crate::Error::context("loading the built-in gazetteers", e))?;
+        for path in files {
+            layer.add_gazetteer_file(path.as_ref())?;
+        }
+        Ok(layer)
+    }
+
     /// Adds a user gazetteer file in the same format (for `--gazetteer FILE`, repeatable). Its
     /// forms win over built-in forms of the same tokens.
     pub fn add_gazetteer_file(&mut self, path: &Path) -> Result<()> {

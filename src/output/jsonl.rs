@@ -138,8 +138,9 @@ impl Serialize for Sentences<'_> {
     }
 }
 
-/// Rounds through f64 so the printed value is the shortest form of a 4-decimal number.
-pub(crate) fn round4(x: f32) -> f64 {
+/// An entity's `score` as written: rounded to 4 decimals through f64, so the printed value is the
+/// shortest form of a 4-decimal number (the Python binding's `Entity.score` is this number).
+pub fn round4(x: f32) -> f64 {
     (f64::from(x) * 10_000.0).round() / 10_000.0
 }
 

@@ -93,3 +93,29 @@ pub fn render_letter(dir: &Path) -> (Vec<serde_json::Value>, String) {
         std::fs::read_to_string(&report).unwrap(),
     )
 }
+
+/// A Python that runs `imports` (`import spacy, seqeval`): `$NL_NER_PYTHON`, else the venv of
+/// `.ci/setup.d/70-spacy.sh` (`~/.cache/nl-ner/venv/bin/python`), else `python3`.
+pub fn python_with(imports: &str) -> Option<PathBuf> {
+    let venv =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/nl-ner/venv/bin/python"));
+    let candidates = std::env::var_os("NL_NER_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(venv)
+        .chain([PathBuf::from("python3")]);
+    candidates.into_iter().find(|p| {
+        Command::new(p)
+            .args(["-c", imports])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Fails when `CI=true` (where every tool must be installed), else says why the test is skipped.
+pub fn skip_unless_ci(what: &str, missing: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{missing}: the {what} must run in CI");
+    }
+    eprintln!("skipping the {what}: {missing}");
+}

@@ -1,0 +1,91 @@
+"""Type stubs of the native module (bindings/python/src/lib.rs)."""
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from os import PathLike
+from typing import Any, Literal, Optional, Union
+
+__version__: str
+
+Label = Literal["PER", "ORG", "LOC", "MISC", "INITIATIVE", "MONEY", "DATE", "PERCENT", "REF"]
+Source = Literal["model", "gazetteer", "acronym", "pattern"]
+
+class NlNerError(Exception):
+    """An nl-ner error, with the message the command line prints after ``nl-ner: error:``."""
+
+class Entity:
+    """One entity: code-point offsets (``doc.text[start:end] == text``), label, score, source, id."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def label(self) -> Label: ...
+    @property
+    def score(self) -> float:
+        """The model's confidence in [0, 1], rounded to 4 decimals as in the JSON."""
+    @property
+    def source(self) -> Source: ...
+    @property
+    def entity_id(self) -> Optional[str]:
+        """The canonical id of what the entity names (``org:navo``), shared by its mentions."""
+    def to_dict(self) -> dict[str, Any]:
+        """The entity's object in the JSON output."""
+
+class Document:
+    """An annotated document: the fields of its JSON line."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def entities(self) -> list[Entity]:
+        """The entities, sorted by start, never overlapping (a new list on each access)."""
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """The sentences as ``(start, end)`` code-point offsets."""
+    def to_json(self) -> str:
+        """The JSON line ``nl-ner extract`` writes for this document, without its newline."""
+    def to_dict(self) -> dict[str, Any]:
+        """``json.loads(self.to_json())``."""
+    def __len__(self) -> int:
+        """The number of entities."""
+
+class AnnotateMany(Iterator[Document]):
+    """The iterator ``Pipeline.annotate_many`` returns."""
+
+    def __iter__(self) -> AnnotateMany: ...
+    def __next__(self) -> Document: ...
+
+class Pipeline:
+    """The nl-ner pipeline, as ``nl-ner extract`` runs it.
+
+    model: a model file (``nl-ner extract --model``); ``None``: the shipped model, built in.
+    gazetteers: extra gazetteer files (``--gazetteer``), winning over the built-in ones.
+    domain: ``False``: the model's entities alone (``--no-domain``).
+    threads: worker threads of ``annotate_many``; ``None``: one per core.
+
+    Raises ``NlNerError`` when the model or a gazetteer cannot be loaded.
+    """
+
+    def __init__(
+        self,
+        model: Optional[Union[str, PathLike[str]]] = None,
+        gazetteers: Sequence[Union[str, PathLike[str]]] = (),
+        domain: bool = True,
+        threads: Optional[int] = None,
+    ) -> None: ...
+    @property
+    def threads(self) -> int: ...
+    def annotate(self, text: str, id: str = "") -> Document:
+        """Annotates one text (GIL released); ``id`` is the document's id in its JSON."""
+    def annotate_many(
+        self, documents: Iterable[Union[str, Mapping[str, Any]]], batch_size: int = 256
+    ) -> AnnotateMany:
+        """Annotates texts, or dicts read like ``nl-ner extract``'s JSONL lines (``text``, an
+        optional ``id``, other fields carried through), in parallel batches of ``batch_size``
+        with the GIL released; yields the documents lazily, in input order. A text's id is its
+        position in ``documents`` (``"0"``, ``"1"``, ...), as is a dict's without ``id``."""

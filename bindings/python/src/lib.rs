@@ -1,0 +1,425 @@
+//! `nl_ner._nl_ner`: the native part of the `nl_ner` Python package (docs/python.md).
+//!
+//! A thin layer over the `nl-ner` library: [`Pipeline`] builds the same pipeline as `nl-ner
+//! extract` (the library's [`nl_ner::model::load_tagger`] and
+//! [`nl_ner::domain::DomainLayer::with_gazetteers`]), annotates with the GIL released, and
+//! [`Document::to_json`] is the library's JSONL writer, so a document's JSON is byte for byte the
+//! line the command line writes. Errors are `nl_ner.NlNerError` with the command line's message.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyIterator, PyString};
+use rayon::prelude::*;
+
+use nl_ner::input::{InputError, parse_line};
+use nl_ner::output::jsonl;
+
+create_exception!(
+    nl_ner,
+    NlNerError,
+    PyException,
+    "An nl-ner error, with the message the command line prints after `nl-ner: error: `."
+);
+
+/// The library's error as a Python exception, with the command line's message.
+fn py_err(e: &nl_ner::Error) -> PyErr {
+    NlNerError::new_err(e.report())
+}
+
+/// What a [`Pipeline`] and its running `annotate_many` iterators share.
+struct Shared {
+    pipeline: nl_ner::pipeline::Pipeline,
+    pool: rayon::ThreadPool,
+}
+
+impl Shared {
+    /// Annotates one document; an error is named after the document, as `nl-ner extract`
+    /// reports a skipped input.
+    fn annotate(&self, mut doc: nl_ner::Document) -> Result<nl_ner::Document, InputError> {
+        match self.pipeline.annotate(&mut doc) {
+            Ok(()) => {
+                // Not part of the output; a document keeps only what its JSON line holds.
+                doc.tokens = Vec::new();
+                Ok(doc)
+            }
+            Err(e) => Err(InputError {
+                input: doc.id,
+                reason: e.report(),
+            }),
+        }
+    }
+}
+
+/// The nl-ner pipeline: the model, then (unless `domain=False`) the patterns, gazetteers and
+/// acronyms, then linking, as `nl-ner extract` runs it.
+#[pyclass(module = "nl_ner", frozen)]
+struct Pipeline {
+    shared: Arc<Shared>,
+}
+
+#[pymethods]
+impl Pipeline {
+    #[new]
+    #[pyo3(signature = (model=None, gazetteers=Vec::new(), domain=true, threads=None))]
+    fn new(
+        py: Python<'_>,
+        model: Option<PathBuf>,
+        gazetteers: Vec<PathBuf>,
+        domain: bool,
+        threads: Option<usize>,
+    ) -> PyResult<Self> {
+        if !domain && !gazetteers.is_empty() {
+            return Err(PyValueError::new_err(
+                "gazetteers cannot be used with domain=False (the domain layer reads them)",
+            ));
+        }
+        let built = py.detach(|| -> nl_ner::Result<nl_ner::pipeline::Pipeline> {
+            let tagger = nl_ner::model::load_tagger(model.as_deref())?;
+            let pipeline = nl_ner::pipeline::Pipeline::new(tagger, Default::default());
+            Ok(if domain {
+                pipeline.with_domain(nl_ner::domain::DomainLayer::with_gazetteers(&gazetteers)?)
+            } else {
+                pipeline
+            })
+        });
+        let pipeline = built.map_err(|e| py_err(&e))?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.unwrap_or(0))
+            .thread_name(|i| format!("nl-ner-{i}"))
+            .build()
+            .map_err(|e| NlNerError::new_err(format!("starting the worker threads: {e}")))?;
+        Ok(Pipeline {
+            shared: Arc::new(Shared { pipeline, pool }),
+        })
+    }
+
+    /// Annotates one text; `id` is the document's `id` in its JSON.
+    #[pyo3(signature = (text, id=String::new()))]
+    fn annotate(&self, py: Python<'_>, text: String, id: String) -> PyResult<Document> {
+        let shared = &self.shared;
+        py.detach(|| shared.annotate(nl_ner::Document::new(id, text)))
+            .map(Document::from)
+            .map_err(|e| NlNerError::new_err(e.to_string()))
+    }
+
+    /// Annotates the texts (or `{"text": ..., "id": ...}` dicts) of `documents` in parallel
+    /// batches of `batch_size`, with the GIL released, and yields them in input order.
+    #[pyo3(signature = (documents, batch_size=256))]
+    fn annotate_many(
+        &self,
+        documents: &Bound<'_, PyAny>,
+        batch_size: usize,
+    ) -> PyResult<AnnotateMany> {
+        if batch_size == 0 {
+            return Err(PyValueError::new_err("batch_size must be at least 1"));
+        }
+        Ok(AnnotateMany {
+            shared: Arc::clone(&self.shared),
+            source: Some(documents.try_iter()?.unbind()),
+            batch_size,
+            position: 0,
+            pending: None,
+            ready: VecDeque::new(),
+            failed: None,
+        })
+    }
+
+    /// Worker threads used by `annotate_many`.
+    #[getter]
+    fn threads(&self) -> usize {
+        self.shared.pool.current_num_threads()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Pipeline(model={:?}, threads={})",
+            self.shared.pipeline.tagger().name(),
+            self.shared.pool.current_num_threads()
+        )
+    }
+}
+
+/// An annotated batch: each document or the error of its input, or why the batch failed.
+type Batch = Result<Vec<Result<nl_ner::Document, String>>, String>;
+
+/// The iterator `Pipeline.annotate_many` returns.
+#[pyclass(module = "nl_ner")]
+struct AnnotateMany {
+    shared: Arc<Shared>,
+    /// The input; `None` once it is exhausted.
+    source: Option<Py<PyIterator>>,
+    batch_size: usize,
+    /// How many inputs have been read (the default id of the next one).
+    position: usize,
+    /// The batch being annotated on the pool.
+    /// (In a mutex only because a pyclass must be `Sync`; this iterator is used by one thread.)
+    pending: Option<std::sync::Mutex<std::sync::mpsc::Receiver<Batch>>>,
+    /// Annotated documents (or the error of one) not yet yielded, in input order.
+    ready: VecDeque<Result<nl_ner::Document, String>>,
+    /// An exception the input raised, raised after the documents read before it.
+    failed: Option<PyErr>,
+}
+
+/// One item of `annotate_many`'s input as a document: a `str` is its text (its id is its
+/// position), a dict is read as a JSONL line is read by `nl-ner extract`.
+fn to_document(
+    item: &Bound<'_, PyAny>,
+    position: usize,
+) -> PyResult<Result<nl_ner::Document, String>> {
+    if item.cast::<PyString>().is_ok() {
+        return Ok(Ok(nl_ner::Document::new(
+            position.to_string(),
+            item.extract::<String>()?,
+        )));
+    }
+    if item.cast::<PyDict>().is_ok() {
+        let json = item
+            .py()
+            .import("json")?
+            .call_method1("dumps", (item,))?
+            .extract::<String>()?;
+        return Ok(
+            parse_line(json.as_bytes(), &position.to_string()).map_err(|e| format!("item {e}"))
+        );
+    }
+    Err(PyTypeError::new_err(format!(
+        "annotate_many: item {position} is a {}, not a str or a dict",
+        item.get_type().name()?
+    )))
+}
+
+#[pymethods]
+impl AnnotateMany {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Document>> {
+        if self.ready.is_empty() {
+            self.fill(py)?;
+        }
+        match self.ready.pop_front() {
+            Some(Ok(doc)) => Ok(Some(Document::from(doc))),
+            Some(Err(message)) => Err(NlNerError::new_err(message)),
+            None => match self.failed.take() {
+                Some(e) => Err(e),
+                None => Ok(None),
+            },
+        }
+    }
+}
+
+impl AnnotateMany {
+    /// Makes `ready` hold the next documents, if any are left: waits (GIL released) for the
+    /// batch being annotated, and starts the next one before handing these out, so that the pool
+    /// annotates while Python takes the documents of the batch before.
+    fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
+        if self.pending.is_none() {
+            self.start(py);
+        }
+        let Some(batch) = self.pending.take() else {
+            return Ok(());
+        };
+        let done = py
+            .detach(move || batch.into_inner().unwrap_or_else(|e| e.into_inner()).recv())
+            .map_err(|_| NlNerError::new_err("the worker threads stopped"))?
+            .map_err(NlNerError::new_err)?;
+        self.start(py);
+        self.ready.extend(done);
+        Ok(())
+    }
+
+    /// Reads up to one batch from the input (with the GIL) and starts annotating it on the pool.
+    /// An exception of the input, or an item of another type, ends the input: it is raised
+    /// after the documents read before it.
+    fn start(&mut self, py: Python<'_>) {
+        let Some(source) = &self.source else {
+            return;
+        };
+        let mut source = source.bind(py).clone();
+        let mut batch = Vec::with_capacity(self.batch_size);
+        while batch.len() < self.batch_size {
+            let item = match source.next() {
+                None => Ok(None),
+                Some(item) => item.and_then(|i| to_document(&i, self.position).map(Some)),
+            };
+            match item {
+                Ok(Some(doc)) => {
+                    batch.push(doc);
+                    self.position += 1;
+                }
+                Ok(None) => {
+                    self.source = None;
+                    break;
+                }
+                Err(e) => {
+                    self.failed = Some(e);
+                    self.source = None;
+                    break;
+                }
+            }
+        }
+        if batch.is_empty() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let shared = Arc::clone(&self.shared);
+        self.shared.pool.spawn(move || {
+            // A panic must not end the process (rayon aborts on a panic in `spawn`).
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                batch
+                    .into_par_iter()
+                    .map(|item| shared.annotate(item?).map_err(|e| e.to_string()))
+                    .collect::<Vec<_>>()
+            }))
+            .map_err(|_| "annotating a batch panicked (a bug in nl-ner)".to_string());
+            // The receiver is gone when the iterator was dropped: nobody wants the batch.
+            let _ = tx.send(done);
+        });
+        self.pending = Some(std::sync::Mutex::new(rx));
+    }
+}
+
+/// An annotated document: the fields of its JSON line.
+#[pyclass(module = "nl_ner", frozen)]
+struct Document {
+    doc: nl_ner::Document,
+}
+
+impl From<nl_ner::Document> for Document {
+    fn from(doc: nl_ner::Document) -> Self {
+        Document { doc }
+    }
+}
+
+#[pymethods]
+impl Document {
+    /// The document's id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.doc.id
+    }
+
+    /// The text; every offset is a `str` index into it.
+    #[getter]
+    fn text(&self) -> &str {
+        &self.doc.text
+    }
+
+    /// The entities, sorted by start, never overlapping.
+    #[getter]
+    fn entities(&self) -> Vec<Entity> {
+        let linked = self.doc.is_linked();
+        let text = &self.doc.text;
+        self.doc
+            .entities
+            .iter()
+            .map(|e| Entity {
+                start: e.span.char_start,
+                end: e.span.char_end,
+                text: e.span.text(text).to_owned(),
+                label: e.label.as_str(),
+                score: jsonl::round4(e.score),
+                source: e.source.as_str(),
+                entity_id: if linked { e.entity_id.clone() } else { None },
+            })
+            .collect()
+    }
+
+    /// The sentences as `(start, end)` pairs.
+    #[getter]
+    fn sentences(&self) -> Vec<(usize, usize)> {
+        self.doc
+            .sentences
+            .iter()
+            .map(|s| (s.span.char_start, s.span.char_end))
+            .collect()
+    }
+
+    /// The JSON line `nl-ner extract` writes for this document, without its newline.
+    fn to_json(&self) -> PyResult<String> {
+        let mut out = Vec::with_capacity(self.doc.text.len() * 2 + 256);
+        jsonl::write_document(&mut out, &self.doc)
+            .map_err(|e| NlNerError::new_err(e.to_string()))?;
+        out.pop(); // the newline
+        String::from_utf8(out).map_err(|e| NlNerError::new_err(e.to_string()))
+    }
+
+    /// The JSON line as a dict (`json.loads(self.to_json())`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("json")?.call_method1("loads", (self.to_json()?,))
+    }
+
+    fn __len__(&self) -> usize {
+        self.doc.entities.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Document(id={:?}, chars={}, entities={})",
+            self.doc.id,
+            self.doc.text.chars().count(),
+            self.doc.entities.len()
+        )
+    }
+}
+
+/// One entity: where it is (code-point offsets, end exclusive), what it is, how sure, from
+/// which part of the pipeline, and the id of what it names.
+#[pyclass(module = "nl_ner", frozen, eq, get_all)]
+#[derive(Clone, PartialEq)]
+struct Entity {
+    start: usize,
+    end: usize,
+    text: String,
+    label: &'static str,
+    score: f64,
+    source: &'static str,
+    entity_id: Option<String>,
+}
+
+#[pymethods]
+impl Entity {
+    /// The entity as its JSON object in the output.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("start", self.start)?;
+        d.set_item("end", self.end)?;
+        d.set_item("text", &self.text)?;
+        d.set_item("label", self.label)?;
+        d.set_item("score", self.score)?;
+        d.set_item("source", self.source)?;
+        if let Some(id) = &self.entity_id {
+            d.set_item("entity_id", id)?;
+        }
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        let id = self
+            .entity_id
+            .as_ref()
+            .map_or_else(|| "None".to_string(), |id| format!("{id:?}"));
+        format!(
+            "Entity(start={}, end={}, text={:?}, label={:?}, score={:?}, source={:?}, entity_id={id})",
+            self.start, self.end, self.text, self.label, self.score, self.source
+        )
+    }
+}
+
+/// The native module, re-exported by `nl_ner/__init__.py`.
+#[pymodule]
+fn _nl_ner(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Pipeline>()?;
+    m.add_class::<Document>()?;
+    m.add_class::<Entity>()?;
+    m.add_class::<AnnotateMany>()?;
+    m.add("NlNerError", m.py().get_type::<NlNerError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+"""The Python API: fields, streaming, parallelism without the GIL, errors as the CLI words them."""
+
+import json
+import threading
+import time
+
+import pytest
+
+import nl_ner
+from conftest import LETTER, read_text
+
+CLI_ERROR = "nl-ner: error: "
+
+
+def test_entities_have_the_schema_fields(pipe):
+    """The example of the library's documentation (src/lib.rs), from Python."""
+    doc = pipe.annotate("Minister Brekelmans sprak in Brussel met de NAVO over het Nationaal Groeifonds.", id="d1")
+    assert doc.id == "d1" and len(doc) == len(doc.entities) == 4
+    assert [(e.text, e.label, e.entity_id) for e in doc.entities] == [
+        ("Brekelmans", "PER", "per:brekelmans"),
+        ("Brussel", "LOC", "loc:brussels"),
+        ("NAVO", "ORG", "org:navo"),
+        ("Nationaal Groeifonds", "INITIATIVE", "initiative:groeifonds"),
+    ]
+    navo = doc.entities[2]
+    assert (navo.start, navo.end) == (44, 48) and doc.text[44:48] == "NAVO"
+    assert [e.to_dict() for e in doc.entities] == doc.to_dict()["entities"]
+    assert doc.to_dict()["id"] == "d1" and doc.sentences == [(0, len(doc.text))]
+    assert doc.entities == pipe.annotate(doc.text, id="other").entities
+
+
+def test_annotate_many_streams_lazily_and_keeps_input_order(pipe):
+    texts = [read_text(LETTER)[: 200 * (i % 5 + 1)] + f" Minister {i}." for i in range(23)]
+    pulled = []
+
+    def source():
+        for i, t in enumerate(texts):
+            pulled.append(i)
+            yield t
+
+    it = pipe.annotate_many(source(), batch_size=4)
+    first = next(it)
+    assert len(pulled) == 8, "the batch yielded and the one being annotated are read, no more"
+    rest = list(it)
+    docs = [first, *rest]
+    assert [d.id for d in docs] == [str(i) for i in range(23)]
+    assert [d.text for d in docs] == texts
+    assert [d.to_json() for d in docs] == [pipe.annotate(t, id=str(i)).to_json() for i, t in enumerate(texts)]
+
+
+def test_an_error_in_the_input_comes_after_the_documents_before_it(pipe):
+    def source():
+        yield "Den Haag."
+        yield "Brussel."
+        raise RuntimeError("input broke")
+
+    it = pipe.annotate_many(source(), batch_size=10)
+    assert next(it).text == "Den Haag."
+    assert next(it).text == "Brussel."
+    with pytest.raises(RuntimeError, match="input broke"):
+        next(it)
+
+
+def test_annotate_many_releases_the_gil(pipe):
+    """While the pool annotates, another Python thread keeps running (the GIL is released)."""
+    texts = [read_text(LETTER)] * 40
+    done = []
+    started = time.perf_counter()
+    worker = threading.Thread(target=lambda: done.append(sum(1 for _ in pipe.annotate_many(texts, batch_size=40))))
+    ticks = []
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.perf_counter())
+        time.sleep(0.001)
+    took = time.perf_counter() - started
+    worker.join()
+    assert done == [40]
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    # With the GIL held for the batch, this thread would stall for the whole of it.
+    assert took > 0.1 and max(gaps) < took / 3, f"longest stall {max(gaps):.3f} s of {took:.3f} s"
+
+
+def test_threads_and_domain_options(pipe):
+    assert nl_ner.Pipeline(threads=1).threads == 1
+    text = read_text(LETTER)
+    model_only = nl_ner.Pipeline(domain=False).annotate(text)
+    assert {e.source for e in model_only.entities} == {"model"}
+    assert {e.source for e in pipe.annotate(text).entities} > {"model"}
+    with pytest.raises(ValueError, match="domain=False"):
+        nl_ner.Pipeline(domain=False, gazetteers=["x.tsv"])
+    with pytest.raises(ValueError, match="batch_size"):
+        pipe.annotate_many(["x"], batch_size=0)
+    with pytest.raises(TypeError, match="item 1 is a int"):
+        list(pipe.annotate_many(["x", 3]))
+
+
+def test_a_user_gazetteer_is_used_as_by_the_cli(tmp_path, cli):
+    gaz = tmp_path / "extra.tsv"
+    gaz.write_text("Regionale Ontwikkelingsbank Zuid\tORG\torg:rob-zuid\tROBZ\n", encoding="utf-8")
+    text = "De Regionale Ontwikkelingsbank Zuid (ROBZ) opent een loket. ROBZ is klaar."
+    doc = nl_ner.Pipeline(gazetteers=[gaz]).annotate(text, id="-")
+    assert any(e.entity_id == "org:rob-zuid" for e in doc.entities), doc.entities
+    out = cli("extract", "--gazetteer", gaz, "-", "--quiet", input=text)
+    assert out.returncode == 0, out.stderr
+    want = json.loads(out.stdout)
+    assert doc.to_dict()["entities"] == want["entities"]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["missing model", "corrupt model", "missing gazetteer", "bad gazetteer"],
+)
+def test_errors_are_nl_ner_errors_with_the_cli_message(tmp_path, cli, kind):
+    bad = tmp_path / "bad"
+    if kind == "corrupt model":
+        bad.write_bytes(b"not a model at all")
+    if kind == "bad gazetteer":
+        bad.write_text("een naam zonder tabs\n", encoding="utf-8")
+    if kind.endswith("model"):
+        args, kwargs = ["--model", bad], {"model": str(bad)}
+    else:
+        args, kwargs = ["--gazetteer", bad], {"gazetteers": [bad]}
+    out = cli("extract", *args, LETTER, "--quiet")
+    assert out.returncode == 2 and out.stderr.startswith(CLI_ERROR), out.stderr
+    with pytest.raises(nl_ner.NlNerError) as raised:
+        nl_ner.Pipeline(**kwargs)
+    assert str(raised.value) == out.stderr[len(CLI_ERROR) :].rstrip("\n")
+
+
+def test_a_bad_record_is_an_error_with_the_cli_reason(pipe, cli):
+    out = cli("extract", "-", "--quiet", input='{"id": "x", "tekst": "Den Haag"}\n')
+    reason = out.stderr.split(": ", 3)[-1].strip()  # "nl-ner: skipped <stdin>:1: no `text` field"
+    assert reason == "no `text` field", out.stderr
+    it = pipe.annotate_many([{"id": "x", "tekst": "Den Haag"}, "Den Haag."])
+    with pytest.raises(nl_ner.NlNerError, match=r"^item 0: no `text` field$"):
+        next(it)
+    assert next(it).text == "Den Haag."

@@ -1,0 +1,85 @@
+//! The Python package `nl_ner` (bindings/python/, docs/python.md): its pytest suite in
+//! `bindings/python/tests/`, which compares the binding with this build's `nl-ner` on `corpus/`
+//! byte for byte and runs the spaCy component in the real spaCy.
+//!
+//! Needs the wheel built and installed by `.ci/setup.d/75-python-wheel.sh` into the venv of
+//! `70-spacy.sh` (`$NL_NER_PYTHON`, else `~/.cache/nl-ner/venv/bin/python`, else `python3`).
+//! Without it the test fails when `CI=true` and is skipped with a message otherwise. An installed
+//! wheel older than the sources fails the test (rerun the script): it would test old code.
+
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use util::{python_with, root, skip_unless_ci, stderr};
+
+const SETUP: &str = ".ci/setup.d/75-python-wheel.sh";
+
+/// The newest modification time of the files under `path`.
+fn newest(path: &Path) -> SystemTime {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok()?.modified().ok())
+        .max()
+        .unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+#[test]
+fn the_python_package_passes_its_tests_against_this_build() {
+    let Some(python) = python_with("import nl_ner, spacy, pytest") else {
+        skip_unless_ci(
+            "Python binding's tests",
+            &format!("no Python with nl_ner, spaCy and pytest (bash {SETUP} installs them)"),
+        );
+        return;
+    };
+    // The setup script stamps the venv each time it has built and installed the wheel.
+    let out = Command::new(&python)
+        .args(["-c", "import sys; print(sys.prefix)"])
+        .output()
+        .expect("python runs");
+    let stamp = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join(".nl-ner-wheel");
+    let built = std::fs::metadata(&stamp)
+        .and_then(|m| m.modified())
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    let sources = [
+        "src",
+        "models",
+        "bindings/python/src",
+        "bindings/python/python",
+        "Cargo.toml",
+        "bindings/python/Cargo.toml",
+        "pyproject.toml",
+    ];
+    for s in sources {
+        assert!(
+            newest(&root().join(s)) <= built,
+            "the nl_ner installed in {} was built before {s} last changed: rerun `bash {SETUP}`",
+            python.display()
+        );
+    }
+    let out = Command::new(&python)
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "bindings/python/tests",
+        ])
+        .env("NL_NER_BIN", env!("CARGO_BIN_EXE_nl-ner"))
+        .current_dir(root())
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", stderr(&out));
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert!(
+        summary.contains(" passed") && !summary.contains("skipped"),
+        "{stdout}"
+    );
+}
