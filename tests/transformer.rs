@@ -76,6 +76,7 @@ fn imported_encoder_matches_the_package_embeddings() {
     for (text, theirs) in texts.iter().zip(&theirs) {
         let ours = rust_embedding(&frozen, &pieces, text);
         let cos: f32 = ours.iter().zip(theirs).map(|(a, b)| a * b).sum();
+        eprintln!("cosine {cos:.5}: {text}");
         // The package runs 8-bit activations against the 4-bit weights; we dequantise the
         // weights and run in f32, so the two agree closely but not to the bit.
         assert!(cos > 0.99, "{text}: cosine {cos}");
