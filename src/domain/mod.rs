@@ -159,7 +159,7 @@ impl DomainLayer {
 
     fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
         let model = repair::repair(ctx, model);
-        let candidates = repair::split_at_tabs(ctx, self.candidates(ctx, &model));
+        let candidates = repair::split_at_cells(ctx, self.candidates(ctx, &model));
         merge::merge(ctx.text, model, candidates)
     }
 }

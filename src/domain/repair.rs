@@ -12,16 +12,17 @@
 //!   a body's head further left keeps ORG (`Commissie Toekomst Arbeidsongeschiktheidsstelsel`).
 //!   Funds are left alone (funds acting as bodies are ORG: `Waarborgfonds Sociale Woningbouw`),
 //!   and so are `-verlening` words (`Vergunningverlening` is a unit, not a loan).
-//! - No name crosses a tab: a tab separates the cells of a table (`Malta\tValletta`,
-//!   `Archiefwet\tSNR`), so an entity is cut into its cells ([`split_at_tabs`]); each cell keeps
-//!   the label, and the merge lets a gazetteer's label win where the cell is a known name.
+//! - No name crosses a cell break: a tab, or two spaces within a line, separates the cells of a
+//!   table (`Malta\tValletta`, `Archiefwet\tSNR`, `Doorlopend Toezicht  Klantbelang centraal`),
+//!   so an entity is cut into its cells ([`split_at_cells`]); each cell keeps the label, and the
+//!   merge lets a gazetteer's label win where the cell is a known name.
 
 use super::tokens::{Ctx, is_cap, with_lower};
 use crate::doc::{Entity, Label};
 
 /// Applies the corrections to the model's entities (sorted by start, not overlapping).
 pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
-    let kept: Vec<Entity> = split_at_tabs(ctx, model)
+    let kept: Vec<Entity> = split_at_cells(ctx, model)
         .into_iter()
         .map(|mut e| {
             if e.label == Label::Org && names_instrument(ctx, &e) {
@@ -37,27 +38,38 @@ pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
     join_double_surnames(ctx.text, kept)
 }
 
-/// Cuts every entity whose span holds a tab between two of its tokens into the pieces between
-/// the tabs (table cells), in order. Entities without a tab, or whose ends are not token
-/// boundaries, are kept as they are.
-pub(crate) fn split_at_tabs(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
-    if !ctx.text.contains('\t') {
+/// Cuts every entity whose span holds a cell break (a tab, or two spaces within a line) between
+/// two of its tokens into the pieces between the breaks (table cells), in order. Two spaces
+/// break only where the entity also has words one space apart (columns of names, not words
+/// spaced out letter by letter: `GOD  ZIJ  MET  ONS`). Entities without a break, or whose ends
+/// are not token boundaries, are kept as they are.
+pub(crate) fn split_at_cells(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+    if !ctx.has_cells() {
         return entities;
     }
     let mut out = Vec::with_capacity(entities.len());
     for e in entities {
         let within = &ctx.text[e.span.bytes()];
-        let Some(first) = first_token(ctx, &e).filter(|_| within.contains('\t')) else {
+        let tabs = within.contains('\t');
+        let columns = within.contains("  ") && single_spaced(within);
+        let Some(first) = first_token(ctx, &e).filter(|_| tabs || columns) else {
             out.push(e);
             continue;
         };
+        let tab = |k: usize| ctx.gap_after(k).contains('\t');
+        let spaced = |k: usize| columns && !tab(k) && ctx.cell_break_after(k);
         let mut pieces = Vec::new();
         let mut start = first;
         let mut i = first;
         while i < ctx.len() && ctx.tokens[i].span.byte_end <= e.span.byte_end {
             let last_of_entity = ctx.tokens[i].span.byte_end == e.span.byte_end;
-            if last_of_entity || ctx.gap_after(i).contains('\t') {
-                if !(start..=i).all(|k| generic_word(ctx.t(k))) {
+            if last_of_entity || tab(i) || spaced(i) {
+                // A generic cell is dropped only where tabs bound it: between spaced columns
+                // a unit's name may be common words (`Doorlopend Toezicht  Klantbelang centraal`).
+                let generic = (start == first || !spaced(start - 1))
+                    && !spaced(i)
+                    && (start..=i).all(|k| generic_word(ctx.t(k)));
+                if !generic {
                     pieces.push(Entity {
                         span: ctx.span(start, i),
                         ..e.clone()
@@ -77,6 +89,13 @@ pub(crate) fn split_at_tabs(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
         }
     }
     out
+}
+
+/// Whether a text has two words one space apart.
+fn single_spaced(s: &str) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| w[1] == b' ' && !w[0].is_ascii_whitespace() && !w[2].is_ascii_whitespace())
 }
 
 /// Whether the leftmost head word of an entity's tokens is an instrument's (programme, law,
@@ -288,7 +307,7 @@ mod tests {
     }
 
     #[test]
-    fn no_name_crosses_a_tab() {
+    fn no_name_crosses_a_cell_break() {
         // A list of posts abroad: country, city and post type in cells.
         let t = "Malta\tValletta\tAmbassade\t\tPolen\tWarschau\n";
         let got = repaired(
@@ -302,6 +321,28 @@ mod tests {
         let t = "47. Besluiten inzake de Archiefwet\tSNR\n";
         let got = repaired(t, vec![entity(t, "Archiefwet\tSNR", Label::Initiative)]);
         assert_eq!(got, ["INITIATIVE:Archiefwet", "INITIATIVE:SNR"]);
+        // Columns laid out with spaces: units of a supervisor's table, common words included.
+        let t = "Kredieten\tDoorlopend Toezicht  Klantbelang centraal  Toezicht Service Centrum\n";
+        let got = repaired(
+            t,
+            vec![entity(
+                t,
+                "Doorlopend Toezicht  Klantbelang centraal  Toezicht Service Centrum",
+                Label::Org,
+            )],
+        );
+        assert_eq!(
+            got,
+            [
+                "ORG:Doorlopend Toezicht",
+                "ORG:Klantbelang centraal",
+                "ORG:Toezicht Service Centrum"
+            ]
+        );
+        // Words spaced out one by one are no columns.
+        let t = "draagt het randschrift «GOD  ZIJ  MET  ONS».";
+        let got = repaired(t, vec![entity(t, "GOD  ZIJ  MET  ONS", Label::Misc)]);
+        assert_eq!(got, ["MISC:GOD  ZIJ  MET  ONS"]);
     }
 
     #[test]
