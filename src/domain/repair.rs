@@ -6,9 +6,11 @@
 //!   organisation in other role titles stays (`secretaris-generaal van de NAVO` keeps `NAVO`).
 //! - A double-barrelled surname is one person: two PER entities joined by a hyphen with no
 //!   space (`Dik` `-` `Faber`) become `Dik-Faber`.
-//! - A model ORG whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
+//! - A model ORG or MISC whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
 //!   Programma Onderwijs`, `Stabiliteit- en Groeipact`, `Instellingsbesluit Inspectie Leefomgeving
-//!   en Transport`), by the domain layer's head-word list (`HEADS` in `acronym.rs`);
+//!   en Transport`, `Fair Practice Code`), one whose leftmost head names a place is a LOC
+//!   (`Metropoolregio Amsterdam`, `Schipholtunnel`), by the domain layer's head-word list (`HEADS`
+//!   in `acronym.rs`);
 //!   a body's head further left keeps ORG (`Commissie Toekomst Arbeidsongeschiktheidsstelsel`).
 //!   Funds are left alone (funds acting as bodies are ORG: `Waarborgfonds Sociale Woningbouw`),
 //!   and so are `-verlening` words (`Vergunningverlening` is a unit, not a loan).
@@ -25,14 +27,17 @@ pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
     let kept: Vec<Entity> = split_at_cells(ctx, model)
         .into_iter()
         .map(|mut e| {
-            if e.label == Label::Org && names_instrument(ctx, &e) {
-                e.label = Label::Initiative;
+            if matches!(e.label, Label::Org | Label::Misc)
+                && let Some(label) = head_of_non_body(ctx, &e)
+            {
+                e.label = label;
             }
             e
         })
         .filter(|e| {
             e.label != Label::Org
-                || !first_token(ctx, e).is_some_and(|i| in_ministerial_role(ctx, i))
+                || !first_token(ctx, e)
+                    .is_some_and(|i| in_ministerial_role(ctx, i) || is_staff_role(ctx.t(i)))
         })
         .collect();
     join_double_surnames(ctx.text, kept)
@@ -98,26 +103,44 @@ fn single_spaced(s: &str) -> bool {
         .any(|w| w[1] == b' ' && !w[0].is_ascii_whitespace() && !w[2].is_ascii_whitespace())
 }
 
-/// Whether the leftmost head word of an entity's tokens is an instrument's (programme, law,
-/// pact, decree ...), not a body's or a place's.
-fn names_instrument(ctx: &Ctx, e: &Entity) -> bool {
-    let Some(first) = first_token(ctx, e) else {
-        return false;
-    };
+/// The label of an entity's leftmost head word where it is an instrument's (programme, law,
+/// pact, code, decree ...) or a place's (`Metropoolregio`, `Coentunnel`), not a body's. The
+/// model calls such names ORG or MISC (`Fair Practice Code`, `Schipholtunnel`).
+fn head_of_non_body(ctx: &Ctx, e: &Entity) -> Option<Label> {
+    let first = first_token(ctx, e)?;
     for i in first..ctx.len() {
         if ctx.tokens[i].span.byte_end > e.span.byte_end {
             break;
         }
         let w = ctx.t(i);
-        let lower = w.to_lowercase();
-        if lower.contains("fonds") || lower.starts_with("fund") || lower.contains("verlening") {
-            return false;
+        if with_lower(w, |l| {
+            l.contains("fonds") || l.starts_with("fund") || l.contains("verlening")
+        }) {
+            return None;
         }
-        if let Some(label) = super::acronym::head_label(&[w]) {
-            return label == Label::Initiative;
+        match super::acronym::head_label(&[w]) {
+            Some(Label::Initiative) => return Some(Label::Initiative),
+            // A place's head first is the place (`Metropoolregio Amsterdam`, `Coentunnel`); after
+            // an acronym or other words an organisation may be named after it (`ROM Utrecht
+            // Region`), which the model's MISC is not (`Tweede Coentunnel`).
+            Some(Label::Loc) if i == first || e.label == Label::Misc => return Some(Label::Loc),
+            Some(_) => return None,
+            None => {}
         }
     }
-    false
+    None
+}
+
+/// A role held by staff of a body, which names no unit on its own: the unit glued to it gives
+/// nothing (`Directeur-Generaal Volksgezondheid`, `Manager Beoordeling en Toezicht`,
+/// `Afdelingsmanager Registratie Voertuigen`, `Medewerker Toezicht`, `Head Aircraft Registry`).
+pub(super) fn is_staff_role(w: &str) -> bool {
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "directeur" | "directeuren" | "hoofd" | "medewerker" | "medewerkers" | "head"
+        ) || ["manager", "managers"].iter().any(|m| l.ends_with(m))
+    })
 }
 
 /// A word that names nothing on its own in a table cell: a common word of the Dutch word list
@@ -291,6 +314,38 @@ mod tests {
         );
     }
 
+    /// A text, its model entities `(surface, label)` and the repaired `LABEL:surface` list.
+    type Case<'a> = (&'a str, &'a [(&'a str, Label)], &'a [&'a str]);
+
+    /// Repairs each case's model entities and checks what comes out.
+    fn check_cases(cases: &[Case]) {
+        for &(t, model, expected) in cases {
+            let model = model.iter().map(|&(s, l)| entity(t, s, l)).collect();
+            assert_eq!(repaired(t, model), expected, "{t}");
+        }
+    }
+
+    #[test]
+    fn units_glued_to_staff_roles_are_dropped() {
+        check_cases(&[
+            (
+                "1. de Afdelingsmanager Registratie Voertuigen;\n2. de Manager Beoordeling en \
+                 Toezicht van de Dienst Wegverkeer;",
+                &[
+                    ("Afdelingsmanager Registratie Voertuigen", Label::Org),
+                    ("Manager Beoordeling en Toezicht", Label::Org),
+                    ("Dienst Wegverkeer", Label::Org),
+                ],
+                &["ORG:Dienst Wegverkeer"],
+            ),
+            (
+                "Onder de Directeur-Generaal Curatieve Zorg ressorteert het Directoraat-Generaal.",
+                &[("Directeur-Generaal Curatieve Zorg", Label::Org)],
+                &[],
+            ),
+        ]);
+    }
+
     #[test]
     fn double_barrelled_surnames_are_one_person() {
         let t = "Het lid Dik-Faber en Jan - Piet.";
@@ -369,6 +424,37 @@ mod tests {
                 "ORG:Waarborgfonds Sociale Woningbouw",
             ]
         );
+        // Codes of conduct; places by their head (regions and tunnels, also where the model says
+        // MISC), but a safety region and an organisation named after a region are bodies.
+        check_cases(&[
+            (
+                "De Fair Practice Code en de Tweede Coentunnel; ROM Utrecht Region en Stedin.",
+                &[
+                    ("Fair Practice Code", Label::Misc),
+                    ("Tweede Coentunnel", Label::Misc),
+                    ("ROM Utrecht Region", Label::Org),
+                ],
+                &[
+                    "INITIATIVE:Fair Practice Code",
+                    "LOC:Tweede Coentunnel",
+                    "ORG:ROM Utrecht Region",
+                ],
+            ),
+            (
+                "Nee, voor de Coentunnel klopt dat niet; de Metropoolregio Amsterdam en de \
+                 Veiligheidsregio Kennemerland overleggen.",
+                &[
+                    ("Coentunnel", Label::Org),
+                    ("Metropoolregio Amsterdam", Label::Org),
+                    ("Veiligheidsregio Kennemerland", Label::Org),
+                ],
+                &[
+                    "LOC:Coentunnel",
+                    "LOC:Metropoolregio Amsterdam",
+                    "ORG:Veiligheidsregio Kennemerland",
+                ],
+            ),
+        ]);
         let t = "We benaderen een modernisering van het Stabiliteit- en Groeipact constructief.";
         let got = repaired(t, vec![entity(t, "Stabiliteit- en Groeipact", Label::Org)]);
         assert_eq!(got, ["INITIATIVE:Stabiliteit- en Groeipact"]);
