@@ -40,7 +40,68 @@ pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
                     .is_some_and(|i| in_ministerial_role(ctx, i) || is_staff_role(ctx.t(i)))
         })
         .collect();
-    join_double_surnames(ctx.text, kept)
+    project_titles(ctx, join_double_surnames(ctx.text, kept))
+}
+
+/// A heading line of a funded-project list, `Organisation ‘Title’`: the quoted rest of a line
+/// that starts with a name is the project's title, an INITIATIVE without the quotes (`Fontys
+/// Hogeschool ‘LLO, de kracht van partnerschappen’`), also where the closing quote is missing;
+/// the names the model found inside it go.
+fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+    let is_open = |w: &str| matches!(w, "‘" | "'" | "“" | "\"");
+    let is_close = |w: &str| matches!(w, "’" | "'" | "”" | "\"");
+    let mut titles = Vec::new();
+    for e in &entities {
+        let Some(first) = first_token(ctx, e) else {
+            continue;
+        };
+        if !matches!(e.label, Label::Org | Label::Per | Label::Loc)
+            || (first > 0 && !ctx.line_break_after(first - 1))
+        {
+            continue;
+        }
+        let last =
+            first + ctx.tokens[first..].partition_point(|t| t.span.byte_end < e.span.byte_end);
+        let q = last + 2;
+        if q >= ctx.len()
+            || ctx.tokens[last].span.byte_end != e.span.byte_end
+            || !is_open(ctx.t(last + 1))
+            || ctx.glued(last)
+            || ctx.line_break_after(last)
+            || ctx.line_break_after(last + 1)
+            || !ctx
+                .t(q)
+                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
+        let mut end = q;
+        while end + 1 < ctx.len() && !ctx.line_break_after(end) {
+            end += 1;
+        }
+        if is_close(ctx.t(end)) {
+            end -= 1;
+        }
+        if end >= q && !is_close(ctx.t(end)) {
+            titles.push(Entity {
+                span: ctx.span(q, end),
+                label: Label::Initiative,
+                score: e.score,
+                source: crate::doc::Source::Pattern,
+                entity_id: None,
+            });
+        }
+    }
+    if titles.is_empty() {
+        return entities;
+    }
+    let mut out: Vec<Entity> = entities
+        .into_iter()
+        .filter(|e| !titles.iter().any(|t| t.span.overlaps(&e.span)))
+        .collect();
+    out.extend(titles);
+    out.sort_by_key(|e| e.span.byte_start);
+    out
 }
 
 /// Cuts every entity whose span holds a cell break (a tab, or two spaces within a line) between
@@ -323,6 +384,38 @@ mod tests {
             let model = model.iter().map(|&(s, l)| entity(t, s, l)).collect();
             assert_eq!(repaired(t, model), expected, "{t}");
         }
+    }
+
+    #[test]
+    fn quoted_titles_after_an_organisation_are_projects() {
+        check_cases(&[
+            (
+                "toegekend.\n\nFontys Hogeschool ‘LLO, de kracht van partnerschappen’\n\nAchtergrond",
+                &[("Fontys Hogeschool", Label::Org), ("LLO", Label::Org)],
+                &[
+                    "ORG:Fontys Hogeschool",
+                    "INITIATIVE:LLO, de kracht van partnerschappen",
+                ],
+            ),
+            // No closing quote: the title runs to the end of the line.
+            (
+                "Stichting Hogeschool van Amsterdam ‘Kom verder bij de HvA!\n\nAchtergrond",
+                &[
+                    ("Stichting Hogeschool van Amsterdam", Label::Org),
+                    ("HvA", Label::Org),
+                ],
+                &[
+                    "ORG:Stichting Hogeschool van Amsterdam",
+                    "INITIATIVE:Kom verder bij de HvA!",
+                ],
+            ),
+            // A quote inside running text is no heading.
+            (
+                "Vanuit het bedrijfsprincipe ‘structure follows strategy’ vinden we, met de HvA ‘Samen’.",
+                &[("HvA", Label::Org)],
+                &["ORG:HvA"],
+            ),
+        ]);
     }
 
     #[test]
