@@ -383,7 +383,7 @@ fn in_role(ctx: &Ctx, i: usize) -> bool {
     }
     ctx.name_list_start(i).is_some_and(|k| {
         matches!(ctx.t(k - 1), "van" | "voor") && k >= 2 && is_role_word(ctx.t(k - 2))
-    })
+    }) || super::repair::in_ministerial_role(ctx, i)
 }
 
 /// Whether a one-token place at `i..=last` is a modifier inside a longer name: the next token,
@@ -534,6 +534,11 @@ mod tests {
             &[],
         ),
         ("de europese unie en de nederlandse kamer", &[]),
+        // A portfolio in brackets after a member of government is part of the role.
+        (
+            "Antwoord van Minister Heinen (Financiën) (ontvangen 29 augustus 2024)",
+            &[],
+        ),
         ("MOTIE VAN HET LID VAN DER PLAS", &[]),
     ];
 

@@ -36,8 +36,11 @@ pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
         })
         .filter(|e| {
             e.label != Label::Org
-                || !first_token(ctx, e)
-                    .is_some_and(|i| in_ministerial_role(ctx, i) || is_staff_role(ctx.t(i)))
+                || !first_token(ctx, e).is_some_and(|i| {
+                    in_ministerial_role(ctx, i)
+                        || is_staff_role(ctx.t(i))
+                        || is_ministerial_role(ctx.t(i))
+                })
         })
         .collect();
     project_titles(ctx, join_double_surnames(ctx.text, kept))
@@ -251,11 +254,16 @@ pub(super) fn is_ministerial_role(w: &str) -> bool {
 /// Whether token `i` starts a portfolio inside a ministerial role: `minister van [i]`, also
 /// further down a list (`minister van Onderwijs, [Cultuur] en Wetenschap`), or in parentheses
 /// after a minister's name (`Minister Dijkgraaf ([Onderwijs] ...)`).
-fn in_ministerial_role(ctx: &Ctx, i: usize) -> bool {
+pub(super) fn in_ministerial_role(ctx: &Ctx, i: usize) -> bool {
     let Some(k) = ctx.name_list_start(i) else {
         return false;
     };
     match ctx.t(k - 1) {
+        // A list of portfolios, each with its `van`: `de ministers van Economische Zaken, van
+        // Binnenlandse Zaken en Koninkrijksrelaties, van ...`.
+        "van" | "voor" if k >= 3 && matches!(ctx.t(k - 2), "," | "en") => {
+            k - 2 < i && in_ministerial_role(ctx, k - 2)
+        }
         "van" | "voor" => k >= 2 && is_ministerial_role(ctx.t(k - 2)),
         "(" => {
             // `Minister Dijkgraaf (`, `Staatssecretaris Gräper-van Koolwijk (`: a name of
@@ -355,6 +363,26 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn portfolio_lists_and_role_headed_organisations_are_dropped() {
+        check_cases(&[
+            (
+                "gelet op het besluit van de ministers van Economische Zaken, van Binnenlandse Zaken \
+                 en Koninkrijksrelaties, van Infrastructuur en Milieu en van Defensie;",
+                &[
+                    ("Binnenlandse Zaken en Koninkrijksrelaties", Label::Org),
+                    ("Infrastructuur en Milieu", Label::Org),
+                ],
+                &[],
+            ),
+            (
+                "Vragen van het lid Patijn aan de Ministers van Sociale Zaken en Werkgelegenheid.",
+                &[("Ministers van Sociale Zaken en Werkgelegenheid", Label::Org)],
+                &[],
+            ),
+        ]);
     }
 
     #[test]
