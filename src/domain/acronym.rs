@@ -77,7 +77,10 @@ pub struct AcronymPair {
 /// A pair in token coordinates.
 #[derive(Clone, Debug)]
 pub(crate) struct Pair {
+    /// The short form's first token.
     pub short: usize,
+    /// The short form's last token: past `short` for a hyphenated short form (`K-EET`).
+    pub short_last: usize,
     pub long: Range<usize>,
     pub label: Option<Label>,
 }
@@ -92,7 +95,7 @@ impl Pair {
 
     pub(crate) fn public(&self, ctx: &Ctx) -> AcronymPair {
         AcronymPair {
-            short: ctx.span(self.short, self.short),
+            short: ctx.span(self.short, self.short_last),
             long: ctx.span(self.long.start, self.long.end - 1),
             label: self.label,
         }
@@ -101,6 +104,19 @@ impl Pair {
 
 /// Sentences (most from `corpus/`) and the `(short, long)` pairs expected in them.
 pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
+    // The Dutch definition form `(hierna: ACR)`, with a hyphenated short form.
+    (
+        "Dit gebeurt met de ketenaanpak eetstoornissen (hierna: K-EET) voor jongeren.",
+        &[("K-EET", "ketenaanpak eetstoornissen")],
+    ),
+    (
+        "De Vereniging van Nederlandse Gemeenten (hierna VNG) stimuleert onderzoek.",
+        &[("VNG", "Vereniging van Nederlandse Gemeenten")],
+    ),
+    (
+        "de directeur van het Shared Service Center DJI (SSC-DJI);",
+        &[("SSC-DJI", "Shared Service Center DJI")],
+    ),
     (
         "Hierbij ontvangt u het gecombineerde verslag van de Raad van Buitenlandse Zaken (RBZ) Defensie die plaatsvond op 11 februari jl., en de NAVO-ministers van Defensie bijeenkomst (DMM) en de Ukraine Defence Contact Group (UDCG), die plaatsvonden op 12 februari jl.",
         &[
@@ -232,14 +248,34 @@ pub(crate) fn pairs(ctx: &Ctx, model: &[Entity], gazetteer: Option<&Gazetteer>) 
 /// `Long Form (ACR)` with `(` at token `open`.
 fn long_then_short(ctx: &Ctx, open: usize, model: &[Entity]) -> Option<Pair> {
     let sentence = ctx.sentence(open);
-    let short = open + 1;
-    let sf = ctx.t(short);
+    // The Dutch definition form `(hierna: ACR)`, `(hierna ACR)`.
+    let mut short = open + 1;
+    if with_lower(ctx.t(short), |l| l == "hierna") {
+        short += if ctx.t(short + 1) == ":" { 2 } else { 1 };
+    }
+    // A hyphenated short form of capitals, `(hierna: K-EET)`, is one short form.
+    let hyphenated = ctx.t(short + 1) == "-"
+        && ctx.glued(short)
+        && ctx.glued(short + 1)
+        && ctx.t(short + 3) == ")"
+        && [ctx.t(short), ctx.t(short + 2)]
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()));
+    let short_last = if hyphenated { short + 2 } else { short };
+    let joined;
+    let sf = if hyphenated {
+        joined = format!("{}{}", ctx.t(short), ctx.t(short + 2));
+        joined.as_str()
+    } else {
+        ctx.t(short)
+    };
     if !short_form_ok(sf) {
         return None;
     }
     // The closing bracket: `(ACR)`, `(ACR’s)`, `(ACR-Word)`.
     let mut compound_tail = None;
-    let close = match ctx.t(short + 1) {
+    let close = match ctx.t(short_last + 1) {
+        _ if hyphenated => short_last + 1,
         ")" => short + 1,
         "’s" | "'s" if ctx.t(short + 2) == ")" => short + 2,
         "-" if ctx.glued(short) && is_word(ctx.t(short + 2)) && ctx.t(short + 3) == ")" => {
@@ -301,6 +337,7 @@ fn long_then_short(ctx: &Ctx, open: usize, model: &[Entity]) -> Option<Pair> {
             }
             return Some(Pair {
                 short,
+                short_last,
                 long,
                 label: None,
             });
@@ -355,6 +392,7 @@ fn short_then_long(ctx: &Ctx, open: usize) -> Option<Pair> {
         == Some(letters[0]);
     (first_ok && align(&texts, &letters, false)).then(|| Pair {
         short,
+        short_last: short,
         long: words[0]..words[words.len() - 1] + 1,
         label: None,
     })
@@ -510,9 +548,15 @@ fn label_of(
     let long_span = ctx.span(pair.long.start, pair.long.end - 1);
     let long_text = &ctx.text[long_span.bytes()];
     if let Some(g) = gazetteer
-        && let Some(e) = g.lookup(ctx.t(pair.short)).or_else(|| g.lookup(long_text))
+        && let Some(e) = g
+            .lookup(&ctx.text[ctx.span(pair.short, pair.short_last).bytes()])
+            .or_else(|| g.lookup(long_text))
     {
         return Some(e.label);
+    }
+    // A staff role and its acronym name nothing (`Directeur-Generaal Volksgezondheid (DGV)`).
+    if super::repair::is_staff_role(ctx.t(pair.long.start)) {
+        return None;
     }
     let named = pair.long_is_name(ctx);
     let words: Vec<&str> = pair
@@ -525,7 +569,7 @@ fn label_of(
         return Some(l);
     }
     let from_model = model_label_over(ctx, &pair.long, model).or_else(|| {
-        let s = ctx.span(pair.short, pair.short);
+        let s = ctx.span(pair.short, pair.short_last);
         model.iter().find(|e| e.span == s).map(|e| e.label)
     });
     from_model.filter(|&l| l.is_name() && l != Label::Per)
@@ -664,10 +708,15 @@ const HEADS: &[(&str, Label, bool)] = &[
     ("verklaring", Label::Initiative, true),
     ("kompas", Label::Initiative, false),
     ("compass", Label::Initiative, false),
-    ("aanpak", Label::Initiative, false),
+    ("aanpak", Label::Initiative, true),
+    ("arrangement", Label::Initiative, true),
     ("deal", Label::Initiative, false),
     ("framework", Label::Initiative, false),
     ("kader", Label::Initiative, true),
+    // Codes of conduct (`Fair Practice Code`, `Gedragscode X`); not as any compound's tail
+    // (`Postcode`).
+    ("code", Label::Initiative, false),
+    ("gedragscode", Label::Initiative, false),
     ("meeting", Label::Misc, false),
     ("bijeenkomst", Label::Misc, true),
     ("top", Label::Misc, false),
@@ -682,7 +731,10 @@ const HEADS: &[(&str, Label, bool)] = &[
     ("ocean", Label::Loc, false),
     ("gebied", Label::Loc, false),
     ("region", Label::Loc, false),
-    ("regio", Label::Loc, false),
+    // A safety region is a body (`Veiligheidsregio Kennemerland`); other regions are places.
+    ("veiligheidsregio", Label::Org, false),
+    ("regio", Label::Loc, true),
+    ("tunnel", Label::Loc, true),
     ("eiland", Label::Loc, true),
     ("eilanden", Label::Loc, true),
     ("island", Label::Loc, false),
@@ -735,7 +787,15 @@ pub(crate) fn propagate(ctx: &Ctx, pairs: &[Pair]) -> Vec<Entity> {
     let mut longs: Vec<(Vec<&str>, Vec<bool>, Label)> = Vec::new();
     for p in pairs {
         let Some(label) = p.label else { continue };
-        shorts.entry(ctx.t(p.short)).or_insert(label);
+        if p.short_last == p.short {
+            shorts.entry(ctx.t(p.short)).or_insert(label);
+        } else {
+            // A hyphenated short form is matched like a long form, its parts glued.
+            let words: Vec<&str> = (p.short..=p.short_last).map(|k| ctx.t(k)).collect();
+            if !longs.iter().any(|(w, _, _)| *w == words) {
+                longs.push((words, vec![false; p.short_last - p.short], label));
+            }
+        }
         if p.long_is_name(ctx) {
             let words: Vec<&str> = p.long.clone().map(|k| ctx.t(k)).collect();
             let spaced = (p.long.start..p.long.end - 1)
@@ -847,6 +907,21 @@ mod tests {
                 "de Landelijke beëindigingsregeling veehouderij (Lbv) sluit",
                 Some(Label::Initiative),
             ),
+            // A compound head (`-aanpak`, `-regio`) and `arrangement` name the thing too.
+            (
+                "gemeenten en het landelijk transitie arrangement (LTA) doen onderzoek",
+                Some(Label::Initiative),
+            ),
+            (
+                "In de metropoolregio Amsterdam (MRA) vormen zij belangrijke partners",
+                Some(Label::Loc),
+            ),
+            (
+                "de ketenaanpak eetstoornissen (hierna: K-EET) voor jongeren",
+                Some(Label::Initiative),
+            ),
+            // A staff role's acronym names nothing.
+            ("c. de Directeur-Generaal Volksgezondheid (DGV);", None),
         ];
         for (text, label) in cases {
             let got = pairs_of(text, &[]);

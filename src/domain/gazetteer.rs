@@ -383,11 +383,11 @@ fn in_role(ctx: &Ctx, i: usize) -> bool {
     }
     ctx.name_list_start(i).is_some_and(|k| {
         matches!(ctx.t(k - 1), "van" | "voor") && k >= 2 && is_role_word(ctx.t(k - 2))
-    })
+    }) || super::repair::in_ministerial_role(ctx, i)
 }
 
 /// Whether a one-token place at `i..=last` is a modifier inside a longer name: the next token,
-/// after a space on the same line, is a capitalised word that is not an article or preposition
+/// after a space on the same line and in the same table cell, is a capitalised word that is not an article or preposition
 /// (`Ukraine Support Loan`, `Arctic Sentry`, but not `Oekraïne en`, `Nederland, Den Haag`).
 fn inside_longer_name(ctx: &Ctx, i: usize, last: usize) -> bool {
     let sentence = ctx.sentence(i);
@@ -396,6 +396,7 @@ fn inside_longer_name(ctx: &Ctx, i: usize, last: usize) -> bool {
         && last + 1 < sentence.end
         && !ctx.glued(last)
         && !ctx.line_break_after(last)
+        && !ctx.cell_break_after(last)
         && is_cap(next)
         && !is_all_caps(next)
         && next.chars().all(char::is_alphabetic)
@@ -522,12 +523,22 @@ mod tests {
             &["BES-fonds"],
         ),
         ("EUROPESE RAAD", &["EUROPESE RAAD"]),
+        // A table of posts abroad: a place before the next cell is no modifier of a longer name.
+        (
+            "Land\tPlaats\tType\n\nAlgerije\tAlgiers\tAmbassade\n\nNoorwegen\tOslo\tAmbassade",
+            &["Algerije", "Algiers", "Noorwegen", "Oslo"],
+        ),
         // Negatives: a role, lower-case words, a name that only starts like one.
         (
             "de minister van Buitenlandse Zaken en de staatssecretaris van Financiën",
             &[],
         ),
         ("de europese unie en de nederlandse kamer", &[]),
+        // A portfolio in brackets after a member of government is part of the role.
+        (
+            "Antwoord van Minister Heinen (Financiën) (ontvangen 29 augustus 2024)",
+            &[],
+        ),
         ("MOTIE VAN HET LID VAN DER PLAS", &[]),
     ];
 

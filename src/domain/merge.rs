@@ -24,7 +24,9 @@
 //!      articles (`De Kamer` → `Kamer`), lower-case words or punctuation.
 //!    - The spans cross: the domain entity wins (its boundaries come from exact lists and rules).
 //!    - A person found by the document's structure (a motion's heading or signature block) always
-//!      wins: `OMTZIGT` over a model's `OMTZIGT C.S.` ORG, `Dassen` over a model's LOC.
+//!      wins: `OMTZIGT` over a model's `OMTZIGT C.S.` ORG, `Dassen` over a model's LOC. So does a
+//!      project title found by the repairs (source `Pattern` among the model's entities) over
+//!      the names inside it (`LLO` in `LLO, de kracht van partnerschappen`).
 //!
 //!    A model entity survives if it wins against every domain entity it overlaps; those are then
 //!    dropped. Otherwise it is dropped and they stay.
@@ -148,12 +150,21 @@ fn model_wins(text: &str, m: &Entity, d: &Entity) -> bool {
         // A person found by the document's structure (a motion's heading or signatures).
         return false;
     }
+    if m.source == Source::Pattern && ms_contains(m, d) {
+        // A project title the repairs found by the document's structure, over names inside it.
+        return true;
+    }
     let (ms, ds) = (m.span, d.span);
     if ms.byte_start == ds.byte_start && ms.byte_end == ds.byte_end {
         return m.label == d.label;
     }
     let m_contains = ms.byte_start <= ds.byte_start && ds.byte_end <= ms.byte_end;
     m_contains && extends_name(text, &ms, &ds)
+}
+
+/// Whether `m`'s span contains `d`'s.
+fn ms_contains(m: &Entity, d: &Entity) -> bool {
+    m.span.byte_start <= d.span.byte_start && d.span.byte_end <= m.span.byte_end
 }
 
 /// Whether the part of `outer` outside `inner` makes a longer name (see the module docs).

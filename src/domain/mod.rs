@@ -145,7 +145,11 @@ impl DomainLayer {
         out.extend(acronym::propagate(ctx, &pairs));
         // An acronym names something on its own if a list or the document defines it, or if it
         // is an acronym of the Dutch word list (`AI`, `ICT`, `CO2`: topics, not programmes).
-        let shorts: HashSet<&str> = pairs.iter().map(|p| ctx.t(p.short)).collect();
+        let shorts: HashSet<&str> = pairs
+            .iter()
+            .filter(|p| p.short_last == p.short)
+            .map(|p| ctx.t(p.short))
+            .collect();
         let lexicon = crate::lexicon::Lexicon::embedded().ok();
         let known = |w: &str| {
             self.gazetteer.knows(w)
@@ -170,7 +174,7 @@ impl DomainLayer {
 
     fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
         let model = repair::repair(ctx, model);
-        let candidates = repair::split_at_tabs(ctx, self.candidates(ctx, &model));
+        let candidates = repair::split_at_cells(ctx, self.candidates(ctx, &model));
         merge::merge(ctx.text, model, candidates)
     }
 }

@@ -6,58 +6,139 @@
 //!   organisation in other role titles stays (`secretaris-generaal van de NAVO` keeps `NAVO`).
 //! - A double-barrelled surname is one person: two PER entities joined by a hyphen with no
 //!   space (`Dik` `-` `Faber`) become `Dik-Faber`.
-//! - A model ORG whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
+//! - A model ORG or MISC whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
 //!   Programma Onderwijs`, `Stabiliteit- en Groeipact`, `Instellingsbesluit Inspectie Leefomgeving
-//!   en Transport`), by the domain layer's head-word list (`HEADS` in `acronym.rs`);
+//!   en Transport`, `Fair Practice Code`), one whose leftmost head names a place is a LOC
+//!   (`Metropoolregio Amsterdam`, `Schipholtunnel`), by the domain layer's head-word list (`HEADS`
+//!   in `acronym.rs`);
 //!   a body's head further left keeps ORG (`Commissie Toekomst Arbeidsongeschiktheidsstelsel`).
 //!   Funds are left alone (funds acting as bodies are ORG: `Waarborgfonds Sociale Woningbouw`),
 //!   and so are `-verlening` words (`Vergunningverlening` is a unit, not a loan).
-//! - No name crosses a tab: a tab separates the cells of a table (`Malta\tValletta`,
-//!   `Archiefwet\tSNR`), so an entity is cut into its cells ([`split_at_tabs`]); each cell keeps
-//!   the label, and the merge lets a gazetteer's label win where the cell is a known name.
+//! - No name crosses a cell break: a tab, or two spaces within a line, separates the cells of a
+//!   table (`Malta\tValletta`, `Archiefwet\tSNR`, `Doorlopend Toezicht  Klantbelang centraal`),
+//!   so an entity is cut into its cells ([`split_at_cells`]); each cell keeps the label, and the
+//!   merge lets a gazetteer's label win where the cell is a known name.
 
 use super::tokens::{Ctx, is_cap, with_lower};
 use crate::doc::{Entity, Label};
 
 /// Applies the corrections to the model's entities (sorted by start, not overlapping).
 pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
-    let kept: Vec<Entity> = split_at_tabs(ctx, model)
+    let kept: Vec<Entity> = split_at_cells(ctx, model)
         .into_iter()
         .map(|mut e| {
-            if e.label == Label::Org && names_instrument(ctx, &e) {
-                e.label = Label::Initiative;
+            if matches!(e.label, Label::Org | Label::Misc)
+                && let Some(label) = head_of_non_body(ctx, &e)
+            {
+                e.label = label;
             }
             e
         })
         .filter(|e| {
             e.label != Label::Org
-                || !first_token(ctx, e).is_some_and(|i| in_ministerial_role(ctx, i))
+                || !first_token(ctx, e).is_some_and(|i| {
+                    in_ministerial_role(ctx, i)
+                        || is_staff_role(ctx.t(i))
+                        || is_ministerial_role(ctx.t(i))
+                })
         })
         .collect();
-    join_double_surnames(ctx.text, kept)
+    project_titles(ctx, join_double_surnames(ctx.text, kept))
 }
 
-/// Cuts every entity whose span holds a tab between two of its tokens into the pieces between
-/// the tabs (table cells), in order. Entities without a tab, or whose ends are not token
-/// boundaries, are kept as they are.
-pub(crate) fn split_at_tabs(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
-    if !ctx.text.contains('\t') {
+/// A heading line of a funded-project list, `Organisation ‘Title’`: the quoted rest of a line
+/// that starts with a name is the project's title, an INITIATIVE without the quotes (`Fontys
+/// Hogeschool ‘LLO, de kracht van partnerschappen’`), also where the closing quote is missing;
+/// the names the model found inside it go.
+fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+    let is_open = |w: &str| matches!(w, "‘" | "'" | "“" | "\"");
+    let is_close = |w: &str| matches!(w, "’" | "'" | "”" | "\"");
+    let mut titles = Vec::new();
+    for e in &entities {
+        let Some(first) = first_token(ctx, e) else {
+            continue;
+        };
+        if !matches!(e.label, Label::Org | Label::Per | Label::Loc)
+            || (first > 0 && !ctx.line_break_after(first - 1))
+        {
+            continue;
+        }
+        let last =
+            first + ctx.tokens[first..].partition_point(|t| t.span.byte_end < e.span.byte_end);
+        let q = last + 2;
+        if q >= ctx.len()
+            || ctx.tokens[last].span.byte_end != e.span.byte_end
+            || !is_open(ctx.t(last + 1))
+            || ctx.glued(last)
+            || ctx.line_break_after(last)
+            || ctx.line_break_after(last + 1)
+            || !ctx
+                .t(q)
+                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
+        let mut end = q;
+        while end + 1 < ctx.len() && !ctx.line_break_after(end) {
+            end += 1;
+        }
+        if is_close(ctx.t(end)) {
+            end -= 1;
+        }
+        if end >= q && !is_close(ctx.t(end)) {
+            titles.push(Entity {
+                span: ctx.span(q, end),
+                label: Label::Initiative,
+                score: e.score,
+                source: crate::doc::Source::Pattern,
+                entity_id: None,
+            });
+        }
+    }
+    if titles.is_empty() {
+        return entities;
+    }
+    let mut out: Vec<Entity> = entities
+        .into_iter()
+        .filter(|e| !titles.iter().any(|t| t.span.overlaps(&e.span)))
+        .collect();
+    out.extend(titles);
+    out.sort_by_key(|e| e.span.byte_start);
+    out
+}
+
+/// Cuts every entity whose span holds a cell break (a tab, or two spaces within a line) between
+/// two of its tokens into the pieces between the breaks (table cells), in order. Two spaces
+/// break only where the entity also has words one space apart (columns of names, not words
+/// spaced out letter by letter: `GOD  ZIJ  MET  ONS`). Entities without a break, or whose ends
+/// are not token boundaries, are kept as they are.
+pub(crate) fn split_at_cells(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+    if !ctx.has_cells() {
         return entities;
     }
     let mut out = Vec::with_capacity(entities.len());
     for e in entities {
         let within = &ctx.text[e.span.bytes()];
-        let Some(first) = first_token(ctx, &e).filter(|_| within.contains('\t')) else {
+        let tabs = within.contains('\t');
+        let columns = within.contains("  ") && single_spaced(within);
+        let Some(first) = first_token(ctx, &e).filter(|_| tabs || columns) else {
             out.push(e);
             continue;
         };
+        let tab = |k: usize| ctx.gap_after(k).contains('\t');
+        let spaced = |k: usize| columns && !tab(k) && ctx.cell_break_after(k);
         let mut pieces = Vec::new();
         let mut start = first;
         let mut i = first;
         while i < ctx.len() && ctx.tokens[i].span.byte_end <= e.span.byte_end {
             let last_of_entity = ctx.tokens[i].span.byte_end == e.span.byte_end;
-            if last_of_entity || ctx.gap_after(i).contains('\t') {
-                if !(start..=i).all(|k| generic_word(ctx.t(k))) {
+            if last_of_entity || tab(i) || spaced(i) {
+                // A generic cell is dropped only where tabs bound it: between spaced columns
+                // a unit's name may be common words (`Doorlopend Toezicht  Klantbelang centraal`).
+                let generic = (start == first || !spaced(start - 1))
+                    && !spaced(i)
+                    && (start..=i).all(|k| generic_word(ctx.t(k)));
+                if !generic {
                     pieces.push(Entity {
                         span: ctx.span(start, i),
                         ..e.clone()
@@ -79,26 +160,51 @@ pub(crate) fn split_at_tabs(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
     out
 }
 
-/// Whether the leftmost head word of an entity's tokens is an instrument's (programme, law,
-/// pact, decree ...), not a body's or a place's.
-fn names_instrument(ctx: &Ctx, e: &Entity) -> bool {
-    let Some(first) = first_token(ctx, e) else {
-        return false;
-    };
+/// Whether a text has two words one space apart.
+fn single_spaced(s: &str) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| w[1] == b' ' && !w[0].is_ascii_whitespace() && !w[2].is_ascii_whitespace())
+}
+
+/// The label of an entity's leftmost head word where it is an instrument's (programme, law,
+/// pact, code, decree ...) or a place's (`Metropoolregio`, `Coentunnel`), not a body's. The
+/// model calls such names ORG or MISC (`Fair Practice Code`, `Schipholtunnel`).
+fn head_of_non_body(ctx: &Ctx, e: &Entity) -> Option<Label> {
+    let first = first_token(ctx, e)?;
     for i in first..ctx.len() {
         if ctx.tokens[i].span.byte_end > e.span.byte_end {
             break;
         }
         let w = ctx.t(i);
-        let lower = w.to_lowercase();
-        if lower.contains("fonds") || lower.starts_with("fund") || lower.contains("verlening") {
-            return false;
+        if with_lower(w, |l| {
+            l.contains("fonds") || l.starts_with("fund") || l.contains("verlening")
+        }) {
+            return None;
         }
-        if let Some(label) = super::acronym::head_label(&[w]) {
-            return label == Label::Initiative;
+        match super::acronym::head_label(&[w]) {
+            Some(Label::Initiative) => return Some(Label::Initiative),
+            // A place's head first is the place (`Metropoolregio Amsterdam`, `Coentunnel`); after
+            // an acronym or other words an organisation may be named after it (`ROM Utrecht
+            // Region`), which the model's MISC is not (`Tweede Coentunnel`).
+            Some(Label::Loc) if i == first || e.label == Label::Misc => return Some(Label::Loc),
+            Some(_) => return None,
+            None => {}
         }
     }
-    false
+    None
+}
+
+/// A role held by staff of a body, which names no unit on its own: the unit glued to it gives
+/// nothing (`Directeur-Generaal Volksgezondheid`, `Manager Beoordeling en Toezicht`,
+/// `Afdelingsmanager Registratie Voertuigen`, `Medewerker Toezicht`, `Head Aircraft Registry`).
+pub(super) fn is_staff_role(w: &str) -> bool {
+    with_lower(w, |l| {
+        matches!(
+            l,
+            "directeur" | "directeuren" | "hoofd" | "medewerker" | "medewerkers" | "head"
+        ) || ["manager", "managers"].iter().any(|m| l.ends_with(m))
+    })
 }
 
 /// A word that names nothing on its own in a table cell: a common word of the Dutch word list
@@ -148,11 +254,16 @@ pub(super) fn is_ministerial_role(w: &str) -> bool {
 /// Whether token `i` starts a portfolio inside a ministerial role: `minister van [i]`, also
 /// further down a list (`minister van Onderwijs, [Cultuur] en Wetenschap`), or in parentheses
 /// after a minister's name (`Minister Dijkgraaf ([Onderwijs] ...)`).
-fn in_ministerial_role(ctx: &Ctx, i: usize) -> bool {
+pub(super) fn in_ministerial_role(ctx: &Ctx, i: usize) -> bool {
     let Some(k) = ctx.name_list_start(i) else {
         return false;
     };
     match ctx.t(k - 1) {
+        // A list of portfolios, each with its `van`: `de ministers van Economische Zaken, van
+        // Binnenlandse Zaken en Koninkrijksrelaties, van ...`.
+        "van" | "voor" if k >= 3 && matches!(ctx.t(k - 2), "," | "en") => {
+            k - 2 < i && in_ministerial_role(ctx, k - 2)
+        }
         "van" | "voor" => k >= 2 && is_ministerial_role(ctx.t(k - 2)),
         "(" => {
             // `Minister Dijkgraaf (`, `Staatssecretaris Gräper-van Koolwijk (`: a name of
@@ -255,6 +366,26 @@ mod tests {
     }
 
     #[test]
+    fn portfolio_lists_and_role_headed_organisations_are_dropped() {
+        check_cases(&[
+            (
+                "gelet op het besluit van de ministers van Economische Zaken, van Binnenlandse Zaken \
+                 en Koninkrijksrelaties, van Infrastructuur en Milieu en van Defensie;",
+                &[
+                    ("Binnenlandse Zaken en Koninkrijksrelaties", Label::Org),
+                    ("Infrastructuur en Milieu", Label::Org),
+                ],
+                &[],
+            ),
+            (
+                "Vragen van het lid Patijn aan de Ministers van Sociale Zaken en Werkgelegenheid.",
+                &[("Ministers van Sociale Zaken en Werkgelegenheid", Label::Org)],
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
     fn organisations_outside_ministerial_roles_stay() {
         let t = "De secretaris-generaal van de NAVO en het ministerie van Defensie.";
         let got = repaired(
@@ -270,6 +401,70 @@ mod tests {
             repaired(t, vec![entity(t, "ChristenUnie", Label::Org)]),
             ["ORG:ChristenUnie"]
         );
+    }
+
+    /// A text, its model entities `(surface, label)` and the repaired `LABEL:surface` list.
+    type Case<'a> = (&'a str, &'a [(&'a str, Label)], &'a [&'a str]);
+
+    /// Repairs each case's model entities and checks what comes out.
+    fn check_cases(cases: &[Case]) {
+        for &(t, model, expected) in cases {
+            let model = model.iter().map(|&(s, l)| entity(t, s, l)).collect();
+            assert_eq!(repaired(t, model), expected, "{t}");
+        }
+    }
+
+    #[test]
+    fn quoted_titles_after_an_organisation_are_projects() {
+        check_cases(&[
+            (
+                "toegekend.\n\nFontys Hogeschool ‘LLO, de kracht van partnerschappen’\n\nAchtergrond",
+                &[("Fontys Hogeschool", Label::Org), ("LLO", Label::Org)],
+                &[
+                    "ORG:Fontys Hogeschool",
+                    "INITIATIVE:LLO, de kracht van partnerschappen",
+                ],
+            ),
+            // No closing quote: the title runs to the end of the line.
+            (
+                "Stichting Hogeschool van Amsterdam ‘Kom verder bij de HvA!\n\nAchtergrond",
+                &[
+                    ("Stichting Hogeschool van Amsterdam", Label::Org),
+                    ("HvA", Label::Org),
+                ],
+                &[
+                    "ORG:Stichting Hogeschool van Amsterdam",
+                    "INITIATIVE:Kom verder bij de HvA!",
+                ],
+            ),
+            // A quote inside running text is no heading.
+            (
+                "Vanuit het bedrijfsprincipe ‘structure follows strategy’ vinden we, met de HvA ‘Samen’.",
+                &[("HvA", Label::Org)],
+                &["ORG:HvA"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn units_glued_to_staff_roles_are_dropped() {
+        check_cases(&[
+            (
+                "1. de Afdelingsmanager Registratie Voertuigen;\n2. de Manager Beoordeling en \
+                 Toezicht van de Dienst Wegverkeer;",
+                &[
+                    ("Afdelingsmanager Registratie Voertuigen", Label::Org),
+                    ("Manager Beoordeling en Toezicht", Label::Org),
+                    ("Dienst Wegverkeer", Label::Org),
+                ],
+                &["ORG:Dienst Wegverkeer"],
+            ),
+            (
+                "Onder de Directeur-Generaal Curatieve Zorg ressorteert het Directoraat-Generaal.",
+                &[("Directeur-Generaal Curatieve Zorg", Label::Org)],
+                &[],
+            ),
+        ]);
     }
 
     #[test]
@@ -288,7 +483,7 @@ mod tests {
     }
 
     #[test]
-    fn no_name_crosses_a_tab() {
+    fn no_name_crosses_a_cell_break() {
         // A list of posts abroad: country, city and post type in cells.
         let t = "Malta\tValletta\tAmbassade\t\tPolen\tWarschau\n";
         let got = repaired(
@@ -302,6 +497,28 @@ mod tests {
         let t = "47. Besluiten inzake de Archiefwet\tSNR\n";
         let got = repaired(t, vec![entity(t, "Archiefwet\tSNR", Label::Initiative)]);
         assert_eq!(got, ["INITIATIVE:Archiefwet", "INITIATIVE:SNR"]);
+        // Columns laid out with spaces: units of a supervisor's table, common words included.
+        let t = "Kredieten\tDoorlopend Toezicht  Klantbelang centraal  Toezicht Service Centrum\n";
+        let got = repaired(
+            t,
+            vec![entity(
+                t,
+                "Doorlopend Toezicht  Klantbelang centraal  Toezicht Service Centrum",
+                Label::Org,
+            )],
+        );
+        assert_eq!(
+            got,
+            [
+                "ORG:Doorlopend Toezicht",
+                "ORG:Klantbelang centraal",
+                "ORG:Toezicht Service Centrum"
+            ]
+        );
+        // Words spaced out one by one are no columns.
+        let t = "draagt het randschrift «GOD  ZIJ  MET  ONS».";
+        let got = repaired(t, vec![entity(t, "GOD  ZIJ  MET  ONS", Label::Misc)]);
+        assert_eq!(got, ["MISC:GOD  ZIJ  MET  ONS"]);
     }
 
     #[test]
@@ -328,6 +545,37 @@ mod tests {
                 "ORG:Waarborgfonds Sociale Woningbouw",
             ]
         );
+        // Codes of conduct; places by their head (regions and tunnels, also where the model says
+        // MISC), but a safety region and an organisation named after a region are bodies.
+        check_cases(&[
+            (
+                "De Fair Practice Code en de Tweede Coentunnel; ROM Utrecht Region en Stedin.",
+                &[
+                    ("Fair Practice Code", Label::Misc),
+                    ("Tweede Coentunnel", Label::Misc),
+                    ("ROM Utrecht Region", Label::Org),
+                ],
+                &[
+                    "INITIATIVE:Fair Practice Code",
+                    "LOC:Tweede Coentunnel",
+                    "ORG:ROM Utrecht Region",
+                ],
+            ),
+            (
+                "Nee, voor de Coentunnel klopt dat niet; de Metropoolregio Amsterdam en de \
+                 Veiligheidsregio Kennemerland overleggen.",
+                &[
+                    ("Coentunnel", Label::Org),
+                    ("Metropoolregio Amsterdam", Label::Org),
+                    ("Veiligheidsregio Kennemerland", Label::Org),
+                ],
+                &[
+                    "LOC:Coentunnel",
+                    "LOC:Metropoolregio Amsterdam",
+                    "ORG:Veiligheidsregio Kennemerland",
+                ],
+            ),
+        ]);
         let t = "We benaderen een modernisering van het Stabiliteit- en Groeipact constructief.";
         let got = repaired(t, vec![entity(t, "Stabiliteit- en Groeipact", Label::Org)]);
         assert_eq!(got, ["INITIATIVE:Stabiliteit- en Groeipact"]);

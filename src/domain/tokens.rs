@@ -95,6 +95,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether the white space between tokens `i` and `i + 1` separates two cells of a table:
+    /// a tab, or a run of two spaces within a line (columns laid out with spaces, as in
+    /// `Doorlopend Toezicht  Klantbelang centraal`). No name crosses such a gap.
+    pub fn cell_break_after(&self, i: usize) -> bool {
+        let gap = self.gap_after(i);
+        gap.contains('\t') || (gap.contains("  ") && !gap.contains(['\n', '\r']))
+    }
+
+    /// Whether the text may hold a cell break at all (a tab or two spaces): the rules that cut
+    /// at cell breaks return at once on text without.
+    pub fn has_cells(&self) -> bool {
+        self.text.contains('\t') || self.text.contains("  ")
+    }
+
     /// Whether the white space between tokens `i` and `i + 1` holds a line break.
     pub fn line_break_after(&self, i: usize) -> bool {
         match (self.tokens.get(i), self.tokens.get(i + 1)) {
