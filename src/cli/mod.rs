@@ -146,4 +146,3 @@ pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::R
 pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
     Ok(nl_ner::model::load_tagger(path)?)
 }
-

@@ -101,7 +101,10 @@ fn load_transformer(dir: &Path) -> Result<Box<dyn Tagger>> {
         });
     }
     let tagger = transformer::TransformerTagger::load(dir, &encoder).map_err(|e| {
-        Error::context(format!("loading the transformer model {}", dir.display()), e)
+        Error::context(
+            format!("loading the transformer model {}", dir.display()),
+            e,
+        )
     })?;
     Ok(Box::new(tagger))
 }
