@@ -19,16 +19,11 @@ runs=${4:-5}
 threads=${5:-2}
 work=target/bench
 mkdir -p "$work"
-corpus="$work/corpus-${min_tokens}.jsonl"
-if [ ! -s "$corpus" ]; then
-  "$b" extract corpus/ --quiet > "$work/corpus-texts.jsonl"
-  python3 benches/make_corpus.py "$min_tokens" "$corpus" "$work/corpus-texts.jsonl"
-fi
-echo "corpus: $corpus, $(wc -l < "$corpus") documents; $threads threads; $runs runs each, alternating"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
-
 # shellcheck source=benches/measure.sh
 source benches/measure.sh
+corpus=$(bench_corpus "$b" "$min_tokens")
+echo "corpus: $corpus, $(wc -l < "$corpus") documents; $threads threads; $runs runs each, alternating"
+machine_line
 
 : > "$work/ab-A.txt"
 : > "$work/ab-B.txt"

@@ -18,25 +18,20 @@ min_tokens=${1:-10000000}
 runs=${2:-3}
 work=target/bench
 mkdir -p "$work"
-corpus="$work/corpus-${min_tokens}.jsonl"
 
 cargo build --release --quiet
 bin=target/release/nl-ner
 
-if [ ! -s "$corpus" ]; then
-  "$bin" extract corpus/ --quiet > "$work/corpus-texts.jsonl"
-  python3 benches/make_corpus.py "$min_tokens" "$corpus" "$work/corpus-texts.jsonl"
-fi
+# shellcheck source=benches/measure.sh
+source benches/measure.sh
+corpus=$(bench_corpus "$bin" "$min_tokens")
 
 docs=$(wc -l < "$corpus")
 echo "corpus: $corpus, $docs documents, $(du -h "$corpus" | cut -f1)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo
 echo "| configuration | threads | tokens | wall s (median of $runs) | tokens/s | documents/s | CPU s | tokens per CPU-second | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|---|"
-
-# shellcheck source=benches/measure.sh
-source benches/measure.sh
 
 for config in full model floor; do
   case $config in

@@ -1,4 +1,23 @@
-# Sourced by benches/end_to_end.sh and benches/ab.sh: one timed run of `nl-ner extract`.
+# Sourced by benches/end_to_end.sh, benches/ab.sh and benches/models.sh: the benchmark corpus, the
+# machine line, and one timed run of `nl-ner extract`.
+#
+# bench_corpus BIN MIN_TOKENS: makes (once) $work/corpus-MIN_TOKENS.jsonl, at least MIN_TOKENS words
+# built from the repository's data by benches/make_corpus.py, and prints its path.
+bench_corpus() {
+  local bin=$1 min_tokens=$2
+  local corpus="$work/corpus-${min_tokens}.jsonl"
+  if [ ! -s "$corpus" ]; then
+    "$bin" extract corpus/ --quiet > "$work/corpus-texts.jsonl"
+    python3 benches/make_corpus.py "$min_tokens" "$corpus" "$work/corpus-texts.jsonl" >&2
+  fi
+  echo "$corpus"
+}
+
+# machine_line: cores, CPU model and load, for the header of a result.
+machine_line() {
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 #
 # measure BIN CORPUS [EXTRACT OPTIONS...]: runs `BIN extract CORPUS -o /dev/null OPTIONS` under GNU
 # time and prints "wall_seconds cpu_seconds peak_rss_kb tokens" (tokens from nl-ner's summary line).

@@ -11,23 +11,19 @@ min_tokens=${1:-300000}
 runs=${2:-3}
 work=target/bench
 mkdir -p "$work"
-corpus="$work/corpus-${min_tokens}.jsonl"
 # shellcheck source=/dev/null
 source scripts/transformer/setup.sh >/dev/null
 cargo build --release --quiet --features transformer
 bin=target/release/nl-ner
-if [ ! -s "$corpus" ]; then
-  "$bin" extract corpus/ --quiet > "$work/corpus-texts.jsonl"
-  python3 benches/make_corpus.py "$min_tokens" "$corpus" "$work/corpus-texts.jsonl"
-fi
+# shellcheck source=benches/measure.sh
+source benches/measure.sh
+corpus=$(bench_corpus "$bin" "$min_tokens")
 docs=$(wc -l < "$corpus")
 echo "corpus: $corpus, $docs documents, $(du -h "$corpus" | cut -f1)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo
 echo "| model | threads | tokens | wall s (median of $runs) | tokens/s | CPU s | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|"
-# shellcheck source=benches/measure.sh
-source benches/measure.sh
 for model in crf transformer; do
   case $model in
     crf) flags=() ;;
