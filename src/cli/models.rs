@@ -12,24 +12,29 @@ pub fn run(_args: &ModelsArgs) -> anyhow::Result<ExitCode> {
     let dir = nl_ner::model::transformer_dir(std::path::Path::new(nl_ner::model::TRANSFORMER))
         .expect("the shipped transformer has a directory");
     let shipped = dir.join("config.json").is_file();
-    if cfg!(feature = "transformer") {
-        #[cfg(feature = "transformer")]
-        {
-            let encoder = nl_ner::model::transformer::default_encoder_path();
-            let state = match (shipped, encoder.is_file()) {
-                (true, true) => "installed".to_string(),
-                (false, _) => format!("missing {}", dir.display()),
-                (true, false) => format!(
-                    "needs the encoder {} (scripts/transformer/setup.sh)",
-                    encoder.display()
-                ),
-            };
-            println!("transformer  {state}");
-        }
-    } else {
-        println!(
-            "transformer  not in this build (scripts/transformer/setup.sh, then cargo build --release --features transformer)"
-        );
-    }
+    println!("transformer  {}", transformer_state(&dir, shipped));
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "transformer")]
+fn transformer_state(dir: &std::path::Path, shipped: bool) -> String {
+    let encoder = nl_ner::model::transformer::default_encoder_path();
+    match (shipped, encoder.is_file()) {
+        (true, true) => "installed".to_string(),
+        (false, _) => format!("missing {}", dir.display()),
+        (true, false) => format!(
+            "needs the encoder {} (scripts/transformer/setup.sh)",
+            encoder.display()
+        ),
+    }
+}
+
+#[cfg(not(feature = "transformer"))]
+fn transformer_state(dir: &std::path::Path, shipped: bool) -> String {
+    format!(
+        "not in this build (model {} {}; scripts/transformer/setup.sh, then cargo build --release \
+         --features transformer)",
+        dir.display(),
+        if shipped { "present" } else { "missing" }
+    )
 }
