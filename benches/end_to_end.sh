@@ -40,10 +40,7 @@ for config in full model floor; do
     floor) flags=(--no-model --no-domain) ;;
   esac
   for threads in 1 2; do
-    results=$(for _ in $(seq "$runs"); do measure "$bin" "$corpus" --threads "$threads" "${flags[@]}"; done | sort -n)
-    median=$(echo "$results" | sed -n "$(( (runs + 1) / 2 ))p")
-    max_rss=$(echo "$results" | awk '{ if ($3 > m) m = $3 } END { print m }')
-    echo "$median" | awk -v c="$config" -v t="$threads" -v d="$docs" -v r="$max_rss" '{
-      printf "| %s | %s | %d | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f |\n", c, t, $4, $1, $4 / $1, d / $1, $2, $4 / $2, r / 1024 }'
+    median_run "$runs" "$bin" "$corpus" --threads "$threads" "${flags[@]}" | awk -v c="$config" -v t="$threads" -v d="$docs" '{
+      printf "| %s | %s | %d | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f |\n", c, t, $4, $1, $4 / $1, d / $1, $2, $4 / $2, $5 / 1024 }'
   done
 done

@@ -35,3 +35,15 @@ measure() {
   tokens=$(echo "$summary" | sed -E 's/.* ([0-9]+) tokens,.*/\1/')
   echo "$secs $cpu $rss $tokens"
 }
+
+# median_run RUNS BIN CORPUS [EXTRACT OPTIONS...]: RUNS timed runs; prints the median run by wall time
+# (measure's four fields) and the highest peak RSS of all runs, in kB, as a fifth.
+median_run() {
+  local runs=$1
+  shift
+  local results median max_rss
+  results=$(for _ in $(seq "$runs"); do measure "$@"; done | sort -n)
+  median=$(echo "$results" | sed -n "$(( (runs + 1) / 2 ))p")
+  max_rss=$(echo "$results" | awk '{ if ($3 > m) m = $3 } END { print m }')
+  echo "$median $max_rss"
+}

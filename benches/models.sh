@@ -30,10 +30,7 @@ for model in crf transformer; do
     transformer) flags=(--model transformer) ;;
   esac
   for threads in 1 2; do
-    results=$(for _ in $(seq "$runs"); do measure "$bin" "$corpus" --threads "$threads" "${flags[@]}"; done | sort -n)
-    median=$(echo "$results" | sed -n "$(( (runs + 1) / 2 ))p")
-    max_rss=$(echo "$results" | awk '{ if ($3 > m) m = $3 } END { print m }')
-    echo "$median" | awk -v m="$model" -v t="$threads" -v r="$max_rss" '{
-      printf "| %s | %s | %d | %.2f | %.0f | %.2f | %.0f |\n", m, t, $4, $1, $4 / $1, $2, r / 1024 }'
+    median_run "$runs" "$bin" "$corpus" --threads "$threads" "${flags[@]}" | awk -v m="$model" -v t="$threads" '{
+      printf "| %s | %s | %d | %.2f | %.0f | %.2f | %.0f |\n", m, t, $4, $1, $4 / $1, $2, $5 / 1024 }'
   done
 done
