@@ -20,9 +20,12 @@ use crate::conll::ConllDoc;
 use crate::doc::Tag;
 use crate::error::{Error, Result};
 use crate::eval::{Evaluator, Scores};
+use crate::model::transformer::net::Padded;
 use crate::model::transformer::{
-    Depth, E5File, Encoder, FORMAT, TransformerConfig, length_batches, tag_set, viterbi, windows,
+    Depth, E5File, Encoder, FORMAT, TransformerConfig, WindowInput, length_batches, tag_set,
+    viterbi,
 };
+use crate::train::read_training_files;
 
 /// Label of a piece that is not scored (padding, `<s>`, a word's later pieces).
 const IGNORE: i64 = -100;
@@ -130,8 +133,9 @@ pub struct FinetuneReport {
 struct Example {
     hidden: Tensor,
     labels: Vec<i64>,
-    /// For scoring: the sentence's gold tags and which of its words this window tags.
-    gold: Option<(usize, Vec<usize>, std::ops::Range<usize>)>,
+    /// For scoring: the index of its sentence, and the window.
+    sentence: usize,
+    input: WindowInput,
 }
 
 #[derive(serde::Serialize, serde::Deserialize, Default)]
@@ -149,18 +153,15 @@ fn torch(what: &str, e: tch::TchError) -> Error {
     }
 }
 
-/// Windows of the sentences of `docs` as piece ids with labels: the sentence's index (for the
-/// gold), the window's first-piece positions and the words it tags.
+/// The windows of the sentences of `docs` with their training labels (the tag of each word the
+/// window tags, on its first piece), and the sentences' gold tags for scoring.
 struct Prepared {
-    seqs: Vec<Vec<u32>>,
+    windows: Vec<(usize, WindowInput)>,
     labels: Vec<Vec<i64>>,
-    gold: Vec<(usize, Vec<usize>, std::ops::Range<usize>)>,
     sentences: Vec<Vec<Tag>>,
 }
 
 fn prepare(docs: &[ConllDoc], enc: &Encoder) -> Prepared {
-    let e5 = enc.frozen.e5();
-    let max = e5.dims.max_positions - 2;
     let index: HashMap<Tag, i64> = enc
         .tags
         .iter()
@@ -168,67 +169,55 @@ fn prepare(docs: &[ConllDoc], enc: &Encoder) -> Prepared {
         .map(|(i, t)| (*t, i as i64))
         .collect();
     let mut p = Prepared {
-        seqs: Vec::new(),
+        windows: Vec::new(),
         labels: Vec::new(),
-        gold: Vec::new(),
         sentences: Vec::new(),
     };
-    for doc in docs {
-        for s in &doc.sentences {
-            if s.words.is_empty() {
-                continue;
-            }
-            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            let (ids, first) = enc.sentence_pieces(&words);
-            let si = p.sentences.len();
-            p.sentences.push(s.tags.clone());
-            for w in windows(&first, ids.len(), max) {
-                let lo = first[w.words.start];
-                let hi = first.get(w.words.end).copied().unwrap_or(ids.len());
-                let mut seq = Vec::with_capacity(hi - lo + 2);
-                seq.push(e5.bos);
-                seq.extend_from_slice(&ids[lo..hi]);
-                seq.push(e5.eos);
-                let mut labels = vec![IGNORE; seq.len()];
-                let mut firsts = Vec::new();
-                for wi in w.words.clone() {
-                    let pos = first[wi] - lo + 1;
-                    firsts.push(pos);
-                    if w.tags.contains(&wi) {
-                        labels[pos] = index.get(&s.tags[wi]).copied().unwrap_or(0);
-                    }
+    for s in docs.iter().flat_map(|d| &d.sentences) {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let si = p.sentences.len();
+        for w in enc.sentence_windows(&words) {
+            let mut labels = vec![IGNORE; w.ids.len()];
+            for (j, &pos) in w.firsts.iter().enumerate() {
+                let wi = w.window.words.start + j;
+                if w.window.tags.contains(&wi) {
+                    labels[pos] = index.get(&s.tags[wi]).copied().unwrap_or(0);
                 }
-                p.seqs.push(seq);
-                p.labels.push(labels);
-                p.gold.push((si, firsts, w.words.clone()));
             }
+            p.labels.push(labels);
+            p.windows.push((si, w));
         }
+        p.sentences.push(s.tags.clone());
     }
     p
 }
 
-/// Runs the frozen part once over every sequence, in length batches.
+/// Runs the frozen part once over every window, in length batches.
 fn cache(enc: &Encoder, p: Prepared, batch_pieces: usize) -> (Vec<Example>, Vec<Vec<Tag>>) {
-    let mut order: Vec<usize> = (0..p.seqs.len()).collect();
-    order.sort_by_key(|&i| p.seqs[i].len());
-    let mut hidden: Vec<Option<Tensor>> = (0..p.seqs.len()).map(|_| None).collect();
+    let len = |i: usize| p.windows[i].1.ids.len();
+    let mut order: Vec<usize> = (0..p.windows.len()).collect();
+    order.sort_by_key(|&i| len(i));
+    let mut hidden: Vec<Option<Tensor>> = (0..p.windows.len()).map(|_| None).collect();
     let pad = enc.frozen.e5().pad;
-    for batch in length_batches(&order, |i| p.seqs[i].len(), batch_pieces) {
-        let refs: Vec<&[u32]> = batch.iter().map(|&i| p.seqs[i].as_slice()).collect();
-        let padded = crate::model::transformer::net::Padded::new(&refs, pad);
-        let x = enc.frozen.forward(&padded);
+    for batch in length_batches(&order, len, batch_pieces) {
+        let refs: Vec<&[u32]> = batch
+            .iter()
+            .map(|&i| p.windows[i].1.ids.as_slice())
+            .collect();
+        let x = enc.frozen.forward(&Padded::new(&refs, pad));
         for (b, &i) in batch.iter().enumerate() {
-            hidden[i] = Some(x.get(b as i64).narrow(0, 0, p.seqs[i].len() as i64).copy());
+            hidden[i] = Some(x.get(b as i64).narrow(0, 0, len(i) as i64).copy());
         }
     }
     let examples = hidden
         .into_iter()
         .zip(p.labels)
-        .zip(p.gold)
-        .map(|((h, labels), gold)| Example {
-            hidden: h.expect("every sequence cached"),
+        .zip(p.windows)
+        .map(|((h, labels), (sentence, input))| Example {
+            hidden: h.expect("every window cached"),
             labels,
-            gold: Some(gold),
+            sentence,
+            input,
         })
         .collect();
     (examples, p.sentences)
@@ -240,7 +229,7 @@ fn collate(examples: &[&Example]) -> (Tensor, Tensor, Tensor) {
     let hs: Vec<Tensor> = examples.iter().map(|e| e.hidden.shallow_clone()).collect();
     let x = Tensor::pad_sequence(&hs, true, 0.0);
     let lens: Vec<usize> = examples.iter().map(|e| e.labels.len()).collect();
-    let mask = crate::model::transformer::net::Padded::mask_for(&lens, len);
+    let mask = Padded::mask_for(&lens, len);
     let mut labels = Vec::with_capacity(examples.len() * len);
     for e in examples {
         labels.extend_from_slice(&e.labels);
@@ -275,13 +264,8 @@ fn score(
         let len = x.size()[1] as usize;
         let flat: Vec<f32> = Vec::<f32>::try_from(lp.flatten(0, -1)).expect("f32");
         for (b, e) in refs.iter().enumerate() {
-            let (si, firsts, words) = e.gold.as_ref().expect("dev examples carry their gold");
-            for (j, &pos) in firsts.iter().enumerate() {
-                let wi = words.start + j;
-                let from = (b * len + pos) * n_tags;
-                word_lp[*si][wi * n_tags..(wi + 1) * n_tags]
-                    .copy_from_slice(&flat[from..from + n_tags]);
-            }
+            let rows = &flat[b * len * n_tags..(b * len + e.labels.len()) * n_tags];
+            e.input.gather(rows, n_tags, &mut word_lp[e.sentence]);
         }
     }
     let mut eval = Evaluator::new();
@@ -295,26 +279,15 @@ fn score(
     eval.scores()
 }
 
-fn read_docs(paths: &[PathBuf]) -> Result<Vec<ConllDoc>> {
-    let mut docs = Vec::new();
-    for path in paths {
-        let d = crate::gold::read_as_conll(path)?;
-        if d.is_empty() {
-            return Err(Error::Data {
-                path: path.clone(),
-                line: 0,
-                reason: "no sentences".into(),
-            });
-        }
-        docs.extend(d);
-    }
-    Ok(docs)
+/// The trained variables by name, in name order.
+fn named_vars(vs: &nn::VarStore) -> Vec<(String, Tensor)> {
+    let mut named: Vec<(String, Tensor)> = vs.variables().into_iter().collect();
+    named.sort_by(|a, b| a.0.cmp(&b.0));
+    named
 }
 
 fn save_vars(vs: &nn::VarStore, path: &Path) -> Result<()> {
-    let mut named: Vec<(String, Tensor)> = vs.variables().into_iter().collect();
-    named.sort_by(|a, b| a.0.cmp(&b.0));
-    Tensor::write_safetensors(&named, path).map_err(|e| torch("writing a checkpoint", e))
+    Tensor::write_safetensors(&named_vars(vs), path).map_err(|e| torch("writing a checkpoint", e))
 }
 
 fn load_vars(enc: &mut Encoder, path: &Path) -> Result<()> {
@@ -378,7 +351,7 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
     let mut examples = Vec::new();
     let mut uses: Vec<usize> = Vec::new();
     for (path, times) in distinct {
-        let docs = read_docs(std::slice::from_ref(path))?;
+        let docs = read_training_files(std::slice::from_ref(path))?;
         let (ex, _) = cache(&enc, prepare(&docs, &enc), config.batch_pieces);
         let at = examples.len();
         examples.extend(ex);
@@ -389,7 +362,7 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
     let dev = match &config.dev {
         Some(p) => Some(cache(
             &enc,
-            prepare(&read_docs(std::slice::from_ref(p))?, &enc),
+            prepare(&read_training_files(std::slice::from_ref(p))?, &enc),
             config.batch_pieces,
         )),
         None => None,
@@ -447,7 +420,8 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
     .map_err(|e| torch("building the optimiser", e))?;
     let mut step = state.epochs_done * batches.len();
     let mut steps_run = 0usize;
-    let mut best_path = None;
+    // The best epoch's weights of this run, copied in memory.
+    let mut best_vars: Option<Vec<(String, Tensor)>> = None;
     for epoch in state.epochs_done + 1..=config.epochs {
         tch::manual_seed(config.seed + epoch as i64);
         let perm = Vec::<i64>::try_from(Tensor::randperm(
@@ -543,30 +517,31 @@ pub fn finetune(config: &FinetuneConfig, mut progress: impl FnMut(&str)) -> Resu
             save_vars(&enc.top.vs, &dir.join("last.safetensors"))?;
             if better {
                 save_vars(&enc.top.vs, &dir.join("best.safetensors"))?;
-                best_path = Some(dir.join("best.safetensors"));
             }
             let json = serde_json::to_string_pretty(&state).expect("state serialises");
             std::fs::write(dir.join("state.json"), json).map_err(|e| Error::io(dir, e))?;
-        } else if better {
-            let tmp = std::env::temp_dir()
-                .join(format!("nl-ner-best-{}.safetensors", std::process::id()));
-            save_vars(&enc.top.vs, &tmp)?;
-            best_path = Some(tmp);
+        }
+        if better {
+            let copy = named_vars(&enc.top.vs)
+                .into_iter()
+                .map(|(n, t)| (n, t.copy()))
+                .collect();
+            best_vars = Some(copy);
         }
         if config.max_steps.is_some_and(|m| steps_run >= m) {
             break;
         }
     }
-    // Resuming a finished run, or a better earlier epoch: write the best one.
-    let best = best_path.or_else(|| {
-        config
-            .checkpoint
-            .as_ref()
-            .map(|d| d.join("best.safetensors"))
-            .filter(|p| p.exists())
-    });
-    if let Some(p) = &best {
-        load_vars(&mut enc, p)?;
+    // A better earlier epoch, or (resuming a finished run) the checkpoint's best: write that.
+    if let Some(vars) = &best_vars {
+        enc.top.set(vars, &config.output)?;
+    } else if let Some(p) = config
+        .checkpoint
+        .as_ref()
+        .map(|d| d.join("best.safetensors"))
+        .filter(|p| p.exists())
+    {
+        load_vars(&mut enc, &p)?;
     }
     let kept_epoch = state.best.map_or(state.epochs_done, |(e, _)| e);
     let dev_scores = dev

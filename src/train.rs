@@ -115,18 +115,7 @@ pub fn train(config: &TrainConfig) -> Result<TrainReport> {
         Some(p) => Arc::new(Lexicon::load(p)?),
         None => Lexicon::embedded()?,
     };
-    let mut docs = Vec::new();
-    for path in &config.train {
-        let d = crate::gold::read_as_conll(path)?;
-        if d.is_empty() {
-            return Err(Error::Data {
-                path: path.clone(),
-                line: 0,
-                reason: "no sentences".into(),
-            });
-        }
-        docs.extend(d);
-    }
+    let docs = read_training_files(&config.train)?;
     let model = train_docs(&docs, config, &lexicon)?;
     let bytes = model.data.to_bytes();
     write_atomically(&config.output, &bytes)?;
@@ -147,6 +136,24 @@ pub fn train(config: &TrainConfig) -> Result<TrainReport> {
         train_seconds: model.seconds,
         dev,
     })
+}
+
+/// Reads training files (CoNLL or JSONL gold, see [`crate::gold::read_as_conll`]) in order; a
+/// file without a sentence is an error.
+pub(crate) fn read_training_files(paths: &[PathBuf]) -> Result<Vec<ConllDoc>> {
+    let mut docs = Vec::new();
+    for path in paths {
+        let d = crate::gold::read_as_conll(path)?;
+        if d.is_empty() {
+            return Err(Error::Data {
+                path: path.clone(),
+                line: 0,
+                reason: "no sentences".into(),
+            });
+        }
+        docs.extend(d);
+    }
+    Ok(docs)
 }
 
 /// Tags CoNLL documents and scores them against their gold tags (strict, entity level).

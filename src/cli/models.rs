@@ -9,8 +9,7 @@ pub struct ModelsArgs {}
 /// Prints one line per model: name, state, and what it needs.
 pub fn run(_args: &ModelsArgs) -> anyhow::Result<ExitCode> {
     println!("crf          built in        the default model (`--model FILE` loads another CRF)");
-    let dir = nl_ner::model::transformer_dir(std::path::Path::new(nl_ner::model::TRANSFORMER))
-        .expect("the shipped transformer has a directory");
+    let dir = nl_ner::model::shipped_transformer_dir();
     let shipped = dir.join("config.json").is_file();
     println!("transformer  {}", transformer_state(&dir, shipped));
     Ok(ExitCode::SUCCESS)

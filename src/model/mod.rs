@@ -60,14 +60,20 @@ pub const TRANSFORMER: &str = "transformer";
 /// `nl-ner finetune` (it holds a `config.json`); `None` for a CRF model file.
 pub fn transformer_dir(path: &Path) -> Option<PathBuf> {
     if path.as_os_str() == TRANSFORMER && !path.exists() {
-        return Some(std::env::var_os("NL_NER_TRANSFORMER").map_or_else(
-            || Path::new(env!("CARGO_MANIFEST_DIR")).join("models/transformer"),
-            PathBuf::from,
-        ));
+        return Some(shipped_transformer_dir());
     }
     path.join("config.json")
         .is_file()
         .then(|| path.to_path_buf())
+}
+
+/// The shipped transformer's directory: `models/transformer` in the source tree this library was
+/// built from, unless `NL_NER_TRANSFORMER` names another.
+pub fn shipped_transformer_dir() -> PathBuf {
+    std::env::var_os("NL_NER_TRANSFORMER").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("models/transformer"),
+        PathBuf::from,
+    )
 }
 
 /// The model at `path`: a CRF model file (a regular file of at most [`MAX_MODEL_BYTES`]),

