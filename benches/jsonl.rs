@@ -12,8 +12,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use nl_ner::doc::Document;
 use nl_ner::domain::DomainLayer;
 use nl_ner::model::crf::CrfTagger;
-use nl_ner::output::jsonl;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
+use nl_ner_io::output::jsonl;
 
 fn write_jsonl(c: &mut Criterion) {
     let pipeline = Pipeline::new(

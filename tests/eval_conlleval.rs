@@ -2,7 +2,7 @@
 //! type changes mid-chunk) scored by seqeval's conlleval-compatible mode, pinned here.
 
 use nl_ner::doc::{Label, Tag};
-use nl_ner::eval::Evaluator;
+use nl_ner::score::Evaluator;
 
 #[test]
 fn scores_match_conlleval_on_a_fixture() {

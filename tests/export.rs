@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use nl_ner::Document;
-use nl_ner::annotated::AnnotatedReader;
 use nl_ner::doc::Label;
+use nl_ner_io::annotated::AnnotatedReader;
 use util::{run, run_in, stderr};
 
 const LETTER: &str = "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt";
@@ -324,7 +324,7 @@ fn jsonl_exports_read_back_into_the_same_spans() {
         assert_eq!(rebuilt, doc.text, "spaCy tokens rebuild {}", doc.id);
         assert_eq!(
             s["meta"]["score"].as_f64().unwrap(),
-            (f64::from(nl_ner::export::document_score(doc)) * 1e4).round() / 1e4
+            (f64::from(nl_ner_io::export::document_score(doc)) * 1e4).round() / 1e4
         );
         let got: Vec<_> = s["spans"]
             .as_array()
@@ -453,7 +453,7 @@ fn neo4j_files_have_valid_headers_and_every_relationship_ends_at_a_node() {
     export("neo4j", corpus_jsonl(), &out, &[]);
     let mut nodes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut ends: Vec<(String, String, String)> = Vec::new();
-    for (file, header) in nl_ner::export::neo4j::FILES {
+    for (file, header) in nl_ner_io::export::neo4j::FILES {
         let mut csv = csv::Reader::from_path(out.join(file)).unwrap();
         let got = csv.headers().unwrap().clone();
         assert_eq!(got.iter().collect::<Vec<_>>(), header, "{file}");
@@ -548,8 +548,10 @@ fn turtle_loads_into_an_rdf_store_that_says_which_documents_mention_purl() {
         })
         .collect();
     // The documents whose extract output names PURL, by the table's own reckoning.
-    let table =
-        nl_ner::link::EntityTable::build(&documents(corpus_jsonl()), &nl_ner::export::NAME_LABELS);
+    let table = nl_ner::link::EntityTable::build(
+        &documents(corpus_jsonl()),
+        &nl_ner_io::export::NAME_LABELS,
+    );
     let purl = table.row("initiative:purl").unwrap();
     let want: Vec<(String, String)> = purl
         .documents

@@ -59,7 +59,7 @@ fn exports_of_the_corpus_import_back_to_the_same_spans() {
             assert_eq!(spans(b), spans(s), "{format} {}", s["id"]);
         }
         // The gold file is one that `eval` and `train` read.
-        nl_ner::gold::read_jsonl(Path::new(&gold)).unwrap();
+        nl_ner_io::gold::read_jsonl(Path::new(&gold)).unwrap();
     }
 }
 

@@ -10,11 +10,11 @@ use std::io::Cursor;
 use std::sync::OnceLock;
 
 use nl_ner::domain::DomainLayer;
-use nl_ner::input::{Documents, InputFormat, decode_text};
 use nl_ner::model::crf::CrfTagger;
-use nl_ner::output::jsonl::write_document;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
 use nl_ner::{Document, Span};
+use nl_ner_io::input::{Documents, InputFormat, decode_text};
+use nl_ner_io::output::jsonl::write_document;
 use proptest::prelude::*;
 
 /// `n` cases, or `PROPTEST_CASES` when set.

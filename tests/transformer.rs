@@ -9,8 +9,8 @@ mod util;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use nl_ner::finetune::{FinetuneConfig, finetune};
 use nl_ner::model::Tagger;
+use nl_ner::model::transformer::finetune::{FinetuneConfig, finetune};
 use nl_ner::model::transformer::net::{Frozen, Padded};
 use nl_ner::model::transformer::{Depth, E5File, PieceTokenizer, TransformerTagger};
 use util::{json_lines, root, run, slice_chars, stderr};

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use nl_ner::doc::Label;
 use nl_ner::link::EntityRow;
-use nl_ner::output::Output;
+use nl_ner_io::output::Output;
 
 /// How to order the rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use nl_ner::doc::{Label, Tag};
-use nl_ner::eval::{Evaluator, LabelledSpan, Scores, SeenNames};
 use nl_ner::model::{Tagger, TokenTag};
-use nl_ner::output::Output;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
-use nl_ner::{Document, conll, gold};
+use nl_ner::score::{Evaluator, LabelledSpan, Scores, SeenNames};
+use nl_ner::{Document, conll};
+use nl_ner_io::gold;
+use nl_ner_io::output::Output;
 use rayon::prelude::*;
 
 /// Gold file formats.
@@ -209,7 +210,7 @@ fn seen_names(args: &EvalArgs, jsonl: impl Fn(&Path) -> bool) -> anyhow::Result<
         } else {
             for doc in conll::read(path)? {
                 for s in &doc.sentences {
-                    for (span, _) in nl_ner::eval::chunks(&s.tags) {
+                    for (span, _) in nl_ner::score::chunks(&s.tags) {
                         seen.insert(&s.words[span].join(" "));
                     }
                 }
@@ -248,7 +249,7 @@ fn score_conll(
         let words = doc.words();
         for (s, range) in doc.sentences.iter().zip(&words.sentences) {
             let pred: Vec<Tag> = tags[range.clone()].iter().map(|t| t.tag).collect();
-            let gold = nl_ner::eval::chunks(&s.tags);
+            let gold = nl_ner::score::chunks(&s.tags);
             let names: Vec<String> = gold
                 .iter()
                 .map(|(r, _)| s.words[r.clone()].join(" "))

@@ -3,13 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::values::{ExportFormat as Format, Order};
 use anyhow::Context;
 use nl_ner::Document;
 use nl_ner::doc::Label;
-use nl_ner::export::{
-    self, Format, NAME_LABELS, Order, docbin::DocBinWriter, labelstudio::TaskWriter,
-};
-use nl_ner::output::Output;
+use nl_ner_io::export::{self, NAME_LABELS, docbin::DocBinWriter, labelstudio::TaskWriter};
+use nl_ner_io::output::Output;
 
 /// Arguments of `nl-ner export`.
 #[derive(clap::Args, Debug)]
@@ -42,7 +41,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     super::check_not_an_input(args.output.as_deref(), &args.inputs)?;
     let labels = match &args.labels {
         Some(l) => l.clone(),
-        None if args.format.is_graph() => NAME_LABELS.to_vec(),
+        None if export::Format::from(args.format).is_graph() => NAME_LABELS.to_vec(),
         None => Label::ALL.to_vec(),
     };
     let skipped = if args.format == Format::Neo4j {

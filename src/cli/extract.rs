@@ -6,12 +6,13 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::values::InputFormat;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use nl_ner::input::{self, Documents, InputFormat, InputSpec};
-use nl_ner::output::{Admission, Output, jsonl};
 use nl_ner::pipeline::{PipelineConfig, Stats};
-use nl_ner::render::count as plural;
+use nl_ner_io::input::{self, Documents, InputSpec};
+use nl_ner_io::output::{Admission, Output, jsonl};
+use nl_ner_report::count as plural;
 
 /// Arguments of `nl-ner extract`.
 #[derive(clap::Args, Debug)]
@@ -95,7 +96,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             }) => Some(p.as_path()),
             _ => None,
         });
-        nl_ner::output::check_not_an_input(out, paths)?;
+        nl_ner_io::output::check_not_an_input(out, paths)?;
     }
     // Known only when every input is a readable file of known size.
     let total_bytes: Option<u64> = sources
@@ -122,7 +123,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         .then_some(sources.len());
     let progress = progress_bar(args.quiet, total_bytes);
     let documents =
-        Documents::new(sources, args.input_format).with_max_doc_bytes(args.max_doc_bytes);
+        Documents::new(sources, args.input_format.into()).with_max_doc_bytes(args.max_doc_bytes);
 
     let (mut out, resume) = match (&args.output, args.resume) {
         (Some(path), true) => {

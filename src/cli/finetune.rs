@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use nl_ner::finetune::{FinetuneConfig, finetune};
 use nl_ner::model::transformer::Depth;
+use nl_ner::model::transformer::finetune::{FinetuneConfig, finetune};
 
 /// Arguments of `nl-ner finetune`.
 #[derive(clap::Args, Debug)]
@@ -81,8 +81,10 @@ pub fn run(args: &FinetuneArgs) -> anyhow::Result<ExitCode> {
         max_steps: args.max_steps,
         ..defaults
     };
-    let report = finetune(&config, |line| message!("{line}"))
-        .with_context(|| format!("fine-tuning {}", config.output.display()))?;
+    let report = finetune(&config, &nl_ner_io::gold::read_as_conll, |line| {
+        message!("{line}")
+    })
+    .with_context(|| format!("fine-tuning {}", config.output.display()))?;
     message!(
         "wrote {} (epoch {} of {}){}",
         config.output.display(),

@@ -4,10 +4,11 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::values::ImportFormat;
 use anyhow::Context;
-use nl_ner::import::{self, ImportFormat};
-use nl_ner::output::Output;
-use nl_ner::render::count;
+use nl_ner_io::import;
+use nl_ner_io::output::Output;
+use nl_ner_report::count;
 
 /// Arguments of `nl-ner import`.
 #[derive(clap::Args, Debug)]
@@ -44,7 +45,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         } else {
             input.as_str()
         };
-        let tasks = import::read(args.format, &bytes, name, args.from_name.as_deref())
+        let tasks = import::read(args.format.into(), &bytes, name, args.from_name.as_deref())
             .map_err(|e| anyhow::anyhow!("{name}: {}", e.report()))?;
         files.push(tasks);
     }

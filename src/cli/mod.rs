@@ -11,6 +11,7 @@ mod import;
 mod models;
 mod render;
 mod train;
+mod values;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -124,17 +125,17 @@ pub fn parse_label(s: &str) -> Result<nl_ner::doc::Label, nl_ner::doc::UnknownLa
 
 /// Standard output as the output, unless it was closed when the run started: writes to it would
 /// be lost without an error.
-pub fn stdout_output() -> anyhow::Result<nl_ner::output::Output> {
+pub fn stdout_output() -> anyhow::Result<nl_ner_io::output::Output> {
     if crate::stdout_closed() {
         anyhow::bail!("standard output is closed; give an output file with -o FILE");
     }
-    Ok(nl_ner::output::Output::stdout())
+    Ok(nl_ner_io::output::Output::stdout())
 }
 
 /// Refuses an output file that is also one of `inputs` (command-line arguments, `-` for stdin).
 pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::Result<()> {
     if let Some(out) = output {
-        nl_ner::output::check_not_an_input(
+        nl_ner_io::output::check_not_an_input(
             out,
             inputs.iter().filter(|i| *i != "-").map(Path::new),
         )?;

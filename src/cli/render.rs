@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use nl_ner::export::NAME_LABELS;
 use nl_ner::link::EntityTable;
-use nl_ner::output::Output;
-use nl_ner::render::{RenderConfig, Report, count as plural};
+use nl_ner_io::export::NAME_LABELS;
+use nl_ner_io::output::Output;
+use nl_ner_report::{RenderConfig, Report, count as plural};
 
 /// Arguments of `nl-ner render`.
 #[derive(clap::Args, Debug)]

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use nl_ner::model::crf::CrfTagger;
-use nl_ner::train::{TrainConfig, train};
+use nl_ner::model::crf::train::{TrainConfig, train};
 
 /// Arguments of `nl-ner train`.
 #[derive(clap::Args, Debug)]
@@ -67,7 +67,8 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         verbose: args.verbose,
         ..TrainConfig::default()
     };
-    let report = train(&config).with_context(|| format!("training {}", config.output.display()))?;
+    let report = train(&config, &nl_ner_io::gold::read_as_conll)
+        .with_context(|| format!("training {}", config.output.display()))?;
     message!(
         "trained on {} sentences ({} tokens) in {:.0} s: {} of {} features kept; wrote {} ({:.1} MB)",
         report.sentences,

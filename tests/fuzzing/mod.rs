@@ -8,12 +8,12 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use nl_ner::domain::find_pairs;
-use nl_ner::input::{self, Documents, InputFormat};
 use nl_ner::model::crf::CrfTagger;
 use nl_ner::model::{Tagger, Words};
-use nl_ner::output::jsonl;
 use nl_ner::segment::Segmenter;
 use nl_ner::{Document, Span};
+use nl_ner_io::input::{self, Documents, InputFormat};
+use nl_ner_io::output::jsonl;
 
 /// A check: panics when an invariant breaks on these bytes.
 pub type Check = fn(&[u8]);

@@ -16,8 +16,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyString};
 use rayon::prelude::*;
 
-use nl_ner::input::{InputError, parse_line};
-use nl_ner::output::jsonl;
+use nl_ner_io::input::{InputError, parse_line};
+use nl_ner_io::output::jsonl;
 
 create_exception!(
     nl_ner,

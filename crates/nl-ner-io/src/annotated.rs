@@ -1,0 +1,315 @@
+//! Reading annotated documents back: the output of `nl-ner extract` (JSONL, schema 1, see
+//! [`crate::output::jsonl`]) as [`Document`]s, for the commands that work on it (`entities`,
+//! `export`).
+//!
+//! Each line gives a document with its entities (byte and code-point offsets rebuilt from the
+//! code-point offsets), their ids (`entity_id`, when written), its sentences, and tokens from
+//! the segmenter, assigned to the sentences of the file. Only `text` and `entities` (`start`,
+//! `end`, `label`) are required, so gold files of the same shape read too: `schema` must be 1
+//! when present, and an entity without `score` or `source` gets 1 and `model`; without
+//! `sentences` the segmenter's are used. Other fields are kept in [`Document::extra`].
+//!
+//! A line is rejected, with its file and line number, when it is not such a document, or when
+//! its offsets do not fit: an entity outside the text, whose `text` differs from the text at its
+//! offsets, or that overlaps the one before; sentences out of order.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use nl_ner::doc::{Document, Entity, Label, Sentence, Source, Span};
+use nl_ner::error::FormatError;
+use nl_ner::error::{Error, Result};
+use nl_ner::segment::Segmenter;
+
+/// One line of extract output, as written.
+#[derive(Deserialize)]
+struct Line {
+    schema: Option<u32>,
+    id: Option<serde_json::Value>,
+    text: String,
+    entities: Vec<EntityLine>,
+    sentences: Option<Vec<[usize; 2]>>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct EntityLine {
+    start: usize,
+    end: usize,
+    text: Option<String>,
+    label: Label,
+    score: Option<f32>,
+    source: Option<Source>,
+    entity_id: Option<String>,
+}
+
+/// The documents of an extract output file, one per line; blank lines are skipped.
+pub struct AnnotatedReader<R> {
+    input: BufReader<R>,
+    name: String,
+    line: usize,
+    segmenter: Segmenter,
+    failed: bool,
+}
+
+/// Opens an extract output file.
+pub fn open(path: &Path) -> Result<AnnotatedReader<File>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok(AnnotatedReader::new(file, path.display().to_string()))
+}
+
+impl<R: Read> AnnotatedReader<R> {
+    /// Reads `input`, calling it `name` in errors (`<stdin>`).
+    pub fn new(input: R, name: impl Into<String>) -> Self {
+        AnnotatedReader {
+            input: BufReader::with_capacity(1 << 16, input),
+            name: name.into(),
+            line: 0,
+            segmenter: Segmenter::new(),
+            failed: false,
+        }
+    }
+}
+
+impl<R: Read> Iterator for AnnotatedReader<R> {
+    /// A document, [`Error::BadInput`] for a line that is skipped (reading goes on), or
+    /// [`Error::Io`] when the input cannot be read (the last item).
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut buf = Vec::new();
+        loop {
+            if self.failed {
+                return None;
+            }
+            buf.clear();
+            match self.input.read_until(b'\n', &mut buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(Error::io(&self.name, e)));
+                }
+            }
+            self.line += 1;
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let at = format!("{}:{}", self.name, self.line);
+            return Some(
+                parse_line(&buf, &at, &self.segmenter).map_err(|e| Error::BadInput {
+                    input: at,
+                    reason: e.report(),
+                }),
+            );
+        }
+    }
+}
+
+/// Parses one line of extract output; `at` (`file:line`) is the id of a line without one.
+pub fn parse_line(
+    line: &[u8],
+    at: &str,
+    segmenter: &Segmenter,
+) -> std::result::Result<Document, FormatError> {
+    let line: Line = serde_json::from_slice(line)
+        .map_err(|e| FormatError::parse("not an nl-ner document", e))?;
+    if let Some(v) = line
+        .schema
+        .filter(|&v| v != crate::output::jsonl::SCHEMA_VERSION)
+    {
+        return Err(invalid!(
+            "schema {v} is not supported (expected {})",
+            crate::output::jsonl::SCHEMA_VERSION
+        ));
+    }
+    let text = line.text;
+    // Byte offset of every code point, and of the end.
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let span = |start: usize, end: usize, what: &str| -> std::result::Result<Span, FormatError> {
+        if start >= end || end >= bytes.len() {
+            return Err(invalid!(
+                "{what} [{start}, {end}) does not fit a text of {} characters",
+                bytes.len() - 1
+            ));
+        }
+        Ok(Span {
+            byte_start: bytes[start],
+            byte_end: bytes[end],
+            char_start: start,
+            char_end: end,
+        })
+    };
+    let mut doc = Document::new(
+        match line.id {
+            None | Some(serde_json::Value::Null) => at.to_string(),
+            Some(serde_json::Value::String(s)) => s,
+            Some(other) => other.to_string(),
+        },
+        String::new(),
+    );
+    let mut last_end = 0;
+    let mut ids = Vec::with_capacity(line.entities.len());
+    for (i, e) in line.entities.into_iter().enumerate() {
+        let what = format!("entity {}", i + 1);
+        let s = span(e.start, e.end, &what)?;
+        if let Some(t) = &e.text
+            && t != s.text(&text)
+        {
+            return Err(invalid!(
+                "{what} says {t:?} but the text at [{}, {}) is {:?}",
+                e.start,
+                e.end,
+                s.text(&text)
+            ));
+        }
+        if e.start < last_end {
+            return Err(invalid!(
+                "{what} [{}, {}) overlaps or precedes the entity before it",
+                e.start,
+                e.end
+            ));
+        }
+        last_end = e.end;
+        doc.entities.push(Entity {
+            span: s,
+            label: e.label,
+            score: e.score.unwrap_or(1.0),
+            source: e.source.unwrap_or(Source::Model),
+            entity_id: None,
+        });
+        ids.push(e.entity_id);
+    }
+    if ids.iter().all(Option::is_some) {
+        for (e, id) in doc.entities.iter_mut().zip(ids) {
+            e.entity_id = id;
+        }
+    }
+    let seg = segmenter.segment(&text);
+    doc.tokens = seg.tokens;
+    doc.sentences = match line.sentences {
+        None => seg.sentences,
+        Some(list) => {
+            let mut out = Vec::with_capacity(list.len());
+            let mut last = 0;
+            for (i, [start, end]) in list.into_iter().enumerate() {
+                let s = span(start, end, &format!("sentence {}", i + 1))?;
+                if start < last {
+                    return Err(invalid!(
+                        "sentence {} [{start}, {end}) is out of order",
+                        i + 1
+                    ));
+                }
+                last = end;
+                let first = doc.tokens.partition_point(|t| t.span.char_start < start);
+                let past = doc.tokens.partition_point(|t| t.span.char_start < end);
+                out.push(Sentence {
+                    span: s,
+                    tokens: first..past,
+                });
+            }
+            out
+        }
+    };
+    doc.text = text;
+    doc.extra = line.extra;
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::jsonl::write_document;
+
+    #[test]
+    fn reads_back_what_extract_writes() {
+        let text = "De NAVO-top in ’s-Gravenhage.\nPURL en Oekraïne.";
+        let mut doc = Document::new("d1", text);
+        doc.extra
+            .insert("bron".into(), serde_json::json!({"jaar": 2026}));
+        for (name, label, id) in [
+            ("NAVO", Label::Org, "org:navo"),
+            ("’s-Gravenhage", Label::Loc, "loc:den-haag"),
+            ("Oekraïne", Label::Loc, "loc:ukraine"),
+        ] {
+            let at = text.find(name).unwrap();
+            doc.entities.push(Entity {
+                span: Span::from_bytes(text, at..at + name.len()),
+                label,
+                score: 0.5,
+                source: Source::Gazetteer,
+                entity_id: Some(id.into()),
+            });
+        }
+        let seg = Segmenter::new().segment(text);
+        doc.tokens = seg.tokens;
+        doc.sentences = seg.sentences;
+        let mut line = Vec::new();
+        write_document(&mut line, &doc).unwrap();
+        let back: Vec<Document> = AnnotatedReader::new(&line[..], "x.jsonl")
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(back.len(), 1);
+        let got = &back[0];
+        assert_eq!(
+            (got.id.as_str(), got.text.as_str(), &got.extra),
+            (doc.id.as_str(), doc.text.as_str(), &doc.extra)
+        );
+        assert_eq!(got.entities, doc.entities);
+        assert_eq!(got.tokens, doc.tokens);
+        assert_eq!(got.sentences, doc.sentences);
+    }
+
+    #[test]
+    fn bad_lines_are_named_and_skipped() {
+        let input = "{\"text\":\"EU\",\"entities\":[{\"start\":0,\"end\":3,\"label\":\"ORG\"}]}\n\
+                     \n\
+                     {\"text\":\"EU\",\"entities\":[{\"start\":0,\"end\":2,\"text\":\"EV\",\"label\":\"ORG\"}]}\n\
+                     {\"schema\":2,\"text\":\"EU\",\"entities\":[]}\n\
+                     [1]\n\
+                     {\"text\":\"EU en VS\",\"entities\":[{\"start\":0,\"end\":2,\"label\":\"ORG\"},{\"start\":6,\"end\":8,\"label\":\"LOC\"}]}\n";
+        let out: Vec<_> = AnnotatedReader::new(input.as_bytes(), "g.jsonl").collect();
+        let errors: Vec<String> = out
+            .iter()
+            .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+            .collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(
+            errors[0].starts_with("g.jsonl:1: entity 1 [0, 3) does not fit a text of 2 characters"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].starts_with("g.jsonl:3: entity 1 says \"EV\""),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].starts_with("g.jsonl:4: schema 2"),
+            "{}",
+            errors[2]
+        );
+        assert!(
+            errors[3].starts_with("g.jsonl:5: not an nl-ner document"),
+            "{}",
+            errors[3]
+        );
+        let doc = out.last().unwrap().as_ref().unwrap();
+        assert_eq!(doc.id, "g.jsonl:6");
+        assert!(
+            doc.entities.iter().all(|e| e.entity_id.is_none()),
+            "no ids in the file"
+        );
+        assert_eq!(doc.entities[1].span.text(&doc.text), "VS");
+        assert_eq!(doc.sentences.len(), 1);
+    }
+}

@@ -1,0 +1,586 @@
+//! Finding, reading and decoding input documents.
+//!
+//! An input is a file, a directory (walked recursively for `.txt` and `.md` files, in sorted path
+//! order), or `-` for standard input. A `.jsonl` file holds one document per line
+//! (`text`, optional `id`, other fields carried through); any other file is one plain-text
+//! document whose id is its path. Standard input is JSONL when its first non-blank byte is `{`,
+//! and one plain-text document otherwise.
+//!
+//! Reading is lazy: [`Documents`] yields one document (or one per-document error) at a time, so a
+//! corpus larger than memory streams through. A document (a plain-text file, or a JSONL line) larger
+//! than the limit ([`DEFAULT_MAX_DOC_BYTES`] unless set) is skipped with an error as soon as the
+//! limit is passed, never read whole into memory.
+
+mod decode;
+mod jsonl;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+pub use decode::{DecodeError, decode_text};
+pub use jsonl::parse_line;
+
+use nl_ner::InputError;
+use nl_ner::doc::Document;
+
+/// The default largest document, 16 MiB: several times the largest real parliamentary document,
+/// while annotating one takes about 30 bytes of memory per byte of prose and up to about 70 per
+/// byte of the densest text found (12 MB of `PURL (PURL) ` peaks at 0.85 GB; docs/reliability.md),
+/// so a document at the limit stays within a laptop's memory.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
+
+/// How to read a file's contents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
+    Auto,
+    /// One document per file.
+    Text,
+    /// One JSON document per line.
+    Jsonl,
+}
+
+/// Where documents come from: a path given on the command line or standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputSpec {
+    /// A file or a directory.
+    Path(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl From<&str> for InputSpec {
+    fn from(s: &str) -> Self {
+        if s == "-" {
+            InputSpec::Stdin
+        } else {
+            InputSpec::Path(PathBuf::from(s))
+        }
+    }
+}
+
+/// A command-line argument, which need not be UTF-8 (a file name on Unix is any bytes).
+impl From<&std::ffi::OsStr> for InputSpec {
+    fn from(s: &std::ffi::OsStr) -> Self {
+        if s == "-" {
+            InputSpec::Stdin
+        } else {
+            InputSpec::Path(PathBuf::from(s))
+        }
+    }
+}
+
+/// One file to read, found by [`discover`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputSource {
+    /// Where to read it from.
+    pub spec: InputSpec,
+    /// Its size in bytes, when known (for progress).
+    pub len: Option<u64>,
+}
+
+/// What a directory walk picks up. JSONL files are read only when named, so that gold files and
+/// earlier output kept beside a corpus (`corpus/gold/*.jsonl`) are never mistaken for input.
+const WALKED_EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// Expands the inputs into files: directories are walked recursively in sorted path order and
+/// keep only `.txt` and `.md` files; named files are kept whatever their extension.
+/// A path that does not exist or cannot be walked becomes an error in its place.
+pub fn discover(inputs: &[InputSpec]) -> Vec<Result<InputSource, InputError>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let path = match input {
+            InputSpec::Stdin => {
+                out.push(Ok(InputSource {
+                    spec: InputSpec::Stdin,
+                    len: None,
+                }));
+                continue;
+            }
+            InputSpec::Path(p) => p,
+        };
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Err(InputError::new(
+                    path.display().to_string(),
+                    io_reason(&e),
+                )));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            out.push(Ok(InputSource {
+                spec: InputSpec::Path(path.clone()),
+                len: Some(meta.len()),
+            }));
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() && has_walked_extension(e.path()) => {
+                    let len = e.metadata().ok().map(|m| m.len());
+                    out.push(Ok(InputSource {
+                        spec: InputSpec::Path(e.into_path()),
+                        len,
+                    }));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let at = e.path().unwrap_or(path).display().to_string();
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop".to_string()
+                    } else {
+                        e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
+                    };
+                    out.push(Err(InputError::new(at, reason)));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn has_walked_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(e)))
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// The lazy stream of documents from a list of sources, in order.
+pub struct Documents {
+    sources: std::vec::IntoIter<Result<InputSource, InputError>>,
+    format: InputFormat,
+    max_doc_bytes: u64,
+    /// A reader handed over by [`Documents::from_reader`], not opened yet.
+    queued: Option<(String, Box<dyn Read + Send>)>,
+    current: Option<LineSource>,
+}
+
+/// A JSONL source being read line by line.
+struct LineSource {
+    name: String,
+    reader: Box<dyn BufRead + Send>,
+    line: usize,
+}
+
+impl Documents {
+    /// Reads the given sources (from [`discover`]) in order.
+    pub fn new(sources: Vec<Result<InputSource, InputError>>, format: InputFormat) -> Self {
+        Documents {
+            sources: sources.into_iter(),
+            format,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            queued: None,
+            current: None,
+        }
+    }
+
+    /// Reads one stream, named `name` in ids and errors, as standard input is read: JSONL when
+    /// `format` says so or (with [`InputFormat::Auto`]) its first non-blank byte is `{`.
+    pub fn from_reader(
+        name: impl Into<String>,
+        reader: impl Read + Send + 'static,
+        format: InputFormat,
+    ) -> Self {
+        let mut docs = Documents::new(Vec::new(), format);
+        docs.queued = Some((name.into(), Box::new(reader)));
+        docs
+    }
+
+    /// Skips, with an error, every document larger than `bytes` (a plain-text file's size, or a
+    /// JSONL line's length).
+    pub fn with_max_doc_bytes(mut self, bytes: u64) -> Self {
+        self.max_doc_bytes = bytes;
+        self
+    }
+
+    fn too_large(&self, input: String, size: Option<u64>) -> InputError {
+        let size = size.map_or_else(String::new, |n| format!("{n} bytes, "));
+        let limit = self.max_doc_bytes;
+        InputError::new(
+            input,
+            format!(
+                "document too large ({size}over the limit of {limit} bytes; see --max-doc-bytes)"
+            ),
+        )
+    }
+
+    fn next_line_doc(&mut self) -> Option<Result<Document, InputError>> {
+        let limit = self.max_doc_bytes;
+        let src = self.current.as_mut()?;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match read_line_limited(&mut src.reader, &mut buf, limit) {
+                Ok(Line::End) => {
+                    self.current = None;
+                    return None;
+                }
+                Ok(Line::Complete) => {
+                    src.line += 1;
+                    if buf.iter().all(|b| b.is_ascii_whitespace()) {
+                        continue;
+                    }
+                    let at = format!("{}:{}", src.name, src.line);
+                    return Some(jsonl::parse_line(&buf, &at));
+                }
+                Ok(Line::TooLong(n)) => {
+                    src.line += 1;
+                    let at = format!("{}:{}", src.name, src.line);
+                    return Some(Err(self.too_large(at, Some(n))));
+                }
+                Err(e) => {
+                    let at = format!("{}:{}", src.name, src.line + 1);
+                    self.current = None;
+                    return Some(Err(InputError::new(at, io_reason(&e))));
+                }
+            }
+        }
+    }
+
+    fn open(&mut self, source: InputSource) -> Option<Result<Document, InputError>> {
+        match &source.spec {
+            InputSpec::Stdin => self.start(
+                "<stdin>".to_string(),
+                Box::new(io::stdin()),
+                self.stream_framing(),
+            ),
+            InputSpec::Path(p) => {
+                let name = p.display().to_string();
+                if source.len.is_some_and(|n| n > self.max_doc_bytes) && !self.is_jsonl_path(p) {
+                    return Some(Err(self.too_large(name, source.len)));
+                }
+                match File::open(p) {
+                    Ok(f) => {
+                        let framing = if self.is_jsonl_path(p) {
+                            Framing::Jsonl
+                        } else {
+                            Framing::Text
+                        };
+                        self.start(name, Box::new(f), framing)
+                    }
+                    Err(e) => Some(Err(InputError::new(name, io_reason(&e)))),
+                }
+            }
+        }
+    }
+
+    fn is_jsonl_path(&self, path: &Path) -> bool {
+        match self.format {
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+        }
+    }
+
+    /// How a stream without a file name is read: as asked, or sniffed from its content.
+    fn stream_framing(&self) -> Framing {
+        match self.format {
+            InputFormat::Jsonl => Framing::Jsonl,
+            InputFormat::Text => Framing::Text,
+            InputFormat::Auto => Framing::Sniff,
+        }
+    }
+
+    /// Starts reading one stream: JSONL line by line, or plain text as one document, as
+    /// `framing` says.
+    fn start(
+        &mut self,
+        name: String,
+        reader: Box<dyn Read + Send>,
+        framing: Framing,
+    ) -> Option<Result<Document, InputError>> {
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let jsonl = match framing {
+            Framing::Jsonl => true,
+            Framing::Text => false,
+            Framing::Sniff => match sniff_json(&mut reader) {
+                Ok(j) => j,
+                Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
+            },
+        };
+        if jsonl {
+            self.current = Some(LineSource {
+                name,
+                reader: Box::new(reader),
+                line: 0,
+            });
+            return None;
+        }
+        // One byte over the limit is enough to know the document is too large.
+        let mut bytes = Vec::new();
+        if let Err(e) = reader
+            .by_ref()
+            .take(self.max_doc_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
+            return Some(Err(InputError::new(name, io_reason(&e))));
+        }
+        if bytes.len() as u64 > self.max_doc_bytes {
+            return Some(Err(self.too_large(name, None)));
+        }
+        Some(match decode_text(bytes) {
+            Ok(text) => Ok(Document::new(name, text)),
+            Err(e) => Err(InputError::new(name, e.to_string())),
+        })
+    }
+}
+
+/// How one stream is cut into documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Framing {
+    /// One JSON document per line.
+    Jsonl,
+    /// The whole stream is one text document.
+    Text,
+    /// JSONL when the first non-blank byte is `{`, otherwise text.
+    Sniff,
+}
+
+/// What [`read_line_limited`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// A line (with its newline, unless it ends the stream) is in the buffer.
+    Complete,
+    /// The line had this many bytes, more than the limit; it was skipped, not kept.
+    TooLong(u64),
+    /// The stream is done.
+    End,
+}
+
+/// Reads one line into `buf` like [`BufRead::read_until`], but keeps at most `limit` bytes: a
+/// longer line is consumed to its end and reported by its length, without being held in memory.
+fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -> io::Result<Line> {
+    let mut total: u64 = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(match total {
+                0 => Line::End,
+                n if n > limit => Line::TooLong(n),
+                _ => Line::Complete,
+            });
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        // The newline does not count towards the document's size.
+        let content = take - usize::from(done);
+        if total + content as u64 <= limit {
+            buf.extend_from_slice(&chunk[..take]);
+        } else {
+            buf.clear();
+        }
+        total += content as u64;
+        reader.consume(take);
+        if done {
+            return Ok(if total > limit {
+                Line::TooLong(total)
+            } else {
+                Line::Complete
+            });
+        }
+    }
+}
+
+/// Whether the first non-blank byte of a buffered stream is `{`, without consuming it.
+fn sniff_json(reader: &mut impl BufRead) -> io::Result<bool> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        // Skip a BOM and whitespace; a JSONL file may start with either.
+        let skip = buf
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF))
+            .count();
+        if skip < buf.len() {
+            return Ok(buf[skip] == b'{');
+        }
+        // Only blanks so far: they carry no document, so dropping them is safe.
+        let n = buf.len();
+        reader.consume(n);
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.current.is_some() {
+                if let Some(item) = self.next_line_doc() {
+                    return Some(item);
+                }
+                continue;
+            }
+            if let Some((name, reader)) = self.queued.take() {
+                if let Some(item) = self.start(name, reader, self.stream_framing()) {
+                    return Some(item);
+                }
+                continue;
+            }
+            match self.sources.next()? {
+                Err(e) => return Some(Err(e)),
+                Ok(source) => {
+                    if let Some(item) = self.open(source) {
+                        return Some(item);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn walks_directories_in_sorted_order_and_reports_missing_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("b")).unwrap();
+        fs::write(dir.path().join("b/z.txt"), "Z").unwrap();
+        fs::write(dir.path().join("b/a.md"), "A").unwrap();
+        fs::write(dir.path().join("a.txt"), "top").unwrap();
+        fs::write(dir.path().join("skip.tsv"), "x").unwrap();
+        fs::write(dir.path().join("b/gold.jsonl"), "{}").unwrap();
+        let specs = vec![
+            InputSpec::Path(dir.path().to_path_buf()),
+            InputSpec::Path(dir.path().join("missing.txt")),
+        ];
+        let found = discover(&specs);
+        let names: Vec<String> = found
+            .iter()
+            .map(|r| match r {
+                Ok(s) => match &s.spec {
+                    InputSpec::Path(p) => p.strip_prefix(dir.path()).unwrap().display().to_string(),
+                    InputSpec::Stdin => "-".into(),
+                },
+                Err(e) => format!("error: {}", e.reason),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                "a.txt",
+                "b/a.md",
+                "b/z.txt",
+                "error: no such file or directory"
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_is_reported_once_and_the_walk_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        fs::write(dir.path().join("a/doc.txt"), "De NAVO").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
+        let found = discover(&[InputSpec::Path(dir.path().to_path_buf())]);
+        let errors: Vec<&InputError> = found.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(errors.len(), 1, "{found:?}");
+        assert!(
+            errors[0].input.ends_with("loop") && errors[0].reason.contains("loop"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(found.iter().filter(|r| r.is_ok()).count(), 1);
+    }
+
+    #[test]
+    fn long_lines_are_skipped_by_length_not_kept() {
+        // A 4-byte buffer makes every line span several reads.
+        let mut r = BufReader::with_capacity(4, &b"abcde\nabcdefgh\r\nabcdef\n\nxyz"[..]);
+        let mut buf = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            buf.clear();
+            match read_line_limited(&mut r, &mut buf, 6).unwrap() {
+                Line::End => break,
+                Line::Complete => lines.push(String::from_utf8(buf.clone()).unwrap()),
+                Line::TooLong(n) => {
+                    assert!(buf.is_empty(), "nothing of a long line is kept");
+                    lines.push(format!("<{n} bytes>"));
+                }
+            }
+        }
+        assert_eq!(lines, ["abcde\n", "<9 bytes>", "abcdef\n", "\n", "xyz"]);
+    }
+
+    #[test]
+    fn documents_over_the_limit_are_errors_and_the_stream_goes_on() {
+        let input = "{\"text\":\"NAVO\"}\n{\"text\":\"De Europese Unie\"}\n{\"text\":\"EU\"}\n";
+        let docs: Vec<_> = Documents::from_reader("s", io::Cursor::new(input), InputFormat::Auto)
+            .with_max_doc_bytes(20)
+            .collect();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].as_ref().unwrap().text, "NAVO");
+        let e = docs[1].as_ref().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s:2: document too large (27 bytes, over the limit of 20 bytes; see --max-doc-bytes)"
+        );
+        assert_eq!(docs[2].as_ref().unwrap().text, "EU");
+
+        let text = Documents::from_reader("t", io::Cursor::new("x".repeat(21)), InputFormat::Auto)
+            .with_max_doc_bytes(20);
+        let e = text.map(|d| d.unwrap_err().to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            e,
+            ["t: document too large (over the limit of 20 bytes; see --max-doc-bytes)"]
+        );
+    }
+
+    #[test]
+    fn reads_text_and_jsonl_and_keeps_going_after_bad_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.txt"), "\u{feff}Den Haag\r\n").unwrap();
+        let jsonl = dir.path().join("b.jsonl");
+        fs::write(
+            &jsonl,
+            "{\"id\":\"x\",\"text\":\"NAVO\",\"bron\":7}\nnot json\n\n{\"text\":3}\n{\"text\":\"EU\"}\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("c.txt"), [0x66, 0xff, 0x6f]).unwrap();
+        let specs =
+            [dir.path().join("a.txt"), jsonl, dir.path().join("c.txt")].map(InputSpec::Path);
+        let docs: Vec<_> = Documents::new(discover(&specs), InputFormat::Auto).collect();
+        assert_eq!(docs.len(), 6);
+        let a = docs[0].as_ref().unwrap();
+        assert_eq!(a.text, "Den Haag\r\n");
+        let x = docs[1].as_ref().unwrap();
+        assert_eq!((x.id.as_str(), x.text.as_str()), ("x", "NAVO"));
+        assert_eq!(x.extra["bron"], 7);
+        let bad = docs[2].as_ref().unwrap_err();
+        assert!(bad.input.ends_with("b.jsonl:2"), "{}", bad.input);
+        let not_string = docs[3].as_ref().unwrap_err();
+        assert!(not_string.input.ends_with("b.jsonl:4") && not_string.reason.contains("string"));
+        assert!(docs[4].as_ref().unwrap().id.ends_with("b.jsonl:5"));
+        let invalid = docs[5].as_ref().unwrap_err();
+        assert!(invalid.reason.contains("UTF-8"), "{}", invalid.reason);
+    }
+}

@@ -1,0 +1,198 @@
+//! The JSONL output format, schema version 1 (JSON Schema: `docs/schema/document.schema.json`).
+//!
+//! One JSON object per document and line, keys in this order:
+//!
+//! ```json
+//! {"schema":1,"id":"corpus/letters/x.txt","text":"De NAVO ...",
+//!  "entities":[{"start":3,"end":7,"text":"NAVO","label":"ORG","score":0.9731,"source":"model"}],
+//!  "sentences":[[0,11]]}
+//! ```
+//!
+//! - `start`/`end` are Unicode code-point offsets into `text`, end exclusive, so Python's
+//!   `text[start:end] == entity["text"]`; `sentences` are `[start, end]` pairs in the same unit.
+//! - `score` is the model's confidence in `[0, 1]`, rounded to 4 decimals so output is stable.
+//! - Fields of a JSONL input line other than `id` and `text` come right after `id`, unchanged
+//!   and in their input order; an input field named `schema`, `entities` or `sentences` is
+//!   dropped, since the output defines those.
+//! - Entities are sorted by start offset and never overlap.
+//! - `entity_id` (after `source`) is the entity's canonical id from the link stage
+//!   (`org:navo`; `docs/linking.md`); it is left out of a document that was not linked.
+//!
+//! With `nl-ner extract --error-records`, an input that cannot be annotated is a line of its own
+//! instead of a gap, so that output lines pair up with input lines (see `docs/spark.md`):
+//!
+//! ```json
+//! {"schema":1,"input":"<stdin>:7","error":"not a JSON object: expected value at line 1 column 1"}
+//! ```
+//!
+//! `input` names the file, or `file:line` for JSONL (`<stdin>:N` counts the lines this process
+//! read); a reader tells the two kinds of line apart by the `error` key.
+
+use std::io::{self, Write};
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use nl_ner::doc::{Document, Entity};
+
+/// The schema version written in every line's `schema` field.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const RESERVED: [&str; 5] = ["schema", "id", "text", "entities", "sentences"];
+
+/// Writes one document as one line of JSON, newline included.
+pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, &Line(doc)).map_err(io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+/// Writes the error line of an input that could not be annotated, newline included.
+pub fn write_error<W: Write + ?Sized>(w: &mut W, input: &str, reason: &str) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct ErrorLine<'a> {
+        schema: u32,
+        input: &'a str,
+        error: &'a str,
+    }
+    serde_json::to_writer(
+        &mut *w,
+        &ErrorLine {
+            schema: SCHEMA_VERSION,
+            input,
+            error: reason,
+        },
+    )
+    .map_err(io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+struct Line<'a>(&'a Document);
+
+impl Serialize for Line<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("schema", &SCHEMA_VERSION)?;
+        m.serialize_entry("id", &d.id)?;
+        for (k, v) in d
+            .extra
+            .iter()
+            .filter(|(k, _)| !RESERVED.contains(&k.as_str()))
+        {
+            m.serialize_entry(k, v)?;
+        }
+        m.serialize_entry("text", &d.text)?;
+        m.serialize_entry("entities", &Entities(d))?;
+        m.serialize_entry("sentences", &Sentences(d))?;
+        m.end()
+    }
+}
+
+struct Entities<'a>(&'a Document);
+
+impl Serialize for Entities<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let linked = d.is_linked();
+        s.collect_seq(d.entities.iter().map(|e| EntityOut {
+            e,
+            text: &d.text,
+            id: if linked { e.entity_id.as_ref() } else { None },
+        }))
+    }
+}
+
+struct EntityOut<'a> {
+    e: &'a Entity,
+    text: &'a str,
+    id: Option<&'a String>,
+}
+
+impl Serialize for EntityOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.e;
+        let mut st = s.serialize_struct("Entity", 7)?;
+        st.serialize_field("start", &e.span.char_start)?;
+        st.serialize_field("end", &e.span.char_end)?;
+        st.serialize_field("text", e.span.text(self.text))?;
+        st.serialize_field("label", &e.label)?;
+        st.serialize_field("score", &round4(e.score))?;
+        st.serialize_field("source", &e.source)?;
+        if let Some(id) = self.id {
+            st.serialize_field("entity_id", id)?;
+        }
+        st.end()
+    }
+}
+
+struct Sentences<'a>(&'a Document);
+
+impl Serialize for Sentences<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.0
+                .sentences
+                .iter()
+                .map(|x| [x.span.char_start, x.span.char_end]),
+        )
+    }
+}
+
+/// An entity's `score` as written: rounded to 4 decimals through f64, so the printed value is the
+/// shortest form of a 4-decimal number (the Python binding's `Entity.score` is this number).
+pub fn round4(x: f32) -> f64 {
+    (f64::from(x) * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nl_ner::doc::{Label, Sentence, Source, Span};
+
+    #[test]
+    fn writes_code_point_offsets_and_carries_extra_fields() {
+        let text = "Oekraïne en de NAVO";
+        let mut doc = Document::new("d1", text);
+        doc.extra.insert("bron".into(), serde_json::json!("tk"));
+        doc.extra
+            .insert("entities".into(), serde_json::json!("dropped"));
+        let navo = Span::from_bytes(text, text.find("NAVO").unwrap()..text.len());
+        doc.entities.push(Entity {
+            span: navo,
+            label: Label::Org,
+            score: 0.987_654,
+            source: Source::Model,
+            entity_id: None,
+        });
+        doc.sentences.push(Sentence {
+            span: Span::from_bytes(text, 0..text.len()),
+            tokens: 0..4,
+        });
+        let mut out = Vec::new();
+        write_document(&mut out, &doc).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert_eq!(
+            line,
+            "{\"schema\":1,\"id\":\"d1\",\"bron\":\"tk\",\"text\":\"Oekraïne en de NAVO\",\"entities\":[{\"start\":15,\"end\":19,\
+             \"text\":\"NAVO\",\"label\":\"ORG\",\"score\":0.9877,\"source\":\"model\"}],\"sentences\":[[0,19]]}\n"
+        );
+        doc.entities[0].entity_id = Some("org:navo".into());
+        let mut out = Vec::new();
+        write_document(&mut out, &doc).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.contains(r#""source":"model","entity_id":"org:navo"}"#),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn an_error_line_names_the_input_and_the_reason() {
+        let mut out = Vec::new();
+        write_error(&mut out, "<stdin>:7", "no `text` field").unwrap();
+        assert_eq!(
+            out,
+            b"{\"schema\":1,\"input\":\"<stdin>:7\",\"error\":\"no `text` field\"}\n"
+        );
+    }
+}

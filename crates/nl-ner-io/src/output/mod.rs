@@ -1,0 +1,588 @@
+//! Writing results: the JSONL format, and an output file that appears whole or not at all.
+//!
+//! A regular output file is written to its *partial file* first ([`partial_path`]: a hidden file
+//! with a fixed name in the same directory) and renamed into place when the run is done. A run that
+//! dies (killed, out of space, power cut) never leaves a truncated file at the output path; its
+//! partial file stays behind, holding whole lines of finished documents (and at most one torn last
+//! line), and `nl-ner extract --resume` continues from it ([`resume`]).
+
+pub mod jsonl;
+pub mod resume;
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use nl_ner::error::{Error, Result};
+
+pub use resume::{Admission, Done, Resume};
+
+/// Where output goes. A regular file (or a path that does not exist yet) is written to its
+/// partial file and renamed into place on [`Output::finish`], so a reader never sees a
+/// half-written file. Anything else (`/dev/stdout`, a FIFO, a device) is written directly, since
+/// renaming over it would replace it.
+pub struct Output {
+    path: Option<PathBuf>,
+    kind: Kind,
+}
+
+enum Kind {
+    Stdout(BufWriter<io::Stdout>),
+    /// A regular file, written to its partial file at `partial` and renamed onto `target` (the
+    /// output path, or the file a symbolic link there points to).
+    Partial {
+        writer: BufWriter<File>,
+        partial: PathBuf,
+        target: PathBuf,
+    },
+    Direct(BufWriter<File>),
+}
+
+/// The longest file name most file systems allow, in bytes.
+const NAME_MAX: usize = 255;
+
+/// The partial file of the output `path`: `.<file name>.nl-ner-partial` beside it. Its name is
+/// fixed so that a later `--resume` finds it. For an output name so long that the partial file's
+/// name (or its settings record's, 9 bytes longer) would pass 255 bytes, the name is cut and
+/// a CRC-32 of the whole name keeps it apart from other long names.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let full = format!(".{name}.nl-ner-partial");
+    if full.len() + ".settings".len() <= NAME_MAX {
+        return path.with_file_name(full);
+    }
+    let mut cut = NAME_MAX - ".settings".len() - ".nl-ner-partial".len() - ".~12345678".len();
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    path.with_file_name(format!(
+        ".{}~{:08x}.nl-ner-partial",
+        &name[..cut],
+        crc32fast::hash(name.as_bytes())
+    ))
+}
+
+/// Follows the symbolic links at `path` to the file they lead to, which need not exist (a
+/// dangling link is replaced through, not by a regular file). At most 40 links, as the kernel.
+fn resolve_links(path: &Path) -> PathBuf {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::read_link(&at) {
+            Ok(next) => {
+                at = match at.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            Err(_) => return at,
+        }
+    }
+    at
+}
+
+/// Refuses an output file that is one of the inputs (also through links, or under another
+/// name), which writing would replace before or while it is read.
+pub fn check_not_an_input<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<()> {
+    let Ok(out) = fs::metadata(output) else {
+        return Ok(());
+    };
+    if !out.is_file() {
+        return Ok(());
+    }
+    for input in inputs {
+        if fs::metadata(input).is_ok_and(|m| same_file(&out, &m)) {
+            let reason = if input == output {
+                "it is also an input; choose another output file".to_string()
+            } else {
+                format!(
+                    "it is the input {}; choose another output file",
+                    input.display()
+                )
+            };
+            return Err(Error::Output {
+                path: output.to_path_buf(),
+                source: io::Error::new(io::ErrorKind::InvalidInput, reason),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// Where the settings of the run writing `partial` are recorded.
+fn settings_path(partial: &Path) -> PathBuf {
+    let mut name = partial.as_os_str().to_owned();
+    name.push(".settings");
+    PathBuf::from(name)
+}
+
+impl Output {
+    /// Standard output.
+    pub fn stdout() -> Self {
+        Output {
+            path: None,
+            kind: Kind::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+        }
+    }
+
+    /// The file at `path`, written atomically when it is (or will be) a regular file. A partial
+    /// file left by an earlier run is discarded.
+    pub fn create(path: &Path) -> Result<Self> {
+        Ok(Self::open(path, None, false)?.0)
+    }
+
+    /// Like [`Output::create`], and records `settings` (everything besides the inputs that the
+    /// output depends on: version, model, options) beside the partial file, so that a later
+    /// [`Output::resume`] can tell whether it would write the same bytes.
+    pub fn create_resumable(path: &Path, settings: &str) -> Result<Self> {
+        Ok(Self::open(path, Some(settings), false)?.0)
+    }
+
+    /// Like [`Output::create_resumable`], but continues the partial file an interrupted run left
+    /// (if any): its torn last line is cut off, and the documents it holds are returned, to be
+    /// skipped. Fails when the interrupted run recorded other `settings`, and when `path` is not
+    /// a regular file, since only those have a partial file.
+    pub fn resume(path: &Path, settings: &str) -> Result<(Self, Resume)> {
+        let (out, resume) = Self::open(path, Some(settings), true)?;
+        resume.map(|r| (out, r)).ok_or_else(|| Error::Output {
+            path: path.to_path_buf(),
+            source: io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "only a regular file can be resumed",
+            ),
+        })
+    }
+
+    fn open(path: &Path, settings: Option<&str>, resume: bool) -> Result<(Self, Option<Resume>)> {
+        let err = |e| Error::Output {
+            path: path.to_path_buf(),
+            source: e,
+        };
+        if is_special(path) {
+            let file = OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)
+                .map_err(err)?;
+            let out = Output {
+                path: Some(path.to_path_buf()),
+                kind: Kind::Direct(BufWriter::with_capacity(1 << 16, file)),
+            };
+            return Ok((out, None));
+        }
+        // A symbolic link stays a link: the file it points to (even one that does not exist yet)
+        // is the one replaced.
+        let target = resolve_links(path);
+        let partial = partial_path(&target);
+        // Named after the output the user asked for, with the partial file in the reason.
+        let perr = |e: io::Error| Error::Output {
+            path: path.to_path_buf(),
+            source: io::Error::new(e.kind(), format!("partial file {}: {e}", partial.display())),
+        };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&partial)
+            .map_err(perr)?;
+        // Two runs writing one output would interleave their lines.
+        file.try_lock().map_err(|e| match e {
+            fs::TryLockError::WouldBlock => perr(io::Error::new(
+                io::ErrorKind::ResourceBusy,
+                "another nl-ner run is writing this output",
+            )),
+            fs::TryLockError::Error(e) => perr(e),
+        })?;
+        if let Some(perms) = output_permissions(path) {
+            // Best effort: a file system without Unix permissions still gets the output.
+            let _ = file.set_permissions(perms);
+        }
+        let record = settings_path(&partial);
+        let done = if resume {
+            let done = Resume::read(&mut file, &partial)?;
+            if !done.done().is_empty() {
+                let recorded =
+                    fs::read_to_string(&record).unwrap_or_else(|_| "(none recorded)".into());
+                if Some(recorded.as_str()) != settings {
+                    return Err(Error::Resume {
+                        partial,
+                        reason: format!(
+                            "the interrupted run had other settings: {recorded}; this run has {}",
+                            settings.unwrap_or("none")
+                        ),
+                    });
+                }
+            }
+            Some(done)
+        } else {
+            file.set_len(0).map_err(perr)?;
+            None
+        };
+        match settings {
+            Some(s) => fs::write(&record, s).map_err(perr)?,
+            None => drop(fs::remove_file(&record)),
+        }
+        let writer = BufWriter::with_capacity(1 << 16, file);
+        Ok((
+            Output {
+                path: Some(path.to_path_buf()),
+                kind: Kind::Partial {
+                    writer,
+                    partial,
+                    target,
+                },
+            },
+            done,
+        ))
+    }
+
+    /// The name to use in messages.
+    pub fn name(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string())
+    }
+
+    /// Where an unfinished run's output stays, if it is kept anywhere.
+    pub fn partial(&self) -> Option<&Path> {
+        match &self.kind {
+            Kind::Partial { partial, .. } => Some(partial),
+            _ => None,
+        }
+    }
+
+    /// The writer to write to.
+    pub fn writer(&mut self) -> &mut dyn Write {
+        match &mut self.kind {
+            Kind::Stdout(w) => w,
+            Kind::Partial { writer, .. } => writer,
+            Kind::Direct(w) => w,
+        }
+    }
+
+    /// Flushes everything written so far to the destination (for streaming use, and so that a
+    /// partial file holds every finished batch).
+    pub fn flush(&mut self) -> Result<()> {
+        let name = self.name();
+        self.writer().flush().map_err(|e| Error::Output {
+            path: name.into(),
+            source: e,
+        })
+    }
+
+    /// Flushes, syncs and (for a regular file) renames the output into place.
+    pub fn finish(self) -> Result<()> {
+        let path = self
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<stdout>"));
+        let err = |e: io::Error| Error::Output {
+            path: path.clone(),
+            source: e,
+        };
+        match self.kind {
+            Kind::Stdout(mut w) => w.flush().map_err(err),
+            Kind::Direct(w) => {
+                let f = w.into_inner().map_err(|e| err(e.into_error()))?;
+                f.sync_all().or_else(ignore_unsupported).map_err(err)
+            }
+            Kind::Partial {
+                writer,
+                partial,
+                target,
+            } => {
+                let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
+                file.sync_all().map_err(err)?;
+                fs::rename(&partial, &target).map_err(err)?;
+                // Only a partial file needs its settings; a stale record is harmless, so no error.
+                let _ = fs::remove_file(settings_path(&partial));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes a set of files as one: `write` fills a new directory beside `dir` (its partial
+/// directory, `.<name>.nl-ner-partial`), which then takes the place of `dir` in one step (an
+/// atomic exchange where the system has one), so that `dir` holds either its old set of files or
+/// the complete new one, whatever happens to the run. An existing `dir` may hold only files named
+/// in `own` (an earlier run's output): anything else would be lost with the old set, so it is an
+/// error.
+pub fn replace_dir(
+    dir: &Path,
+    own: &[&str],
+    write: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    let err = |e: io::Error| Error::Output {
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    let exists = match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => true,
+        Ok(_) => {
+            return Err(err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "not a directory",
+            )));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => return Err(err(e)),
+    };
+    if exists {
+        for entry in fs::read_dir(dir).map_err(err)? {
+            let name = entry.map_err(err)?.file_name();
+            if !own.iter().any(|o| name == *o) {
+                return Err(err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "holds {}, which nl-ner did not write; give a new or empty directory",
+                        name.to_string_lossy()
+                    ),
+                )));
+            }
+        }
+    }
+    let staging = partial_path(dir);
+    // A partial directory is left only by a run that died; it holds nothing anyone needs.
+    match fs::remove_dir_all(&staging) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err(e)),
+        _ => {}
+    }
+    fs::create_dir(&staging).map_err(err)?;
+    write(&staging)?;
+    if !exists {
+        return fs::rename(&staging, dir).map_err(err);
+    }
+    if !exchange(&staging, dir).map_err(err)? {
+        // No atomic exchange here: the old set moves aside for the moment of the swap.
+        let old = dir.with_file_name(format!(
+            ".{}.nl-ner-old",
+            dir.file_name()
+                .map_or_else(|| "output".into(), |n| n.to_string_lossy())
+        ));
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(dir, &old).map_err(err)?;
+        fs::rename(&staging, dir).map_err(err)?;
+        return fs::remove_dir_all(&old).map_err(err);
+    }
+    fs::remove_dir_all(&staging).map_err(err)
+}
+
+/// Swaps two paths in one step; `false` where the system cannot.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::ENOTSUP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Whether `path` is written directly rather than replaced: anything but a regular file (devices,
+/// FIFOs, sockets), and every path under `/dev` and `/proc`, since `/dev/stdout` can lead to a
+/// regular file the shell opened, which must be written through, not replaced.
+fn is_special(path: &Path) -> bool {
+    if cfg!(unix) && (path.starts_with("/dev") || path.starts_with("/proc")) {
+        return true;
+    }
+    fs::metadata(path).is_ok_and(|m| !m.is_file())
+}
+
+/// The replaced file's permissions, or `rw-r--r--` for a new file (a temporary file would
+/// otherwise leave the output readable by its owner only).
+fn output_permissions(path: &Path) -> Option<fs::Permissions> {
+    match fs::metadata(path) {
+        Ok(m) => Some(m.permissions()),
+        Err(_) => default_permissions(),
+    }
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<fs::Permissions> {
+    None
+}
+
+/// Devices and pipes may not support fsync; that is no reason to fail a run.
+fn ignore_unsupported(e: io::Error) -> io::Result<()> {
+    if e.kind() == io::ErrorKind::InvalidInput || e.raw_os_error() == Some(22) {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_appears_only_on_finish() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        let mut out = Output::create(&path).unwrap();
+        out.writer().write_all(b"{}\n").unwrap();
+        out.flush().unwrap();
+        assert!(!path.exists());
+        assert_eq!(
+            fs::read(partial_path(&path)).unwrap(),
+            b"{}\n",
+            "flushed lines reach the partial file"
+        );
+        out.finish().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"{}\n");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no partial file left behind"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o644
+            );
+        }
+    }
+
+    #[test]
+    fn an_unfinished_output_leaves_the_old_file_and_a_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        fs::write(&path, "old").unwrap();
+        {
+            let mut out = Output::create(&path).unwrap();
+            out.writer().write_all(b"new\n").unwrap();
+            out.flush().unwrap();
+            assert!(
+                Output::create(&path).is_err(),
+                "a second writer is locked out"
+            );
+        }
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(
+            fs::read(dir.path().join(".out.jsonl.nl-ner-partial")).unwrap(),
+            b"new\n"
+        );
+        let out = Output::create(&path).unwrap();
+        assert_eq!(
+            fs::read(partial_path(&path)).unwrap(),
+            b"",
+            "a fresh run starts the partial file over"
+        );
+        out.finish().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"");
+    }
+
+    #[test]
+    fn resuming_needs_the_settings_of_the_interrupted_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        {
+            let mut out = Output::create_resumable(&path, "model=a").unwrap();
+            out.writer()
+                .write_all(b"{\"id\":\"1\",\"text\":\"x\"}\n")
+                .unwrap();
+            out.flush().unwrap();
+        }
+        let e = Output::resume(&path, "model=b").err().unwrap();
+        assert!(
+            e.to_string()
+                .contains("other settings: model=a; this run has model=b"),
+            "{e}"
+        );
+        let (out, resume) = Output::resume(&path, "model=a").unwrap();
+        assert_eq!(resume.done().len(), 1);
+        out.finish().unwrap();
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "partial file and settings gone"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_stays_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("real.jsonl"), "old").unwrap();
+        let link = dir.path().join("out.jsonl");
+        std::os::unix::fs::symlink("real.jsonl", &link).unwrap();
+        let mut out = Output::create(&link).unwrap();
+        out.writer().write_all(b"new\n").unwrap();
+        out.finish().unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(dir.path().join("real.jsonl")).unwrap(), b"new\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_directly_and_their_errors_reported() {
+        let mut out = Output::create(Path::new("/dev/null")).unwrap();
+        out.writer().write_all(b"x\n").unwrap();
+        out.finish().unwrap();
+        assert!(Path::new("/dev/null").exists());
+        assert!(Output::resume(Path::new("/dev/null"), "").is_err());
+
+        // Standard output redirected to a regular file: written through, /dev/stdout untouched.
+        assert!(is_special(Path::new("/dev/stdout")));
+
+        let mut out = Output::create(Path::new("/dev/full")).unwrap();
+        let e = out
+            .writer()
+            .write_all(&[b'x'; 1 << 17])
+            .and_then(|()| out.writer().flush())
+            .unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(28), "ENOSPC: {e}");
+    }
+}

@@ -1,0 +1,243 @@
+//! The library's error type. Each variant names the file or input it is about and keeps its cause.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    #[error("{path}")]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: io::Error,
+    },
+    /// An input document could not be decoded or parsed.
+    #[error("{input}: {reason}")]
+    BadInput {
+        /// The file (and line, for JSONL) concerned.
+        input: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A model file is missing, corrupt, or of another format version.
+    #[error("model {path}: {reason}")]
+    Model {
+        /// The model file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A gold or training file is malformed.
+    #[error("{path}:{line}: {reason}")]
+    Data {
+        /// The data file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with the line.
+        reason: String,
+    },
+    /// A model file could not be read.
+    #[error("model {path}: cannot read the model file")]
+    ModelRead {
+        /// The model file.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: io::Error,
+    },
+    /// The CRF trainer (`crfs`) failed.
+    #[error("model {path}: crfs")]
+    Trainer {
+        /// The model being trained.
+        path: PathBuf,
+        /// What `crfs` reported.
+        #[source]
+        source: io::Error,
+    },
+    /// libtorch failed while running or training the transformer.
+    #[cfg(feature = "transformer")]
+    #[error("transformer: {what}")]
+    Transformer {
+        /// What was being done.
+        what: String,
+        /// libtorch's error.
+        #[source]
+        source: tch::TchError,
+    },
+    /// A data file is not UTF-8.
+    #[error("{path}:{line}: not valid UTF-8")]
+    NotUtf8 {
+        /// The data file.
+        path: PathBuf,
+        /// 1-based line number, 0 for the file as a whole.
+        line: usize,
+        /// Where the bytes stop being UTF-8.
+        #[source]
+        source: std::str::Utf8Error,
+    },
+    /// An interrupted run cannot be resumed from its partial file.
+    #[error("cannot resume from {partial}: {reason}")]
+    Resume {
+        /// The partial file.
+        partial: PathBuf,
+        /// Why not.
+        reason: String,
+    },
+    /// A step that failed, named as the command line names it (`reading the model m.bin`,
+    /// `loading the built-in gazetteers`), with the error that made it fail.
+    #[error("{context}")]
+    Context {
+        /// What was being done.
+        context: String,
+        /// Why it failed.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+    /// Writing the output failed.
+    #[error("writing {path}")]
+    Output {
+        /// The output path (or `<stdout>`).
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// The message with its causes, `: `-separated (`Display` shows the first link only, so
+    /// that reporters that walk `source()` do not repeat the cause).
+    pub fn report(&self) -> String {
+        let mut out = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            out.push_str(": ");
+            out.push_str(&c.to_string());
+            cause = c.source();
+        }
+        out
+    }
+
+    /// `source` as the cause of a failed step described by `context`.
+    pub fn context(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Error::Context {
+            context: context.into(),
+            source: source.into(),
+        }
+    }
+
+    /// An I/O error about `path`.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// What is wrong with a piece of data (a JSONL record, an exported task, a chunk of a model
+/// file), before the file and line it came from are known. The caller adds those; a message
+/// that goes on as text (a rejected record in a report, `Error::Data`) is [`FormatError::report`].
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// A rule of the format is broken.
+    #[error("{0}")]
+    Invalid(String),
+    /// A parser below refused it: `what` says what was expected (may be empty), `source` why not.
+    #[error("{what}")]
+    Parse {
+        /// What the data should have been (`not JSON`).
+        what: String,
+        /// The parser's reason.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl FormatError {
+    /// A parser's refusal of data that should have been `what`.
+    pub fn parse(
+        what: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        FormatError::Parse {
+            what: what.into(),
+            source: source.into(),
+        }
+    }
+
+    /// The message with its causes, `: `-separated.
+    pub fn report(&self) -> String {
+        let mut parts = Vec::new();
+        let first = self.to_string();
+        if !first.is_empty() {
+            parts.push(first);
+        }
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            parts.push(c.to_string());
+            cause = c.source();
+        }
+        parts.join(": ")
+    }
+
+    /// The same error about a part of the data: `prefix: message`.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            FormatError::Invalid(m) => FormatError::Invalid(format!("{prefix}: {m}")),
+            FormatError::Parse { what, source } if what.is_empty() => FormatError::Parse {
+                what: prefix.to_string(),
+                source,
+            },
+            FormatError::Parse { what, source } => FormatError::Parse {
+                what: format!("{prefix}: {what}"),
+                source,
+            },
+        }
+    }
+}
+
+impl From<String> for FormatError {
+    fn from(m: String) -> Self {
+        FormatError::Invalid(m)
+    }
+}
+
+impl From<&str> for FormatError {
+    fn from(m: &str) -> Self {
+        FormatError::Invalid(m.to_string())
+    }
+}
+
+/// `FormatError::Invalid(format!(..))`.
+#[cfg(feature = "train")]
+macro_rules! invalid {
+    ($($arg:tt)*) => {
+        $crate::error::FormatError::Invalid(format!($($arg)*))
+    };
+}
+#[cfg(feature = "train")]
+pub(crate) use invalid;
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_names_the_file_and_the_cause_once() {
+        let e = Error::io("corpus/x.txt", io::Error::from(io::ErrorKind::NotFound));
+        assert_eq!(e.to_string(), "corpus/x.txt");
+        assert_eq!(e.report(), "corpus/x.txt: entity not found");
+    }
+}
