@@ -120,6 +120,7 @@ fn a_tiny_model_trains_resumes_loads_and_tags_with_exact_offsets() {
             max_steps: None,
             ..config.clone()
         },
+        &nl_ner_io::gold::read_as_conll,
         |l| lines.push(l.to_string()),
     )
     .unwrap();
@@ -131,6 +132,7 @@ fn a_tiny_model_trains_resumes_loads_and_tags_with_exact_offsets() {
             resume: true,
             ..config.clone()
         },
+        &nl_ner_io::gold::read_as_conll,
         |_| {},
     )
     .unwrap();
@@ -142,6 +144,7 @@ fn a_tiny_model_trains_resumes_loads_and_tags_with_exact_offsets() {
             lr: 1.0,
             ..config.clone()
         },
+        &nl_ner_io::gold::read_as_conll,
         |_| {},
     );
     assert!(
@@ -212,6 +215,7 @@ fn a_long_sentence_is_tagged_whole() {
             max_steps: Some(3),
             ..FinetuneConfig::default()
         },
+        &nl_ner_io::gold::read_as_conll,
         |_| {},
     )
     .unwrap();

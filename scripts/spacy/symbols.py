@@ -1,10 +1,10 @@
-"""Writes src/export/spacy_symbols.rs: spaCy's symbol table (`spacy.symbols.IDS`).
+"""Writes crates/nl-ner-io/src/export/spacy_symbols.rs: spaCy's symbol table (`spacy.symbols.IDS`).
 
 A DocBin stores strings as keys of spaCy's StringStore: a string in the symbol table has its
 symbol id as key (`ORG` is 383), every other string the 64-bit MurmurHash of its UTF-8 bytes.
 The table is part of spaCy's binary format and the same in every spaCy 3 release.
 
-Run with a Python that has spaCy: python scripts/spacy/symbols.py > src/export/spacy_symbols.rs
+Run with a Python that has spaCy: python scripts/spacy/symbols.py > crates/nl-ner-io/src/export/spacy_symbols.rs
 """
 
 import spacy
