@@ -66,6 +66,26 @@ pub struct EvalArgs {
     /// Also write `WORD GOLD PREDICTED` lines (CoNLL gold only), the input `conlleval` reads.
     #[arg(long, value_name = "FILE")]
     predictions: Option<PathBuf>,
+    /// Relation gold (`corpus/gold/relations/*.jsonl`, repeatable) for the documents of the
+    /// JSONL GOLD files: also scores the relations (per type and micro), as docs/relations.md
+    /// says, below the entity table.
+    #[arg(long, value_name = "FILE")]
+    relations: Vec<PathBuf>,
+    /// Which part of the relation stage to score: the rules and the classifier together, or
+    /// either alone.
+    #[arg(long, value_enum, default_value_t = RelationStage::Both)]
+    relation_stage: RelationStage,
+}
+
+/// The parts of the relation stage `eval --relation-stage` scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum RelationStage {
+    /// Rules and classifier (what `extract` runs).
+    Both,
+    /// The rules alone.
+    Rules,
+    /// The pair classifier alone.
+    Classifier,
 }
 
 /// The labels of the headline in-domain score (see `docs/annotation.md`).
@@ -79,7 +99,50 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     } else {
         println!("{scores}");
     }
+    if !args.relations.is_empty() {
+        let relations = relation_scores(args)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&relations)?);
+        } else {
+            println!("{relations}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scores the relations of the relation gold's documents.
+fn relation_scores(args: &EvalArgs) -> anyhow::Result<nl_ner::relate::score::RelationScores> {
+    use nl_ner::relate::{PairClassifier, Relater};
+    anyhow::ensure!(
+        !args.domain.no_relations,
+        "--relations scores the relation stage, which --no-relations leaves out"
+    );
+    let tagger: Box<dyn Tagger> = if args.no_model {
+        Box::new(nl_ner::model::null::NullTagger)
+    } else {
+        super::load_tagger(args.model.as_deref())?
+    };
+    let mut pipeline = Pipeline::new(tagger, PipelineConfig::default());
+    if let Some(layer) = args.domain.layer()? {
+        pipeline = pipeline.with_domain(layer);
+    }
+    let classifier = || -> anyhow::Result<PairClassifier> {
+        Ok(match &args.domain.relation_model {
+            Some(p) => PairClassifier::load(p)?,
+            None => PairClassifier::embedded()?,
+        })
+    };
+    let relater = match args.relation_stage {
+        RelationStage::Both => Relater::with_classifier(classifier()?),
+        RelationStage::Rules => Relater::rules_only(),
+        RelationStage::Classifier => Relater::classifier_only(classifier()?),
+    };
+    let pipeline = pipeline.with_relations(relater);
+    Ok(nl_ner_io::relation_gold::score(
+        &pipeline,
+        &args.gold,
+        &args.relations,
+    )?)
 }
 
 impl EvalArgs {

@@ -326,8 +326,13 @@ fn settings(args: &ExtractArgs) -> anyhow::Result<String> {
         .iter()
         .map(|p| fingerprint(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let relations = match (&args.domain.relation_model, args.domain.no_relations) {
+        (_, true) => "none".to_string(),
+        (Some(p), false) => fingerprint(p)?,
+        (None, false) => "built-in".to_string(),
+    };
     Ok(format!(
-        "nl-ner {}, model {model}, gazetteers [{}], no domain {}, input format {:?}, max doc bytes {}",
+        "nl-ner {}, model {model}, gazetteers [{}], no domain {}, relations {relations}, input format {:?}, max doc bytes {}",
         env!("CARGO_PKG_VERSION"),
         gazetteers.join(", "),
         args.domain.no_domain,

@@ -11,6 +11,7 @@ mod import;
 mod models;
 mod render;
 mod train;
+mod train_relations;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use clap::{Parser, Subcommand};
 use nl_ner::domain::DomainLayer;
 use nl_ner::model::Tagger;
 use nl_ner::pipeline::{Pipeline, PipelineConfig};
+use nl_ner::relate::{PairClassifier, Relater};
 
 /// Named-entity recognition for Dutch government and parliamentary text.
 ///
@@ -40,6 +42,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Train the statistical model from CoNLL and JSONL gold data (reproduces the shipped model).
     Train(train::TrainArgs),
+    /// Train the relation classifier (roles, party membership, participation) on relation gold.
+    TrainRelations(train_relations::TrainRelationsArgs),
     /// Write an HTML report of extract output: documents with highlighted entities, and an
     /// overview of the corpus.
     Render(render::RenderArgs),
@@ -64,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Train(args) => train::run(&args),
+        Command::TrainRelations(args) => train_relations::run(&args),
         Command::Render(args) => render::run(&args),
         Command::Entities(args) => entities::run(&args),
         Command::Export(args) => export::run(&args),
@@ -84,6 +89,14 @@ pub struct DomainArgs {
     /// Model entities only: no patterns, gazetteers or acronyms.
     #[arg(long, conflicts_with = "gazetteer")]
     no_domain: bool,
+    /// No relations (roles, party membership, participation): leaves out the relation stage
+    /// and the output's `relations` member.
+    #[arg(long)]
+    pub no_relations: bool,
+    /// Another relation classifier (one `nl-ner train-relations` wrote) instead of the shipped
+    /// `models/relations/classifier.json`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_relations")]
+    pub relation_model: Option<PathBuf>,
 }
 
 impl DomainArgs {
@@ -100,19 +113,35 @@ impl DomainArgs {
     pub fn gazetteer_layer(&self) -> anyhow::Result<DomainLayer> {
         Ok(DomainLayer::with_gazetteers(&self.gazetteer)?)
     }
+
+    /// The relation stage these options ask for, if any.
+    pub fn relater(&self) -> anyhow::Result<Option<Relater>> {
+        if self.no_relations {
+            return Ok(None);
+        }
+        Ok(Some(match &self.relation_model {
+            Some(path) => Relater::with_classifier(PairClassifier::load(path)?),
+            None => Relater::new()?,
+        }))
+    }
+
 }
 
-/// Builds the pipeline: the model, then the domain layer unless switched off.
+/// Builds the pipeline: the model, then the domain layer and the relation stage unless switched
+/// off.
 pub fn build_pipeline(
     tagger: Box<dyn Tagger>,
     domain: &DomainArgs,
     config: PipelineConfig,
 ) -> anyhow::Result<Pipeline> {
-    let pipeline = Pipeline::new(tagger, config);
-    Ok(match domain.layer()? {
-        Some(layer) => pipeline.with_domain(layer),
-        None => pipeline,
-    })
+    let mut pipeline = Pipeline::new(tagger, config);
+    if let Some(layer) = domain.layer()? {
+        pipeline = pipeline.with_domain(layer);
+    }
+    if let Some(relater) = domain.relater()? {
+        pipeline = pipeline.with_relations(relater);
+    }
+    Ok(pipeline)
 }
 
 /// A `--labels` item, in any case (`per` is `PER`).

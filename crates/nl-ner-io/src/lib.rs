@@ -22,6 +22,7 @@ pub mod gold;
 pub mod import;
 pub mod input;
 pub mod output;
+pub mod relation_gold;
 
 /// The root of the source tree this crate was built from (the workspace's root).
 #[cfg(test)]

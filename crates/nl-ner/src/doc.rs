@@ -314,6 +314,19 @@ pub struct Entity {
     pub entity_id: Option<String>,
 }
 
+impl Entity {
+    /// A mention not linked yet.
+    pub fn new(span: Span, label: Label, score: f32, source: Source) -> Self {
+        Entity {
+            span,
+            label,
+            score,
+            source,
+            entity_id: None,
+        }
+    }
+}
+
 /// One input document and, after the pipeline ran, its annotations.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
@@ -329,6 +342,10 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Entities sorted by start, not overlapping, each with its id once linked.
     pub entities: Vec<Entity>,
+    /// Relations between the entities, once the relate stage ([`crate::relate`]) ran: `None`
+    /// when it did not (the output then has no `relations` member), `Some` (perhaps empty) when
+    /// it did.
+    pub relations: Option<Vec<crate::relate::Relation>>,
 }
 
 impl Document {

@@ -77,6 +77,7 @@ pub mod lexicon;
 pub mod link;
 pub mod model;
 pub mod pipeline;
+pub mod relate;
 pub mod score;
 pub mod segment;
 pub mod sync;

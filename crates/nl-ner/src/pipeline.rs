@@ -11,6 +11,7 @@ use crate::domain::DomainLayer;
 use crate::error::Result;
 use crate::link::Linker;
 use crate::model::{Tagger, Words, decode_entities};
+use crate::relate::Relater;
 use crate::segment::Segmenter;
 
 /// What happened to one input: an annotated document, or why it was skipped.
@@ -107,6 +108,7 @@ pub struct Pipeline {
     tagger: Box<dyn Tagger>,
     domain: Option<DomainLayer>,
     linker: Linker,
+    relater: Option<Relater>,
     config: PipelineConfig,
 }
 
@@ -118,6 +120,7 @@ impl Pipeline {
             tagger,
             domain: None,
             linker: Linker::default(),
+            relater: None,
             config,
         }
     }
@@ -129,12 +132,19 @@ impl Pipeline {
         self
     }
 
+    /// Adds the relation stage after linking.
+    pub fn with_relations(mut self, relater: Relater) -> Self {
+        self.relater = Some(relater);
+        self
+    }
+
     /// The model in use.
     pub fn tagger(&self) -> &dyn Tagger {
         self.tagger.as_ref()
     }
 
-    /// Segments, tags, decodes, (with a domain layer) completes and links one document in place.
+    /// Segments, tags, decodes, (with a domain layer) completes, links and (with the relation
+    /// stage) relates one document in place.
     pub fn annotate(&self, doc: &mut Document) -> Result<()> {
         let seg = self.segmenter.segment(&doc.text);
         doc.tokens = seg.tokens;
@@ -160,6 +170,9 @@ impl Pipeline {
             domain.apply(doc);
         }
         self.linker.link(doc);
+        if let Some(relater) = &self.relater {
+            relater.relate(doc);
+        }
         Ok(())
     }
 

@@ -12,11 +12,18 @@
 //!   `text[start:end] == entity["text"]`; `sentences` are `[start, end]` pairs in the same unit.
 //! - `score` is the model's confidence in `[0, 1]`, rounded to 4 decimals so output is stable.
 //! - Fields of a JSONL input line other than `id` and `text` come right after `id`, unchanged
-//!   and in their input order; an input field named `schema`, `entities` or `sentences` is
-//!   dropped, since the output defines those.
+//!   and in their input order; an input field named `schema`, `entities`, `relations` or
+//!   `sentences` is dropped, since the output defines those.
 //! - Entities are sorted by start offset and never overlap.
 //! - `entity_id` (after `source`) is the entity's canonical id from the link stage
 //!   (`org:navo`; `docs/linking.md`); it is left out of a document that was not linked.
+//! - `relations` (after `entities`, written when the relation stage ran, also when empty;
+//!   `docs/relations.md`): `type` (`role`, `member_of`, `participates_in`), `head` and `tail`
+//!   (indices into `entities`; `tail` on every `member_of` and `participates_in`, and on a `role`
+//!   whose office names an entity), for a role its phrase as written (`role`, with code-point
+//!   offsets `role_start`, `role_end`), and `score`. An optional member added within schema 1:
+//!   a line without it is a line whose relations were not extracted (`--no-relations`, or
+//!   written before relations existed), so readers of earlier lines are unaffected.
 //!
 //! With `nl-ner extract --error-records`, an input that cannot be annotated is a line of its own
 //! instead of a gap, so that output lines pair up with input lines (see `docs/spark.md`):
@@ -34,11 +41,19 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use nl_ner::doc::{Document, Entity};
+use nl_ner::relate::Relation;
 
 /// The schema version written in every line's `schema` field.
 pub const SCHEMA_VERSION: u32 = 1;
 
-const RESERVED: [&str; 5] = ["schema", "id", "text", "entities", "sentences"];
+const RESERVED: [&str; 6] = [
+    "schema",
+    "id",
+    "text",
+    "entities",
+    "relations",
+    "sentences",
+];
 
 /// Writes one document as one line of JSON, newline included.
 pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Result<()> {
@@ -83,8 +98,44 @@ impl Serialize for Line<'_> {
         }
         m.serialize_entry("text", &d.text)?;
         m.serialize_entry("entities", &Entities(d))?;
+        if let Some(relations) = &d.relations {
+            m.serialize_entry("relations", &Relations(d, relations))?;
+        }
         m.serialize_entry("sentences", &Sentences(d))?;
         m.end()
+    }
+}
+
+struct Relations<'a>(&'a Document, &'a [Relation]);
+
+impl Serialize for Relations<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = &self.0.text;
+        s.collect_seq(self.1.iter().map(|r| RelationOut { r, text }))
+    }
+}
+
+struct RelationOut<'a> {
+    r: &'a Relation,
+    text: &'a str,
+}
+
+impl Serialize for RelationOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.r;
+        let mut st = s.serialize_struct("Relation", 7)?;
+        st.serialize_field("type", r.kind.as_str())?;
+        st.serialize_field("head", &r.head)?;
+        if let Some(tail) = r.tail {
+            st.serialize_field("tail", &tail)?;
+        }
+        if let Some(role) = r.role {
+            st.serialize_field("role", role.text(self.text))?;
+            st.serialize_field("role_start", &role.char_start)?;
+            st.serialize_field("role_end", &role.char_end)?;
+        }
+        st.serialize_field("score", &round4(r.score))?;
+        st.end()
     }
 }
 

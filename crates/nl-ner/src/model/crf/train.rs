@@ -388,12 +388,7 @@ fn train_stage(
 /// (`FEAT`, size, count), then 20 bytes per feature: type u32 (0 state, 1 transition),
 /// source u32 (attribute or previous label), target u32 (label), weight f64.
 fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), FormatError> {
-    let model = crfs::Model::new(raw).map_err(|e| FormatError::parse("", e))?;
-    let u32_at = |off: usize| -> std::result::Result<u32, FormatError> {
-        raw.get(off..off + 4)
-            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
-            .ok_or_else(|| invalid!("truncated at byte {off}"))
-    };
+    let (model, features) = crfs_features(raw)?;
     let n_labels = model.num_labels() as usize;
     let mut labels = Vec::with_capacity(n_labels);
     for i in 0..n_labels {
@@ -402,44 +397,77 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), Format
             .ok_or_else(|| format!("label {i} missing"))?;
         labels.push(name.parse::<Tag>().map_err(|e| FormatError::parse("", e))?);
     }
-    let off = u32_at(28)? as usize;
-    if raw.get(off..off + 4) != Some(b"FEAT".as_slice()) {
-        return Err("no FEAT chunk at off_features".into());
-    }
-    let n_features = u32_at(off + 8)? as usize;
     let mut rows: std::collections::BTreeMap<u64, Vec<f32>> = std::collections::BTreeMap::new();
     let mut trans = vec![0f32; n_labels * n_labels];
-    for i in 0..n_features {
-        let at = off + 12 + 20 * i;
-        let (kind, src, dst) = (
-            u32_at(at)?,
-            u32_at(at + 4)? as usize,
-            u32_at(at + 8)? as usize,
-        );
-        let w = raw
-            .get(at + 12..at + 20)
-            .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
-            .ok_or("truncated feature")?;
-        if dst >= n_labels {
-            return Err(invalid!("feature {i} targets label {dst} of {n_labels}"));
-        }
-        match kind {
+    for (i, f) in features.iter().enumerate() {
+        match f.kind {
             0 => {
                 let name = model
-                    .to_attr(src as u32)
-                    .ok_or_else(|| format!("attribute {src} missing"))?;
+                    .to_attr(f.source)
+                    .ok_or_else(|| format!("attribute {} missing", f.source))?;
                 let key = u64::from_str_radix(name, 16)
                     .map_err(|_| format!("attribute `{name}` is not a hash"))?;
-                rows.entry(key).or_insert_with(|| vec![0.0; n_labels])[dst] = w as f32;
+                rows.entry(key).or_insert_with(|| vec![0.0; n_labels])[f.target as usize] =
+                    f.weight as f32;
             }
-            1 if src < n_labels => trans[src * n_labels + dst] = w as f32,
-            _ => return Err(invalid!("feature {i} has type {kind} / source {src}")),
+            1 if (f.source as usize) < n_labels => {
+                trans[f.source as usize * n_labels + f.target as usize] = f.weight as f32
+            }
+            kind => return Err(invalid!("feature {i} has type {kind} / source {}", f.source)),
         }
     }
     rows.retain(|_, ws| ws.iter().any(|&w| w != 0.0));
     let keys: Vec<u64> = rows.keys().copied().collect();
     let state: Vec<f32> = rows.into_values().flatten().collect();
     Ok((labels, StageData { keys, state, trans }))
+}
+
+/// One feature of a `crfs` model: `kind` 0 is a state feature (attribute `source`, label
+/// `target`), 1 a transition (label `source` to label `target`).
+pub(crate) struct CrfsFeature {
+    pub kind: u32,
+    pub source: u32,
+    pub target: u32,
+    pub weight: f64,
+}
+
+/// The model `crfs` wrote and its features, read from the features chunk at the header's
+/// `off_features` (byte 28): a 12-byte chunk header (`FEAT`, size, count), then 20 bytes per
+/// feature: type u32, source u32, target u32, weight f64. Every target is checked to be a label.
+pub(crate) fn crfs_features(
+    raw: &[u8],
+) -> std::result::Result<(crfs::Model<'_>, Vec<CrfsFeature>), FormatError> {
+    let model = crfs::Model::new(raw).map_err(|e| FormatError::parse("", e))?;
+    let u32_at = |off: usize| -> std::result::Result<u32, FormatError> {
+        raw.get(off..off + 4)
+            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+            .ok_or_else(|| invalid!("truncated at byte {off}"))
+    };
+    let n_labels = model.num_labels();
+    let off = u32_at(28)? as usize;
+    if raw.get(off..off + 4) != Some(b"FEAT".as_slice()) {
+        return Err("no FEAT chunk at off_features".into());
+    }
+    let n_features = u32_at(off + 8)? as usize;
+    let mut out = Vec::with_capacity(n_features);
+    for i in 0..n_features {
+        let at = off + 12 + 20 * i;
+        let (kind, source, target) = (u32_at(at)?, u32_at(at + 4)?, u32_at(at + 8)?);
+        let weight = raw
+            .get(at + 12..at + 20)
+            .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .ok_or("truncated feature")?;
+        if target >= n_labels {
+            return Err(invalid!("feature {i} targets label {target} of {n_labels}"));
+        }
+        out.push(CrfsFeature {
+            kind,
+            source,
+            target,
+            weight,
+        });
+    }
+    Ok((model, out))
 }
 
 /// Writes the model atomically (a temporary file beside `path`, renamed over it), so a reader

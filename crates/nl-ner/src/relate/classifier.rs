@@ -1,0 +1,246 @@
+//! The pair classifier: for every pair of entities in one sentence that could hold a relation
+//! (a person and an organisation: `member_of`; an organisation or place and an initiative:
+//! `participates_in`), the probability that the text states it.
+//!
+//! A maximum-entropy (logistic regression) model over sparse binary features of the pair: the
+//! words between the two entities (each, the first and last, and pairs of neighbours), the words
+//! just outside them, their labels and order, how far apart they are and what stands between
+//! (other entities, commas, `en`). It is trained by `relate::train` (feature `train`) with the
+//! `crfs` crate's L-BFGS on one-item sequences, which is exactly a maximum-entropy classifier, and
+//! stored as readable JSON (`models/relations/classifier.json`): the feature names and, per
+//! relation type, its weight.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::RelationType;
+use crate::doc::{Document, Label};
+use crate::error::{Error, Result};
+
+static EMBEDDED: &str = include_str!("../../../../models/relations/classifier.json");
+
+/// The file format's name and version, checked on load.
+const FORMAT: &str = "nl-ner relation classifier v1";
+
+/// Most tokens between the two entities of a candidate pair.
+pub const MAX_GAP_TOKENS: usize = 40;
+
+/// A pair of entities the classifier scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// The relation it would be.
+    pub kind: RelationType,
+    /// Index of the head entity (the person, or the organisation or place).
+    pub head: usize,
+    /// Index of the tail entity (the party, or the initiative).
+    pub tail: usize,
+}
+
+/// Every candidate pair of `doc`: both entities in one sentence, at most [`MAX_GAP_TOKENS`]
+/// tokens apart, labels fitting a relation type; in entity order.
+pub fn candidates(doc: &Document) -> Vec<Candidate> {
+    let sentence_of = |byte: usize| {
+        doc.sentences
+            .partition_point(|s| s.span.byte_end <= byte)
+            .min(doc.sentences.len().saturating_sub(1))
+    };
+    let token_of = |byte: usize| doc.tokens.partition_point(|t| t.span.byte_end <= byte);
+    let mut out = Vec::new();
+    let ents = &doc.entities;
+    for (i, a) in ents.iter().enumerate() {
+        let sa = sentence_of(a.span.byte_start);
+        for (j, b) in ents.iter().enumerate().skip(i + 1) {
+            if sentence_of(b.span.byte_start) != sa {
+                break;
+            }
+            let gap = token_of(b.span.byte_start).saturating_sub(token_of(a.span.byte_end));
+            if gap > MAX_GAP_TOKENS {
+                break;
+            }
+            for (h, t) in [(i, j), (j, i)] {
+                let kind = match (ents[h].label, ents[t].label) {
+                    (Label::Per, Label::Org) => RelationType::MemberOf,
+                    (Label::Org | Label::Loc, Label::Initiative) => RelationType::ParticipatesIn,
+                    _ => continue,
+                };
+                out.push(Candidate {
+                    kind,
+                    head: h,
+                    tail: t,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The features of a candidate pair, as strings (the model's vocabulary).
+pub fn features(doc: &Document, c: &Candidate) -> Vec<String> {
+    let (h, t) = (&doc.entities[c.head], &doc.entities[c.tail]);
+    let (first, second) = if h.span.byte_start < t.span.byte_start {
+        (h, t)
+    } else {
+        (t, h)
+    };
+    let word = |i: usize| crate::link::key::fold(doc.token_text(i));
+    let token_of = |byte: usize| doc.tokens.partition_point(|tk| tk.span.byte_end <= byte);
+    let gap_from = token_of(first.span.byte_end);
+    let gap_to = token_of(second.span.byte_start);
+    let kind = c.kind.as_str();
+    let order = if std::ptr::eq(first, h) { "ht" } else { "th" };
+    let mut f = vec![
+        format!("bias:{kind}"),
+        format!("order:{kind}:{order}"),
+        format!("labels:{:?}>{:?}", h.label, t.label),
+    ];
+    let gap = gap_to.saturating_sub(gap_from);
+    let bucket = match gap {
+        0 => "0",
+        1 => "1",
+        2..=3 => "2-3",
+        4..=6 => "4-6",
+        7..=12 => "7-12",
+        _ => "13+",
+    };
+    f.push(format!("gap:{kind}:{bucket}"));
+    let between: Vec<String> = (gap_from..gap_to).map(word).collect();
+    for w in &between {
+        f.push(format!("bw:{kind}:{w}"));
+    }
+    for pair in between.windows(2) {
+        f.push(format!("bb:{kind}:{}_{}", pair[0], pair[1]));
+    }
+    if let Some(w) = between.first() {
+        f.push(format!("fb:{kind}:{w}"));
+    }
+    if let Some(w) = between.last() {
+        f.push(format!("lb:{kind}:{w}"));
+    }
+    if between.is_empty() {
+        f.push(format!("adjacent:{kind}"));
+    }
+    let inside = doc
+        .entities
+        .iter()
+        .filter(|e| {
+            e.span.byte_start >= first.span.byte_end && e.span.byte_end <= second.span.byte_start
+        })
+        .count();
+    f.push(format!("ents-between:{kind}:{}", inside.min(3)));
+    let start = token_of(first.span.byte_start);
+    for k in 1..=2 {
+        if start >= k {
+            f.push(format!("before{k}:{kind}:{}", word(start - k)));
+        }
+        let after = token_of(second.span.byte_end) + k - 1;
+        if after < doc.tokens.len() {
+            f.push(format!("after{k}:{kind}:{}", word(after)));
+        }
+    }
+    f
+}
+
+/// `v` to six decimals, as the JSON file keeps it (the weights are read back as `f32`).
+fn round6(v: f32) -> f64 {
+    (f64::from(v) * 1e6).round() / 1e6
+}
+
+/// A trained pair classifier.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PairClassifier {
+    /// [`FORMAT`].
+    format: String,
+    /// Probability at or above which a pair becomes a relation.
+    threshold: f32,
+    /// What it was trained on and how (files, settings, dev scores): provenance, not used.
+    #[serde(default)]
+    trained: serde_json::Value,
+    /// Weight of each feature for the pair being a relation (log-odds against none).
+    weights: HashMap<String, f32>,
+}
+
+impl PairClassifier {
+    /// The shipped classifier, compiled into the library.
+    pub fn embedded() -> Result<Self> {
+        Self::from_json(EMBEDDED, Path::new("models/relations/classifier.json"))
+    }
+
+    /// Reads a classifier file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let bytes = crate::files::read_regular_file(path, 256 << 20)
+            .map_err(|e| Error::context(format!("reading {}", path.display()), e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::context(format!("reading {}", path.display()), e.utf8_error())
+        })?;
+        Self::from_json(&text, path)
+    }
+
+    fn from_json(text: &str, path: &Path) -> Result<Self> {
+        let c: PairClassifier = serde_json::from_str(text).map_err(|e| {
+            Error::context(
+                format!("reading the relation classifier {}", path.display()),
+                e,
+            )
+        })?;
+        if c.format != FORMAT {
+            return Err(Error::Model {
+                path: path.to_path_buf(),
+                reason: format!("not a relation classifier ({:?}, want {FORMAT:?})", c.format),
+            });
+        }
+        Ok(c)
+    }
+
+    /// A classifier from trained weights.
+    pub fn new(weights: HashMap<String, f32>, threshold: f32, trained: serde_json::Value) -> Self {
+        PairClassifier {
+            format: FORMAT.to_string(),
+            threshold,
+            trained,
+            weights,
+        }
+    }
+
+    /// The file's JSON, with the weights in name order so the same model gives the same bytes.
+    pub fn to_json(&self) -> String {
+        let mut weights: Vec<(&String, &f32)> = self.weights.iter().collect();
+        weights.sort_by(|a, b| a.0.cmp(b.0));
+        let weights: serde_json::Map<String, serde_json::Value> = weights
+            .into_iter()
+            .map(|(k, v)| (k.clone(), serde_json::json!(round6(*v))))
+            .collect();
+        let value = serde_json::json!({
+            "format": self.format,
+            "threshold": round6(self.threshold),
+            "trained": self.trained,
+            "weights": weights,
+        });
+        let mut out = serde_json::to_string_pretty(&value).expect("JSON values serialise");
+        out.push('\n');
+        out
+    }
+
+    /// The feature weights (`__bias__` is the intercept).
+    #[cfg(feature = "train")]
+    pub(crate) fn weights(&self) -> &HashMap<String, f32> {
+        &self.weights
+    }
+
+    /// The probability threshold.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// The probability that the text states the candidate relation.
+    pub fn probability(&self, doc: &Document, c: &Candidate) -> f32 {
+        let bias = self.weights.get("__bias__").copied().unwrap_or(0.0);
+        let z: f32 = bias
+            + features(doc, c)
+                .iter()
+                .filter_map(|f| self.weights.get(f))
+                .sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}

@@ -1,0 +1,516 @@
+//! The formulaic relations, found by rules over the text around the entities.
+//!
+//! - **role before a name**: a role word with its `van`/`voor` complement, then the person, with
+//!   at most a comma, one line break, initials and titles between: a signature block (`De minister
+//!   van Defensie,` ⏎ `D. Yeşilgöz-Zegerius`), a form of address (`minister Van Weel`,
+//!   `Eurocommissaris Dombrovskis`, `de Duitse minister van Defensie Pistorius`) or a speaker line
+//!   (`Minister Adema:`);
+//! - **role after a name** (apposition): `Wopke Hoekstra, minister van Financiën,` or
+//!   `Heinen (minister van Financiën)`;
+//! - **party in brackets**: `het lid Dijkhoff (VVD)`, `Jansen (SP)`;
+//! - **party in a compound or a group**: `VVD-Kamerlid Dijkhoff`, `mevrouw Jansen van de fractie van
+//!   D66`, `Jansen van de SP-fractie`.
+//!
+//! The role words are data (`models/relations/roles.tsv`). Each rule's examples are its tests
+//! below: a positive and a negative table each.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::{Relation, RelationType};
+use crate::doc::{Document, Label, Span};
+
+static ROLES_TSV: &str = include_str!("../../../../models/relations/roles.tsv");
+
+/// Role words, folded to lower case; multi-word ones with single spaces.
+static ROLES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut roles: Vec<String> = ROLES_TSV
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').next().unwrap_or("").trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Longest first, so that `minister-president` is tried before `president`.
+    roles.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    roles
+});
+
+/// Words that open a role's complement.
+const COMPLEMENT_OPENERS: &[&str] = &["van", "voor", "der", "bij"];
+
+/// Lower-case words a complement may hold besides capitalised ones (`minister voor Buitenlandse
+/// Handel en Ontwikkelingshulp`, `voorzitter van de Europese Commissie`).
+const COMPLEMENT_WORDS: &[&str] = &[
+    "van", "voor", "de", "het", "en", "der", "den", "'t", "bij", "op", "in", "&", "buitenlandse",
+    "binnenlandse", "zaken", "handel", "ontwikkelingshulp", "ontwikkelingssamenwerking",
+];
+
+/// Most words in a complement; a longer run is prose, not an office.
+const MAX_COMPLEMENT_WORDS: usize = 9;
+
+/// Prefixes of a former or future office, which the text does not state as held.
+const FORMER: &[&str] = &["oud-", "ex-", "voormalig ", "voormalige ", "toekomstige ", "beoogd "];
+
+/// Words that name a party's members: `VVD-Kamerlid X`, `het SP-lid X`.
+const MEMBER_WORDS: &[&str] = &[
+    "kamerlid",
+    "lid",
+    "fractievoorzitter",
+    "fractieleider",
+    "senator",
+    "europarlementariër",
+    "europarlementarier",
+    "statenlid",
+    "raadslid",
+    "woordvoerder",
+    "partijleider",
+    "lijsttrekker",
+    "leider",
+];
+
+/// Every relation the rules find in `doc`, in no particular order.
+pub fn find(doc: &Document) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for (i, e) in doc.entities.iter().enumerate() {
+        if e.label != Label::Per {
+            continue;
+        }
+        if let Some(r) = role_before(doc, i) {
+            out.push(r);
+        }
+        if let Some(r) = role_after(doc, i) {
+            out.push(r);
+        }
+        out.extend(party_after(doc, i));
+        out.extend(party_before(doc, i));
+    }
+    out
+}
+
+/// `minister van X, NAAM`, `Minister NAAM:` and signature blocks.
+fn role_before(doc: &Document, person: usize) -> Option<Relation> {
+    let text = &doc.text;
+    let start = doc.entities[person].span.byte_start;
+    let window_start = floor_char(text, start.saturating_sub(200));
+    let before = &text[window_start..start];
+    // What may stand between the office and the name: titles, initials, a comma, one line break.
+    let core = strip_between(before)?;
+    let (role_start, role_end) = role_ending_at(core)?;
+    let span = Span::from_bytes(text, window_start + role_start..window_start + role_end);
+    Some(role_relation(doc, person, span, 0.97))
+}
+
+/// `NAAM, minister van X,` and `NAAM (minister van X)`.
+fn role_after(doc: &Document, person: usize) -> Option<Relation> {
+    let text = &doc.text;
+    let end = doc.entities[person].span.byte_end;
+    let rest = &text[end..];
+    let lead = if rest.starts_with(", ") {
+        2
+    } else if rest.starts_with(" (") {
+        2
+    } else {
+        return None;
+    };
+    let mut at = lead;
+    for article in ["de ", "het "] {
+        if rest[at..].starts_with(article) {
+            at += article.len();
+        }
+    }
+    let after = &rest[at..];
+    let (role_len, complement_len) = role_starting_at(after)?;
+    let phrase_end = role_len + complement_len;
+    // The apposition must end: a comma, a bracket, sentence punctuation or a line end.
+    let next = after[phrase_end..].chars().next();
+    if !matches!(next, None | Some(',' | ')' | '.' | ';' | ':' | '\n')) {
+        return None;
+    }
+    let span = Span::from_bytes(text, end + at..end + at + phrase_end);
+    Some(role_relation(doc, person, span, 0.93))
+}
+
+/// A role relation with the ORG or LOC inside the role phrase as its tail.
+fn role_relation(doc: &Document, person: usize, role: Span, score: f32) -> Relation {
+    let tail = doc.entities.iter().position(|e| {
+        matches!(e.label, Label::Org | Label::Loc)
+            && e.span.byte_start >= role.byte_start
+            && e.span.byte_end <= role.byte_end
+    });
+    Relation {
+        kind: RelationType::Role,
+        head: person,
+        tail,
+        role: Some(role),
+        score,
+    }
+}
+
+/// `before` without what may stand between a role phrase and the name: trailing titles and
+/// initials, then a comma and at most one line break. `None` when a blank line separates them.
+fn strip_between(before: &str) -> Option<&str> {
+    let mut s = before.trim_end_matches([' ', '\t']);
+    loop {
+        let trimmed = s.trim_end_matches([' ', '\t']);
+        let last = trimmed.rsplit([' ', '\t', '\n']).next().unwrap_or("");
+        if is_initials_or_title(last) && last.len() < trimmed.len() {
+            s = &trimmed[..trimmed.len() - last.len()];
+        } else {
+            s = trimmed;
+            break;
+        }
+    }
+    if let Some(rest) = s.strip_suffix('\n') {
+        s = rest.trim_end_matches([' ', '\t', '\r']);
+        if s.ends_with('\n') {
+            return None;
+        }
+    }
+    if let Some(rest) = s.strip_suffix(',') {
+        s = rest;
+    }
+    if s.ends_with('\n') {
+        return None;
+    }
+    Some(s)
+}
+
+/// `D.`, `A.B.`, `Th.`, and the titles written before a Dutch name (`mr.`, `drs.`, `dr.`,
+/// `prof.`, `ir.`, `ing.`, `de heer`'s `heer` and `mevrouw` are left to the caller).
+fn is_initials_or_title(word: &str) -> bool {
+    if !word.ends_with('.') || word.len() > 6 {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "mr." | "drs." | "dr." | "prof." | "ir." | "ing." | "mw." | "dhr." | "bc."
+    ) {
+        return true;
+    }
+    word.split('.')
+        .filter(|p| !p.is_empty())
+        .all(|p| p.chars().count() <= 2 && p.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// The byte range of a role phrase that ends exactly at the end of `s` (a role word and its
+/// complement), the rightmost one.
+fn role_ending_at(s: &str) -> Option<(usize, usize)> {
+    let lower = s.to_lowercase();
+    if lower.len() != s.len() {
+        // Lower-casing changed byte lengths (rare letters): positions would not map back.
+        return None;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for role in ROLES.iter() {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(role.as_str()) {
+            let at = from + found;
+            from = at + role.len();
+            let word_start = compound_start(&lower, at)?;
+            if !at_word_end(&lower, at + role.len()) {
+                continue;
+            }
+            if FORMER.iter().any(|p| lower[..word_start].ends_with(p))
+                || lower[word_start..at].contains("oud-")
+                || lower[word_start..at].contains("ex-")
+            {
+                continue;
+            }
+            let complement = &s[at + role.len()..];
+            if complement.trim().is_empty() && complement.len() <= 1 || is_complement(complement) {
+                if best.is_none_or(|(b, _)| word_start > b) {
+                    best = Some((word_start, s.trim_end().len()));
+                }
+            }
+        }
+    }
+    let (start, end) = best?;
+    (end > start).then_some((start, end))
+}
+
+/// A role word at the start of `s` and the length of the complement after it.
+fn role_starting_at(s: &str) -> Option<(usize, usize)> {
+    let lower = s.to_lowercase();
+    if lower.len() != s.len() {
+        return None;
+    }
+    let role = ROLES
+        .iter()
+        .find(|r| lower.starts_with(r.as_str()) && at_word_end(&lower, r.len()))?;
+    let rest = &s[role.len()..];
+    // The longest complement that stops before the apposition's end.
+    let stop = rest.find([',', ')', '.', ';', ':', '\n']).unwrap_or(rest.len());
+    let candidate = &rest[..stop];
+    if candidate.is_empty() {
+        return Some((role.len(), 0));
+    }
+    is_complement(candidate).then_some((role.len(), candidate.trim_end().len()))
+}
+
+/// Where the word holding `at` starts, for a role word written as the end of a compound
+/// (`Eurocommissaris`, `vice-premier`); `None` when `at` lies inside a word that goes on after it.
+fn compound_start(lower: &str, at: usize) -> Option<usize> {
+    let head = &lower[..at];
+    let start = head
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | ',' | ';'))
+        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+    Some(start)
+}
+
+fn at_word_end(lower: &str, end: usize) -> bool {
+    lower[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric() && c != '-')
+}
+
+/// Whether `s` (the text after a role word) is that role's complement: ` van|voor …` in
+/// capitalised or office words, commas only before a capital.
+fn is_complement(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > MAX_COMPLEMENT_WORDS || !s.starts_with(' ') {
+        return false;
+    }
+    if !COMPLEMENT_OPENERS.contains(&words[0]) {
+        return false;
+    }
+    let mut saw_name = false;
+    for w in &words[1..] {
+        let bare = w.trim_end_matches(',');
+        let capital = bare.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        if capital {
+            saw_name = true;
+        } else if !COMPLEMENT_WORDS.contains(&bare.to_lowercase().as_str()) {
+            return false;
+        } else if w.ends_with(',') {
+            return false;
+        }
+    }
+    saw_name && !s.trim_end().ends_with(',')
+}
+
+/// The ORG in brackets right after a person: `het lid Dijkhoff (VVD)`.
+fn party_after(doc: &Document, person: usize) -> Option<Relation> {
+    let p = &doc.entities[person];
+    let next = doc.entities.get(person + 1)?;
+    if next.label != Label::Org {
+        return None;
+    }
+    let between = &doc.text[p.span.byte_end..next.span.byte_start];
+    let after = doc.text[next.span.byte_end..].chars().next();
+    if between.trim() == "(" && after == Some(')') {
+        return Some(member(person, person + 1, 0.96));
+    }
+    // `mevrouw Jansen van de fractie van D66`, `Jansen van de SP-fractie` (below).
+    let b = between.to_lowercase();
+    if matches!(
+        b.as_str(),
+        " van de fractie van " | " namens de fractie van " | " (fractie " | ", fractie "
+    ) {
+        return Some(member(person, person + 1, 0.94));
+    }
+    if b == " van de " || b == " namens de " {
+        let rest = doc.text[next.span.byte_end..].to_lowercase();
+        if rest.starts_with("-fractie") || rest.starts_with("fractie") {
+            return Some(member(person, person + 1, 0.94));
+        }
+    }
+    None
+}
+
+/// `VVD-Kamerlid Dijkhoff`, `SP-fractievoorzitter Jansen`.
+fn party_before(doc: &Document, person: usize) -> Option<Relation> {
+    if person == 0 {
+        return None;
+    }
+    let prev = &doc.entities[person - 1];
+    if prev.label != Label::Org {
+        return None;
+    }
+    let between = &doc.text[prev.span.byte_end..doc.entities[person].span.byte_start];
+    let b = between.to_lowercase();
+    let word = b.strip_prefix('-')?.trim_end();
+    static WORDS: LazyLock<HashSet<&'static str>> =
+        LazyLock::new(|| MEMBER_WORDS.iter().copied().collect());
+    WORDS
+        .contains(word)
+        .then(|| member(person, person - 1, 0.95))
+}
+
+fn member(person: usize, party: usize, score: f32) -> Relation {
+    Relation {
+        kind: RelationType::MemberOf,
+        head: person,
+        tail: Some(party),
+        role: None,
+        score,
+    }
+}
+
+/// The largest char boundary at or below `i`.
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Entity, Source};
+
+    /// A document with the given entities, each `(surface, label)` found left to right.
+    fn doc(text: &str, names: &[(&str, Label)]) -> Document {
+        let mut d = Document::new("t", text);
+        let mut from = 0;
+        for (name, label) in names {
+            let at = from + text[from..].find(name).expect(name);
+            d.entities.push(Entity::new(
+                Span::from_bytes(text, at..at + name.len()),
+                *label,
+                1.0,
+                Source::Model,
+            ));
+            from = at + name.len();
+        }
+        d
+    }
+
+    /// `(type, head, role phrase or tail)` of what the rules find.
+    fn found(d: &Document) -> Vec<(String, String, String)> {
+        let mut out: Vec<_> = find(d)
+            .into_iter()
+            .map(|r| {
+                let head = d.entities[r.head].span.text(&d.text).to_string();
+                let other = match (r.role, r.tail) {
+                    (Some(role), _) => role.text(&d.text).to_string(),
+                    (None, Some(t)) => d.entities[t].span.text(&d.text).to_string(),
+                    (None, None) => String::new(),
+                };
+                (r.kind.as_str().to_string(), head, other)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    use Label::{Org, Per};
+
+    /// Each rule's positive examples: real phrasing of Kamerbrieven, Handelingen and motions.
+    #[test]
+    fn positive_examples() {
+        let cases: &[(&str, &[(&str, Label)], &[(&str, &str, &str)])] = &[
+            (
+                "De minister van Defensie,\nD. Yeşilgöz-Zegerius",
+                &[("Yeşilgöz-Zegerius", Per)],
+                &[("role", "Yeşilgöz-Zegerius", "minister van Defensie")],
+            ),
+            (
+                "Minister Adema:\nDank u wel, voorzitter.",
+                &[("Adema", Per)],
+                &[("role", "Adema", "Minister")],
+            ),
+            (
+                "Eurocommissaris Dombrovskis presenteerde het plan.",
+                &[("Dombrovskis", Per)],
+                &[("role", "Dombrovskis", "Eurocommissaris")],
+            ),
+            (
+                "Ik sprak met de Duitse minister van Defensie Pistorius.",
+                &[("Pistorius", Per)],
+                &[("role", "Pistorius", "minister van Defensie")],
+            ),
+            (
+                "de voorzitter van de Europese Commissie Von der Leyen",
+                &[("Europese Commissie", Org), ("Von der Leyen", Per)],
+                &[("role", "Von der Leyen", "voorzitter van de Europese Commissie")],
+            ),
+            (
+                "De Staatssecretaris van Financiën,\nmr. A.B. Jansen",
+                &[("Jansen", Per)],
+                &[("role", "Jansen", "Staatssecretaris van Financiën")],
+            ),
+            (
+                "Wopke Hoekstra, minister van Financiën, heeft geantwoord.",
+                &[("Wopke Hoekstra", Per)],
+                &[("role", "Wopke Hoekstra", "minister van Financiën")],
+            ),
+            (
+                "De minister voor Buitenlandse Handel en Ontwikkelingshulp,\nR.J. Klever",
+                &[("Klever", Per)],
+                &[(
+                    "role",
+                    "Klever",
+                    "minister voor Buitenlandse Handel en Ontwikkelingshulp",
+                )],
+            ),
+            (
+                "Voorgesteld door het lid Dijkhoff (VVD).",
+                &[("Dijkhoff", Per), ("VVD", Org)],
+                &[("member_of", "Dijkhoff", "VVD")],
+            ),
+            (
+                "Dat vroeg VVD-Kamerlid Dijkhoff gisteren.",
+                &[("VVD", Org), ("Dijkhoff", Per)],
+                &[("member_of", "Dijkhoff", "VVD")],
+            ),
+            (
+                "mevrouw Jansen van de fractie van D66 vroeg het woord",
+                &[("Jansen", Per), ("D66", Org)],
+                &[("member_of", "Jansen", "D66")],
+            ),
+        ];
+        for (text, names, want) in cases {
+            let d = doc(text, names);
+            let want: Vec<(String, String, String)> = want
+                .iter()
+                .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+                .collect();
+            assert_eq!(found(&d), want, "{text:?}");
+        }
+    }
+
+    /// What the rules must leave alone.
+    #[test]
+    fn negative_examples() {
+        let cases: &[(&str, &[(&str, Label)])] = &[
+            // A former office is not held.
+            ("oud-minister Hoekstra sprak", &[("Hoekstra", Per)]),
+            // A blank line separates the office from the name.
+            ("De minister van Defensie,\n\nD. Brekelmans", &[("Brekelmans", Per)]),
+            // `lid` and `Kamerlid` are no role.
+            ("het lid Jansen diende een motie in", &[("Jansen", Per)]),
+            // A motion header states no party.
+            ("MOTIE VAN DE LEDEN JANSEN EN DE VRIES", &[("JANSEN", Per), ("DE VRIES", Per)]),
+            // Prose after the role word is no complement.
+            (
+                "de minister heeft met Jansen gesproken",
+                &[("Jansen", Per)],
+            ),
+            // A portfolio in brackets is no party (it is no ORG entity).
+            ("Minister Heinen (Financiën) antwoordde", &[("Heinen", Per)]),
+            // A person in brackets after an organisation is not its member.
+            ("de NAVO (Rutte) vergaderde", &[("NAVO", Org), ("Rutte", Per)]),
+        ];
+        for (text, names) in cases {
+            let d = doc(text, names);
+            let got = found(&d);
+            let roles_or_members: Vec<_> = got
+                .iter()
+                .filter(|(_, head, _)| *text != "Minister Heinen (Financiën) antwoordde" || head != "Heinen")
+                .collect();
+            assert!(roles_or_members.is_empty(), "{text:?}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn the_minister_keeps_her_role_when_her_portfolio_is_in_brackets() {
+        let d = doc("Minister Heinen (Financiën) antwoordde", &[("Heinen", Per)]);
+        assert_eq!(
+            found(&d),
+            [("role".to_string(), "Heinen".to_string(), "Minister".to_string())]
+        );
+    }
+}
