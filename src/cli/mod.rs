@@ -124,7 +124,6 @@ impl DomainArgs {
             None => Relater::new()?,
         }))
     }
-
 }
 
 /// Builds the pipeline: the model, then the domain layer and the relation stage unless switched

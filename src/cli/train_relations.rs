@@ -66,9 +66,9 @@ pub fn run(args: &TrainRelationsArgs) -> anyhow::Result<ExitCode> {
         report.seconds,
         report.features,
         report.classifier.threshold(),
-        report
-            .dev_f1
-            .map_or_else(String::new, |f| format!(" (classifier alone on dev: micro F1 {f:.2})")),
+        report.dev_f1.map_or_else(String::new, |f| format!(
+            " (classifier alone on dev: micro F1 {f:.2})"
+        )),
         args.output.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -222,15 +222,21 @@ mod tests {
     fn bad_relations_are_errors_naming_line_and_relation() {
         let head = r#"{"start":0,"end":6,"text":"Jansen","label":"PER"}"#;
         let org = r#"{"start":8,"end":11,"text":"VVD","label":"ORG"}"#;
-        let good = format!(r#"{{"id":"d","relations":[{{"type":"member_of","head":{head},"tail":{org}}}]}}"#);
+        let good = format!(
+            r#"{{"id":"d","relations":[{{"type":"member_of","head":{head},"tail":{org}}}]}}"#
+        );
         assert_eq!(read_str(&good).unwrap()[0].relations.len(), 1);
         for (line, want) in [
             (
-                format!(r#"{{"id":"d","relations":[{{"type":"likes","head":{head},"tail":{org}}}]}}"#),
+                format!(
+                    r#"{{"id":"d","relations":[{{"type":"likes","head":{head},"tail":{org}}}]}}"#
+                ),
                 "relation 1: unknown relation type",
             ),
             (
-                format!(r#"{{"id":"d","relations":[{{"type":"participates_in","head":{head},"tail":{org}}}]}}"#),
+                format!(
+                    r#"{{"id":"d","relations":[{{"type":"participates_in","head":{head},"tail":{org}}}]}}"#
+                ),
                 "relation 1: a participates_in starts at",
             ),
             (

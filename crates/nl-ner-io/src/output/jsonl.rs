@@ -46,14 +46,7 @@ use nl_ner::relate::Relation;
 /// The schema version written in every line's `schema` field.
 pub const SCHEMA_VERSION: u32 = 1;
 
-const RESERVED: [&str; 6] = [
-    "schema",
-    "id",
-    "text",
-    "entities",
-    "relations",
-    "sentences",
-];
+const RESERVED: [&str; 6] = ["schema", "id", "text", "entities", "relations", "sentences"];
 
 /// Writes one document as one line of JSON, newline included.
 pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Result<()> {

@@ -105,6 +105,12 @@ pub fn features(doc: &Document, c: &Candidate) -> Vec<String> {
         _ => "13+",
     };
     f.push(format!("gap:{kind}:{bucket}"));
+    // A party the gazetteer knows (`org:party-vvd`): the tail member_of wants.
+    let party = t
+        .entity_id
+        .as_deref()
+        .is_some_and(|id| id.starts_with("org:party-"));
+    f.push(format!("tail-party:{kind}:{party}"));
     let between: Vec<String> = (gap_from..gap_to).map(word).collect();
     for w in &between {
         f.push(format!("bw:{kind}:{w}"));
@@ -171,9 +177,8 @@ impl PairClassifier {
     pub fn load(path: &Path) -> Result<Self> {
         let bytes = crate::files::read_regular_file(path, 256 << 20)
             .map_err(|e| Error::context(format!("reading {}", path.display()), e))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Error::context(format!("reading {}", path.display()), e.utf8_error())
-        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| Error::context(format!("reading {}", path.display()), e.utf8_error()))?;
         Self::from_json(&text, path)
     }
 
@@ -187,7 +192,10 @@ impl PairClassifier {
         if c.format != FORMAT {
             return Err(Error::Model {
                 path: path.to_path_buf(),
-                reason: format!("not a relation classifier ({:?}, want {FORMAT:?})", c.format),
+                reason: format!(
+                    "not a relation classifier ({:?}, want {FORMAT:?})",
+                    c.format
+                ),
             });
         }
         Ok(c)

@@ -195,10 +195,7 @@ fn once_per_fact(doc: &Document, found: Vec<Relation>) -> Vec<Relation> {
             }
         }
     }
-    let mut out: Vec<Relation> = order
-        .into_iter()
-        .filter_map(|k| best.remove(&k))
-        .collect();
+    let mut out: Vec<Relation> = order.into_iter().filter_map(|k| best.remove(&k)).collect();
     out.sort_by_key(|r| {
         (
             r.head,

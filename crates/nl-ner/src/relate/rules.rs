@@ -41,15 +41,38 @@ const COMPLEMENT_OPENERS: &[&str] = &["van", "voor", "der", "bij"];
 /// Lower-case words a complement may hold besides capitalised ones (`minister voor Buitenlandse
 /// Handel en Ontwikkelingshulp`, `voorzitter van de Europese Commissie`).
 const COMPLEMENT_WORDS: &[&str] = &[
-    "van", "voor", "de", "het", "en", "der", "den", "'t", "bij", "op", "in", "&", "buitenlandse",
-    "binnenlandse", "zaken", "handel", "ontwikkelingshulp", "ontwikkelingssamenwerking",
+    "van",
+    "voor",
+    "de",
+    "het",
+    "en",
+    "der",
+    "den",
+    "'t",
+    "bij",
+    "op",
+    "in",
+    "&",
+    "buitenlandse",
+    "binnenlandse",
+    "zaken",
+    "handel",
+    "ontwikkelingshulp",
+    "ontwikkelingssamenwerking",
 ];
 
 /// Most words in a complement; a longer run is prose, not an office.
 const MAX_COMPLEMENT_WORDS: usize = 9;
 
 /// Prefixes of a former or future office, which the text does not state as held.
-const FORMER: &[&str] = &["oud-", "ex-", "voormalig ", "voormalige ", "toekomstige ", "beoogd "];
+const FORMER: &[&str] = &[
+    "oud-",
+    "ex-",
+    "voormalig ",
+    "voormalige ",
+    "toekomstige ",
+    "beoogd ",
+];
 
 /// Words that name a party's members: `VVD-Kamerlid X`, `het SP-lid X`.
 const MEMBER_WORDS: &[&str] = &[
@@ -78,9 +101,7 @@ pub fn find(doc: &Document) -> Vec<Relation> {
         if let Some(r) = role_before(doc, i) {
             out.push(r);
         }
-        if let Some(r) = role_after(doc, i) {
-            out.push(r);
-        }
+        out.extend(role_after(doc, i));
         out.extend(party_after(doc, i));
         out.extend(party_before(doc, i));
     }
@@ -94,40 +115,49 @@ fn role_before(doc: &Document, person: usize) -> Option<Relation> {
     let window_start = floor_char(text, start.saturating_sub(200));
     let before = &text[window_start..start];
     // What may stand between the office and the name: titles, initials, a comma, one line break.
-    let core = strip_between(before)?;
-    let (role_start, role_end) = role_ending_at(core)?;
+    let (core, signature) = strip_between(before)?;
+    let (role_start, role_end) = role_ending_at(core, signature)?;
     let span = Span::from_bytes(text, window_start + role_start..window_start + role_end);
     Some(role_relation(doc, person, span, 0.97))
 }
 
-/// `NAAM, minister van X,` and `NAAM (minister van X)`.
-fn role_after(doc: &Document, person: usize) -> Option<Relation> {
+/// `NAAM, minister van X,` and `NAAM (minister van X)`, each office of a chain
+/// (`De Jonge, minister van Volksgezondheid, Welzijn en Sport, viceminister-president`), and the
+/// king's title in the promulgation formula (`Willem-Alexander, bij de gratie Gods, Koning der
+/// Nederlanden`).
+fn role_after(doc: &Document, person: usize) -> Vec<Relation> {
     let text = &doc.text;
-    let end = doc.entities[person].span.byte_end;
-    let rest = &text[end..];
-    let lead = if rest.starts_with(", ") {
-        2
-    } else if rest.starts_with(" (") {
-        2
-    } else {
-        return None;
-    };
-    let mut at = lead;
-    for article in ["de ", "het "] {
-        if rest[at..].starts_with(article) {
-            at += article.len();
+    let mut out = Vec::new();
+    let mut end = doc.entities[person].span.byte_end;
+    loop {
+        let rest = &text[end..];
+        let mut at = if rest.starts_with(", ") || rest.starts_with(" (") {
+            2
+        } else {
+            return out;
+        };
+        if out.is_empty() && rest[at..].starts_with("bij de gratie Gods, ") {
+            at += "bij de gratie Gods, ".len();
         }
+        for article in ["de ", "het "] {
+            if rest[at..].starts_with(article) {
+                at += article.len();
+            }
+        }
+        let after = &rest[at..];
+        let Some((role_len, complement_len)) = role_starting_at(after) else {
+            return out;
+        };
+        let phrase_end = role_len + complement_len;
+        // The apposition must end: a comma, a bracket, sentence punctuation or a line end.
+        let next = after[phrase_end..].chars().next();
+        if !matches!(next, None | Some(',' | ')' | '.' | ';' | ':' | '\n')) {
+            return out;
+        }
+        let span = Span::from_bytes(text, end + at..end + at + phrase_end);
+        out.push(role_relation(doc, person, span, 0.93));
+        end = end + at + phrase_end;
     }
-    let after = &rest[at..];
-    let (role_len, complement_len) = role_starting_at(after)?;
-    let phrase_end = role_len + complement_len;
-    // The apposition must end: a comma, a bracket, sentence punctuation or a line end.
-    let next = after[phrase_end..].chars().next();
-    if !matches!(next, None | Some(',' | ')' | '.' | ';' | ':' | '\n')) {
-        return None;
-    }
-    let span = Span::from_bytes(text, end + at..end + at + phrase_end);
-    Some(role_relation(doc, person, span, 0.93))
 }
 
 /// A role relation with the ORG or LOC inside the role phrase as its tail.
@@ -147,8 +177,11 @@ fn role_relation(doc: &Document, person: usize, role: Span, score: f32) -> Relat
 }
 
 /// `before` without what may stand between a role phrase and the name: trailing titles and
-/// initials, then a comma and at most one line break. `None` when a blank line separates them.
-fn strip_between(before: &str) -> Option<&str> {
+/// initials, then a colon (a chair line, `Voorzitter: Bosma`), or a comma and at most one line
+/// break or one blank line (a signature block, `De minister van Defensie,` ⏎ ⏎ `D. Brekelmans`).
+/// The flag says whether it was a signature block (a comma before a line break), where an office
+/// may be written without `van`/`voor` (`Directeur Consulaire Zaken en Visumbeleid`).
+fn strip_between(before: &str) -> Option<(&str, bool)> {
     let mut s = before.trim_end_matches([' ', '\t']);
     loop {
         let trimmed = s.trim_end_matches([' ', '\t']);
@@ -160,19 +193,26 @@ fn strip_between(before: &str) -> Option<&str> {
             break;
         }
     }
-    if let Some(rest) = s.strip_suffix('\n') {
+    let mut breaks = 0;
+    while let Some(rest) = s.strip_suffix('\n') {
+        breaks += 1;
         s = rest.trim_end_matches([' ', '\t', '\r']);
-        if s.ends_with('\n') {
-            return None;
-        }
     }
-    if let Some(rest) = s.strip_suffix(',') {
-        s = rest;
-    }
-    if s.ends_with('\n') {
+    if breaks > 2 {
         return None;
     }
-    Some(s)
+    if let Some(rest) = s.strip_suffix(',') {
+        return Some((rest, breaks > 0));
+    }
+    if breaks == 2 {
+        return None;
+    }
+    if breaks == 0
+        && let Some(rest) = s.strip_suffix(':')
+    {
+        return Some((rest, false));
+    }
+    Some((s, false))
 }
 
 /// `D.`, `A.B.`, `Th.`, and the titles written before a Dutch name (`mr.`, `drs.`, `dr.`,
@@ -195,7 +235,7 @@ fn is_initials_or_title(word: &str) -> bool {
 
 /// The byte range of a role phrase that ends exactly at the end of `s` (a role word and its
 /// complement), the rightmost one.
-fn role_ending_at(s: &str) -> Option<(usize, usize)> {
+fn role_ending_at(s: &str, signature: bool) -> Option<(usize, usize)> {
     let lower = s.to_lowercase();
     if lower.len() != s.len() {
         // Lower-casing changed byte lengths (rare letters): positions would not map back.
@@ -218,7 +258,10 @@ fn role_ending_at(s: &str) -> Option<(usize, usize)> {
                 continue;
             }
             let complement = &s[at + role.len()..];
-            if complement.trim().is_empty() && complement.len() <= 1 || is_complement(complement) {
+            if complement.trim().is_empty() && complement.len() <= 1
+                || is_complement(complement)
+                || signature && is_office_name(complement)
+            {
                 if best.is_none_or(|(b, _)| word_start > b) {
                     best = Some((word_start, s.trim_end().len()));
                 }
@@ -239,13 +282,23 @@ fn role_starting_at(s: &str) -> Option<(usize, usize)> {
         .iter()
         .find(|r| lower.starts_with(r.as_str()) && at_word_end(&lower, r.len()))?;
     let rest = &s[role.len()..];
-    // The longest complement that stops before the apposition's end.
-    let stop = rest.find([',', ')', '.', ';', ':', '\n']).unwrap_or(rest.len());
-    let candidate = &rest[..stop];
-    if candidate.is_empty() {
-        return Some((role.len(), 0));
+    // The longest complement that ends before a comma, bracket, sentence punctuation or line
+    // end (`minister van Volksgezondheid, Welzijn en Sport` holds commas).
+    let mut best = 0;
+    for (stop, _) in rest
+        .char_indices()
+        .filter(|(_, c)| matches!(c, ',' | ')' | '.' | ';' | ':' | '\n'))
+        .chain([(rest.len(), ' ')])
+    {
+        let candidate = &rest[..stop];
+        if candidate.contains('\n') {
+            break;
+        }
+        if is_complement(candidate) {
+            best = candidate.trim_end().len();
+        }
     }
-    is_complement(candidate).then_some((role.len(), candidate.trim_end().len()))
+    Some((role.len(), best))
 }
 
 /// Where the word holding `at` starts, for a role word written as the end of a compound
@@ -254,7 +307,9 @@ fn compound_start(lower: &str, at: usize) -> Option<usize> {
     let head = &lower[..at];
     let start = head
         .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | ',' | ';'))
-        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
     Some(start)
 }
 
@@ -276,9 +331,19 @@ fn is_complement(s: &str) -> bool {
         return false;
     }
     let mut saw_name = false;
+    let mut after_comma = false;
     for w in &words[1..] {
         let bare = w.trim_end_matches(',');
-        let capital = bare.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        // A portfolio goes on after a comma with bare names (`Volksgezondheid, Welzijn en
+        // Sport`); a second `van` there opens another title (`…, Prins van Oranje`).
+        if after_comma && COMPLEMENT_OPENERS.contains(&bare) {
+            return false;
+        }
+        after_comma |= w.ends_with(',');
+        let capital = bare
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric());
         if capital {
             saw_name = true;
         } else if !COMPLEMENT_WORDS.contains(&bare.to_lowercase().as_str()) {
@@ -288,6 +353,22 @@ fn is_complement(s: &str) -> bool {
         }
     }
     saw_name && !s.trim_end().ends_with(',')
+}
+
+/// Whether `s` names an office's unit without `van`/`voor`, as signature blocks write it
+/// (`Directeur Consulaire Zaken en Visumbeleid`, `Algemeen directeur` has none): capitalised
+/// words and the complement's small words, on one line.
+fn is_office_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= MAX_COMPLEMENT_WORDS
+        && s.starts_with(' ')
+        && !s.contains('\n')
+        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || COMPLEMENT_WORDS.contains(&w.to_lowercase().as_str())
+        })
 }
 
 /// The ORG in brackets right after a person: `het lid Dijkhoff (VVD)`.
@@ -425,7 +506,11 @@ mod tests {
             (
                 "de voorzitter van de Europese Commissie Von der Leyen",
                 &[("Europese Commissie", Org), ("Von der Leyen", Per)],
-                &[("role", "Von der Leyen", "voorzitter van de Europese Commissie")],
+                &[(
+                    "role",
+                    "Von der Leyen",
+                    "voorzitter van de Europese Commissie",
+                )],
             ),
             (
                 "De Staatssecretaris van Financiën,\nmr. A.B. Jansen",
@@ -444,6 +529,42 @@ mod tests {
                     "role",
                     "Klever",
                     "minister voor Buitenlandse Handel en Ontwikkelingshulp",
+                )],
+            ),
+            (
+                "De Staatssecretaris van Financiën,\n\nM. Snel",
+                &[("M. Snel", Per)],
+                &[("role", "M. Snel", "Staatssecretaris van Financiën")],
+            ),
+            (
+                "Voorzitter: Martin Bosma\n\nAanwezig zijn 144 leden",
+                &[("Martin Bosma", Per)],
+                &[("role", "Martin Bosma", "Voorzitter")],
+            ),
+            (
+                "Wij Willem-Alexander, bij de gratie Gods, Koning der Nederlanden, Prins van Oranje",
+                &[("Willem-Alexander", Per)],
+                &[("role", "Willem-Alexander", "Koning der Nederlanden")],
+            ),
+            (
+                "de heer De Jonge, minister van Volksgezondheid, Welzijn en Sport, viceminister-president, mevrouw",
+                &[("De Jonge", Per)],
+                &[
+                    (
+                        "role",
+                        "De Jonge",
+                        "minister van Volksgezondheid, Welzijn en Sport",
+                    ),
+                    ("role", "De Jonge", "viceminister-president"),
+                ],
+            ),
+            (
+                "De Minister van Buitenlandse Zaken,\nnamens deze,\nDirecteur Consulaire Zaken en Visumbeleid,\nW.A. van Ee",
+                &[("W.A. van Ee", Per)],
+                &[(
+                    "role",
+                    "W.A. van Ee",
+                    "Directeur Consulaire Zaken en Visumbeleid",
                 )],
             ),
             (
@@ -478,28 +599,41 @@ mod tests {
         let cases: &[(&str, &[(&str, Label)])] = &[
             // A former office is not held.
             ("oud-minister Hoekstra sprak", &[("Hoekstra", Per)]),
-            // A blank line separates the office from the name.
-            ("De minister van Defensie,\n\nD. Brekelmans", &[("Brekelmans", Per)]),
+            // A blank line separates a sentence from the name: no signature block.
+            (
+                "Dat zei de minister.\n\nBrekelmans opende",
+                &[("Brekelmans", Per)],
+            ),
+            // Two blank lines: the name does not sign under the office.
+            (
+                "De minister van Defensie,\n\n\nD. Brekelmans",
+                &[("Brekelmans", Per)],
+            ),
             // `lid` and `Kamerlid` are no role.
             ("het lid Jansen diende een motie in", &[("Jansen", Per)]),
             // A motion header states no party.
-            ("MOTIE VAN DE LEDEN JANSEN EN DE VRIES", &[("JANSEN", Per), ("DE VRIES", Per)]),
-            // Prose after the role word is no complement.
             (
-                "de minister heeft met Jansen gesproken",
-                &[("Jansen", Per)],
+                "MOTIE VAN DE LEDEN JANSEN EN DE VRIES",
+                &[("JANSEN", Per), ("DE VRIES", Per)],
             ),
+            // Prose after the role word is no complement.
+            ("de minister heeft met Jansen gesproken", &[("Jansen", Per)]),
             // A portfolio in brackets is no party (it is no ORG entity).
             ("Minister Heinen (Financiën) antwoordde", &[("Heinen", Per)]),
             // A person in brackets after an organisation is not its member.
-            ("de NAVO (Rutte) vergaderde", &[("NAVO", Org), ("Rutte", Per)]),
+            (
+                "de NAVO (Rutte) vergaderde",
+                &[("NAVO", Org), ("Rutte", Per)],
+            ),
         ];
         for (text, names) in cases {
             let d = doc(text, names);
             let got = found(&d);
             let roles_or_members: Vec<_> = got
                 .iter()
-                .filter(|(_, head, _)| *text != "Minister Heinen (Financiën) antwoordde" || head != "Heinen")
+                .filter(|(_, head, _)| {
+                    *text != "Minister Heinen (Financiën) antwoordde" || head != "Heinen"
+                })
                 .collect();
             assert!(roles_or_members.is_empty(), "{text:?}: {got:?}");
         }
@@ -510,7 +644,11 @@ mod tests {
         let d = doc("Minister Heinen (Financiën) antwoordde", &[("Heinen", Per)]);
         assert_eq!(
             found(&d),
-            [("role".to_string(), "Heinen".to_string(), "Minister".to_string())]
+            [(
+                "role".to_string(),
+                "Heinen".to_string(),
+                "Minister".to_string()
+            )]
         );
     }
 }

@@ -188,13 +188,19 @@ mod tests {
 
     #[test]
     fn a_surname_matches_the_full_name_and_a_fact_counts_once() {
-        let text = "De minister van Defensie,\nD. Yeşilgöz-Zegerius. Minister Yeşilgöz-Zegerius sprak.";
+        let text =
+            "De minister van Defensie,\nD. Yeşilgöz-Zegerius. Minister Yeşilgöz-Zegerius sprak.";
         let mut doc = Document::new("d", text);
         let first = text.find("Yeşilgöz").unwrap();
         let second = text.rfind("Yeşilgöz").unwrap();
         let len = "Yeşilgöz-Zegerius".len();
         for at in [first, second] {
-            let mut e = Entity::new(Span::from_bytes(text, at..at + len), Label::Per, 1.0, Source::Model);
+            let mut e = Entity::new(
+                Span::from_bytes(text, at..at + len),
+                Label::Per,
+                1.0,
+                Source::Model,
+            );
             e.entity_id = Some("per:yesilgoz-zegerius".into());
             doc.entities.push(e);
         }

@@ -102,7 +102,8 @@ pub fn train(
         .set_max_iterations(config.max_iterations.max(1))
         .map_err(crfs_err)?;
     let sep = || vec![Attribute::new("__sep__", 1.0)];
-    let (mut xseq, mut yseq): (Vec<Vec<Attribute>>, Vec<String>) = (vec![sep()], vec!["sep".into()]);
+    let (mut xseq, mut yseq): (Vec<Vec<Attribute>>, Vec<String>) =
+        (vec![sep()], vec!["sep".into()]);
     let (mut examples, mut positives) = (0, 0);
     for ex in train {
         for c in candidates(&ex.doc) {
@@ -130,7 +131,9 @@ pub fn train(
     if positives == 0 || positives == examples {
         return Err(Error::Model {
             path: "relation classifier".into(),
-            reason: format!("{positives} of {examples} training pairs are relations: nothing to learn"),
+            reason: format!(
+                "{positives} of {examples} training pairs are relations: nothing to learn"
+            ),
         });
     }
     let tmp = tempfile::NamedTempFile::new().map_err(|e| Error::io(std::env::temp_dir(), e))?;
@@ -181,7 +184,8 @@ pub fn train(
         let mut best = (f64::MIN, 0.5f32);
         for step in 2..=8 {
             let threshold = step as f32 / 10.0;
-            classifier = PairClassifier::new(classifier.weights().clone(), threshold, provenance.clone());
+            classifier =
+                PairClassifier::new(classifier.weights().clone(), threshold, provenance.clone());
             let f1 = score(dev, &Relater::classifier_only(classifier.clone()));
             if f1 > best.0 {
                 best = (f1, threshold);

@@ -413,7 +413,12 @@ fn convert_crfs(raw: &[u8]) -> std::result::Result<(Vec<Tag>, StageData), Format
             1 if (f.source as usize) < n_labels => {
                 trans[f.source as usize * n_labels + f.target as usize] = f.weight as f32
             }
-            kind => return Err(invalid!("feature {i} has type {kind} / source {}", f.source)),
+            kind => {
+                return Err(invalid!(
+                    "feature {i} has type {kind} / source {}",
+                    f.source
+                ));
+            }
         }
     }
     rows.retain(|_, ws| ws.iter().any(|&w| w != 0.0));
