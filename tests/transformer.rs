@@ -4,7 +4,9 @@
 //! (CI runs it from `.ci/setup.d/50-libtorch.sh`). Built only with the feature (`required-features`
 //! in Cargo.toml): `cargo test --release --features transformer --test transformer`.
 
+// The integration tests' helpers, of which these tests use a few.
 #[path = "integration/util.rs"]
+#[allow(dead_code)]
 mod util;
 
 use std::path::PathBuf;
