@@ -1,5 +1,6 @@
-//! The scorer behind `nl-ner eval` (`nl_ner::score::Evaluator`) gives conlleval's numbers: a fixture of random IOB sequences (stray `I-` tags,
-//! type changes mid-chunk) scored by seqeval's conlleval-compatible mode, pinned here.
+//! The scorer behind `nl-ner eval` (`nl_ner::score::Evaluator`) gives conlleval's numbers: a
+//! fixture of random IOB sequences (stray `I-` tags, type changes mid-chunk) scored by seqeval's
+//! conlleval-compatible mode, pinned here.
 
 use nl_ner::doc::{Label, Tag};
 use nl_ner::score::Evaluator;

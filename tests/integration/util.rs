@@ -170,6 +170,7 @@ pub fn python_with(imports: &str) -> Option<PathBuf> {
 /// Fails the test: `what` is missing, `install` says how to get it. For the tests marked
 /// `#[ignore = "needs ..."]`, which run only when asked for (`--include-ignored`, as in CI): asked
 /// for, a missing tool is a failure, never a silent pass.
+#[track_caller]
 pub fn missing(what: &str, install: &str) -> ! {
     panic!("{what} is missing ({install}); this test is #[ignore]d in a plain `cargo test`")
 }
