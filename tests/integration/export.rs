@@ -1,16 +1,14 @@
 //! End-to-end tests of linking, `nl-ner entities` and `nl-ner export` on the corpus.
 
-mod util;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::util::{self, run, run_in, stderr};
 use nl_ner::Document;
 use nl_ner::doc::Label;
 use nl_ner_io::annotated::AnnotatedReader;
-use util::{run, run_in, stderr};
 
 const LETTER: &str = "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt";
 

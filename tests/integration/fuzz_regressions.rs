@@ -2,7 +2,7 @@
 //! (`fuzz/seeds/<target>/`) against the same checks the fuzz targets run, so that a fixed crash
 //! stays fixed. See docs/reliability.md.
 
-mod fuzzing;
+use crate::fuzzing;
 
 use std::fs;
 use std::path::Path;
