@@ -9,14 +9,14 @@ mod util;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use nl_ner::model::Tagger;
-use nl_ner::model::transformer::finetune::{FinetuneConfig, finetune};
-use nl_ner::model::transformer::net::{Frozen, Padded};
-use nl_ner::model::transformer::{Depth, E5File, PieceTokenizer, TransformerTagger};
+use nl_ner::Tagger;
+use nl_ner::transformer::net::{Frozen, Padded};
+use nl_ner::transformer::{Depth, E5File, PieceTokenizer, TransformerTagger};
+use nl_ner::transformer::{FinetuneConfig, finetune};
 use util::{json_lines, root, run, slice_chars, stderr};
 
 fn encoder_path() -> PathBuf {
-    let p = nl_ner::model::transformer::default_encoder_path();
+    let p = nl_ner::transformer::default_encoder_path();
     assert!(
         p.is_file(),
         "{} missing: run scripts/transformer/setup.sh",
@@ -222,7 +222,7 @@ fn a_long_sentence_is_tagged_whole() {
         .take(2000)
         .copied()
         .collect();
-    let doc = nl_ner::model::Words {
+    let doc = nl_ner::Words {
         sentences: std::iter::once(0..words.len()).collect(),
         words,
     };

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use nl_ner::doc::{Label, Tag};
-use nl_ner::model::{Tagger, TokenTag};
-use nl_ner::pipeline::{Pipeline, PipelineConfig};
-use nl_ner::score::{Evaluator, LabelledSpan, Scores, SeenNames};
 use nl_ner::{Document, conll};
+use nl_ner::{Evaluator, LabelledSpan, Scores, SeenNames};
+use nl_ner::{Label, Tag};
+use nl_ner::{Pipeline, PipelineConfig};
+use nl_ner::{Tagger, TokenTag};
 use nl_ner_io::gold;
 use nl_ner_io::output::Output;
 use rayon::prelude::*;
@@ -133,7 +133,7 @@ pub fn scores(args: &EvalArgs) -> anyhow::Result<Scores> {
     // CoNLL gold is scored on the model alone (its tokens and labels are CoNLL's); JSONL gold
     // on the whole pipeline, domain layer included unless `--no-domain`.
     let tagger: Box<dyn Tagger> = if args.no_model {
-        Box::new(nl_ner::model::null::NullTagger)
+        Box::new(nl_ner::NullTagger)
     } else {
         super::load_tagger(args.model.as_deref())?
     };
@@ -210,7 +210,7 @@ fn seen_names(args: &EvalArgs, jsonl: impl Fn(&Path) -> bool) -> anyhow::Result<
         } else {
             for doc in conll::read(path)? {
                 for s in &doc.sentences {
-                    for (span, _) in nl_ner::score::chunks(&s.tags) {
+                    for (span, _) in nl_ner::chunks(&s.tags) {
                         seen.insert(&s.words[span].join(" "));
                     }
                 }
@@ -249,7 +249,7 @@ fn score_conll(
         let words = doc.words();
         for (s, range) in doc.sentences.iter().zip(&words.sentences) {
             let pred: Vec<Tag> = tags[range.clone()].iter().map(|t| t.tag).collect();
-            let gold = nl_ner::score::chunks(&s.tags);
+            let gold = nl_ner::chunks(&s.tags);
             let names: Vec<String> = gold
                 .iter()
                 .map(|(r, _)| s.words[r.clone()].join(" "))

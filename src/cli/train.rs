@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use nl_ner::model::crf::CrfTagger;
-use nl_ner::model::crf::train::{TrainConfig, train};
+use nl_ner::CrfTagger;
+use nl_ner::train::{TrainConfig, train};
 
 /// Arguments of `nl-ner train`.
 #[derive(clap::Args, Debug)]

@@ -8,11 +8,11 @@
 use std::ops::Range;
 use std::path::Path;
 
+use nl_ner::FormatError;
 use nl_ner::conll::{ConllDoc, ConllSentence};
-use nl_ner::doc::{Label, Tag};
-use nl_ner::error::FormatError;
-use nl_ner::error::{Error, Result};
 use nl_ner::segment::Segmenter;
+use nl_ner::{Error, Result};
+use nl_ner::{Label, Tag};
 
 /// One annotated document.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,7 +11,7 @@
 /// `FormatError::Invalid(format!(..))`.
 macro_rules! invalid {
     ($($arg:tt)*) => {
-        nl_ner::error::FormatError::Invalid(format!($($arg)*))
+        nl_ner::FormatError::Invalid(format!($($arg)*))
     };
 }
 

@@ -18,9 +18,9 @@ use askama::Template;
 pub use graph::Graph;
 pub use text::{Run, runs};
 
-use nl_ner::doc::{Document, Label};
-use nl_ner::link::EntityTable;
-use nl_ner::pipeline::Stats;
+use nl_ner::EntityTable;
+use nl_ner::Stats;
+use nl_ner::{Document, Label};
 use nl_ner_io::export::NAME_LABELS;
 
 /// A CRC-32 of what a report shows: the version, the layout and every document's id, text and

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use super::spacy::doc_tokens;
 use super::spacy_symbols::SYMBOLS;
-use nl_ner::doc::{Document, Tag};
+use nl_ner::{Document, Tag};
 
 /// spaCy's attribute ids (`spacy.attrs`): ORTH, ENT_IOB, ENT_TYPE, SENT_START.
 const ATTRS: [u64; 4] = [65, 77, 78, 80];

@@ -20,8 +20,8 @@ use std::path::Path;
 
 use super::type_name;
 use crate::output::Output;
-use nl_ner::error::{Error, Result};
-use nl_ner::link::EntityTable;
+use nl_ner::EntityTable;
+use nl_ner::{Error, Result};
 
 /// The files written, with their headers.
 pub const FILES: [(&str, &[&str]); 4] = [
@@ -165,7 +165,7 @@ mod tests {
     use std::fs;
 
     use super::*;
-    use nl_ner::doc::{Document, Entity, Label, Source, Span};
+    use nl_ner::{Document, Entity, Label, Source, Span};
 
     fn doc(id: &str) -> Document {
         let text = "De NAVO; de NATO.";

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::{document_score, tagged_sentences};
 use crate::output::jsonl::round4;
-use nl_ner::doc::{Document, Label, Span, Tag};
+use nl_ner::{Document, Label, Span, Tag};
 
 #[derive(Serialize)]
 struct Task<'a> {

@@ -17,8 +17,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use nl_ner::doc::Label;
-use nl_ner::error::FormatError;
+use nl_ner::FormatError;
+use nl_ner::Label;
 
 /// The formats `nl-ner import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 pub use decode::{DecodeError, decode_text};
 pub use jsonl::parse_line;
 
+use nl_ner::Document;
 use nl_ner::InputError;
-use nl_ner::doc::Document;
 
 /// The default largest document, 16 MiB: several times the largest real parliamentary document,
 /// while annotating one takes about 30 bytes of memory per byte of prose and up to about 70 per

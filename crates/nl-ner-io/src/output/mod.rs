@@ -13,7 +13,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use nl_ner::error::{Error, Result};
+use nl_ner::{Error, Result};
 
 pub use resume::{Admission, Done, Resume};
 

@@ -149,7 +149,7 @@ struct CheckpointState {
 fn torch(what: &str, e: tch::TchError) -> Error {
     Error::Transformer {
         what: what.to_string(),
-        source: e,
+        source: Box::new(e),
     }
 }
 
