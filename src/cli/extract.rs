@@ -112,10 +112,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                 ..
             }) => {
                 args.input_format == InputFormat::Text
-                    || (args.input_format == InputFormat::Auto
-                        && !p
-                            .extension()
-                            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")))
+                    || (args.input_format == InputFormat::Auto && !nl_ner_io::is_jsonl(p))
             }
             Ok(_) => false,
             Err(_) => true,

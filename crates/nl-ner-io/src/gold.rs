@@ -109,7 +109,7 @@ pub const MODEL_LABELS: [Label; 5] = [
 /// Reads a training or evaluation file as token sequences: CoNLL as it is, JSONL gold tokenized by
 /// the segmenter with [`MODEL_LABELS`] as IOB tags (see [`GoldDoc::to_conll`]).
 pub fn read_as_conll(path: &Path) -> Result<Vec<ConllDoc>> {
-    if path.extension().is_some_and(|e| e == "jsonl") {
+    if crate::is_jsonl(path) {
         let segmenter = Segmenter::new();
         Ok(read_jsonl(path)?
             .iter()
@@ -242,7 +242,7 @@ mod tests {
         let mut n = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "jsonl") {
+            if crate::is_jsonl(&path) {
                 let docs = read_jsonl(&path).unwrap();
                 let raw = std::fs::read_to_string(&path).unwrap();
                 for (d, line) in docs

@@ -53,7 +53,7 @@
 //! ([`Document`] and its parts), the [`Pipeline`] and its stages ([`Tagger`] with [`CrfTagger`]
 //! and [`NullTagger`], [`segment::Segmenter`], [`DomainLayer`] with its [`Gazetteer`], [`Linker`]), the
 //! corpus's [`EntityTable`], entity-level scoring ([`Evaluator`]) and the [`Error`]. The modules
-//! hold what only some users need: [`conll`] files, [`segment`]ation's parts, the CRF [`train`]er
+//! hold what only some users need: [`conll`] files, [`files`] written whole, [`segment`]ation's parts, the CRF [`train`]er
 //! (feature `train`) and the [`transformer`] (feature `transformer`).
 //!
 //! # From Python
@@ -80,7 +80,7 @@ mod doc;
 #[cfg_attr(not(test), allow(dead_code))]
 mod domain;
 mod error;
-mod files;
+pub mod files;
 mod lexicon;
 mod link;
 mod model;

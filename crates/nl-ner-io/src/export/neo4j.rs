@@ -81,7 +81,7 @@ fn array<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
         .join(&ARRAY_DELIMITER.to_string())
 }
 
-/// Writes the four files into `dir`, all four at once ([`crate::output::replace_dir`]: `dir` holds
+/// Writes the four files into `dir`, all four at once ([`nl_ner::files::replace_dir`]: `dir` holds
 /// the old set or the new one, never a mix). Document ids must be unique (node ids are), as
 /// `nl-ner extract` writes them.
 pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
@@ -135,7 +135,7 @@ pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
         ]);
     }
     let names = FILES.map(|(name, _)| name);
-    crate::output::replace_dir(dir, &names, |staging| {
+    nl_ner::files::replace_dir(dir, &names, |staging| {
         for ((name, header), rows) in FILES.iter().zip(rows) {
             let path = staging.join(name);
             let mut out = Output::create(&path)?;

@@ -282,9 +282,7 @@ impl Documents {
         match self.format {
             InputFormat::Jsonl => true,
             InputFormat::Text => false,
-            InputFormat::Auto => path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+            InputFormat::Auto => crate::is_jsonl(path),
         }
     }
 
