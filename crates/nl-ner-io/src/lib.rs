@@ -6,7 +6,7 @@
 //! the annotation tools' and knowledge graphs' formats ([`import`], [`export`]). Whether a file
 //! is JSON Lines is decided in one place, [`is_jsonl`].
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 /// `FormatError::Invalid(format!(..))`.
 macro_rules! invalid {

@@ -27,6 +27,7 @@ pub const HEADLINE: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Ini
 
 /// How a gold file is read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GoldFormat {
     /// By extension ([`crate::is_jsonl`]): JSONL gold or else CoNLL.
     #[default]

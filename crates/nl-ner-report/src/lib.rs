@@ -10,6 +10,8 @@
 //! older first page links to (`nl-ner render` writes them first and the first page last). Text goes
 //! through askama's HTML escaping, so `<`, `&` and quotes in a document show as text.
 
+#![deny(missing_docs)]
+
 mod graph;
 mod text;
 

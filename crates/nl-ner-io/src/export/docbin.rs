@@ -7,7 +7,7 @@
 //! `uint64` values per token, native little-endian), `spaces`, `lengths` (`int32` tokens per
 //! document), `strings`, `cats`, `flags`, `span_groups` and `user_data` (`{"id": document id}`).
 //! Strings are stored by their StringStore key: the symbol id for a string of spaCy's symbol
-//! table ([`super::spacy_symbols`]), otherwise the 64-bit MurmurHash2 (`MurmurHash64A`, seed 1)
+//! table (`spacy_symbols`), otherwise the 64-bit MurmurHash2 (`MurmurHash64A`, seed 1)
 //! of its UTF-8 bytes. The tokens are those of the JSONL export ([`super::spacy::doc_tokens`]),
 //! so every document's text is rebuilt exactly and every entity is a `Doc.ents` span.
 

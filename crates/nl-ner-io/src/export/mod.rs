@@ -19,6 +19,7 @@ use nl_ner::{Document, Label, Span, Tag};
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// CoNLL IOB2: `WORD TAG` per line, a blank line after each sentence, `-DOCSTART-` per document.
     Conll,
@@ -62,6 +63,7 @@ pub fn document_score(doc: &Document) -> f32 {
 
 /// The order of the documents in a training-data export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Order {
     /// As in the input.
     #[default]

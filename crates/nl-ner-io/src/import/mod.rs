@@ -22,6 +22,7 @@ use nl_ner::Label;
 
 /// The formats `nl-ner import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImportFormat {
     /// Label Studio JSON export (an array of tasks with `annotations`).
     Labelstudio,

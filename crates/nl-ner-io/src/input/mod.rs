@@ -32,6 +32,7 @@ pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 
 /// How to read a file's contents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputFormat {
     /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
     Auto,

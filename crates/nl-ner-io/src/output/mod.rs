@@ -4,10 +4,10 @@
 //! with a fixed name in the same directory) and renamed into place when the run is done. A run that
 //! dies (killed, out of space, power cut) never leaves a truncated file at the output path; its
 //! partial file stays behind, holding whole lines of finished documents (and at most one torn last
-//! line), and `nl-ner extract --resume` continues from it ([`resume`]).
+//! line), and `nl-ner extract --resume` continues from it ([`Resume`]).
 
 pub mod jsonl;
-pub mod resume;
+mod resume;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
