@@ -36,10 +36,10 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
             continue;
         }
         let at = format!("{}:{}", path.display(), i + 1);
-        let doc = parse_line(line, &at).map_err(|e| Error::Data {
+        let doc = parse_line(line, &at).map_err(|e| Error::Format {
             path: path.to_path_buf(),
             line: i + 1,
-            reason: e.report(),
+            source: Box::new(e),
         })?;
         docs.push(doc);
     }

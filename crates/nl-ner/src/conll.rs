@@ -54,10 +54,10 @@ pub fn read(path: &Path) -> Result<Vec<ConllDoc>> {
         line: 0,
         source: e.utf8_error(),
     })?;
-    parse(&text).map_err(|e| Error::Data {
+    parse(&text).map_err(|e| Error::Format {
         path: path.to_path_buf(),
         line: e.line,
-        reason: e.reason.to_string(),
+        source: Box::new(e.reason),
     })
 }
 

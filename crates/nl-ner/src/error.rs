@@ -44,6 +44,29 @@ pub enum Error {
         /// What is wrong with the line.
         reason: String,
     },
+    /// A line of a data file (gold, CoNLL, a checkpoint's state) that its format's rules or a
+    /// parser below refuse; `source` says why.
+    #[error("{}:{line}", path.display())]
+    Format {
+        /// The data file (or stream name).
+        path: PathBuf,
+        /// 1-based line number, 0 for the file as a whole.
+        line: usize,
+        /// What is wrong with the line.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+    /// A model file that a parser below refuses (its configuration, weights or vocabulary).
+    #[error("model {}: {what}", path.display())]
+    ModelFormat {
+        /// The model file.
+        path: PathBuf,
+        /// What was being read (`not a transformer model configuration`).
+        what: String,
+        /// The parser's reason.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
     /// A model file could not be read.
     #[error("model {path}: cannot read the model file")]
     ModelRead {
@@ -244,5 +267,18 @@ mod tests {
         let e = Error::io("corpus/x.txt", io::Error::from(io::ErrorKind::NotFound));
         assert_eq!(e.to_string(), "corpus/x.txt");
         assert_eq!(e.report(), "corpus/x.txt: entity not found");
+    }
+
+    #[test]
+    fn report_leaves_out_links_without_a_message() {
+        let inner = FormatError::parse("", io::Error::other("expected value"));
+        let e = Error::Format {
+            path: "g.jsonl".into(),
+            line: 3,
+            source: Box::new(inner),
+        };
+        assert_eq!(e.to_string(), "g.jsonl:3");
+        assert_eq!(e.report(), "g.jsonl:3: expected value");
+        assert_eq!(report(&e), e.report());
     }
 }

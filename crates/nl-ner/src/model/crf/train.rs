@@ -355,9 +355,10 @@ fn train_stage(
     trainer.train(tmp.path()).map_err(crfs_err)?;
     let seconds = started.elapsed().as_secs_f64();
     let raw = std::fs::read(tmp.path()).map_err(|e| Error::io(tmp.path(), e))?;
-    let (labels, stage) = convert_crfs(&raw).map_err(|e| Error::Model {
+    let (labels, stage) = convert_crfs(&raw).map_err(|e| Error::ModelFormat {
         path: config.output.clone(),
-        reason: format!("converting the crfs model: {}", e.report()),
+        what: "converting the crfs model".into(),
+        source: Box::new(e),
     })?;
     Ok(StageResult {
         labels,

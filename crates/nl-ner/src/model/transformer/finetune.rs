@@ -382,10 +382,10 @@ pub fn finetune(
         })?;
         let text =
             std::fs::read_to_string(dir.join("state.json")).map_err(|e| Error::io(dir, e))?;
-        state = serde_json::from_str(&text).map_err(|e| Error::Data {
+        state = serde_json::from_str(&text).map_err(|e| Error::Format {
             path: dir.join("state.json"),
             line: 0,
-            reason: e.to_string(),
+            source: Box::new(e),
         })?;
         if state.fingerprint != fingerprint {
             return Err(Error::Data {

@@ -305,10 +305,12 @@ impl TransformerTagger {
             path: config_path.clone(),
             source,
         })?;
-        let config: TransformerConfig = serde_json::from_str(&text).map_err(|e| Error::Model {
-            path: config_path.clone(),
-            reason: format!("not a transformer model configuration: {e}"),
-        })?;
+        let config: TransformerConfig =
+            serde_json::from_str(&text).map_err(|e| Error::ModelFormat {
+                path: config_path.clone(),
+                what: "not a transformer model configuration".into(),
+                source: Box::new(e),
+            })?;
         if config.format != FORMAT {
             return Err(Error::Model {
                 path: config_path,
@@ -335,9 +337,10 @@ impl TransformerTagger {
         }
         let mut encoder = Encoder::pretrained(Arc::new(e5), config.depth)?;
         let weights = dir.join("weights.safetensors");
-        let named = Tensor::read_safetensors(&weights).map_err(|e| Error::Model {
+        let named = Tensor::read_safetensors(&weights).map_err(|e| Error::ModelFormat {
             path: weights.clone(),
-            reason: format!("cannot read the weights: {e}"),
+            what: "cannot read the weights".into(),
+            source: Box::new(e),
         })?;
         encoder.top.set(&named, &weights)?;
         // Documents are tagged in parallel by the pipeline's threads (and a document's

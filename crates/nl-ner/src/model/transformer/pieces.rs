@@ -30,9 +30,10 @@ impl PieceTokenizer {
     pub fn new(e5: &E5File) -> Result<Self> {
         let unigram =
             Unigram::from(e5.pieces.clone(), Some(e5.unk as usize), false).map_err(|e| {
-                Error::Model {
+                Error::ModelFormat {
                     path: e5.path.clone(),
-                    reason: format!("vocabulary rejected by the unigram model: {e}"),
+                    what: "vocabulary rejected by the unigram model".into(),
+                    source: e.into(),
                 }
             })?;
         Ok(PieceTokenizer {
