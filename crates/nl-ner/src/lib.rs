@@ -118,9 +118,7 @@ pub mod transformer {
         EpochReport, FinetuneConfig, FinetuneReport, finetune,
     };
     #[cfg(feature = "transformer")]
-    pub use crate::model::transformer::{
-        Depth, E5File, PieceTokenizer, TransformerConfig, TransformerTagger, default_encoder_path,
-    };
+    pub use crate::model::transformer::{Depth, TransformerTagger, default_encoder_path};
     pub use crate::model::{TRANSFORMER, shipped_transformer_dir, transformer_dir};
 }
 

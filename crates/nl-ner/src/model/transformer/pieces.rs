@@ -33,7 +33,7 @@ impl PieceTokenizer {
                 Error::ModelFormat {
                     path: e5.path.clone(),
                     what: "vocabulary rejected by the unigram model".into(),
-                    source: e.into(),
+                    source: e,
                 }
             })?;
         Ok(PieceTokenizer {
@@ -63,7 +63,8 @@ impl PieceTokenizer {
         }
     }
 
-    /// The pieces of a text cut at spaces (for checks against the package's own encoder).
+    /// The pieces of a text cut at spaces (for the unit test against the package's own encoder).
+    #[cfg(test)]
     pub fn text(&self, text: &str) -> Vec<u32> {
         let mut out = Vec::new();
         for w in text.split_whitespace() {
