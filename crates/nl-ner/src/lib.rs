@@ -51,10 +51,11 @@
 //!
 //! Everything a user names is at the crate root, each item at one path: the document model
 //! ([`Document`] and its parts), the [`Pipeline`] and its stages ([`Tagger`] with [`CrfTagger`]
-//! and [`NullTagger`], [`segment::Segmenter`], [`DomainLayer`] with its [`Gazetteer`], [`Linker`]), the
-//! corpus's [`EntityTable`], entity-level scoring ([`Evaluator`]) and the [`Error`]. The modules
-//! hold what only some users need: [`conll`] files, [`files`] written whole, [`segment`]ation's parts, the CRF [`train`]er
-//! (feature `train`) and the [`transformer`] (feature `transformer`).
+//! and [`NullTagger`], [`DomainLayer`] with its [`Gazetteer`], [`Linker`]), the corpus's
+//! [`EntityTable`], entity-level scoring ([`Evaluator`]) and the [`Error`] with its [`report`].
+//! The modules hold what only some users need: [`conll`] files, [`files`] written whole, the
+//! [`segment`]er's parts, the CRF's trainer ([`train`], feature `train`) and the accurate model
+//! ([`transformer`], feature `transformer`).
 //!
 //! # From Python
 //!
