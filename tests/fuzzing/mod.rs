@@ -8,11 +8,11 @@ use std::io::Cursor;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use nl_ner::domain::find_pairs;
-use nl_ner::model::crf::CrfTagger;
-use nl_ner::model::{Tagger, Words};
+use nl_ner::CrfTagger;
+use nl_ner::find_pairs;
 use nl_ner::segment::Segmenter;
 use nl_ner::{Document, Span};
+use nl_ner::{Tagger, Words};
 use nl_ner_io::input::{self, Documents, InputFormat};
 use nl_ner_io::output::jsonl;
 

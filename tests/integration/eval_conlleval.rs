@@ -2,8 +2,8 @@
 //! fixture of random IOB sequences (stray `I-` tags, type changes mid-chunk) scored by seqeval's
 //! conlleval-compatible mode, pinned here.
 
-use nl_ner::doc::{Label, Tag};
-use nl_ner::score::Evaluator;
+use nl_ner::Evaluator;
+use nl_ner::{Label, Tag};
 
 #[test]
 fn scores_match_conlleval_on_a_fixture() {

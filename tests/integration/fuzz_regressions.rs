@@ -7,7 +7,7 @@ use crate::fuzzing;
 use std::fs;
 use std::path::Path;
 
-use nl_ner::model::crf::CrfTagger;
+use nl_ner::CrfTagger;
 
 #[test]
 fn every_fuzz_regression_input_passes_its_target() {

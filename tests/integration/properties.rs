@@ -9,10 +9,10 @@ use crate::fuzzing;
 use std::io::Cursor;
 use std::sync::OnceLock;
 
-use nl_ner::domain::DomainLayer;
-use nl_ner::model::crf::CrfTagger;
-use nl_ner::pipeline::{Pipeline, PipelineConfig};
+use nl_ner::CrfTagger;
+use nl_ner::DomainLayer;
 use nl_ner::{Document, Span};
+use nl_ner::{Pipeline, PipelineConfig};
 use nl_ner_io::input::{Documents, InputFormat, decode_text};
 use nl_ner_io::output::jsonl::write_document;
 use proptest::prelude::*;

@@ -19,10 +19,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use nl_ner::doc::{Document, Entity, Label, Sentence, Source, Span};
-use nl_ner::error::FormatError;
-use nl_ner::error::{Error, Result};
+use nl_ner::FormatError;
 use nl_ner::segment::Segmenter;
+use nl_ner::{Document, Entity, Label, Sentence, Source, Span};
+use nl_ner::{Error, Result};
 
 /// One line of extract output, as written.
 #[derive(Deserialize)]

@@ -1,6 +1,6 @@
 use super::*;
-use nl_ner::doc::{Entity, Source, Span};
-use nl_ner::link::EntityTable;
+use nl_ner::EntityTable;
+use nl_ner::{Entity, Source, Span};
 use nl_ner_io::export::NAME_LABELS;
 
 fn doc(id: &str, text: &str, names: &[(&str, Label)]) -> Document {

@@ -14,7 +14,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::doc::{Label, Tag};
-pub use crate::doc::{LabelledSpan, chunks};
+use crate::doc::{LabelledSpan, chunks};
 
 /// True positives, false positives and false negatives for one label. In JSON (`eval --json`)
 /// also its `precision`, `recall` and `f1`, in percent.

@@ -33,7 +33,7 @@ use std::io::{self, Write};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use nl_ner::doc::{Document, Entity};
+use nl_ner::{Document, Entity};
 
 /// The schema version written in every line's `schema` field.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -147,7 +147,7 @@ pub fn round4(x: f32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nl_ner::doc::{Label, Sentence, Source, Span};
+    use nl_ner::{Label, Sentence, Source, Span};
 
     #[test]
     fn writes_code_point_offsets_and_carries_extra_fields() {

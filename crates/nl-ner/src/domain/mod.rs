@@ -29,7 +29,7 @@
 //! capitalised-only adjective (`Amerikaanse`) is not part of an English name after it.
 //!
 //! ```
-//! use nl_ner::domain::DomainLayer;
+//! use nl_ner::DomainLayer;
 //! use nl_ner::segment::Segmenter;
 //! use nl_ner::{Document, Label};
 //!

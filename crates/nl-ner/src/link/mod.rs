@@ -21,8 +21,8 @@
 //! without its acronym in another document) is joined at corpus level by [`EntityTable`].
 //!
 //! ```
-//! use nl_ner::domain::Gazetteer;
-//! use nl_ner::link::Linker;
+//! use nl_ner::Gazetteer;
+//! use nl_ner::Linker;
 //! use nl_ner::{Document, Entity, Label, Source, Span};
 //!
 //! let text = "De Prioritised Ukraine Requirement List (PURL) en de NATO. Het PURL-initiatief.";

@@ -104,11 +104,12 @@ fn heads() -> &'static Heads {
 
 /// The head class of a lower-cased word: the word itself, else its longest compound-able end
 /// with at least three letters before it.
+#[cfg(test)]
 pub fn head_of(lower: &str) -> Head {
     head_of_hashed(lower, word_hash(lower.as_bytes()))
 }
 
-/// [`head_of`] for a word whose [`word_hash`] is known.
+/// `head_of` for a word whose [`word_hash`] is known.
 pub fn head_of_hashed(lower: &str, hash: u64) -> Head {
     let h = heads();
     let bytes = lower.as_bytes();
