@@ -7,39 +7,12 @@
 //! capitals or alone on a line looks like a place or a heading. These positions are certain, so
 //! the names found here are PER with source `Pattern`, and the merge policy lets them win.
 
-use super::tokens::{Ctx, with_lower};
+use super::tokens::Ctx;
+use super::vocab;
 use crate::doc::{Entity, Label, Source};
 
 /// Confidence of a name found by document structure.
 const SCORE: f32 = 0.97;
-
-/// Lower-case particles and capitalised words that may stand inside a Dutch surname.
-fn is_particle(w: &str) -> bool {
-    with_lower(w, |l| {
-        matches!(
-            l,
-            "van"
-                | "de"
-                | "der"
-                | "den"
-                | "het"
-                | "ter"
-                | "ten"
-                | "te"
-                | "in"
-                | "'t"
-                | "’t"
-                | "op"
-                | "la"
-                | "le"
-                | "du"
-                | "da"
-                | "von"
-                | "zu"
-                | "el"
-        )
-    })
-}
 
 fn is_name_word(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
@@ -79,7 +52,7 @@ fn lines(ctx: &Ctx) -> Vec<std::ops::Range<usize>> {
 /// Where the names start in a heading line (`[GEWIJZIGDE] MOTIE VAN HET LID` / `VAN DE LEDEN`).
 fn heading_names_start(words: &[&str]) -> Option<usize> {
     let mut i = 0;
-    while i < words.len() && matches!(words[i], "GEWIJZIGDE" | "NADER" | "TWEEDE") {
+    while i < words.len() && vocab::is_motion_heading_word(words[i]) {
         i += 1;
     }
     if words.get(i) != Some(&"MOTIE") || words.get(i + 1) != Some(&"VAN") {
@@ -115,7 +88,7 @@ fn signatures(ctx: &Ctx, lines: &[std::ops::Range<usize>], out: &mut Vec<Entity>
             && words.first().is_some_and(|w| is_name_word(w))
             && words
                 .iter()
-                .all(|w| is_name_word(w) || is_particle(w) || *w == "-");
+                .all(|w| is_name_word(w) || vocab::is_signature_particle(w) || *w == "-");
         if !looks_like_name {
             break;
         }
@@ -128,7 +101,8 @@ fn signatures(ctx: &Ctx, lines: &[std::ops::Range<usize>], out: &mut Vec<Entity>
 
 /// A PER over tokens `[a, b)` if they hold a name (a capitalised word that is not a particle).
 fn push_name(ctx: &Ctx, a: usize, b: usize, out: &mut Vec<Entity>) {
-    if a >= b || !(a..b).any(|i| is_name_word(ctx.t(i)) && !is_particle(ctx.t(i))) {
+    if a >= b || !(a..b).any(|i| is_name_word(ctx.t(i)) && !vocab::is_signature_particle(ctx.t(i)))
+    {
         return;
     }
     out.push(Entity {
