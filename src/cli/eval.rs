@@ -1,5 +1,6 @@
 //! `nl-ner eval`: score the model against gold annotations.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -66,6 +67,63 @@ pub struct EvalArgs {
     /// Also write `WORD GOLD PREDICTED` lines (CoNLL gold only), the input `conlleval` reads.
     #[arg(long, value_name = "FILE")]
     predictions: Option<PathBuf>,
+    /// Also print each domain rule's true and false positives: the predicted entities that
+    /// carry the rule's name (JSONL gold, where the domain layer runs), matched against the gold
+    /// as the scores match them; a prediction whose label is not scored (`--labels`) or that
+    /// overlaps a don't-care region counts for neither.
+    #[arg(long, conflicts_with = "system")]
+    by_rule: bool,
+}
+
+/// Each domain rule's true and false positives, by rule name.
+#[derive(Debug, Default)]
+struct RuleCounts(BTreeMap<&'static str, RuleCount>);
+
+/// One rule's true and false positives.
+#[derive(Clone, Copy, Debug, Default)]
+struct RuleCount {
+    tp: usize,
+    fp: usize,
+}
+
+impl RuleCounts {
+    /// `{"rule": {"tp": N, "fp": N}, ...}` for the rules that made a scored prediction.
+    fn to_json(&self) -> serde_json::Value {
+        self.0
+            .iter()
+            .map(|(name, c)| {
+                (
+                    name.to_string(),
+                    serde_json::json!({ "tp": c.tp, "fp": c.fp }),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+}
+
+impl std::fmt::Display for RuleCounts {
+    /// One line per rule of the registry that makes entities, in its order.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<22} {:>6} {:>6} {:>9}",
+            "rule", "tp", "fp", "precision"
+        )?;
+        let makes = nl_ner::domain::rules::RULES
+            .iter()
+            .filter(|r| r.effect == nl_ner::domain::rules::Effect::Makes);
+        for r in makes {
+            let c = self.0.get(r.name).copied().unwrap_or_default();
+            let precision = if c.tp + c.fp == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.2}%", 100.0 * c.tp as f64 / (c.tp + c.fp) as f64)
+            };
+            writeln!(f, "{:<22} {:>6} {:>6} {:>9}", r.name, c.tp, c.fp, precision)?;
+        }
+        Ok(())
+    }
 }
 
 /// The labels of the headline in-domain score (see `docs/annotation.md`).
@@ -73,11 +131,22 @@ const HEADLINE: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Initiat
 
 /// Scores every gold file together and prints the table.
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    let scores = scores(args)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
-    } else {
-        println!("{scores}");
+    let mut rules = RuleCounts::default();
+    let scores = scores_by_rule(args, &mut rules)?;
+    match (args.json, args.by_rule) {
+        (true, false) => println!("{}", serde_json::to_string_pretty(&scores)?),
+        (true, true) => println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "scores": scores, "by_rule": rules.to_json() })
+            )?
+        ),
+        (false, by_rule) => {
+            println!("{scores}");
+            if by_rule {
+                println!("\n{rules}");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -103,6 +172,11 @@ impl EvalArgs {
 
 /// Scores every gold file together.
 pub fn scores(args: &EvalArgs) -> anyhow::Result<Scores> {
+    scores_by_rule(args, &mut RuleCounts::default())
+}
+
+/// Scores every gold file together, and counts each rule's true and false positives.
+fn scores_by_rule(args: &EvalArgs, rules: &mut RuleCounts) -> anyhow::Result<Scores> {
     let jsonl = |p: &Path| match args.format {
         GoldFormat::Auto => p.extension().is_some_and(|e| e == "jsonl"),
         f => f == GoldFormat::Jsonl,
@@ -145,7 +219,7 @@ pub fn scores(args: &EvalArgs) -> anyhow::Result<Scores> {
     };
     for path in &args.gold {
         if jsonl(path) {
-            score_jsonl(&pipeline, path, &seen, &mut ev)?;
+            score_jsonl(&pipeline, path, &seen, &mut ev, rules)?;
         } else {
             score_conll(
                 pipeline.tagger(),
@@ -284,6 +358,7 @@ fn score_jsonl(
     path: &Path,
     seen: &SeenNames,
     ev: &mut Evaluator,
+    rules: &mut RuleCounts,
 ) -> anyhow::Result<()> {
     for gold in gold::read_jsonl(path)? {
         let mut dont_care = gold.ignore.clone();
@@ -310,6 +385,13 @@ fn score_jsonl(
             .iter()
             .map(|e| (e.span.chars(), e.label))
             .collect();
+        let judged = ev.judge(&gold.entities, &pred, &dont_care);
+        for (e, correct) in doc.entities.iter().zip(judged) {
+            if let (Some(rule), Some(correct)) = (e.rule, correct) {
+                let c = rules.0.entry(rule).or_default();
+                if correct { c.tp += 1 } else { c.fp += 1 }
+            }
+        }
         ev.add_spans_unseen(&gold.entities, &pred, &dont_care, &unseen);
     }
     Ok(())

@@ -211,6 +211,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: None,
+                rule: None,
             });
         }
         let mut start = 0;
@@ -289,6 +290,7 @@ mod tests {
             score: 1.0,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         assert_eq!(
             show(&d3, &tagged_sentences(&d3))[1],

@@ -626,6 +626,7 @@ fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
         score: ACRONYM_SCORE,
         source: Source::Acronym,
         entity_id: None,
+        rule: Some("acronym"),
     }
 }
 
@@ -735,6 +736,7 @@ mod tests {
             score: 0.8,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         let ctx = Ctx::new(text, &s.tokens, &s.sentences);
         let p = pairs(&ctx, &model, None);
@@ -749,6 +751,7 @@ mod tests {
             score: 0.8,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         assert!(pairs_of(text, &model).is_empty());
     }
@@ -765,6 +768,7 @@ mod tests {
             score: 0.5,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         assert_eq!(pairs(&ctx, &model, Some(&g))[0].label, Some(Label::Org));
     }

@@ -262,6 +262,7 @@ impl Gazetteer {
                             score: GAZETTEER_SCORE,
                             source: Source::Gazetteer,
                             entity_id: None,
+                            rule: None,
                         },
                         id: entry.id.clone(),
                     });

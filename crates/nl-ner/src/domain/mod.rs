@@ -15,9 +15,12 @@
 //! - [`names`]: named laws and regulations (`Wet goed verhuurderschap`, `Omgevingswet`,
 //!   `Richtlijn 2011/95/EU`), instruments named in capitals (`Ukraine Support Loan`,
 //!   `Kolenfonds`) and acronym-named programmes (`NABO-programma`), source `Pattern`;
-//! - [`merge`]: the policy that makes one sorted, non-overlapping list of the model's entities
-//!   and these candidates. In short: among the layer's own candidates the longest wins; against
-//!   the model, the layer wins on MONEY/DATE/PERCENT/REF, on a label conflict over the same
+//! - [`rules`]: the registry of every rule above and of the repairs, by name, each with its
+//!   positive and negative Dutch examples; an entity a rule made carries the rule's name
+//!   ([`Entity::rule`](crate::doc::Entity::rule));
+//! - [`merge`]: the policy ([`merge::policy`]) that makes one sorted, non-overlapping list of
+//!   the model's entities and these candidates. In short: among the layer's own candidates the
+//!   longest wins; against the model, the layer wins on MONEY/DATE/PERCENT/REF, on a label conflict over the same
 //!   span, on crossing spans and when its span contains the model's; the model wins when it
 //!   agrees on the span and label, and when its span contains the layer's and extends the name
 //!   with a capitalised word (`Ukraine Support Loan` over `Ukraine`, not `NAVO-top` over `NAVO`).
@@ -29,7 +32,7 @@
 //! (`AI-strategie`); a capitalised-only adjective (`Amerikaanse`) is not part of an English name
 //! after it; a `W…` word it does not hold may be a law's abbreviation (`Wft`); a common word alone
 //! in a table cell names nothing. Its word lists are data, in `models/domain/` and
-//! `models/lexicon/heads.tsv` ([`vocab`]).
+//! `models/lexicon/heads.tsv`, read by one leaf module, `vocab.rs`.
 //!
 //! ```
 //! use nl_ner::domain::DomainLayer;
@@ -58,6 +61,7 @@ mod motion;
 pub mod names;
 pub mod patterns;
 mod repair;
+pub mod rules;
 mod tokens;
 pub(crate) mod vocab;
 
@@ -182,7 +186,7 @@ impl DomainLayer {
     fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
         let model = repair::repair(ctx, &self.lexicon, model);
         let candidates = repair::split_at_cells(ctx, &self.lexicon, self.candidates(ctx, &model));
-        merge::merge(ctx.text, model, candidates)
+        merge::policy(ctx.text, model, candidates)
     }
 }
 

@@ -71,7 +71,7 @@ fn heading_names(ctx: &Ctx, from: usize, to: usize, out: &mut Vec<Entity>) {
         let w = if i < to { ctx.t(i) } else { "" };
         let boundary = i == to || w == "," || w == "EN" || w.eq_ignore_ascii_case("c.s.");
         if boundary {
-            push_name(ctx, start, i, out);
+            push_name(ctx, start, i, "motion-heading", out);
             start = i + 1;
         }
         if w.eq_ignore_ascii_case("c.s.") {
@@ -92,7 +92,7 @@ fn signatures(ctx: &Ctx, lines: &[std::ops::Range<usize>], out: &mut Vec<Entity>
         if !looks_like_name {
             break;
         }
-        push_name(ctx, line.start, line.end, out);
+        push_name(ctx, line.start, line.end, "motion-signature", out);
         if ctx.blank_line_after(line.end - 1) {
             break;
         }
@@ -100,7 +100,7 @@ fn signatures(ctx: &Ctx, lines: &[std::ops::Range<usize>], out: &mut Vec<Entity>
 }
 
 /// A PER over tokens `[a, b)` if they hold a name (a capitalised word that is not a particle).
-fn push_name(ctx: &Ctx, a: usize, b: usize, out: &mut Vec<Entity>) {
+fn push_name(ctx: &Ctx, a: usize, b: usize, rule: &'static str, out: &mut Vec<Entity>) {
     if a >= b || !(a..b).any(|i| is_name_word(ctx.t(i)) && !vocab::is_signature_particle(ctx.t(i)))
     {
         return;
@@ -111,6 +111,7 @@ fn push_name(ctx: &Ctx, a: usize, b: usize, out: &mut Vec<Entity>) {
         score: SCORE,
         source: Source::Pattern,
         entity_id: None,
+        rule: Some(rule),
     });
 }
 

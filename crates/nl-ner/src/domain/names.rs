@@ -171,18 +171,27 @@ pub const EXAMPLES: &[(&str, &[&str])] = &[
     ("Besluit: de Kamer stemt in", &[]),
 ];
 
+/// A name rule's matcher: the last token of the name starting at a token.
+type Finder<'a> = dyn Fn(usize) -> Option<usize> + 'a;
+
 /// The INITIATIVE names these rules find. `known` tells the acronyms that name something on
 /// their own (gazetteer forms and the document's defined short forms).
 pub(crate) fn find(ctx: &Ctx, lex: &Lexicon, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
+    // In order: the first rule that matches at a token gives the name.
+    let rules: [(&'static str, &Finder); 6] = [
+        ("law-title", &|i| titled_law(ctx, i)),
+        ("numbered-regulation", &|i| numbered_regulation(ctx, i)),
+        ("compound-law", &|i| compound_law(ctx, i)),
+        ("law-abbreviation", &|i| law_abbreviation(ctx, lex, i)),
+        ("named-instrument", &|i| named_instrument(ctx, lex, i)),
+        ("acronym-programme", &|i| acronym_compound(ctx, i, known)),
+    ];
     let name = |i| {
-        titled_law(ctx, i)
-            .or_else(|| numbered_regulation(ctx, i))
-            .or_else(|| compound_law(ctx, i))
-            .or_else(|| law_abbreviation(ctx, lex, i))
-            .or_else(|| named_instrument(ctx, lex, i))
-            .or_else(|| acronym_compound(ctx, i, known))
+        rules
+            .iter()
+            .find_map(|(rule, find)| Some((find(i)?, *rule)))
     };
-    ctx.scan(name)
+    ctx.scan(|i| name(i).map(|(last, _)| last))
         .into_iter()
         .map(|(i, last)| Entity {
             span: ctx.span(i, last),
@@ -190,6 +199,7 @@ pub(crate) fn find(ctx: &Ctx, lex: &Lexicon, known: &dyn Fn(&str) -> bool) -> Ve
             score: RULE_SCORE,
             source: Source::Pattern,
             entity_id: None,
+            rule: name(i).map(|(_, rule)| rule),
         })
         .collect()
 }

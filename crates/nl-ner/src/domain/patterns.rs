@@ -286,6 +286,12 @@ fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
         score: PATTERN_SCORE,
         source: Source::Pattern,
         entity_id: None,
+        rule: Some(match label {
+            Label::Money => "money",
+            Label::Percent => "percent",
+            Label::Date => "date",
+            _ => "ref",
+        }),
     }
 }
 

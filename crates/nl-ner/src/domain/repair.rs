@@ -33,6 +33,7 @@ pub(crate) fn repair(ctx: &Ctx, lex: &Lexicon, model: Vec<Entity>) -> Vec<Entity
                 && let Some(label) = head_of_non_body(ctx, &e)
             {
                 e.label = label;
+                e.rule = Some("instrument-head");
             }
             e
         })
@@ -94,6 +95,7 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
                 score: e.score,
                 source: crate::doc::Source::Pattern,
                 entity_id: None,
+                rule: Some("project-title"),
             });
         }
     }
@@ -268,6 +270,7 @@ fn join_double_surnames(text: &str, entities: Vec<Entity>) -> Vec<Entity> {
         {
             prev.span = prev.span.cover(&e.span);
             prev.score = prev.score.min(e.score);
+            prev.rule = Some("double-surname");
             continue;
         }
         out.push(e);
@@ -289,6 +292,7 @@ mod tests {
             score: 0.9,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }
     }
 

@@ -3,10 +3,10 @@
 //!
 //! A model that knows `Nationaal Groeifonds` only by its words cannot tag `Klimaatfonds`; one that
 //! knows that a capitalised run ending in a fund word is a fund can. The list is data
-//! (`models/lexicon/heads.tsv`, shared with the domain layer, which parses it:
-//! [`crate::domain::vocab`]): Dutch and English head words, each with the label it suggests and,
-//! in its `crf` column, whether the features match it at all and whether also at the end of a
-//! Dutch compound (`woningwet`, `gemeenteraad`). The domain's columns do not touch the features.
+//! (`models/lexicon/heads.tsv`, shared with the domain layer, whose `vocab.rs` parses it): Dutch
+//! and English head words, each with the label it suggests and, in its `crf` column, whether the
+//! features match it at all and whether also at the end of a Dutch compound (`woningwet`,
+//! `gemeenteraad`). The domain's columns do not touch the features.
 
 use std::sync::OnceLock;
 
