@@ -493,6 +493,14 @@ mod tests {
         let mut doc = Document::new("example", &text);
         doc.entities = model.clone();
         layer.apply(&mut doc);
+        // A name the code sets but the registry lacks would get the model's merge priority.
+        for e in &doc.entities {
+            assert!(
+                e.rule.is_none_or(|r| rule(r).is_some()),
+                "{:?} is not in the registry",
+                e.rule
+            );
+        }
         (text, model, doc.entities)
     }
 
