@@ -9,9 +9,9 @@
 //! - A model ORG or MISC whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
 //!   Programma Onderwijs`, `Stabiliteit- en Groeipact`, `Instellingsbesluit Inspectie Leefomgeving
 //!   en Transport`, `Fair Practice Code`), one whose leftmost head names a place is a LOC
-//!   (`Metropoolregio Amsterdam`, `Schipholtunnel`), by the domain layer's head-word list (`HEADS`
-//!   in `acronym.rs`);
-//!   a body's head further left keeps ORG (`Commissie Toekomst Arbeidsongeschiktheidsstelsel`).
+//!   (`Metropoolregio Amsterdam`, `Schipholtunnel`), by the head-word table's `domain` column
+//!   (`models/lexicon/heads.tsv`); a body's head further left keeps ORG (`Commissie Toekomst
+//!   Arbeidsongeschiktheidsstelsel`).
 //!   Funds are left alone (funds acting as bodies are ORG: `Waarborgfonds Sociale Woningbouw`),
 //!   and so are `-verlening` words (`Vergunningverlening` is a unit, not a loan).
 //! - No name crosses a cell break: a tab, or two spaces within a line, separates the cells of a

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use crate::doc::Label;
 
 /// The head-word table, shared with the CRF.
-pub(crate) static HEADS_TSV: &str = include_str!("../../../../models/lexicon/heads.tsv");
+static HEADS_TSV: &str = include_str!("../../../../models/lexicon/heads.tsv");
 
 macro_rules! domain_file {
     ($name:literal) => {
