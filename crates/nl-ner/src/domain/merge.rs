@@ -227,7 +227,7 @@ mod tests {
                 (Source::Pattern, Money) => Some("money"),
                 (Source::Pattern, Date) => Some("date"),
                 (Source::Pattern, Percent) => Some("percent"),
-                (Source::Pattern, Ref) => Some("ref"),
+                (Source::Pattern, Ref) => Some("handelingen"),
                 (Source::Pattern, Per) => Some("motion-signature"),
                 (Source::Pattern, _) => Some("law-title"),
                 (Source::Acronym, _) => Some("acronym"),

@@ -52,7 +52,8 @@
 //! gazetteer or the acronym step, and the compound's tail is a description.
 
 use super::tokens::{
-    Ctx, digits_value, is_all_caps, is_cap, is_function_word, is_lower_word, is_word, with_lower,
+    Ctx, Finder, digits_value, is_all_caps, is_cap, is_function_word, is_lower_word, is_word,
+    with_lower,
 };
 use super::vocab;
 use crate::doc::{Entity, Label, Source};
@@ -171,9 +172,6 @@ pub const EXAMPLES: &[(&str, &[&str])] = &[
     ("Besluit: de Kamer stemt in", &[]),
 ];
 
-/// A name rule's matcher: the last token of the name starting at a token.
-type Finder<'a> = dyn Fn(usize) -> Option<usize> + 'a;
-
 /// The INITIATIVE names these rules find. `known` tells the acronyms that name something on
 /// their own (gazetteer forms and the document's defined short forms).
 pub(crate) fn find(ctx: &Ctx, lex: &Lexicon, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
@@ -186,20 +184,15 @@ pub(crate) fn find(ctx: &Ctx, lex: &Lexicon, known: &dyn Fn(&str) -> bool) -> Ve
         ("named-instrument", &|i| named_instrument(ctx, lex, i)),
         ("acronym-programme", &|i| acronym_compound(ctx, i, known)),
     ];
-    let name = |i| {
-        rules
-            .iter()
-            .find_map(|(rule, find)| Some((find(i)?, *rule)))
-    };
-    ctx.scan(|i| name(i).map(|(last, _)| last))
+    ctx.scan_rules(&rules)
         .into_iter()
-        .map(|(i, last)| Entity {
+        .map(|(i, last, rule)| Entity {
             span: ctx.span(i, last),
             label: Label::Initiative,
             score: RULE_SCORE,
             source: Source::Pattern,
             entity_id: None,
-            rule: name(i).map(|(_, rule)| rule),
+            rule: Some(rule),
         })
         .collect()
 }

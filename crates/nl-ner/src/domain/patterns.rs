@@ -46,7 +46,7 @@
 //!   `Nr. 299`; and a dossier alone in brackets (`(36 281)`). A dossier may carry a budget
 //!   chapter after a space (`36 410 VI, nr. 76`).
 
-use super::tokens::{Ctx, digits_value, grouped_digits, is_number, with_lower, year};
+use super::tokens::{Ctx, Finder, digits_value, grouped_digits, is_number, with_lower, year};
 use super::vocab;
 use crate::doc::{Entity, Label, Source};
 
@@ -279,19 +279,14 @@ pub(crate) fn find(ctx: &Ctx) -> Vec<Entity> {
     out
 }
 
-fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
+fn entity(ctx: &Ctx, first: usize, last: usize, label: Label, rule: &'static str) -> Entity {
     Entity {
         span: ctx.span(first, last),
         label,
         score: PATTERN_SCORE,
         source: Source::Pattern,
         entity_id: None,
-        rule: Some(match label {
-            Label::Money => "money",
-            Label::Percent => "percent",
-            Label::Date => "date",
-            _ => "ref",
-        }),
+        rule: Some(rule),
     }
 }
 
@@ -335,7 +330,7 @@ fn money(ctx: &Ctx) -> Vec<Entity> {
     };
     ctx.scan(amount)
         .into_iter()
-        .map(|(i, last)| entity(ctx, i, last, Label::Money))
+        .map(|(i, last)| entity(ctx, i, last, Label::Money, "money"))
         .collect()
 }
 
@@ -349,7 +344,7 @@ fn percent(ctx: &Ctx) -> Vec<Entity> {
         let next = ctx.t(i + 1);
         let unit = next == "%" || with_lower(next, vocab::is_percent_unit);
         if unit && (is_number(w) || next != "%") {
-            out.push(entity(ctx, i, i + 1, Label::Percent));
+            out.push(entity(ctx, i, i + 1, Label::Percent, "percent"));
         }
     }
     out
@@ -387,14 +382,15 @@ fn number_context(w: &str) -> bool {
 }
 
 fn dates(ctx: &Ctx) -> Vec<Entity> {
-    ctx.scan(|i| {
-        full_date(ctx, i)
-            .or_else(|| year_range(ctx, i))
-            .or_else(|| bare_year(ctx, i).then_some(i))
-    })
-    .into_iter()
-    .map(|(i, last)| entity(ctx, i, last, Label::Date))
-    .collect()
+    let rules: [(&'static str, &Finder); 3] = [
+        ("date", &|i| full_date(ctx, i)),
+        ("year-range", &|i| year_range(ctx, i)),
+        ("year", &|i| bare_year(ctx, i).then_some(i)),
+    ];
+    ctx.scan_rules(&rules)
+        .into_iter()
+        .map(|(i, last, rule)| entity(ctx, i, last, Label::Date, rule))
+        .collect()
 }
 
 /// `[weekday] day month [year] [jl.]` or `month year` starting at `i`.
@@ -562,17 +558,17 @@ fn paper_number(ctx: &Ctx, i: usize) -> Option<usize> {
 }
 
 fn references(ctx: &Ctx) -> Vec<Entity> {
-    let reference = |i| {
-        kamerstuk(ctx, i)
-            .or_else(|| bare_paper(ctx, i))
-            .or_else(|| header_number(ctx, i))
-            .or_else(|| kst_id(ctx, i))
-            .or_else(|| kamerbrief(ctx, i))
-            .or_else(|| handelingen(ctx, i))
-    };
-    ctx.scan(reference)
+    let rules: [(&'static str, &Finder); 6] = [
+        ("kamerstuk", &|i| kamerstuk(ctx, i)),
+        ("paper-number", &|i| bare_paper(ctx, i)),
+        ("paper-header", &|i| header_number(ctx, i)),
+        ("kst-id", &|i| kst_id(ctx, i)),
+        ("kamerbrief", &|i| kamerbrief(ctx, i)),
+        ("handelingen", &|i| handelingen(ctx, i)),
+    ];
+    ctx.scan_rules(&rules)
         .into_iter()
-        .map(|(i, last)| entity(ctx, i, last, Label::Ref))
+        .map(|(i, last, rule)| entity(ctx, i, last, Label::Ref, rule))
         .collect()
 }
 

@@ -5,6 +5,10 @@
 use std::ops::Range;
 
 pub(crate) use super::vocab::{is_function_word, with_lower};
+
+/// A named rule's matcher: the last token of the span it finds starting at a token.
+pub(crate) type Finder<'a> = dyn Fn(usize) -> Option<usize> + 'a;
+
 use crate::doc::{Document, Sentence, Span, Token};
 use crate::segment::Segmenter;
 
@@ -40,6 +44,29 @@ impl<'a> Ctx<'a> {
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()
+    }
+
+    /// [`Ctx::scan`] over named rules tried in order at each token: the first that matches gives
+    /// the span and the rule's name (registered in [`super::rules`]).
+    pub fn scan_rules(
+        &self,
+        rules: &[(&'static str, &Finder)],
+    ) -> Vec<(usize, usize, &'static str)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.len() {
+            match rules
+                .iter()
+                .find_map(|(name, find)| Some((find(i)?, *name)))
+            {
+                Some((last, name)) => {
+                    out.push((i, last, name));
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+        out
     }
 
     /// The matches of `rule` from left to right, none overlapping: where `rule(i)` gives
