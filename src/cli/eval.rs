@@ -396,3 +396,34 @@ fn score_jsonl(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_counts_list_every_rule_that_makes_entities() {
+        let mut counts = RuleCounts::default();
+        counts.0.insert("law-title", RuleCount { tp: 3, fp: 1 });
+        let table = counts.to_string();
+        assert!(
+            table
+                .lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                    == ["law-title", "3", "1", "75.00%"])
+        );
+        assert!(
+            table
+                .lines()
+                .any(|l| l.starts_with("money ") && l.ends_with('-'))
+        );
+        assert!(
+            !table.contains("staff-role"),
+            "a rule that drops entities has no positives"
+        );
+        assert_eq!(
+            counts.to_json(),
+            serde_json::json!({ "law-title": { "tp": 3, "fp": 1 } })
+        );
+    }
+}

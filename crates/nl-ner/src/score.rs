@@ -356,6 +356,22 @@ mod tests {
     }
 
     #[test]
+    fn judge_tells_each_prediction_as_add_spans_counts_it() {
+        let ev = Evaluator::only(&[Label::Org, Label::Date]);
+        let gold = vec![(0..4, Label::Org), (10..14, Label::Date)];
+        let pred = vec![
+            (0..4, Label::Org),    // true positive
+            (10..14, Label::Org),  // wrong label: false positive
+            (20..24, Label::Per),  // label not scored
+            (30..34, Label::Date), // inside a don't-care region
+        ];
+        assert_eq!(
+            ev.judge(&gold, &pred, &[29..40]),
+            [Some(true), Some(false), None, None]
+        );
+    }
+
+    #[test]
     fn chunks_follow_conlleval() {
         let t = tags("B-PER I-PER O I-LOC I-LOC B-LOC I-ORG O");
         assert_eq!(
