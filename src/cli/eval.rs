@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use nl_ner::{Label, NullTagger, PipelineConfig, Scores, Tagger};
-use nl_ner_io::score::{ScoreOptions, score_files, score_system, seen_names};
+use nl_ner_io::score::{RuleCounts, ScoreOptions, score_files_by_rule, score_system, seen_names};
 
 use super::values::GoldFormat;
 
@@ -49,21 +49,78 @@ pub struct EvalArgs {
     /// Also write `WORD GOLD PREDICTED` lines (CoNLL gold only), the input `conlleval` reads.
     #[arg(long, value_name = "FILE")]
     predictions: Option<PathBuf>,
+    /// Also print each domain rule's true and false positives: the predicted entities that
+    /// carry the rule's name (JSONL gold, where the domain layer runs), matched against the gold
+    /// as the scores match them; a prediction whose label is not scored (`--labels`) or that
+    /// overlaps a don't-care region counts for neither.
+    #[arg(long, conflicts_with = "system")]
+    by_rule: bool,
+}
+
+/// `{"rule": {"tp": N, "fp": N}, ...}` for the rules that made a scored prediction.
+fn rules_json(rules: &RuleCounts) -> serde_json::Value {
+    rules
+        .0
+        .iter()
+        .map(|(name, c)| {
+            (
+                name.to_string(),
+                serde_json::json!({ "tp": c.tp, "fp": c.fp }),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// One line per rule of the registry that makes entities, in its order.
+fn rules_table(rules: &RuleCounts) -> String {
+    use std::fmt::Write;
+    let mut out = format!(
+        "{:<22} {:>6} {:>6} {:>9}\n",
+        "rule", "tp", "fp", "precision"
+    );
+    let makes = nl_ner::rules::RULES
+        .iter()
+        .filter(|r| r.effect == nl_ner::rules::Effect::Makes);
+    for r in makes {
+        let c = rules.0.get(r.name).copied().unwrap_or_default();
+        let precision = if c.tp + c.fp == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.2}%", 100.0 * c.tp as f64 / (c.tp + c.fp) as f64)
+        };
+        let _ = writeln!(
+            out,
+            "{:<22} {:>6} {:>6} {:>9}",
+            r.name, c.tp, c.fp, precision
+        );
+    }
+    out
 }
 
 /// Scores every gold file together and prints the table.
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    let scores = scores(args)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
-    } else {
-        println!("{scores}");
+    let (scores, rules) = scores(args)?;
+    match (args.json, args.by_rule) {
+        (true, false) => println!("{}", serde_json::to_string_pretty(&scores)?),
+        (true, true) => println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "scores": scores, "by_rule": rules_json(&rules) })
+            )?
+        ),
+        (false, by_rule) => {
+            println!("{scores}");
+            if by_rule {
+                println!("\n{}", rules_table(&rules));
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Scores every gold file together.
-pub fn scores(args: &EvalArgs) -> anyhow::Result<Scores> {
+/// Scores every gold file together, with each domain rule's true and false positives.
+pub fn scores(args: &EvalArgs) -> anyhow::Result<(Scores, RuleCounts)> {
     let format: nl_ner_io::score::GoldFormat = args.format.into();
     let mut options = ScoreOptions {
         format,
@@ -83,7 +140,10 @@ pub fn scores(args: &EvalArgs) -> anyhow::Result<Scores> {
                 gold.display()
             );
         }
-        return Ok(score_system(&args.gold, &args.system, &options)?);
+        return Ok((
+            score_system(&args.gold, &args.system, &options)?,
+            RuleCounts::default(),
+        ));
     }
     // CoNLL gold is scored on the model alone (its tokens and labels are CoNLL's); JSONL gold
     // on the whole pipeline, domain layer included unless `--no-domain`.
@@ -98,5 +158,37 @@ pub fn scores(args: &EvalArgs) -> anyhow::Result<Scores> {
     let gazetteers = args.domain.gazetteer_layer()?;
     options.seen = seen_names(Some(gazetteers.gazetteer()), &args.seen, format)?;
     options.predictions = args.predictions.clone();
-    Ok(score_files(&pipeline, &args.gold, &options)?)
+    Ok(score_files_by_rule(&pipeline, &args.gold, &options)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nl_ner_io::score::RuleCount;
+
+    #[test]
+    fn rule_counts_list_every_rule_that_makes_entities() {
+        let mut counts = RuleCounts::default();
+        counts.0.insert("law-title", RuleCount { tp: 3, fp: 1 });
+        let table = rules_table(&counts);
+        assert!(
+            table
+                .lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                    == ["law-title", "3", "1", "75.00%"])
+        );
+        assert!(
+            table
+                .lines()
+                .any(|l| l.starts_with("money ") && l.ends_with('-'))
+        );
+        assert!(
+            !table.contains("staff-role"),
+            "a rule that drops entities has no positives"
+        );
+        assert_eq!(
+            rules_json(&counts),
+            serde_json::json!({ "law-title": { "tp": 3, "fp": 1 } })
+        );
+    }
 }

@@ -7,6 +7,7 @@
 //! pipeline, domain layer included, comparing spans in code points. The counting itself is
 //! [`nl_ner::Evaluator`]'s (strict, entity level, as `conlleval`).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -106,6 +107,22 @@ pub enum ScoreError {
     Error(#[from] Error),
 }
 
+/// Each domain rule's true and false positives (`nl-ner eval --by-rule`), by rule name: the
+/// predicted entities of JSONL gold documents that carry the rule's name, judged as the scores
+/// judge them (a prediction whose label is not scored or that overlaps a don't-care region
+/// counts for neither).
+#[derive(Clone, Debug, Default)]
+pub struct RuleCounts(pub BTreeMap<&'static str, RuleCount>);
+
+/// One rule's true and false positives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RuleCount {
+    /// Its entities that match a gold entity.
+    pub tp: usize,
+    /// Its entities that match none.
+    pub fp: usize,
+}
+
 /// Runs `pipeline` on every gold file and scores its output against the gold, all files
 /// together: CoNLL gold with the pipeline's tagger alone, JSONL gold with the whole pipeline.
 pub fn score_files(
@@ -113,6 +130,16 @@ pub fn score_files(
     gold: &[PathBuf],
     options: &ScoreOptions,
 ) -> Result<Scores, ScoreError> {
+    score_files_by_rule(pipeline, gold, options).map(|(scores, _)| scores)
+}
+
+/// [`score_files`], and each domain rule's true and false positives.
+pub fn score_files_by_rule(
+    pipeline: &Pipeline,
+    gold: &[PathBuf],
+    options: &ScoreOptions,
+) -> Result<(Scores, RuleCounts), ScoreError> {
+    let mut rules = RuleCounts::default();
     let mut ev = options.evaluator(gold);
     let mut predictions = match &options.predictions {
         Some(p) => Some(Output::create(p)?),
@@ -120,7 +147,7 @@ pub fn score_files(
     };
     for path in gold {
         if options.format.is_jsonl(path) {
-            score_jsonl(pipeline, path, &options.seen, &mut ev)?;
+            score_jsonl(pipeline, path, &options.seen, &mut ev, &mut rules)?;
         } else {
             score_conll(
                 pipeline.tagger(),
@@ -134,7 +161,7 @@ pub fn score_files(
     if let Some(out) = predictions {
         out.finish()?;
     }
-    Ok(ev.scores())
+    Ok((ev.scores(), rules))
 }
 
 /// Scores the tags of CoNLL files another system wrote against CoNLL gold files, pairwise and
@@ -270,6 +297,7 @@ fn score_jsonl(
     path: &Path,
     seen: &SeenNames,
     ev: &mut Evaluator,
+    rules: &mut RuleCounts,
 ) -> nl_ner::Result<()> {
     for gold in gold::read_jsonl(path)? {
         let mut dont_care = gold.ignore.clone();
@@ -296,6 +324,17 @@ fn score_jsonl(
             .iter()
             .map(|e| (e.span.chars(), e.label))
             .collect();
+        let judged = ev.judge(&gold.entities, &pred, &dont_care);
+        for (e, correct) in doc.entities.iter().zip(judged) {
+            if let (Some(rule), Some(correct)) = (e.rule, correct) {
+                let c = rules.0.entry(rule).or_default();
+                if correct {
+                    c.tp += 1;
+                } else {
+                    c.fp += 1;
+                }
+            }
+        }
         ev.add_spans_unseen(&gold.entities, &pred, &dont_care, &unseen);
     }
     Ok(())

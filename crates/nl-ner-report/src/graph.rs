@@ -159,6 +159,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: None,
+                rule: None,
             });
         }
         d.entities.sort_by_key(|e| e.span);

@@ -13,6 +13,7 @@ fn doc(id: &str, text: &str, names: &[(&str, Label)]) -> Document {
             score: 0.5,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         });
     }
     d.entities.sort_by_key(|e| e.span);

@@ -62,6 +62,7 @@ mod tests {
             score: 1.0,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }
     }
 

@@ -314,6 +314,10 @@ pub struct Entity {
     /// The canonical id of the entity it names (`org:navo`): mentions of one thing share it. Set
     /// by the link stage ([`Linker`](crate::Linker)), `None` before it.
     pub entity_id: Option<String>,
+    /// The name of the domain rule that made the entity or decided its label (`law-title`,
+    /// `money`; the registry is [`crate::domain::rules`]); `None` for the model's and the
+    /// gazetteers' entities.
+    pub rule: Option<&'static str>,
 }
 
 /// One input document and, after the pipeline ran, its annotations.

@@ -105,6 +105,12 @@ pub use model::{Tagger, TokenTag, load_tagger};
 pub use pipeline::{InputError, Outcome, Pipeline, PipelineConfig, Stats};
 pub use score::{Counts, Evaluator, Scores, SeenNames};
 
+/// The domain layer's rule registry: every rule with its name (the `rule` of the entities it
+/// makes), label, priority and Dutch examples (`docs/rules.md`).
+pub mod rules {
+    pub use crate::domain::rules::{Effect, RULES, Rule};
+}
+
 /// Training the CRF on CoNLL or JSONL gold files (feature `train`).
 #[cfg(feature = "train")]
 pub mod train {

@@ -215,6 +215,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: None,
+                rule: None,
             });
         }
         let mut start = 0;
@@ -293,6 +294,7 @@ mod tests {
             score: 1.0,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         assert_eq!(
             show(&d3, &tagged_sentences(&d3))[1],

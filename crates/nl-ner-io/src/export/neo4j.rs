@@ -177,6 +177,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: Some("org:navo".into()),
+                rule: None,
             });
         }
         d

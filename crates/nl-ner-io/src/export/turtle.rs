@@ -161,6 +161,7 @@ mod tests {
             score: 1.0,
             source: Source::Model,
             entity_id: Some("initiative:\"fonds\" <x> \\ ..".into()),
+            rule: None,
         });
         let table = EntityTable::build([&doc], &Label::ALL);
         let mut ttl = Vec::new();

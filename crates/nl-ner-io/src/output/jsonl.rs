@@ -15,7 +15,10 @@
 //!   and in their input order; an input field named `schema`, `entities` or `sentences` is
 //!   dropped, since the output defines those.
 //! - Entities are sorted by start offset and never overlap.
-//! - `entity_id` (after `source`) is the entity's canonical id from the link stage
+//! - `rule` (right after `source`) names the domain rule that made the entity or decided its
+//!   label (`law-title`, `money`; `docs/rules.md`); it is left out of the model's and the
+//!   gazetteers' entities.
+//! - `entity_id` (after `source` and `rule`) is the entity's canonical id from the link stage
 //!   (`org:navo`; `docs/linking.md`); it is left out of a document that was not linked.
 //!
 //! With `nl-ner extract --error-records`, an input that cannot be annotated is a line of its own
@@ -111,13 +114,16 @@ struct EntityOut<'a> {
 impl Serialize for EntityOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.e;
-        let mut st = s.serialize_struct("Entity", 7)?;
+        let mut st = s.serialize_struct("Entity", 8)?;
         st.serialize_field("start", &e.span.char_start)?;
         st.serialize_field("end", &e.span.char_end)?;
         st.serialize_field("text", e.span.text(self.text))?;
         st.serialize_field("label", &e.label)?;
         st.serialize_field("score", &round4(e.score))?;
         st.serialize_field("source", &e.source)?;
+        if let Some(rule) = e.rule {
+            st.serialize_field("rule", rule)?;
+        }
         if let Some(id) = self.id {
             st.serialize_field("entity_id", id)?;
         }
@@ -163,6 +169,7 @@ mod tests {
             score: 0.987_654,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         });
         doc.sentences.push(Sentence {
             span: Span::from_bytes(text, 0..text.len()),
@@ -182,6 +189,16 @@ mod tests {
         let line = String::from_utf8(out).unwrap();
         assert!(
             line.contains(r#""source":"model","entity_id":"org:navo"}"#),
+            "{line}"
+        );
+        // A rule's name stands right after the source, only on entities a rule made.
+        doc.entities[0].source = Source::Pattern;
+        doc.entities[0].rule = Some("law-title");
+        let mut out = Vec::new();
+        write_document(&mut out, &doc).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.contains(r#""source":"pattern","rule":"law-title","entity_id":"org:navo"}"#),
             "{line}"
         );
     }

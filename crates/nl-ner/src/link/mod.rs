@@ -29,10 +29,10 @@
 //! let mut doc = Document::new("d", text);
 //! for (name, label) in [("Prioritised Ukraine Requirement List", Label::Initiative), ("PURL", Label::Initiative), ("NATO", Label::Org)] {
 //!     let at = text.find(name).unwrap();
-//!     doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 1.0, source: Source::Model, entity_id: None });
+//!     doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 1.0, source: Source::Model, entity_id: None, rule: None });
 //! }
 //! let at = text.rfind("PURL").unwrap();
-//! doc.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Initiative, score: 1.0, source: Source::Acronym, entity_id: None });
+//! doc.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Initiative, score: 1.0, source: Source::Acronym, entity_id: None, rule: None });
 //! doc.entities.sort_by_key(|e| e.span);
 //! Linker::new(&Gazetteer::builtin().unwrap()).link(&mut doc);
 //! let ids: Vec<_> = doc.entities.iter().map(|e| e.entity_id.as_deref().unwrap()).collect();
@@ -191,6 +191,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: None,
+                rule: None,
             });
             from = at + name.len();
         }

@@ -415,6 +415,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: Some(eid.to_string()),
+                rule: None,
             });
             from = at + name.len();
         }

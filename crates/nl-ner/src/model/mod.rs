@@ -148,6 +148,7 @@ pub fn decode_entities(spans: &[Span], tags: &[TokenTag]) -> Vec<Entity> {
                     score: t.score,
                     source: Source::Model,
                     entity_id: None,
+                    rule: None,
                 });
             }
             Tag::O => out.extend(open.take()),
