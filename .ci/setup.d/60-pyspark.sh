@@ -1,4 +1,4 @@
-# PySpark (Spark in local mode, with its own jars) for tests/spark.rs: the Spark driver in
+# PySpark (Spark in local mode, with its own jars) for tests/integration/spark.rs: the Spark driver in
 # scripts/spark/ runs `nl-ner extract -` as an RDD.pipe stage. Needs Java 17 (on the CI machine).
 if ! python3 -c 'import pyspark' 2>/dev/null; then
     # A Debian python3 refuses system-wide installs (PEP 668); CI's machine is disposable.

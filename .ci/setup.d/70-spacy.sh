@@ -1,4 +1,4 @@
-# spaCy and seqeval (PyPI) in a virtual environment, for tests/consumers.rs: the training-data
+# spaCy and seqeval (PyPI) in a virtual environment, for tests/integration/consumers.rs: the training-data
 # exports loaded by spaCy (Doc, DocBin, `spacy train`, `spacy convert`) and `eval` checked
 # against seqeval. A blank Dutch pipeline only (`spacy.blank("nl")`): no model is downloaded.
 NL_NER_VENV="${NL_NER_VENV:-$HOME/.cache/nl-ner/venv}"

@@ -1,4 +1,4 @@
-# The Python package `nl_ner` (bindings/python/, docs/python.md) for tests/python.rs: built as a
+# The Python package `nl_ner` (bindings/python/, docs/python.md) for tests/integration/python.rs: built as a
 # wheel with maturin (from PyPI) and installed, with pytest, into the venv of 70-spacy.sh, which
 # has spaCy for the spaCy component's tests. Idempotent: cargo rebuilds only what changed, and the
 # wheel is reinstalled only when it differs from the one installed.
@@ -15,7 +15,7 @@ if [ "$(cat "$NL_NER_VENV/.nl-ner-wheel" 2>/dev/null)" != "$_sum" ] \
     || ! "$NL_NER_VENV/bin/python" -c 'import nl_ner' 2>/dev/null; then
     "$NL_NER_VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$_wheel"
 fi
-# Rewritten on every run: tests/python.rs checks that it is newer than the sources.
+# Rewritten on every run: tests/integration/python.rs checks that it is newer than the sources.
 echo "$_sum" >"$NL_NER_VENV/.nl-ner-wheel"
 "$NL_NER_VENV/bin/python" -c 'import nl_ner; print("nl_ner", nl_ner.__version__, "from", nl_ner.__file__)'
 export NL_NER_PYTHON="$NL_NER_VENV/bin/python"

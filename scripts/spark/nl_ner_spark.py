@@ -2,7 +2,7 @@
 """Annotate a sharded JSONL corpus with nl-ner on Spark: every partition is piped through
 `nl-ner extract -` (RDD.pipe), one JSONL document in, one JSONL line out, in order.
 
-Local mode (what tests/spark.rs runs):
+Local mode (what tests/integration/spark.rs runs):
 
     python3 scripts/spark/nl_ner_spark.py --master 'local[2]' \
         --binary "$PWD/target/release/nl-ner" shards/part-*.jsonl out/

@@ -4,10 +4,10 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Context;
-use nl_ner::doc::Label;
-use nl_ner::domain::Gazetteer;
-use nl_ner::link::{EntityTable, EntityTableBuilder, Linker};
+use nl_ner::Gazetteer;
+use nl_ner::Label;
 use nl_ner::{Document, Error};
+use nl_ner::{EntityTable, EntityTableBuilder, Linker};
 use nl_ner_io::annotated::{self, AnnotatedReader};
 
 /// Hands every document of `inputs` (extract output files, or `-` for standard input) to `f`,

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use nl_ner::doc::Label;
-use nl_ner::link::EntityRow;
+use nl_ner::EntityRow;
+use nl_ner::Label;
 use nl_ner_io::output::Output;
 
 /// How to order the rows.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::values::{ExportFormat as Format, Order};
 use anyhow::Context;
 use nl_ner::Document;
-use nl_ner::doc::Label;
+use nl_ner::Label;
 use nl_ner_io::export::{self, NAME_LABELS, docbin::DocBinWriter, labelstudio::TaskWriter};
 use nl_ner_io::output::Output;
 

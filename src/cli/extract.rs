@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::values::InputFormat;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use nl_ner::pipeline::{PipelineConfig, Stats};
+use nl_ner::{PipelineConfig, Stats};
 use nl_ner_io::input::{self, Documents, InputSpec};
 use nl_ner_io::output::{Admission, Output, jsonl};
 use nl_ner_report::count as plural;
@@ -71,8 +71,8 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         batch_docs: args.batch_size as usize,
         ..PipelineConfig::default()
     };
-    let tagger: Box<dyn nl_ner::model::Tagger> = if args.no_model {
-        Box::new(nl_ner::model::null::NullTagger)
+    let tagger: Box<dyn nl_ner::Tagger> = if args.no_model {
+        Box::new(nl_ner::NullTagger)
     } else {
         super::load_tagger(args.model.as_deref())?
     };
@@ -112,10 +112,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                 ..
             }) => {
                 args.input_format == InputFormat::Text
-                    || (args.input_format == InputFormat::Auto
-                        && !p
-                            .extension()
-                            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")))
+                    || (args.input_format == InputFormat::Auto && !nl_ner_io::is_jsonl(p))
             }
             Ok(_) => false,
             Err(_) => true,
@@ -152,7 +149,9 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let gate = resume.clone();
     let documents = documents
         .map(move |item| match &gate {
-            Some(g) => nl_ner::sync::lock(g)
+            Some(g) => g
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .as_mut()
                 .expect("kept until the run ends")
                 .admit(item),
@@ -210,7 +209,11 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         }
         return Err(e);
     }
-    if let Some(r) = resume.and_then(|g| nl_ner::sync::lock(&g).take()) {
+    if let Some(r) = resume.and_then(|g| {
+        g.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }) {
         r.finish()?;
     }
     out.finish()?;
@@ -310,7 +313,7 @@ fn worker_threads(requested: usize) -> usize {
 /// changes annotations.
 fn settings(args: &ExtractArgs) -> anyhow::Result<String> {
     let model = match &args.model {
-        Some(p) => match nl_ner::model::transformer_dir(p) {
+        Some(p) => match nl_ner::transformer::transformer_dir(p) {
             Some(dir) => format!(
                 "{} {}",
                 fingerprint(&dir.join("config.json"))?,

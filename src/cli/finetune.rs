@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use nl_ner::model::transformer::Depth;
-use nl_ner::model::transformer::finetune::{FinetuneConfig, finetune};
+use nl_ner::transformer::Depth;
+use nl_ner::transformer::{FinetuneConfig, finetune};
 
 /// Arguments of `nl-ner finetune`.
 #[derive(clap::Args, Debug)]

@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use nl_ner::domain::DomainLayer;
-use nl_ner::model::Tagger;
-use nl_ner::pipeline::{Pipeline, PipelineConfig};
+use nl_ner::DomainLayer;
+use nl_ner::Tagger;
+use nl_ner::{Pipeline, PipelineConfig};
 use nl_ner::relate::{PairClassifier, Relater};
 
 /// Named-entity recognition for Dutch government and parliamentary text.
@@ -144,11 +144,11 @@ pub fn build_pipeline(
 }
 
 /// A `--labels` item, in any case (`per` is `PER`).
-pub fn parse_label(s: &str) -> Result<nl_ner::doc::Label, nl_ner::doc::UnknownLabel> {
+pub fn parse_label(s: &str) -> Result<nl_ner::Label, nl_ner::UnknownLabel> {
     s.trim()
         .to_uppercase()
         .parse()
-        .map_err(|_| nl_ner::doc::UnknownLabel(s.to_string()))
+        .map_err(|_| nl_ner::UnknownLabel(s.to_string()))
 }
 
 /// Standard output as the output, unless it was closed when the run started: writes to it would
@@ -171,7 +171,7 @@ pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::R
     Ok(())
 }
 
-/// The model at `path`, or the shipped one ([`nl_ner::model::load_tagger`]).
+/// The model at `path`, or the shipped one ([`nl_ner::load_tagger`]).
 pub fn load_tagger(path: Option<&Path>) -> anyhow::Result<Box<dyn Tagger>> {
-    Ok(nl_ner::model::load_tagger(path)?)
+    Ok(nl_ner::load_tagger(path)?)
 }

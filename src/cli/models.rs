@@ -9,7 +9,7 @@ pub struct ModelsArgs {}
 /// Prints one line per model: name, state, and what it needs.
 pub fn run(_args: &ModelsArgs) -> anyhow::Result<ExitCode> {
     println!("crf          built in        the default model (`--model FILE` loads another CRF)");
-    let dir = nl_ner::model::shipped_transformer_dir();
+    let dir = nl_ner::transformer::shipped_transformer_dir();
     let shipped = dir.join("config.json").is_file();
     println!("transformer  {}", transformer_state(&dir, shipped));
     Ok(ExitCode::SUCCESS)
@@ -17,7 +17,7 @@ pub fn run(_args: &ModelsArgs) -> anyhow::Result<ExitCode> {
 
 #[cfg(feature = "transformer")]
 fn transformer_state(dir: &std::path::Path, shipped: bool) -> String {
-    let encoder = nl_ner::model::transformer::default_encoder_path();
+    let encoder = nl_ner::transformer::default_encoder_path();
     match (shipped, encoder.is_file()) {
         (true, true) => "installed".to_string(),
         (false, _) => format!("missing {}", dir.display()),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use nl_ner::link::EntityTable;
+use nl_ner::EntityTable;
 use nl_ner_io::export::NAME_LABELS;
 use nl_ner_io::output::Output;
 use nl_ner_report::{RenderConfig, Report, count as plural};

@@ -4,14 +4,15 @@
 //! train ... -o models/nl-ner-crf.model --force` reproduces the shipped model byte for byte
 //! (training is deterministic). `-o` is required, and a file holding the shipped model is only
 //! overwritten with `--force`. `--dev` scores the new model exactly as `nl-ner eval DEV --model
-//! OUT` does (the same code).
+//! OUT` does (the same function, `nl_ner_io::score::score_files`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use nl_ner::model::crf::CrfTagger;
-use nl_ner::model::crf::train::{TrainConfig, train};
+use nl_ner::train::{TrainConfig, train};
+use nl_ner::{CrfTagger, DomainLayer, Pipeline, PipelineConfig};
+use nl_ner_io::score::{GoldFormat, ScoreOptions, score_files, seen_names};
 
 /// Arguments of `nl-ner train`.
 #[derive(clap::Args, Debug)]
@@ -57,8 +58,6 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     );
     let config = TrainConfig {
         train: args.train.clone(),
-        // Scored below by `eval`'s code, so that `train --dev` and `eval` agree.
-        dev: None,
         output: args.output.clone(),
         c1: args.c1,
         c2: args.c2,
@@ -80,11 +79,24 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         report.model_bytes as f64 / 1e6
     );
     if let Some(dev) = &args.dev {
-        let scores = super::eval::scores(&super::eval::EvalArgs::model_on(dev, &config.output))
+        let scores = score_model(dev, &config.output)
             .with_context(|| format!("scoring {}", dev.display()))?;
         message!("scores on {} (as `nl-ner eval`):\n{scores}", dev.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scores the model at `model` on `gold` as `nl-ner eval GOLD --model MODEL` does: the whole
+/// pipeline with the built-in gazetteers, whose names count as seen.
+fn score_model(gold: &Path, model: &Path) -> anyhow::Result<nl_ner::Scores> {
+    let tagger = super::load_tagger(Some(model))?;
+    let layer = DomainLayer::with_gazetteers::<PathBuf>(&[])?;
+    let options = ScoreOptions {
+        seen: seen_names(Some(layer.gazetteer()), &[], GoldFormat::Auto)?,
+        ..ScoreOptions::default()
+    };
+    let pipeline = Pipeline::new(tagger, PipelineConfig::default()).with_domain(layer);
+    Ok(score_files(&pipeline, &[gold.to_path_buf()], &options)?)
 }
 
 /// Whether `path` is the shipped model file of this source tree, or any file with its bytes.

@@ -24,9 +24,21 @@ macro_rules! mirror {
 }
 
 mirror! {
+    /// Gold file formats.
+    GoldFormat => nl_ner_io::score::GoldFormat {
+        /// `.jsonl` (in any case) is JSONL, anything else CoNLL.
+        Auto,
+        /// `WORD [COLUMNS...] TAG` lines, blank line between sentences, IOB tags.
+        Conll,
+        /// One document per line: `text` and `entities` with `start`, `end`, `label`.
+        Jsonl,
+    }
+}
+
+mirror! {
     /// How to read a file's contents.
     InputFormat => nl_ner_io::input::InputFormat {
-        /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
+        /// By extension: `.jsonl` (in any case) is JSONL, anything else plain text; standard input is sniffed.
         Auto,
         /// One document per file.
         Text,

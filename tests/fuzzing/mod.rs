@@ -1,17 +1,18 @@
-//! The checks the fuzz targets run (`fuzz/fuzz_targets/*.rs` include this file), shared with
-//! `tests/fuzz_regressions.rs`, which replays every input the fuzzer ever found against them, and
-//! with the property tests. Each check takes arbitrary bytes and panics on a broken invariant.
+//! The checks the fuzz targets run (`fuzz/fuzz_targets/*.rs` include this file), shared with the
+//! integration tests (`tests/integration/main.rs` includes it too): `fuzz_regressions` replays
+//! every input the fuzzer ever found against them, and the property tests use them. Each check
+//! takes arbitrary bytes and panics on a broken invariant.
 #![allow(dead_code)]
 
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use nl_ner::domain::find_pairs;
-use nl_ner::model::crf::CrfTagger;
-use nl_ner::model::{Tagger, Words};
+use nl_ner::CrfTagger;
+use nl_ner::find_pairs;
 use nl_ner::segment::Segmenter;
 use nl_ner::{Document, Span};
+use nl_ner::{Tagger, Words};
 use nl_ner_io::input::{self, Documents, InputFormat};
 use nl_ner_io::output::jsonl;
 

@@ -1,4 +1,4 @@
-"""The training-data exports in their real consumers (run by tests/consumers.rs).
+"""The training-data exports in their real consumers (run by tests/integration/consumers.rs).
 
     python tests/python/consumers.py NL_NER_BINARY EXTRACT_OUTPUT.jsonl WORK_DIR
 

@@ -1,8 +1,8 @@
 //! `nl_ner._nl_ner`: the native part of the `nl_ner` Python package (docs/python.md).
 //!
 //! A thin layer over the `nl-ner` library: [`Pipeline`] builds the same pipeline as `nl-ner
-//! extract` (the library's [`nl_ner::model::load_tagger`] and
-//! [`nl_ner::domain::DomainLayer::with_gazetteers`]), annotates with the GIL released, and
+//! extract` (the library's [`nl_ner::load_tagger`] and
+//! [`nl_ner::DomainLayer::with_gazetteers`]), annotates with the GIL released, and
 //! [`Document::to_json`] is the library's JSONL writer, so a document's JSON is byte for byte the
 //! line the command line writes. Errors are `nl_ner.NlNerError` with the command line's message.
 
@@ -16,7 +16,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyString};
 use rayon::prelude::*;
 
-use nl_ner_io::input::{InputError, parse_line};
+use nl_ner::InputError;
+use nl_ner_io::input::parse_line;
 use nl_ner_io::output::jsonl;
 
 create_exception!(
@@ -33,7 +34,7 @@ fn py_err(e: &nl_ner::Error) -> PyErr {
 
 /// What a [`Pipeline`] and its running `annotate_many` iterators share.
 struct Shared {
-    pipeline: nl_ner::pipeline::Pipeline,
+    pipeline: nl_ner::Pipeline,
     pool: rayon::ThreadPool,
 }
 
@@ -78,11 +79,11 @@ impl Pipeline {
                 "gazetteers cannot be used with domain=False (the domain layer reads them)",
             ));
         }
-        let built = py.detach(|| -> nl_ner::Result<nl_ner::pipeline::Pipeline> {
-            let tagger = nl_ner::model::load_tagger(model.as_deref())?;
-            let pipeline = nl_ner::pipeline::Pipeline::new(tagger, Default::default());
+        let built = py.detach(|| -> nl_ner::Result<nl_ner::Pipeline> {
+            let tagger = nl_ner::load_tagger(model.as_deref())?;
+            let pipeline = nl_ner::Pipeline::new(tagger, Default::default());
             Ok(if domain {
-                pipeline.with_domain(nl_ner::domain::DomainLayer::with_gazetteers(&gazetteers)?)
+                pipeline.with_domain(nl_ner::DomainLayer::with_gazetteers(&gazetteers)?)
             } else {
                 pipeline
             })

@@ -1,4 +1,4 @@
-"""Shared fixtures of the Python binding's tests (run by tests/python.rs, or `pytest` here).
+"""Shared fixtures of the Python binding's tests (run by tests/integration/python.rs, or `pytest` here).
 
 The command line they compare with is `$NL_NER_BIN`, else `target/release/nl-ner`; it must exist
 (`cargo build --release`): the comparison is the point of these tests, so it is never skipped.

@@ -19,10 +19,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use nl_ner::doc::{Document, Entity, Label, Sentence, Source, Span};
-use nl_ner::error::FormatError;
-use nl_ner::error::{Error, Result};
+use nl_ner::FormatError;
 use nl_ner::segment::Segmenter;
+use nl_ner::{Document, Entity, Label, Sentence, Source, Span};
+use nl_ner::{Error, Result};
 
 /// One line of extract output, as written.
 #[derive(Deserialize)]
@@ -186,6 +186,7 @@ pub fn parse_line(
             score: e.score.unwrap_or(1.0),
             source: e.source.unwrap_or(Source::Model),
             entity_id: None,
+            rule: None,
         });
         ids.push(e.entity_id);
     }
@@ -248,6 +249,7 @@ mod tests {
                 score: 0.5,
                 source: Source::Gazetteer,
                 entity_id: Some(id.into()),
+                rule: None,
             });
         }
         let seg = Segmenter::new().segment(text);

@@ -8,11 +8,11 @@
 use std::ops::Range;
 use std::path::Path;
 
+use nl_ner::FormatError;
 use nl_ner::conll::{ConllDoc, ConllSentence};
-use nl_ner::doc::{Label, Tag};
-use nl_ner::error::FormatError;
-use nl_ner::error::{Error, Result};
 use nl_ner::segment::Segmenter;
+use nl_ner::{Error, Result};
+use nl_ner::{Label, Tag};
 
 /// One annotated document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,10 +36,10 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
             continue;
         }
         let at = format!("{}:{}", path.display(), i + 1);
-        let doc = parse_line(line, &at).map_err(|e| Error::Data {
+        let doc = parse_line(line, &at).map_err(|e| Error::Format {
             path: path.to_path_buf(),
             line: i + 1,
-            reason: e.report(),
+            source: Box::new(e),
         })?;
         docs.push(doc);
     }
@@ -109,7 +109,7 @@ pub const MODEL_LABELS: [Label; 5] = [
 /// Reads a training or evaluation file as token sequences: CoNLL as it is, JSONL gold tokenized by
 /// the segmenter with [`MODEL_LABELS`] as IOB tags (see [`GoldDoc::to_conll`]).
 pub fn read_as_conll(path: &Path) -> Result<Vec<ConllDoc>> {
-    if path.extension().is_some_and(|e| e == "jsonl") {
+    if crate::is_jsonl(path) {
         let segmenter = Segmenter::new();
         Ok(read_jsonl(path)?
             .iter()
@@ -242,7 +242,7 @@ mod tests {
         let mut n = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "jsonl") {
+            if crate::is_jsonl(&path) {
                 let docs = read_jsonl(&path).unwrap();
                 let raw = std::fs::read_to_string(&path).unwrap();
                 for (d, line) in docs

@@ -15,8 +15,8 @@
 
 use std::path::{Path, PathBuf};
 
-use nl_ner::doc::Label;
-use nl_ner::error::{Error, Result};
+use nl_ner::Label;
+use nl_ner::{Error, Result};
 use nl_ner::relate::RelationType;
 use nl_ner::relate::score::GoldRelation;
 use serde::Deserialize;
@@ -262,7 +262,7 @@ pub fn examples(
     entity_gold: &[PathBuf],
     relation_gold: &[PathBuf],
 ) -> Result<Vec<nl_ner::relate::score::RelationExample>> {
-    use nl_ner::doc::{Document, Entity, Source, Span};
+    use nl_ner::{Document, Entity, Source, Span};
     let mut docs = std::collections::HashMap::new();
     for p in entity_gold {
         for d in crate::gold::read_jsonl(p)? {
@@ -270,7 +270,7 @@ pub fn examples(
         }
     }
     let segmenter = nl_ner::segment::Segmenter::new();
-    let linker = nl_ner::link::Linker::new(&nl_ner::domain::Gazetteer::builtin()?);
+    let linker = nl_ner::Linker::new(&nl_ner::Gazetteer::builtin()?);
     let mut out = Vec::new();
     for p in relation_gold {
         for g in read(p)? {
@@ -319,7 +319,7 @@ pub fn examples(
 /// relations are compared with the gold as `docs/relations.md` ("Scoring") says. Documents are
 /// annotated in parallel and counted in file order.
 pub fn score(
-    pipeline: &nl_ner::pipeline::Pipeline,
+    pipeline: &nl_ner::Pipeline,
     entity_gold: &[PathBuf],
     relation_gold: &[PathBuf],
 ) -> Result<nl_ner::relate::score::RelationScores> {

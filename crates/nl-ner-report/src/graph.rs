@@ -4,7 +4,7 @@
 
 use std::f64::consts::PI;
 
-use nl_ner::link::EntityTable;
+use nl_ner::EntityTable;
 
 /// Width and height of the drawing, in SVG user units.
 pub const SIZE: f64 = 640.0;
@@ -132,9 +132,9 @@ impl Graph {
 /// Coordinates with two decimals: enough for the eye, and stable text in the output.
 /// A nationality or regional adjective tagged MISC (`Nederlandse`, `Oekraïense`, `Russische`):
 /// named beside everything, it would take the drawing's places from the entities it is about.
-fn is_nationality_adjective(row: &nl_ner::link::EntityRow) -> bool {
+fn is_nationality_adjective(row: &nl_ner::EntityRow) -> bool {
     let name = row.canonical.as_str();
-    row.label == nl_ner::doc::Label::Misc
+    row.label == nl_ner::Label::Misc
         && !name.contains(char::is_whitespace)
         && name.starts_with(char::is_uppercase)
         && (name.ends_with("se") || name.ends_with("sche"))
@@ -147,7 +147,7 @@ fn round(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nl_ner::doc::{Document, Entity, Label, Sentence, Source, Span};
+    use nl_ner::{Document, Entity, Label, Sentence, Source, Span};
 
     fn doc(text: &str, names: &[(&str, Label)]) -> Document {
         let mut d = Document::new("d", text);
@@ -159,6 +159,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: None,
+                rule: None,
             });
         }
         d.entities.sort_by_key(|e| e.span);

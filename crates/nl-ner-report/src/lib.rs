@@ -10,6 +10,8 @@
 //! older first page links to (`nl-ner render` writes them first and the first page last). Text goes
 //! through askama's HTML escaping, so `<`, `&` and quotes in a document show as text.
 
+#![deny(missing_docs)]
+
 mod graph;
 mod text;
 
@@ -18,9 +20,9 @@ use askama::Template;
 pub use graph::Graph;
 pub use text::{Run, runs};
 
-use nl_ner::doc::{Document, Label};
-use nl_ner::link::EntityTable;
-use nl_ner::pipeline::Stats;
+use nl_ner::EntityTable;
+use nl_ner::Stats;
+use nl_ner::{Document, Label};
 use nl_ner_io::export::NAME_LABELS;
 
 /// A CRC-32 of what a report shows: the version, the layout and every document's id, text and

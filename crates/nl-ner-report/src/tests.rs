@@ -1,6 +1,6 @@
 use super::*;
-use nl_ner::doc::{Entity, Source, Span};
-use nl_ner::link::EntityTable;
+use nl_ner::EntityTable;
+use nl_ner::{Entity, Source, Span};
 use nl_ner_io::export::NAME_LABELS;
 
 fn doc(id: &str, text: &str, names: &[(&str, Label)]) -> Document {
@@ -13,6 +13,7 @@ fn doc(id: &str, text: &str, names: &[(&str, Label)]) -> Document {
             score: 0.5,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         });
     }
     d.entities.sort_by_key(|e| e.span);

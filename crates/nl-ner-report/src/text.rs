@@ -1,6 +1,6 @@
 //! A document's text cut into the runs a document view shows: plain text and entity mentions.
 
-use nl_ner::doc::{Document, Entity};
+use nl_ner::{Document, Entity};
 
 /// One run of a document's text: plain, or one entity mention.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,7 +53,7 @@ pub fn runs(doc: &Document) -> Vec<Run<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nl_ner::doc::{Label, Source, Span};
+    use nl_ner::{Label, Source, Span};
 
     fn entity(text: &str, at: std::ops::Range<usize>) -> Entity {
         Entity {
@@ -62,6 +62,7 @@ mod tests {
             score: 1.0,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }
     }
 

@@ -54,15 +54,37 @@ pub fn read(path: &Path) -> Result<Vec<ConllDoc>> {
         line: 0,
         source: e.utf8_error(),
     })?;
-    parse(&text).map_err(|(line, reason)| Error::Data {
+    parse(&text).map_err(|e| Error::Format {
         path: path.to_path_buf(),
-        line,
-        reason,
+        line: e.line,
+        source: Box::new(e.reason),
     })
 }
 
-/// Parses CoNLL text; an error is the 1-based line and its reason.
-pub fn parse(text: &str) -> std::result::Result<Vec<ConllDoc>, (usize, String)> {
+/// A line of CoNLL text that [`parse`] refuses.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub struct ParseError {
+    /// The 1-based line.
+    pub line: usize,
+    /// What is wrong with it.
+    pub reason: ParseErrorKind,
+}
+
+/// What is wrong with a line of CoNLL text.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The line has a word but no tag column.
+    #[error("expected `WORD ... TAG`, got `{0}`")]
+    NoTag(String),
+    /// The last column is not an IOB tag of a known label.
+    #[error(transparent)]
+    BadTag(#[from] crate::doc::BadTag),
+}
+
+/// Parses CoNLL text.
+pub fn parse(text: &str) -> std::result::Result<Vec<ConllDoc>, ParseError> {
     let mut docs = vec![ConllDoc::default()];
     let mut sent = ConllSentence::default();
     for (i, line) in text.lines().enumerate() {
@@ -91,8 +113,12 @@ pub fn parse(text: &str) -> std::result::Result<Vec<ConllDoc>, (usize, String)> 
             }
             continue;
         }
-        let tag = last.ok_or_else(|| (i + 1, format!("expected `WORD ... TAG`, got `{line}`")))?;
-        let tag: Tag = tag.parse().map_err(|e| (i + 1, format!("{e}")))?;
+        let at = |reason| ParseError {
+            line: i + 1,
+            reason,
+        };
+        let tag = last.ok_or_else(|| at(ParseErrorKind::NoTag(line.to_string())))?;
+        let tag: Tag = tag.parse().map_err(|e| at(ParseErrorKind::BadTag(e)))?;
         sent.words.push(word.to_string());
         sent.tags.push(tag);
     }
@@ -147,8 +173,8 @@ mod tests {
     #[test]
     fn reports_the_line_of_a_bad_tag() {
         let err = parse("De O\nNAVO B-XYZ\n").unwrap_err();
-        assert_eq!(err.0, 2);
-        assert!(err.1.contains("B-XYZ"), "{}", err.1);
+        assert_eq!(err.line, 2);
+        assert!(err.reason.to_string().contains("B-XYZ"), "{err}");
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub struct Sentence {
 
 /// The entity types the pipeline emits (see `docs/annotation.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Label {
     /// A named person.
     #[serde(rename = "PER")]
@@ -242,6 +243,7 @@ impl FromStr for Tag {
 /// Which part of the pipeline proposed an entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Source {
     /// The statistical (or transformer) tagger.
     Model,
@@ -310,8 +312,12 @@ pub struct Entity {
     /// What proposed it.
     pub source: Source,
     /// The canonical id of the entity it names (`org:navo`): mentions of one thing share it. Set
-    /// by the link stage ([`crate::link`]), `None` before it.
+    /// by the link stage ([`Linker`](crate::Linker)), `None` before it.
     pub entity_id: Option<String>,
+    /// The name of the domain rule that made the entity or decided its label (`law-title`,
+    /// `money`; the registry is [`crate::domain::rules`]); `None` for the model's and the
+    /// gazetteers' entities.
+    pub rule: Option<&'static str>,
 }
 
 impl Entity {
@@ -323,6 +329,7 @@ impl Entity {
             score,
             source,
             entity_id: None,
+            rule: None,
         }
     }
 }

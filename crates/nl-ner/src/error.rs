@@ -4,7 +4,10 @@ use std::io;
 use std::path::PathBuf;
 
 /// Everything that can go wrong in the library.
+///
+/// New variants may come; [`report`] gives the message with its causes.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A file or directory could not be read or written.
     #[error("{path}")]
@@ -41,6 +44,29 @@ pub enum Error {
         /// What is wrong with the line.
         reason: String,
     },
+    /// A line of a data file (gold, CoNLL, a checkpoint's state) that its format's rules or a
+    /// parser below refuse; `source` says why.
+    #[error("{}:{line}", path.display())]
+    Format {
+        /// The data file (or stream name).
+        path: PathBuf,
+        /// 1-based line number, 0 for the file as a whole.
+        line: usize,
+        /// What is wrong with the line.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+    /// A model file that a parser below refuses (its configuration, weights or vocabulary).
+    #[error("model {}: {what}", path.display())]
+    ModelFormat {
+        /// The model file.
+        path: PathBuf,
+        /// What was being read (`not a transformer model configuration`).
+        what: String,
+        /// The parser's reason.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
     /// A model file could not be read.
     #[error("model {path}: cannot read the model file")]
     ModelRead {
@@ -59,15 +85,15 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
-    /// libtorch failed while running or training the transformer.
-    #[cfg(feature = "transformer")]
+    /// libtorch failed while running or training the transformer (present in every build, so
+    /// that a `match` does not depend on the `transformer` feature).
     #[error("transformer: {what}")]
     Transformer {
         /// What was being done.
         what: String,
         /// libtorch's error.
         #[source]
-        source: tch::TchError,
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
     },
     /// A data file is not UTF-8.
     #[error("{path}:{line}: not valid UTF-8")]
@@ -113,14 +139,7 @@ impl Error {
     /// The message with its causes, `: `-separated (`Display` shows the first link only, so
     /// that reporters that walk `source()` do not repeat the cause).
     pub fn report(&self) -> String {
-        let mut out = self.to_string();
-        let mut cause = std::error::Error::source(self);
-        while let Some(c) = cause {
-            out.push_str(": ");
-            out.push_str(&c.to_string());
-            cause = c.source();
-        }
-        out
+        report(self)
     }
 
     /// `source` as the cause of a failed step described by `context`.
@@ -143,10 +162,29 @@ impl Error {
     }
 }
 
+/// An error's message with its causes, `: `-separated, walking [`source`]; a link with an empty
+/// message (a [`FormatError::Parse`] that names nothing) is left out. What [`Error::report`] and
+/// [`FormatError::report`] give.
+///
+/// [`source`]: std::error::Error::source
+pub fn report(error: &dyn std::error::Error) -> String {
+    let mut parts = Vec::new();
+    let mut next = Some(error);
+    while let Some(e) = next {
+        let message = e.to_string();
+        if !message.is_empty() {
+            parts.push(message);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
+}
+
 /// What is wrong with a piece of data (a JSONL record, an exported task, a chunk of a model
 /// file), before the file and line it came from are known. The caller adds those; a message
 /// that goes on as text (a rejected record in a report, `Error::Data`) is [`FormatError::report`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FormatError {
     /// A rule of the format is broken.
     #[error("{0}")]
@@ -176,17 +214,7 @@ impl FormatError {
 
     /// The message with its causes, `: `-separated.
     pub fn report(&self) -> String {
-        let mut parts = Vec::new();
-        let first = self.to_string();
-        if !first.is_empty() {
-            parts.push(first);
-        }
-        let mut cause = std::error::Error::source(self);
-        while let Some(c) = cause {
-            parts.push(c.to_string());
-            cause = c.source();
-        }
-        parts.join(": ")
+        report(self)
     }
 
     /// The same error about a part of the data: `prefix: message`.
@@ -239,5 +267,18 @@ mod tests {
         let e = Error::io("corpus/x.txt", io::Error::from(io::ErrorKind::NotFound));
         assert_eq!(e.to_string(), "corpus/x.txt");
         assert_eq!(e.report(), "corpus/x.txt: entity not found");
+    }
+
+    #[test]
+    fn report_leaves_out_links_without_a_message() {
+        let inner = FormatError::parse("", io::Error::other("expected value"));
+        let e = Error::Format {
+            path: "g.jsonl".into(),
+            line: 3,
+            source: Box::new(inner),
+        };
+        assert_eq!(e.to_string(), "g.jsonl:3");
+        assert_eq!(e.report(), "g.jsonl:3: expected value");
+        assert_eq!(report(&e), e.report());
     }
 }

@@ -5,18 +5,15 @@
 //!
 //! # Annotating a text
 //!
-//! A [`pipeline::Pipeline`] holds a [`model::Tagger`] (the shipped statistical model,
-//! [`model::crf::CrfTagger::embedded`]) and, optionally, the [`domain::DomainLayer`] (patterns,
-//! gazetteers, acronyms). [`pipeline::Pipeline::annotate`] fills a [`Document`] in place: its
-//! tokens, sentences and [`Entity`]s, each with its [`Span`] (byte and code-point offsets), its
-//! [`Label`], a score, the part of the pipeline that proposed it ([`Source`]) and, after linking,
-//! the canonical id of what it names ([`Entity::entity_id`]), shared by every mention of it.
+//! A [`Pipeline`] holds a [`Tagger`] (the shipped statistical model, [`CrfTagger::embedded`])
+//! and, optionally, the [`DomainLayer`] (patterns, gazetteers, acronyms). [`Pipeline::annotate`]
+//! fills a [`Document`] in place: its tokens, sentences and [`Entity`]s, each with its [`Span`]
+//! (byte and code-point offsets), its [`Label`], a score, the part of the pipeline that proposed
+//! it ([`Source`]) and, after linking, the canonical id of what it names
+//! ([`Entity::entity_id`]), shared by every mention of it.
 //!
 //! ```
-//! use nl_ner::domain::DomainLayer;
-//! use nl_ner::model::crf::CrfTagger;
-//! use nl_ner::pipeline::{Pipeline, PipelineConfig};
-//! use nl_ner::{Document, Label};
+//! use nl_ner::{CrfTagger, Document, DomainLayer, Label, Pipeline, PipelineConfig};
 //!
 //! let tagger = CrfTagger::embedded()?;
 //! let pipeline = Pipeline::new(Box::new(tagger), PipelineConfig::default())
@@ -46,45 +43,92 @@
 //! # Ok::<(), nl_ner::Error>(())
 //! ```
 //!
-//! [`pipeline::Pipeline::run`] annotates many documents in parallel and keeps their order;
-//! [`output`] writes the JSON Lines format the command line writes.
+//! [`Pipeline::run`] annotates many documents in parallel and keeps their order; the `nl-ner-io`
+//! crate reads and writes files (the JSON Lines format the command line writes), reads gold
+//! files and scores against them.
+//!
+//! # The API
+//!
+//! Everything a user names is at the crate root, each item at one path: the document model
+//! ([`Document`] and its parts), the [`Pipeline`] and its stages ([`Tagger`] with [`CrfTagger`]
+//! and [`NullTagger`], [`DomainLayer`] with its [`Gazetteer`], [`Linker`]), the corpus's
+//! [`EntityTable`], entity-level scoring ([`Evaluator`]) and the [`Error`] with its [`report`].
+//! The modules hold what only some users need: [`conll`] files, [`files`] written whole, the
+//! [`segment`]er's parts, the CRF's trainer ([`train`], feature `train`) and the accurate model
+//! ([`transformer`], feature `transformer`).
 //!
 //! # From Python
 //!
 //! The `nl_ner` Python package (`bindings/python/`, a crate of its own in this workspace, so the
 //! library has no Python in it; `docs/python.md`) wraps this pipeline with PyO3: it builds it with
-//! [`model::load_tagger`] and [`domain::DomainLayer::with_gazetteers`], as the command line does,
-//! and writes JSON with [`output::jsonl::write_document`], so both give the same bytes.
+//! [`load_tagger`] and [`DomainLayer::with_gazetteers`], as the command line does, and writes JSON
+//! with `nl_ner_io`'s writer, so both give the same bytes.
 //!
 //! # Features
 //!
-//! All on by default. Without them (`default-features = false`) the library reads, segments,
-//! tags, links and writes JSONL, and builds none of the command line's crates.
+//! Without them (`default-features = false`) the library segments, tags, links and scores.
 //!
-//! - `cli`: the `nl-ner` binary (clap, indicatif; turns on `render` and `export`);
-//! - `render`: `render`, the HTML report;
-//! - `export`: `export`, training data and knowledge-graph formats;
-//! - `tokenizers`: `segment::DutchPreTokenizer`, the segmenter as a Hugging Face pre-tokenizer.
+//! - `train` (default): [`train`], training the CRF;
+//! - `tokenizers` (default): [`segment::DutchPreTokenizer`], the segmenter as a Hugging Face
+//!   pre-tokenizer;
+//! - `transformer`: the accurate model ([`transformer`]); needs libtorch.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod conll;
-pub mod doc;
-pub mod domain;
-pub mod error;
+mod doc;
+// The rules' `EXAMPLES` tables are read by the domain layer's tests only.
+#[cfg_attr(not(test), allow(dead_code))]
+mod domain;
+mod error;
 pub mod files;
-pub mod lexicon;
-pub mod link;
-pub mod model;
-pub mod pipeline;
+mod lexicon;
+mod link;
+mod model;
+mod pipeline;
 pub mod relate;
-pub mod score;
+mod score;
 pub mod segment;
-pub mod sync;
+mod sync;
 
-pub use doc::{Document, Entity, Label, Sentence, Source, Span, Tag, Token};
-pub use error::{Error, Result};
-pub use pipeline::{InputError, Outcome};
+pub use doc::{
+    BadTag, Document, Entity, Label, LabelledSpan, Sentence, Source, Span, Tag, Token,
+    UnknownLabel, Words, chunks,
+};
+pub use domain::{AcronymPair, DomainLayer, Gazetteer, GazetteerEntry, GazetteerMatch, find_pairs};
+pub use error::{Error, FormatError, Result, report};
+pub use link::{
+    CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Linker, Mentions,
+};
+pub use model::crf::CrfTagger;
+pub use model::null::NullTagger;
+pub use model::{Tagger, TokenTag, load_tagger};
+pub use pipeline::{InputError, Outcome, Pipeline, PipelineConfig, Stats};
+pub use score::{Counts, Evaluator, Scores, SeenNames};
+
+/// The domain layer's rule registry: every rule with its name (the `rule` of the entities it
+/// makes), label, priority and Dutch examples (`docs/rules.md`).
+pub mod rules {
+    pub use crate::domain::rules::{Effect, RULES, Rule};
+}
+
+/// Training the CRF on CoNLL or JSONL gold files (feature `train`).
+#[cfg(feature = "train")]
+pub mod train {
+    pub use crate::model::crf::train::{ReadDocs, TrainConfig, TrainReport, train};
+}
+
+/// The accurate model, a fine-tuned multilingual transformer: where its model directories are
+/// (always), and with the feature `transformer` the tagger and its fine-tuning.
+pub mod transformer {
+    #[cfg(feature = "transformer")]
+    pub use crate::model::transformer::finetune::{
+        EpochReport, FinetuneConfig, FinetuneReport, finetune,
+    };
+    #[cfg(feature = "transformer")]
+    pub use crate::model::transformer::{Depth, TransformerTagger, default_encoder_path};
+    pub use crate::model::{TRANSFORMER, shipped_transformer_dir, transformer_dir};
+}
 
 /// The root of the source tree this library was built from (the workspace's root), where the
 /// shipped models and the corpus live.

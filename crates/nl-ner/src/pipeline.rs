@@ -6,11 +6,12 @@ use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use rayon::prelude::*;
 
+use crate::doc::Words;
 use crate::doc::{Document, Label};
 use crate::domain::DomainLayer;
 use crate::error::Result;
 use crate::link::Linker;
-use crate::model::{Tagger, Words, decode_entities};
+use crate::model::{Tagger, decode_entities};
 use crate::relate::Relater;
 use crate::segment::Segmenter;
 

@@ -14,7 +14,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::doc::{Label, Tag};
-pub use crate::doc::{LabelledSpan, chunks};
+use crate::doc::{LabelledSpan, chunks};
 
 /// True positives, false positives and false negatives for one label. In JSON (`eval --json`)
 /// also its `precision`, `recall` and `f1`, in percent.
@@ -177,11 +177,12 @@ impl Evaluator {
         dont_care: &[Range<usize>],
         unseen: &[bool],
     ) {
-        let overlaps =
-            |r: &Range<usize>| dont_care.iter().any(|d| r.start < d.end && d.start < r.end);
+        let judged = self.judge(gold, pred, dont_care);
         let pred: Vec<&LabelledSpan> = pred
             .iter()
-            .filter(|(r, l)| self.is_scored(*l) && !overlaps(r))
+            .zip(&judged)
+            .filter(|(_, j)| j.is_some())
+            .map(|(p, _)| p)
             .collect();
         let is_unseen = |i: usize| unseen.get(i).copied().unwrap_or(false);
         let gold: Vec<(usize, &LabelledSpan)> = gold
@@ -189,13 +190,9 @@ impl Evaluator {
             .enumerate()
             .filter(|(_, (_, l))| self.is_scored(*l))
             .collect();
-        for p in &pred {
+        for (p, correct) in pred.iter().zip(judged.into_iter().flatten()) {
             let c = self.counts.entry(p.1).or_default();
-            if gold.iter().any(|(_, g)| g == p) {
-                c.tp += 1
-            } else {
-                c.fp += 1
-            }
+            if correct { c.tp += 1 } else { c.fp += 1 }
         }
         for (i, g) in &gold {
             let found = pred.contains(g);
@@ -207,6 +204,23 @@ impl Evaluator {
                 if found { c.tp += 1 } else { c.r#fn += 1 }
             }
         }
+    }
+
+    /// How each prediction counts against one document's gold, parallel to `pred`: `None` when
+    /// it is not scored (its label is not scored, or it overlaps a `dont_care` range),
+    /// `Some(true)` for a true positive (the same span and label in the gold), `Some(false)` for
+    /// a false positive. [`Evaluator::add_spans`] counts by it.
+    pub fn judge(
+        &self,
+        gold: &[LabelledSpan],
+        pred: &[LabelledSpan],
+        dont_care: &[Range<usize>],
+    ) -> Vec<Option<bool>> {
+        let overlaps =
+            |r: &Range<usize>| dont_care.iter().any(|d| r.start < d.end && d.start < r.end);
+        pred.iter()
+            .map(|p| (self.is_scored(p.1) && !overlaps(&p.0)).then(|| gold.contains(p)))
+            .collect()
     }
 
     /// The scores so far.
@@ -339,6 +353,22 @@ mod tests {
 
     fn tags(s: &str) -> Vec<Tag> {
         s.split_whitespace().map(|t| t.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn judge_tells_each_prediction_as_add_spans_counts_it() {
+        let ev = Evaluator::only(&[Label::Org, Label::Date]);
+        let gold = vec![(0..4, Label::Org), (10..14, Label::Date)];
+        let pred = vec![
+            (0..4, Label::Org),    // true positive
+            (10..14, Label::Org),  // wrong label: false positive
+            (20..24, Label::Per),  // label not scored
+            (30..34, Label::Date), // inside a don't-care region
+        ];
+        assert_eq!(
+            ev.judge(&gold, &pred, &[29..40]),
+            [Some(true), Some(false), None, None]
+        );
     }
 
     #[test]

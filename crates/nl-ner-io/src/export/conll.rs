@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use super::tagged_sentences;
+use nl_ner::Document;
 use nl_ner::conll::{ConllDoc, ConllSentence};
-use nl_ner::doc::Document;
 
 /// The document as CoNLL sentences (tokens cut at entity edges; see [`tagged_sentences`]).
 pub fn to_conll(doc: &Document) -> ConllDoc {

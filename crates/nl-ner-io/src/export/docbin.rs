@@ -7,7 +7,7 @@
 //! `uint64` values per token, native little-endian), `spaces`, `lengths` (`int32` tokens per
 //! document), `strings`, `cats`, `flags`, `span_groups` and `user_data` (`{"id": document id}`).
 //! Strings are stored by their StringStore key: the symbol id for a string of spaCy's symbol
-//! table ([`super::spacy_symbols`]), otherwise the 64-bit MurmurHash2 (`MurmurHash64A`, seed 1)
+//! table (`spacy_symbols`), otherwise the 64-bit MurmurHash2 (`MurmurHash64A`, seed 1)
 //! of its UTF-8 bytes. The tokens are those of the JSONL export ([`super::spacy::doc_tokens`]),
 //! so every document's text is rebuilt exactly and every entity is a `Doc.ents` span.
 
@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use super::spacy::doc_tokens;
 use super::spacy_symbols::SYMBOLS;
-use nl_ner::doc::{Document, Tag};
+use nl_ner::{Document, Tag};
 
 /// spaCy's attribute ids (`spacy.attrs`): ORTH, ENT_IOB, ENT_TYPE, SENT_START.
 const ATTRS: [u64; 4] = [65, 77, 78, 80];

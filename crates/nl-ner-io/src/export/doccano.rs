@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::output::jsonl::round4;
-use nl_ner::doc::{Document, Label};
+use nl_ner::{Document, Label};
 
 #[derive(Serialize)]
 struct Line<'a> {

@@ -19,7 +19,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::output::jsonl::round4;
-use nl_ner::doc::{Document, Label};
+use nl_ner::{Document, Label};
 
 #[derive(Serialize)]
 struct Task<'a> {

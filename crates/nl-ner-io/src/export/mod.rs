@@ -4,7 +4,7 @@
 //! Training-data formats ([`conll`], [`spacy`], [`docbin`], [`doccano`], [`labelstudio`]) write
 //! one document at a time (a DocBin is assembled in memory and written at the end; so is every
 //! format with [`Order::Uncertainty`]); knowledge-graph formats ([`neo4j`], [`turtle`]) write the
-//! corpus's [`EntityTable`](nl_ner::link::EntityTable).
+//! corpus's [`EntityTable`](nl_ner::EntityTable).
 
 pub mod conll;
 pub mod docbin;
@@ -15,10 +15,11 @@ pub mod spacy;
 mod spacy_symbols;
 pub mod turtle;
 
-use nl_ner::doc::{Document, Label, Span, Tag};
+use nl_ner::{Document, Label, Span, Tag};
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// CoNLL IOB2: `WORD TAG` per line, a blank line after each sentence, `-DOCSTART-` per document.
     Conll,
@@ -62,6 +63,7 @@ pub fn document_score(doc: &Document) -> f32 {
 
 /// The order of the documents in a training-data export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Order {
     /// As in the input.
     #[default]
@@ -83,6 +85,8 @@ pub fn type_name(label: Label) -> &'static str {
         Label::Date => "Date",
         Label::Percent => "Percent",
         Label::Ref => "Reference",
+        // A label added to the library after this list.
+        _ => "Entity",
     }
 }
 
@@ -196,8 +200,8 @@ fn words(text: &str, token: Span) -> impl Iterator<Item = Span> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nl_ner::doc::{Entity, Sentence, Source};
     use nl_ner::segment::Segmenter;
+    use nl_ner::{Entity, Sentence, Source};
 
     fn doc(text: &str, entities: &[(&str, Label)], sentence_ends: &[&str]) -> Document {
         let mut d = Document::new("d", text);
@@ -211,6 +215,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: None,
+                rule: None,
             });
         }
         let mut start = 0;
@@ -289,6 +294,7 @@ mod tests {
             score: 1.0,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         assert_eq!(
             show(&d3, &tagged_sentences(&d3))[1],

@@ -20,8 +20,8 @@ use std::path::Path;
 
 use super::type_name;
 use crate::output::Output;
-use nl_ner::error::{Error, Result};
-use nl_ner::link::EntityTable;
+use nl_ner::EntityTable;
+use nl_ner::{Error, Result};
 
 /// The files written, with their headers.
 pub const FILES: [(&str, &[&str]); 4] = [
@@ -81,7 +81,7 @@ fn array<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
         .join(&ARRAY_DELIMITER.to_string())
 }
 
-/// Writes the four files into `dir`, all four at once ([`crate::output::replace_dir`]: `dir` holds
+/// Writes the four files into `dir`, all four at once ([`nl_ner::files::replace_dir`]: `dir` holds
 /// the old set or the new one, never a mix). Document ids must be unique (node ids are), as
 /// `nl-ner extract` writes them.
 pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
@@ -135,7 +135,7 @@ pub fn write(dir: &Path, table: &EntityTable) -> Result<()> {
         ]);
     }
     let names = FILES.map(|(name, _)| name);
-    crate::output::replace_dir(dir, &names, |staging| {
+    nl_ner::files::replace_dir(dir, &names, |staging| {
         for ((name, header), rows) in FILES.iter().zip(rows) {
             let path = staging.join(name);
             let mut out = Output::create(&path)?;
@@ -165,7 +165,7 @@ mod tests {
     use std::fs;
 
     use super::*;
-    use nl_ner::doc::{Document, Entity, Label, Source, Span};
+    use nl_ner::{Document, Entity, Label, Source, Span};
 
     fn doc(id: &str) -> Document {
         let text = "De NAVO; de NATO.";
@@ -177,6 +177,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: Some("org:navo".into()),
+                rule: None,
             });
         }
         d

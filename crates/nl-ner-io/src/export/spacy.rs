@@ -13,7 +13,7 @@
 //! than one space after a token (a newline, a tab, a second space, white space at the start) is a
 //! token of its own with `ws` false, as spaCy's tokenizer makes them. Tokens are cut at entity
 //! edges, so every span is a run of whole tokens. `meta.score` is the document's
-//! [`document_score`](super::document_score); each span has its entity's score.
+//! [`document_score`](super::document_score()); each span has its entity's score.
 
 use std::io::{self, Write};
 
@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::{document_score, tagged_sentences};
 use crate::output::jsonl::round4;
-use nl_ner::doc::{Document, Label, Span, Tag};
+use nl_ner::{Document, Label, Span, Tag};
 
 #[derive(Serialize)]
 struct Task<'a> {

@@ -23,8 +23,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::type_name;
-use nl_ner::doc::Label;
-use nl_ner::link::EntityTable;
+use nl_ner::EntityTable;
+use nl_ner::Label;
 
 /// The default base of entity and document IRIs (`.invalid` is reserved: it names no real site).
 pub const DEFAULT_BASE: &str = "https://nl-ner.invalid/";
@@ -144,7 +144,7 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nl_ner::doc::{Document, Entity, Source, Span};
+    use nl_ner::{Document, Entity, Source, Span};
     use oxigraph::io::RdfFormat;
     use oxigraph::sparql::{QueryResults, SparqlEvaluator};
     use oxigraph::store::Store;
@@ -161,6 +161,7 @@ mod tests {
             score: 1.0,
             source: Source::Model,
             entity_id: Some("initiative:\"fonds\" <x> \\ ..".into()),
+            rule: None,
         });
         let table = EntityTable::build([&doc], &Label::ALL);
         let mut ttl = Vec::new();

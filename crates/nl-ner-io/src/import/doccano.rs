@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::{GoldRecord, RawSpan, check_spans, id_of};
-use nl_ner::error::FormatError;
+use nl_ner::FormatError;
 
 /// Parses one line; `at` is `file:line`.
 pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, FormatError> {

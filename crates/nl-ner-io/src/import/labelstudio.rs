@@ -23,7 +23,7 @@
 use serde_json::Value;
 
 use super::{GoldRecord, GoldSpan, Imported, RawSpan, Rejected, check_spans, id_of};
-use nl_ner::error::FormatError;
+use nl_ner::FormatError;
 
 /// Reads a Label Studio JSON export.
 pub fn read(input: &[u8], name: &str, from_name: Option<&str>) -> Result<Imported, FormatError> {

@@ -17,11 +17,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use nl_ner::doc::Label;
-use nl_ner::error::FormatError;
+use nl_ner::FormatError;
+use nl_ner::Label;
 
 /// The formats `nl-ner import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImportFormat {
     /// Label Studio JSON export (an array of tasks with `annotations`).
     Labelstudio,

@@ -3,6 +3,7 @@
 
 /// Why a file's bytes are not a text document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// The bytes are not UTF-8.
     #[error("not valid UTF-8 (invalid byte sequence at byte {0})")]

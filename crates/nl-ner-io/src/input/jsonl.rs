@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
+use nl_ner::Document;
 use nl_ner::InputError;
-use nl_ner::doc::Document;
 
 /// Parses one line; `at` (`file:line`) names it in errors and is the id when the line has none.
 pub fn parse_line(line: &[u8], at: &str) -> Result<Document, InputError> {

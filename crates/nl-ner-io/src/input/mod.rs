@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 pub use decode::{DecodeError, decode_text};
 pub use jsonl::parse_line;
 
+use nl_ner::Document;
 use nl_ner::InputError;
-use nl_ner::doc::Document;
 
 /// The default largest document, 16 MiB: several times the largest real parliamentary document,
 /// while annotating one takes about 30 bytes of memory per byte of prose and up to about 70 per
@@ -32,6 +32,7 @@ pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 
 /// How to read a file's contents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputFormat {
     /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
     Auto,
@@ -282,9 +283,7 @@ impl Documents {
         match self.format {
             InputFormat::Jsonl => true,
             InputFormat::Text => false,
-            InputFormat::Auto => path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+            InputFormat::Auto => crate::is_jsonl(path),
         }
     }
 

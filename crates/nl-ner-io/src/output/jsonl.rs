@@ -15,7 +15,10 @@
 //!   and in their input order; an input field named `schema`, `entities`, `relations` or
 //!   `sentences` is dropped, since the output defines those.
 //! - Entities are sorted by start offset and never overlap.
-//! - `entity_id` (after `source`) is the entity's canonical id from the link stage
+//! - `rule` (right after `source`) names the domain rule that made the entity or decided its
+//!   label (`law-title`, `money`; `docs/rules.md`); it is left out of the model's and the
+//!   gazetteers' entities.
+//! - `entity_id` (after `source` and `rule`) is the entity's canonical id from the link stage
 //!   (`org:navo`; `docs/linking.md`); it is left out of a document that was not linked.
 //! - `relations` (after `entities`, written when the relation stage ran, also when empty;
 //!   `docs/relations.md`): `type` (`role`, `member_of`, `participates_in`), `head` and `tail`
@@ -40,7 +43,7 @@ use std::io::{self, Write};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use nl_ner::doc::{Document, Entity};
+use nl_ner::{Document, Entity};
 use nl_ner::relate::Relation;
 
 /// The schema version written in every line's `schema` field.
@@ -155,13 +158,16 @@ struct EntityOut<'a> {
 impl Serialize for EntityOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.e;
-        let mut st = s.serialize_struct("Entity", 7)?;
+        let mut st = s.serialize_struct("Entity", 8)?;
         st.serialize_field("start", &e.span.char_start)?;
         st.serialize_field("end", &e.span.char_end)?;
         st.serialize_field("text", e.span.text(self.text))?;
         st.serialize_field("label", &e.label)?;
         st.serialize_field("score", &round4(e.score))?;
         st.serialize_field("source", &e.source)?;
+        if let Some(rule) = e.rule {
+            st.serialize_field("rule", rule)?;
+        }
         if let Some(id) = self.id {
             st.serialize_field("entity_id", id)?;
         }
@@ -191,7 +197,7 @@ pub fn round4(x: f32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nl_ner::doc::{Label, Sentence, Source, Span};
+    use nl_ner::{Label, Sentence, Source, Span};
 
     #[test]
     fn writes_code_point_offsets_and_carries_extra_fields() {
@@ -207,6 +213,7 @@ mod tests {
             score: 0.987_654,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         });
         doc.sentences.push(Sentence {
             span: Span::from_bytes(text, 0..text.len()),
@@ -226,6 +233,16 @@ mod tests {
         let line = String::from_utf8(out).unwrap();
         assert!(
             line.contains(r#""source":"model","entity_id":"org:navo"}"#),
+            "{line}"
+        );
+        // A rule's name stands right after the source, only on entities a rule made.
+        doc.entities[0].source = Source::Pattern;
+        doc.entities[0].rule = Some("law-title");
+        let mut out = Vec::new();
+        write_document(&mut out, &doc).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.contains(r#""source":"pattern","rule":"law-title","entity_id":"org:navo"}"#),
             "{line}"
         );
     }

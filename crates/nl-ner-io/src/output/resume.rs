@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use nl_ner::Outcome;
-use nl_ner::error::{Error, Result};
+use nl_ner::{Error, Result};
 
 /// What a partial file already holds, and how far a resumed run has matched it.
 #[derive(Debug)]
@@ -172,7 +172,7 @@ mod tests {
 
     use super::*;
     use crate::output::jsonl::write_document;
-    use nl_ner::doc::Document;
+    use nl_ner::Document;
 
     fn partial_with(docs: &[Document], torn: &[u8]) -> (tempfile::NamedTempFile, Resume) {
         let mut tmp = tempfile::NamedTempFile::new().unwrap();

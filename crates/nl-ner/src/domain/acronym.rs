@@ -58,6 +58,7 @@ use std::ops::Range;
 
 use super::gazetteer::Gazetteer;
 use super::tokens::{Ctx, is_cap, is_function_word, is_lower_word, is_word, with_lower};
+use super::vocab;
 use crate::doc::{Document, Entity, Label, Source, Span};
 
 /// The score of an acronym entity.
@@ -374,10 +375,7 @@ fn short_then_long(ctx: &Ctx, open: usize) -> Option<Pair> {
         }
         k += 1;
     }
-    if words
-        .first()
-        .is_some_and(|&w| with_lower(ctx.t(w), |l| matches!(l, "de" | "het" | "een" | "the")))
-    {
+    if words.first().is_some_and(|&w| vocab::is_article(ctx.t(w))) {
         words.remove(0);
     }
     if words.len() < 2 {
@@ -555,7 +553,7 @@ fn label_of(
         return Some(e.label);
     }
     // A staff role and its acronym name nothing (`Directeur-Generaal Volksgezondheid (DGV)`).
-    if super::repair::is_staff_role(ctx.t(pair.long.start)) {
+    if vocab::is_staff_role(ctx.t(pair.long.start)) {
         return None;
     }
     let named = pair.long_is_name(ctx);
@@ -565,7 +563,7 @@ fn label_of(
         .map(|k| ctx.t(k))
         .filter(|w| is_word(w))
         .collect();
-    if let Some(l) = head_label(&words).filter(|&l| named || l == Label::Initiative) {
+    if let Some(l) = vocab::head_label(&words).filter(|&l| named || l == Label::Initiative) {
         return Some(l);
     }
     let from_model = model_label_over(ctx, &pair.long, model).or_else(|| {
@@ -573,211 +571,6 @@ fn label_of(
         model.iter().find(|e| e.span == s).map(|e| e.label)
     });
     from_model.filter(|&l| l.is_name() && l != Label::Per)
-}
-
-/// Head words and the label they give: `(word, label, also as the last part of a compound)`.
-const HEADS: &[(&str, Label, bool)] = &[
-    ("raad", Label::Org, true),
-    ("council", Label::Org, false),
-    ("commissie", Label::Org, true),
-    ("commission", Label::Org, false),
-    ("committee", Label::Org, false),
-    ("comité", Label::Org, false),
-    ("bank", Label::Org, true),
-    ("group", Label::Org, false),
-    ("groep", Label::Org, true),
-    ("ministerie", Label::Org, false),
-    ("ministry", Label::Org, false),
-    ("department", Label::Org, false),
-    ("agency", Label::Org, false),
-    ("agentschap", Label::Org, true),
-    ("dienst", Label::Org, true),
-    ("service", Label::Org, false),
-    ("organisatie", Label::Org, true),
-    ("organization", Label::Org, false),
-    ("organisation", Label::Org, false),
-    ("bureau", Label::Org, true),
-    ("office", Label::Org, false),
-    ("centrum", Label::Org, true),
-    ("centre", Label::Org, false),
-    ("center", Label::Org, false),
-    ("instituut", Label::Org, true),
-    ("institute", Label::Org, false),
-    ("autoriteit", Label::Org, true),
-    ("authority", Label::Org, false),
-    ("inspectie", Label::Org, true),
-    ("hof", Label::Org, false),
-    ("court", Label::Org, false),
-    ("rechtbank", Label::Org, false),
-    ("tribunaal", Label::Org, false),
-    ("tribunal", Label::Org, false),
-    ("parlement", Label::Org, false),
-    ("parliament", Label::Org, false),
-    ("assemblee", Label::Org, false),
-    ("assembly", Label::Org, false),
-    ("kamer", Label::Org, true),
-    ("partij", Label::Org, true),
-    ("party", Label::Org, false),
-    ("unie", Label::Org, false),
-    ("union", Label::Org, false),
-    ("federatie", Label::Org, false),
-    ("federation", Label::Org, false),
-    ("alliantie", Label::Org, false),
-    ("alliance", Label::Org, false),
-    ("vereniging", Label::Org, true),
-    ("association", Label::Org, false),
-    ("stichting", Label::Org, false),
-    ("foundation", Label::Org, false),
-    ("team", Label::Org, true),
-    ("taskforce", Label::Org, false),
-    ("force", Label::Org, false),
-    ("directie", Label::Org, false),
-    ("directoraat", Label::Org, false),
-    ("directorate", Label::Org, false),
-    ("command", Label::Org, false),
-    ("commando", Label::Org, false),
-    ("korps", Label::Org, false),
-    ("corps", Label::Org, false),
-    ("universiteit", Label::Org, true),
-    ("university", Label::Org, false),
-    ("hogeschool", Label::Org, false),
-    ("college", Label::Org, false),
-    ("board", Label::Org, false),
-    ("secretariaat", Label::Org, false),
-    ("secretariat", Label::Org, false),
-    ("consortium", Label::Org, false),
-    ("company", Label::Org, false),
-    ("maatschappij", Label::Org, true),
-    ("list", Label::Initiative, false),
-    ("lijst", Label::Initiative, false),
-    ("programma", Label::Initiative, true),
-    ("programme", Label::Initiative, false),
-    ("program", Label::Initiative, false),
-    ("plan", Label::Initiative, true),
-    ("fund", Label::Initiative, false),
-    ("fonds", Label::Initiative, true),
-    ("loan", Label::Initiative, false),
-    ("lening", Label::Initiative, true),
-    ("initiative", Label::Initiative, false),
-    ("initiatief", Label::Initiative, true),
-    ("missie", Label::Initiative, true),
-    ("mission", Label::Initiative, false),
-    ("operatie", Label::Initiative, true),
-    ("operation", Label::Initiative, false),
-    ("wet", Label::Initiative, true),
-    ("act", Label::Initiative, false),
-    ("law", Label::Initiative, false),
-    ("richtlijn", Label::Initiative, true),
-    ("directive", Label::Initiative, false),
-    ("verordening", Label::Initiative, true),
-    ("regulation", Label::Initiative, false),
-    ("regeling", Label::Initiative, true),
-    ("besluit", Label::Initiative, true),
-    ("strategie", Label::Initiative, true),
-    ("strategy", Label::Initiative, false),
-    ("agenda", Label::Initiative, true),
-    ("akkoord", Label::Initiative, true),
-    ("agreement", Label::Initiative, false),
-    ("accord", Label::Initiative, false),
-    ("verdrag", Label::Initiative, true),
-    ("treaty", Label::Initiative, false),
-    ("pact", Label::Initiative, true),
-    ("convention", Label::Initiative, false),
-    ("facility", Label::Initiative, false),
-    ("faciliteit", Label::Initiative, true),
-    ("instrument", Label::Initiative, false),
-    ("mechanism", Label::Initiative, false),
-    ("mechanisme", Label::Initiative, true),
-    ("budget", Label::Initiative, true),
-    ("begroting", Label::Initiative, false),
-    ("package", Label::Initiative, false),
-    ("pakket", Label::Initiative, true),
-    ("coalition", Label::Initiative, false),
-    ("coalitie", Label::Initiative, false),
-    ("subsidie", Label::Initiative, true),
-    ("toeslag", Label::Initiative, true),
-    ("uitkering", Label::Initiative, true),
-    ("ondersteuning", Label::Initiative, true),
-    ("scheme", Label::Initiative, false),
-    ("project", Label::Initiative, true),
-    ("exercise", Label::Initiative, false),
-    ("activities", Label::Initiative, false),
-    ("activity", Label::Initiative, false),
-    ("oefening", Label::Initiative, true),
-    ("statement", Label::Initiative, false),
-    ("verklaring", Label::Initiative, true),
-    ("kompas", Label::Initiative, false),
-    ("compass", Label::Initiative, false),
-    ("aanpak", Label::Initiative, true),
-    ("arrangement", Label::Initiative, true),
-    ("deal", Label::Initiative, false),
-    ("framework", Label::Initiative, false),
-    ("kader", Label::Initiative, true),
-    // Codes of conduct (`Fair Practice Code`, `Gedragscode X`); not as any compound's tail
-    // (`Postcode`).
-    ("code", Label::Initiative, false),
-    ("gedragscode", Label::Initiative, false),
-    ("meeting", Label::Misc, false),
-    ("bijeenkomst", Label::Misc, true),
-    ("top", Label::Misc, false),
-    ("summit", Label::Misc, false),
-    ("conferentie", Label::Misc, true),
-    ("conference", Label::Misc, false),
-    ("spelen", Label::Misc, false),
-    ("games", Label::Misc, false),
-    ("zee", Label::Loc, true),
-    ("sea", Label::Loc, false),
-    ("oceaan", Label::Loc, false),
-    ("ocean", Label::Loc, false),
-    ("gebied", Label::Loc, false),
-    ("region", Label::Loc, false),
-    // A safety region is a body (`Veiligheidsregio Kennemerland`); other regions are places.
-    ("veiligheidsregio", Label::Org, false),
-    ("regio", Label::Loc, true),
-    ("tunnel", Label::Loc, true),
-    ("eiland", Label::Loc, true),
-    ("eilanden", Label::Loc, true),
-    ("island", Label::Loc, false),
-    ("islands", Label::Loc, false),
-];
-
-/// The label the head words of a long form suggest: the last word, then the first, then the
-/// others from the end.
-pub(crate) fn head_label(words: &[&str]) -> Option<Label> {
-    let n = words.len();
-    if n == 0 {
-        return None;
-    }
-    let mut order = vec![n - 1];
-    if n > 1 {
-        order.push(0);
-    }
-    order.extend((1..n.saturating_sub(1)).rev());
-    order.into_iter().find_map(|k| word_head(words[k]))
-}
-
-fn word_head(word: &str) -> Option<Label> {
-    let w = word.to_lowercase();
-    let w = w
-        .strip_suffix("’s")
-        .or_else(|| w.strip_suffix("'s"))
-        .unwrap_or(&w);
-    for &(head, label, compound) in HEADS {
-        if w == head {
-            return Some(label);
-        }
-        if compound && w.len() >= head.len() + 3 && w.ends_with(head) {
-            return Some(label);
-        }
-    }
-    // Plurals of Dutch heads: `mobiliteitsteams`, `programma's`.
-    let singular = w.strip_suffix('s').filter(|s| s.len() >= 3)?;
-    HEADS
-        .iter()
-        .find(|(h, _, c)| {
-            singular == *h || (*c && singular.len() >= h.len() + 3 && singular.ends_with(h))
-        })
-        .map(|&(_, l, _)| l)
 }
 
 /// The acronym entities of a document: for each labelled pair, every mention of its short
@@ -833,6 +626,7 @@ fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
         score: ACRONYM_SCORE,
         source: Source::Acronym,
         entity_id: None,
+        rule: Some("acronym"),
     }
 }
 
@@ -942,6 +736,7 @@ mod tests {
             score: 0.8,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         let ctx = Ctx::new(text, &s.tokens, &s.sentences);
         let p = pairs(&ctx, &model, None);
@@ -956,6 +751,7 @@ mod tests {
             score: 0.8,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         assert!(pairs_of(text, &model).is_empty());
     }
@@ -972,6 +768,7 @@ mod tests {
             score: 0.5,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }];
         assert_eq!(pairs(&ctx, &model, Some(&g))[0].label, Some(Label::Org));
     }

@@ -45,7 +45,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::tokens::{Ctx, is_all_caps, is_cap, with_lower};
+use super::tokens::{Ctx, is_all_caps, is_cap};
+use super::vocab;
 use crate::doc::{Entity, Label, Source};
 use crate::error::{Error, Result};
 use crate::segment::Segmenter;
@@ -261,6 +262,7 @@ impl Gazetteer {
                             score: GAZETTEER_SCORE,
                             source: Source::Gazetteer,
                             entity_id: None,
+                            rule: None,
                         },
                         id: entry.id.clone(),
                     });
@@ -340,24 +342,6 @@ fn sort_lists(map: &mut HashMap<String, Vec<usize>>, mut keys: Vec<String>, form
     }
 }
 
-/// Words naming a role held in a ministry or body: `minister van Defensie`.
-fn is_role_word(w: &str) -> bool {
-    super::repair::is_ministerial_role(w)
-        || with_lower(w, |l| {
-            matches!(
-                l,
-                "generaal"
-                    | "secretaris"
-                    | "commissaris"
-                    | "directeur"
-                    | "directeur-generaal"
-                    | "woordvoerder"
-                    | "ambassadeur"
-                    | "plaatsvervanger"
-            )
-        })
-}
-
 /// Whether the ministry form starting at token `i` sits in a role (`minister van Defensie`,
 /// `Secretaris-Generaal voor Vrede, Veiligheid en Defensie`) or a compound tail (`RBZ-Defensie`).
 fn in_role(ctx: &Ctx, i: usize) -> bool {
@@ -382,7 +366,7 @@ fn in_role(ctx: &Ctx, i: usize) -> bool {
         }
     }
     ctx.name_list_start(i).is_some_and(|k| {
-        matches!(ctx.t(k - 1), "van" | "voor") && k >= 2 && is_role_word(ctx.t(k - 2))
+        matches!(ctx.t(k - 1), "van" | "voor") && k >= 2 && vocab::is_role_word(ctx.t(k - 2))
     }) || super::repair::in_ministerial_role(ctx, i)
 }
 

@@ -5,7 +5,8 @@
 //!
 //! 1. **Domain candidates among themselves** (patterns, gazetteer, acronyms, name rules): the
 //!    longest span wins; on equal length a MONEY/DATE/PERCENT/REF pattern beats a gazetteer
-//!    match, which beats an acronym entity, which beats a name rule. So `Natura 2000` (gazetteer)
+//!    match, which beats an acronym entity, which beats a name rule (each rule's `priority` in
+//!    the registry, [`super::rules`]). So `Natura 2000` (gazetteer)
 //!    beats the year `2000`, `Handelingen II 2022/23, nr. 45` (REF) beats the years in it, and
 //!    `Vreemdelingenwet 2000` (rule) beats `2000`.
 //! 2. **Model against domain**: a model entity is compared with every domain entity it overlaps.
@@ -25,8 +26,9 @@
 //!    - The spans cross: the domain entity wins (its boundaries come from exact lists and rules).
 //!    - A person found by the document's structure (a motion's heading or signature block) always
 //!      wins: `OMTZIGT` over a model's `OMTZIGT C.S.` ORG, `Dassen` over a model's LOC. So does a
-//!      project title found by the repairs (source `Pattern` among the model's entities) over
-//!      the names inside it (`LLO` in `LLO, de kracht van partnerschappen`).
+//!      project title found by the repairs (among the model's entities) over the names inside
+//!      it (`LLO` in `LLO, de kracht van partnerschappen`). Both are the rules the registry marks
+//!      `structural` ([`super::rules`]); the policy reads each entity's rule name, not its source.
 //!
 //!    A model entity survives if it wins against every domain entity it overlaps; those are then
 //!    dropped. Otherwise it is dropped and they stay.
@@ -35,6 +37,7 @@
 
 use std::collections::BTreeMap;
 
+use super::rules;
 use super::tokens::is_function_word;
 use crate::doc::{Entity, Label, Source, Span};
 
@@ -43,8 +46,11 @@ pub fn is_value_label(l: Label) -> bool {
     !l.is_name()
 }
 
-/// Merges the model's entities with the domain candidates by the policy above.
-pub fn merge(text: &str, model: Vec<Entity>, candidates: Vec<Entity>) -> Vec<Entity> {
+/// The merge policy, the one function that decides overlaps (spaCy's `ents_filter`): merges the
+/// model's entities (after the repairs) with the domain candidates by the rules above, reading
+/// each entity's rule ([`super::rules`]) for its priority and whether the document's structure
+/// found it.
+pub fn policy(text: &str, model: Vec<Entity>, candidates: Vec<Entity>) -> Vec<Entity> {
     let model: Vec<Entity> = model.into_iter().filter(|e| fits(text, &e.span)).collect();
     let domain = resolve_domain(
         candidates
@@ -100,15 +106,21 @@ fn fits(text: &str, s: &Span) -> bool {
         && text[s.bytes()].chars().count() == s.char_end - s.char_start
 }
 
-/// Tie-break among domain candidates of equal length: lower wins.
+/// Tie-break among domain candidates of equal length: lower wins. A rule's entity has its
+/// rule's priority (MONEY/DATE/PERCENT/REF 0, acronyms 2, name rules 3); the gazetteer's 1 and
+/// the model's 4.
 fn priority(e: &Entity) -> u8 {
-    match e.source {
-        Source::Pattern if is_value_label(e.label) => 0,
-        Source::Gazetteer => 1,
-        Source::Acronym => 2,
-        Source::Pattern => 3,
-        Source::Model => 4,
+    match e.rule.and_then(rules::rule) {
+        Some(r) => r.priority,
+        None if e.source == Source::Gazetteer => rules::GAZETTEER_PRIORITY,
+        None => rules::MODEL_PRIORITY,
     }
+}
+
+/// Whether an entity was found by the document's structure (a motion's heading or signatures,
+/// a project list's title).
+fn structural(e: &Entity) -> bool {
+    e.rule.and_then(rules::rule).is_some_and(|r| r.structural)
 }
 
 /// Rule 1: the longest candidates first, non-overlapping, sorted by start.
@@ -146,11 +158,11 @@ fn overlapping(sorted: &[Entity], span: &Span) -> Vec<usize> {
 
 /// Rule 2 for one model entity `m` against one domain entity `d` that overlaps it.
 fn model_wins(text: &str, m: &Entity, d: &Entity) -> bool {
-    if d.source == Source::Pattern && d.label == Label::Per {
+    if structural(d) {
         // A person found by the document's structure (a motion's heading or signatures).
         return false;
     }
-    if m.source == Source::Pattern && ms_contains(m, d) {
+    if structural(m) && ms_contains(m, d) {
         // A project title the repairs found by the document's structure, over names inside it.
         return true;
     }
@@ -211,6 +223,16 @@ mod tests {
             score: 0.5,
             source,
             entity_id: None,
+            rule: match (source, label) {
+                (Source::Pattern, Money) => Some("money"),
+                (Source::Pattern, Date) => Some("date"),
+                (Source::Pattern, Percent) => Some("percent"),
+                (Source::Pattern, Ref) => Some("handelingen"),
+                (Source::Pattern, Per) => Some("motion-signature"),
+                (Source::Pattern, _) => Some("law-title"),
+                (Source::Acronym, _) => Some("acronym"),
+                _ => None,
+            },
         }
     }
 
@@ -229,7 +251,7 @@ mod tests {
         let model = vec![ent(t, "EUR", 0, Org, M), ent(t, "Oekraïne", 0, Loc, M)];
         let cands = vec![ent(t, "EUR 90 mld.", 0, Money, P)];
         assert_eq!(
-            show(t, &merge(t, model, cands)),
+            show(t, &policy(t, model, cands)),
             [
                 ("EUR 90 mld.".into(), Money, P),
                 ("Oekraïne".into(), Loc, M)
@@ -247,7 +269,7 @@ mod tests {
             ent(t, "2025", 0, Date, P),
         ];
         assert_eq!(
-            show(t, &merge(t, model, cands)),
+            show(t, &policy(t, model, cands)),
             [
                 ("VS".into(), Loc, M),
                 ("NAVO".into(), Org, G),
@@ -262,7 +284,7 @@ mod tests {
         let model = vec![ent(t, "Europese", 0, Misc, M)];
         let cands = vec![ent(t, "Europese Commissie", 0, Org, G)];
         assert_eq!(
-            show(t, &merge(t, model, cands)),
+            show(t, &policy(t, model, cands)),
             [("Europese Commissie".into(), Org, G)]
         );
     }
@@ -281,7 +303,7 @@ mod tests {
             ent(t, "Kamer", 0, Org, G),
         ];
         assert_eq!(
-            show(t, &merge(t, model, cands)),
+            show(t, &policy(t, model, cands)),
             [
                 ("RBZ".into(), Org, A),
                 ("EU".into(), Org, G),
@@ -303,7 +325,7 @@ mod tests {
             ent(t, "Ukraine", 0, Loc, G),
         ];
         assert_eq!(
-            show(t, &merge(t, model, cands)),
+            show(t, &policy(t, model, cands)),
             [
                 ("Raad van Buitenlandse Zaken Defensie".into(), Org, M),
                 ("RBZ".into(), Org, A),
@@ -325,7 +347,7 @@ mod tests {
             ent(t, "2025", 0, Date, P),
         ];
         assert_eq!(
-            show(t, &merge(t, model, cands)),
+            show(t, &policy(t, model, cands)),
             [
                 ("Natura 2000".into(), Loc, M),
                 ("NAVO".into(), Org, G),
@@ -340,7 +362,7 @@ mod tests {
         let model = vec![ent(t, "Zaken Defensie", 0, Org, M)];
         let cands = vec![ent(t, "Raad van Buitenlandse Zaken", 0, Org, G)];
         assert_eq!(
-            show(t, &merge(t, model, cands)),
+            show(t, &policy(t, model, cands)),
             [("Raad van Buitenlandse Zaken".into(), Org, G)]
         );
     }
@@ -355,7 +377,7 @@ mod tests {
             ent(t, "EIB", 0, Org, G),
         ];
         assert_eq!(
-            show(t, &merge(t, vec![], cands)),
+            show(t, &policy(t, vec![], cands)),
             [
                 ("Handelingen II 2022/23, nr. 45".into(), Ref, P),
                 ("EIB".into(), Org, G)
@@ -377,6 +399,7 @@ mod tests {
             score: 1.0,
             source: M,
             entity_id: None,
+            rule: None,
         };
         let split = Entity {
             span: Span {
@@ -389,7 +412,8 @@ mod tests {
             score: 1.0,
             source: M,
             entity_id: None,
+            rule: None,
         };
-        assert!(merge(t, vec![bad, split], vec![]).is_empty());
+        assert!(policy(t, vec![bad, split], vec![]).is_empty());
     }
 }

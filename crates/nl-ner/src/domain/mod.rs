@@ -15,21 +15,27 @@
 //! - [`names`]: named laws and regulations (`Wet goed verhuurderschap`, `Omgevingswet`,
 //!   `Richtlijn 2011/95/EU`), instruments named in capitals (`Ukraine Support Loan`,
 //!   `Kolenfonds`) and acronym-named programmes (`NABO-programma`), source `Pattern`;
-//! - [`merge`]: the policy that makes one sorted, non-overlapping list of the model's entities
-//!   and these candidates. In short: among the layer's own candidates the longest wins; against
-//!   the model, the layer wins on MONEY/DATE/PERCENT/REF, on a label conflict over the same
+//! - [`rules`]: the registry of every rule above and of the repairs, by name, each with its
+//!   positive and negative Dutch examples; an entity a rule made carries the rule's name
+//!   ([`Entity::rule`](crate::doc::Entity::rule));
+//! - [`merge`]: the policy ([`merge::policy`]) that makes one sorted, non-overlapping list of
+//!   the model's entities and these candidates. In short: among the layer's own candidates the
+//!   longest wins; against the model, the layer wins on MONEY/DATE/PERCENT/REF, on a label conflict over the same
 //!   span, on crossing spans and when its span contains the model's; the model wins when it
 //!   agrees on the span and label, and when its span contains the layer's and extends the name
 //!   with a capitalised word (`Ukraine Support Loan` over `Ukraine`, not `NAVO-top` over `NAVO`).
 //!
 //! The layer does not know which model ran. Every span it makes runs from the start of one
 //! segmenter token to the end of another, so byte and code-point offsets are always exact. It
-//! reads the crate's word lexicon ([`crate::lexicon`]) lazily, for two decisions: an acronym of
-//! the Dutch word list (`AI`, `ICT`) is a topic, not a programme (`AI-strategie`), and a
-//! capitalised-only adjective (`Amerikaanse`) is not part of an English name after it.
+//! reads the crate's word lexicon ([`crate::lexicon`], loaded once by [`DomainLayer::new`]) for
+//! a few decisions: an acronym of the Dutch word list (`AI`, `ICT`) is a topic, not a programme
+//! (`AI-strategie`); a capitalised-only adjective (`Amerikaanse`) is not part of an English name
+//! after it; a `W…` word it does not hold may be a law's abbreviation (`Wft`); a common word alone
+//! in a table cell names nothing. Its word lists are data, in `models/domain/` and
+//! `models/lexicon/heads.tsv`, read by one leaf module, `vocab.rs`.
 //!
 //! ```
-//! use nl_ner::domain::DomainLayer;
+//! use nl_ner::DomainLayer;
 //! use nl_ner::segment::Segmenter;
 //! use nl_ner::{Document, Label};
 //!
@@ -55,16 +61,20 @@ mod motion;
 pub mod names;
 pub mod patterns;
 mod repair;
+pub mod rules;
 mod tokens;
+pub(crate) mod vocab;
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 pub use acronym::{AcronymPair, find_pairs};
 pub use gazetteer::{Gazetteer, GazetteerEntry, GazetteerMatch};
 
 use crate::doc::{Document, Entity};
 use crate::error::Result;
+use crate::lexicon::{LexEntry, Lexicon};
 use crate::segment::Segmenter;
 use tokens::{Ctx, with_ctx};
 
@@ -73,15 +83,19 @@ use tokens::{Ctx, with_ctx};
 pub struct DomainLayer {
     gazetteer: Gazetteer,
     segmenter: Segmenter,
+    /// The crate's word lexicon, loaded once here so that a lexicon that fails to load is an
+    /// error of [`DomainLayer::new`], not rules that silently decide otherwise.
+    lexicon: Arc<Lexicon>,
 }
 
 impl DomainLayer {
     /// Built-in gazetteers (compiled into the binary from `models/gazetteers/` via
-    /// `include_str!`) and rules.
+    /// `include_str!`), rules and the embedded word lexicon ([`Lexicon::embedded`]).
     pub fn new() -> Result<Self> {
         Ok(DomainLayer {
             gazetteer: Gazetteer::builtin()?,
             segmenter: Segmenter::new(),
+            lexicon: Lexicon::embedded()?,
         })
     }
 
@@ -150,32 +164,29 @@ impl DomainLayer {
             .filter(|p| p.short_last == p.short)
             .map(|p| ctx.t(p.short))
             .collect();
-        let lexicon = crate::lexicon::Lexicon::embedded().ok();
         let known = |w: &str| {
             self.gazetteer.knows(w)
                 || shorts.contains(w)
-                || lexicon.as_ref().is_some_and(|lex| {
-                    lex.get(w).flags
-                        & (crate::lexicon::LexEntry::ACRONYM | crate::lexicon::LexEntry::COMMON)
-                        != 0
-                })
+                || self.lexicon.get(w).flags & (LexEntry::ACRONYM | LexEntry::COMMON) != 0
         };
         // A title the gazetteer knows ends where the gazetteer says (`Wet goed verhuurderschap`,
         // not `… verhuurderschap voor woningcorporaties`).
-        let rules = names::find(ctx, &known).into_iter().filter(|r| {
-            !listed
-                .iter()
-                .any(|g| g.span.byte_start == r.span.byte_start && g.span.overlaps(&r.span))
-        });
+        let rules = names::find(ctx, &self.lexicon, &known)
+            .into_iter()
+            .filter(|r| {
+                !listed
+                    .iter()
+                    .any(|g| g.span.byte_start == r.span.byte_start && g.span.overlaps(&r.span))
+            });
         out.extend(rules);
         out.extend(listed);
         out
     }
 
     fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
-        let model = repair::repair(ctx, model);
-        let candidates = repair::split_at_cells(ctx, self.candidates(ctx, &model));
-        merge::merge(ctx.text, model, candidates)
+        let model = repair::repair(ctx, &self.lexicon, model);
+        let candidates = repair::split_at_cells(ctx, &self.lexicon, self.candidates(ctx, &model));
+        merge::policy(ctx.text, model, candidates)
     }
 }
 

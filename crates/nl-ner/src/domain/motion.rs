@@ -7,39 +7,12 @@
 //! capitals or alone on a line looks like a place or a heading. These positions are certain, so
 //! the names found here are PER with source `Pattern`, and the merge policy lets them win.
 
-use super::tokens::{Ctx, with_lower};
+use super::tokens::Ctx;
+use super::vocab;
 use crate::doc::{Entity, Label, Source};
 
 /// Confidence of a name found by document structure.
 const SCORE: f32 = 0.97;
-
-/// Lower-case particles and capitalised words that may stand inside a Dutch surname.
-fn is_particle(w: &str) -> bool {
-    with_lower(w, |l| {
-        matches!(
-            l,
-            "van"
-                | "de"
-                | "der"
-                | "den"
-                | "het"
-                | "ter"
-                | "ten"
-                | "te"
-                | "in"
-                | "'t"
-                | "’t"
-                | "op"
-                | "la"
-                | "le"
-                | "du"
-                | "da"
-                | "von"
-                | "zu"
-                | "el"
-        )
-    })
-}
 
 fn is_name_word(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
@@ -79,7 +52,7 @@ fn lines(ctx: &Ctx) -> Vec<std::ops::Range<usize>> {
 /// Where the names start in a heading line (`[GEWIJZIGDE] MOTIE VAN HET LID` / `VAN DE LEDEN`).
 fn heading_names_start(words: &[&str]) -> Option<usize> {
     let mut i = 0;
-    while i < words.len() && matches!(words[i], "GEWIJZIGDE" | "NADER" | "TWEEDE") {
+    while i < words.len() && vocab::is_motion_heading_word(words[i]) {
         i += 1;
     }
     if words.get(i) != Some(&"MOTIE") || words.get(i + 1) != Some(&"VAN") {
@@ -98,7 +71,7 @@ fn heading_names(ctx: &Ctx, from: usize, to: usize, out: &mut Vec<Entity>) {
         let w = if i < to { ctx.t(i) } else { "" };
         let boundary = i == to || w == "," || w == "EN" || w.eq_ignore_ascii_case("c.s.");
         if boundary {
-            push_name(ctx, start, i, out);
+            push_name(ctx, start, i, "motion-heading", out);
             start = i + 1;
         }
         if w.eq_ignore_ascii_case("c.s.") {
@@ -115,11 +88,11 @@ fn signatures(ctx: &Ctx, lines: &[std::ops::Range<usize>], out: &mut Vec<Entity>
             && words.first().is_some_and(|w| is_name_word(w))
             && words
                 .iter()
-                .all(|w| is_name_word(w) || is_particle(w) || *w == "-");
+                .all(|w| is_name_word(w) || vocab::is_signature_particle(w) || *w == "-");
         if !looks_like_name {
             break;
         }
-        push_name(ctx, line.start, line.end, out);
+        push_name(ctx, line.start, line.end, "motion-signature", out);
         if ctx.blank_line_after(line.end - 1) {
             break;
         }
@@ -127,8 +100,9 @@ fn signatures(ctx: &Ctx, lines: &[std::ops::Range<usize>], out: &mut Vec<Entity>
 }
 
 /// A PER over tokens `[a, b)` if they hold a name (a capitalised word that is not a particle).
-fn push_name(ctx: &Ctx, a: usize, b: usize, out: &mut Vec<Entity>) {
-    if a >= b || !(a..b).any(|i| is_name_word(ctx.t(i)) && !is_particle(ctx.t(i))) {
+fn push_name(ctx: &Ctx, a: usize, b: usize, rule: &'static str, out: &mut Vec<Entity>) {
+    if a >= b || !(a..b).any(|i| is_name_word(ctx.t(i)) && !vocab::is_signature_particle(ctx.t(i)))
+    {
         return;
     }
     out.push(Entity {
@@ -137,6 +111,7 @@ fn push_name(ctx: &Ctx, a: usize, b: usize, out: &mut Vec<Entity>) {
         score: SCORE,
         source: Source::Pattern,
         entity_id: None,
+        rule: Some(rule),
     });
 }
 

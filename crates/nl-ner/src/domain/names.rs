@@ -52,9 +52,12 @@
 //! gazetteer or the acronym step, and the compound's tail is a description.
 
 use super::tokens::{
-    Ctx, digits_value, is_all_caps, is_cap, is_function_word, is_lower_word, is_word, with_lower,
+    Ctx, Finder, digits_value, is_all_caps, is_cap, is_function_word, is_lower_word, is_word,
+    with_lower,
 };
+use super::vocab;
 use crate::doc::{Entity, Label, Source};
+use crate::lexicon::{LexEntry, Lexicon};
 
 /// The score of an entity found by these rules.
 pub const RULE_SCORE: f32 = 0.85;
@@ -171,181 +174,37 @@ pub const EXAMPLES: &[(&str, &[&str])] = &[
 
 /// The INITIATIVE names these rules find. `known` tells the acronyms that name something on
 /// their own (gazetteer forms and the document's defined short forms).
-pub(crate) fn find(ctx: &Ctx, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
-    let name = |i| {
-        titled_law(ctx, i)
-            .or_else(|| numbered_regulation(ctx, i))
-            .or_else(|| compound_law(ctx, i))
-            .or_else(|| law_abbreviation(ctx, i))
-            .or_else(|| named_instrument(ctx, i))
-            .or_else(|| acronym_compound(ctx, i, known))
-    };
-    ctx.scan(name)
+pub(crate) fn find(ctx: &Ctx, lex: &Lexicon, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
+    // In order: the first rule that matches at a token gives the name.
+    let rules: [(&'static str, &Finder); 6] = [
+        ("law-title", &|i| titled_law(ctx, i)),
+        ("numbered-regulation", &|i| numbered_regulation(ctx, i)),
+        ("compound-law", &|i| compound_law(ctx, i)),
+        ("law-abbreviation", &|i| law_abbreviation(ctx, lex, i)),
+        ("named-instrument", &|i| named_instrument(ctx, lex, i)),
+        ("acronym-programme", &|i| acronym_compound(ctx, i, known)),
+    ];
+    ctx.scan_rules(&rules)
         .into_iter()
-        .map(|(i, last)| Entity {
+        .map(|(i, last, rule)| Entity {
             span: ctx.span(i, last),
             label: Label::Initiative,
             score: RULE_SCORE,
             source: Source::Pattern,
             entity_id: None,
+            rule: Some(rule),
         })
         .collect()
 }
 
-/// Words that end a law's title: verbs, clause words, adverbs and prepositions that start a
-/// new phrase.
-fn ends_title(w: &str) -> bool {
-    matches!(
-        w,
-        "dat"
-            | "die"
-            | "dit"
-            | "deze"
-            | "is"
-            | "zijn"
-            | "wordt"
-            | "worden"
-            | "werd"
-            | "werden"
-            | "was"
-            | "waren"
-            | "heeft"
-            | "hebben"
-            | "had"
-            | "moet"
-            | "moeten"
-            | "kan"
-            | "kunnen"
-            | "zal"
-            | "zullen"
-            | "zou"
-            | "zouden"
-            | "mag"
-            | "mogen"
-            | "wil"
-            | "willen"
-            | "geldt"
-            | "gelden"
-            | "biedt"
-            | "bieden"
-            | "niet"
-            | "ook"
-            | "nog"
-            | "al"
-            | "om"
-            | "te"
-            | "ter"
-            | "tot"
-            | "door"
-            | "aan"
-            | "als"
-            | "maar"
-            | "of"
-            | "waarin"
-            | "waarbij"
-            | "waardoor"
-            | "wanneer"
-            | "omdat"
-            | "zodat"
-            | "daarom"
-            | "namelijk"
-            | "vanaf"
-            | "per"
-            | "naar"
-            | "onder"
-            | "sinds"
-            | "tijdens"
-            | "zoals"
-            | "conform"
-            | "volgens"
-            | "na"
-            | "binnen"
-            | "wel"
-            | "geen"
-            | "er"
-            | "hier"
-            | "daar"
-            | "nu"
-            | "dus"
-            | "want"
-            | "toe"
-            | "af"
-            | "een"
-            | "uiterlijk"
-            | "reeds"
-            | "inmiddels"
-            | "momenteel"
-            | "tevens"
-            | "daarnaast"
-            | "eveneens"
-            | "vervolgens"
-            | "jaarlijks"
-            | "zo"
-            | "snel"
-            | "spoedig"
-            | "eerder"
-            | "later"
-            | "verder"
-            | "weer"
-            | "alleen"
-            | "slechts"
-            | "echter"
-            | "immers"
-            | "wat"
-            | "welke"
-            | "wie"
-            | "hun"
-            | "haar"
-            | "ons"
-            | "verband"
-            | "kader"
-            | "afwachting"
-            | "plaats"
-            | "geval"
-            | "opdracht"
-            | "overeenstemming"
-            | "samenhang"
-    )
-}
-
-/// Words a title may open with: `Wet op …`, `Wet ter …`, `Wet tot …`.
-fn opens_title(w: &str) -> bool {
-    matches!(
-        w,
-        "op" | "ter" | "tot" | "inzake" | "betreffende" | "houdende" | "van" | "voor" | "ten"
-    )
-}
-
-/// Prepositions that may sit inside a title before a lower-case word: `Wet verbod op kolen bij
-/// elektriciteitsproductie`, `Wet arbeidsmarkt in balans`.
-fn inner_preposition(w: &str) -> bool {
-    matches!(
-        w,
-        "op" | "bij"
-            | "in"
-            | "met"
-            | "voor"
-            | "van"
-            | "tegen"
-            | "uit"
-            | "over"
-            | "inzake"
-            | "betreffende"
-    )
-}
-
-fn is_article(w: &str) -> bool {
-    matches!(w, "de" | "het" | "der")
-}
-
 /// Function words that may sit inside a title but not end it.
 fn inner_only(w: &str) -> bool {
-    inner_preposition(w) || opens_title(w) || is_article(w) || w == "en"
+    vocab::inner_preposition(w) || vocab::opens_title(w) || vocab::title_article(w) || w == "en"
 }
 
 /// A lower-case content word that can go on a title.
 fn title_word(w: &str) -> bool {
-    is_lower_word(w) && is_word(w) && !ends_title(w) && !inner_only(w)
+    is_lower_word(w) && is_word(w) && !vocab::ends_title(w) && !inner_only(w)
 }
 
 fn year_token(w: &str) -> bool {
@@ -370,7 +229,7 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
     if head == "Wet" && is_all_caps(next) && is_word(next) && next.chars().count() >= 2 {
         return Some(i + 1);
     }
-    if !(title_word(next) || opens_title(next)) {
+    if !(title_word(next) || vocab::opens_title(next)) {
         return None;
     }
     let mut last = i;
@@ -385,10 +244,10 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
         let prev = ctx.t(k - 1);
         let ok = if k == i + 1 || title_word(w) {
             true
-        } else if inner_preposition(w) {
-            title_word(after) || is_article(after)
-        } else if is_article(w) {
-            inner_preposition(prev) || opens_title(prev)
+        } else if vocab::inner_preposition(w) {
+            title_word(after) || vocab::title_article(after)
+        } else if vocab::title_article(w) {
+            vocab::inner_preposition(prev) || vocab::opens_title(prev)
         } else if w == "en" {
             title_word(after)
         } else {
@@ -414,19 +273,11 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
 
 /// `Richtlijn 2011/95/EU`, `Verordening (EU) 2016/679` at `i`.
 fn numbered_regulation(ctx: &Ctx, i: usize) -> Option<usize> {
-    if !with_lower(ctx.t(i), |head| {
-        matches!(
-            head,
-            "richtlijn" | "verordening" | "directive" | "regulation"
-        )
-    }) {
+    if !with_lower(ctx.t(i), vocab::is_numbered_head) {
         return None;
     }
     let mut k = i + 1;
-    if ctx.t(k) == "("
-        && matches!(ctx.t(k + 1), "EU" | "EG" | "EEG" | "EC" | "EEC")
-        && ctx.t(k + 2) == ")"
-    {
+    if ctx.t(k) == "(" && vocab::is_eu_law_mark(ctx.t(k + 1)) && ctx.t(k + 2) == ")" {
         k += 3;
     }
     let a = ctx.t(k);
@@ -442,7 +293,7 @@ fn numbered_regulation(ctx: &Ctx, i: usize) -> Option<usize> {
     if ctx.glued(last)
         && ctx.t(last + 1) == "/"
         && ctx.glued(last + 1)
-        && matches!(ctx.t(last + 2), "EU" | "EG" | "EEG" | "EC" | "EEC")
+        && vocab::is_eu_law_mark(ctx.t(last + 2))
     {
         last += 2;
     }
@@ -455,11 +306,7 @@ fn compound_law(ctx: &Ctx, i: usize) -> Option<usize> {
     if !is_cap(w) || is_all_caps(w) || !is_word(w) {
         return None;
     }
-    let law = with_lower(w, |lower| {
-        ["wet", "richtlijn", "verordening"]
-            .iter()
-            .any(|suffix| lower.len() >= suffix.len() + 3 && lower.ends_with(suffix))
-    });
+    let law = with_lower(w, vocab::ends_in_law);
     if !law {
         return None;
     }
@@ -471,8 +318,7 @@ fn compound_law(ctx: &Ctx, i: usize) -> Option<usize> {
 }
 
 /// `Wft`, `Wbp`, `Wwft` at `i`: a law's abbreviation.
-fn law_abbreviation(ctx: &Ctx, i: usize) -> Option<usize> {
-    use crate::lexicon::Lexicon;
+fn law_abbreviation(ctx: &Ctx, lex: &Lexicon, i: usize) -> Option<usize> {
     let w = ctx.t(i);
     let rest = w.strip_prefix('W')?;
     if !(1..=4).contains(&rest.len()) || !rest.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -482,98 +328,27 @@ fn law_abbreviation(ctx: &Ctx, i: usize) -> Option<usize> {
         return None;
     }
     // English words the Dutch word list does not hold (`What about the deadlines?`).
-    let english = with_lower(w, |l| {
-        matches!(
-            l,
-            "what"
-                | "when"
-                | "where"
-                | "which"
-                | "who"
-                | "whom"
-                | "whose"
-                | "why"
-                | "with"
-                | "will"
-                | "would"
-                | "was"
-                | "were"
-                | "way"
-                | "well"
-                | "work"
-                | "world"
-                | "wide"
-        )
-    });
+    let english = vocab::is_english_w_word(w);
     if english {
         return None;
     }
-    let unknown = Lexicon::embedded()
-        .ok()
-        .is_some_and(|lex| lex.get(w).flags == 0);
+    let unknown = lex.get(w).flags == 0;
     unknown.then_some(i)
 }
 
-/// Ends of Dutch compounds that name an instrument: `Kolenfonds`, `Belastingplan`.
-const INSTRUMENT_ENDS: &[&str] = &[
-    "fonds",
-    "plan",
-    "programma",
-    "regeling",
-    "faciliteit",
-    "akkoord",
-    "agenda",
-    "strategie",
-    "pact",
-    "verdrag",
-];
-
 /// A Dutch adjective made from a name (`Amerikaanse`, `Europese`): the word list has it only
 /// capitalised, and it ends in the inflection `-e`.
-fn dutch_proper_adjective(w: &str) -> bool {
-    use crate::lexicon::{LexEntry, Lexicon};
-    w.ends_with('e')
-        && Lexicon::embedded().is_ok_and(|lex| {
-            let flags = lex.get(w).flags;
-            flags & LexEntry::PROPER != 0 && flags & (LexEntry::COMMON | LexEntry::ACRONYM) == 0
-        })
+fn dutch_proper_adjective(lex: &Lexicon, w: &str) -> bool {
+    w.ends_with('e') && {
+        let flags = lex.get(w).flags;
+        flags & LexEntry::PROPER != 0 && flags & (LexEntry::COMMON | LexEntry::ACRONYM) == 0
+    }
 }
-
-/// English head nouns of instrument names, capitalised: `Ukraine Support Loan`.
-const ENGLISH_HEADS: &[&str] = &[
-    "Plan",
-    "Loan",
-    "Fund",
-    "Facility",
-    "Programme",
-    "Program",
-    "List",
-    "Initiative",
-    "Statement",
-    "Strategy",
-    "Agreement",
-    "Accord",
-    "Treaty",
-    "Pact",
-    "Mechanism",
-    "Instrument",
-    "Package",
-    "Coalition",
-    "Mission",
-    "Operation",
-    "Act",
-    "Deal",
-    "Compass",
-    "Framework",
-    "Agenda",
-    "Scheme",
-    "Pledge",
-];
 
 /// A run of capitalised words ending in an instrument: two or more ending in an English head
 /// noun (`Ukraine Support Loan`, `Defence Investment Plan`), or, not at the start of a
 /// sentence, a Dutch compound ending in one (`Kolenfonds`, `Europese Veiligheidsstrategie`).
-fn named_instrument(ctx: &Ctx, i: usize) -> Option<usize> {
+fn named_instrument(ctx: &Ctx, lex: &Lexicon, i: usize) -> Option<usize> {
     let sentence = ctx.sentence(i);
     let capitalised = |w: &str| is_cap(w) && !is_all_caps(w) && is_word(w) && !is_function_word(w);
     if !capitalised(ctx.t(i)) {
@@ -582,7 +357,7 @@ fn named_instrument(ctx: &Ctx, i: usize) -> Option<usize> {
     // A run starts after a non-capitalised token, or after a Dutch proper adjective, which does
     // not belong to an English name (`het Amerikaanse Prioritised Ukraine Requirement List`).
     let prev = if i > sentence.start { ctx.t(i - 1) } else { "" };
-    if capitalised(prev) && !ctx.glued(i - 1) && !dutch_proper_adjective(prev) {
+    if capitalised(prev) && !ctx.glued(i - 1) && !dutch_proper_adjective(lex, prev) {
         return None;
     }
     let mut last = i;
@@ -599,38 +374,11 @@ fn named_instrument(ctx: &Ctx, i: usize) -> Option<usize> {
         return None;
     }
     let head = ctx.t(last);
-    if ENGLISH_HEADS.contains(&head) {
-        return (last > i && !dutch_proper_adjective(ctx.t(i))).then_some(last);
+    if vocab::is_english_head(head) {
+        return (last > i && !dutch_proper_adjective(lex, ctx.t(i))).then_some(last);
     }
-    let dutch = with_lower(head, |lower| {
-        INSTRUMENT_ENDS
-            .iter()
-            .any(|e| lower.len() >= e.len() + 4 && lower.ends_with(e))
-    });
+    let dutch = with_lower(head, vocab::ends_in_instrument);
     (dutch && i > sentence.start).then_some(last)
-}
-
-/// Instrument words that make `ACR-word` a programme's name.
-fn instrument_word(w: &str) -> bool {
-    matches!(
-        w,
-        "programma"
-            | "fonds"
-            | "plan"
-            | "regeling"
-            | "maatregel"
-            | "initiatief"
-            | "faciliteit"
-            | "strategie"
-            | "akkoord"
-            | "missie"
-            | "operatie"
-            | "lening"
-            | "richtlijn"
-            | "verordening"
-            | "wet"
-            | "verdrag"
-    )
 }
 
 /// `NABO-programma` at `i` (an unknown acronym joined to an instrument word).
@@ -646,7 +394,8 @@ fn acronym_compound(ctx: &Ctx, i: usize, known: &dyn Fn(&str) -> bool) -> Option
     let joined = ctx.glued(i) && ctx.t(i + 1) == "-" && ctx.glued(i + 1);
     let tail = ctx.t(i + 2);
     // The compound must end there: `NABO-programma`, not `NABO-programmagelden`.
-    (joined && instrument_word(tail) && !(ctx.glued(i + 2) && ctx.t(i + 3) == "-")).then_some(i + 2)
+    (joined && vocab::is_acronym_instrument(tail) && !(ctx.glued(i + 2) && ctx.t(i + 3) == "-"))
+        .then_some(i + 2)
 }
 
 #[cfg(test)]
@@ -662,7 +411,7 @@ mod tests {
         for (text, expected) in EXAMPLES {
             let s = seg.segment(text);
             let ctx = Ctx::new(text, &s.tokens, &s.sentences);
-            let got: Vec<&str> = find(&ctx, &known)
+            let got: Vec<&str> = find(&ctx, &Lexicon::embedded().unwrap(), &known)
                 .into_iter()
                 .map(|e| &text[e.span.bytes()])
                 .collect();

@@ -46,7 +46,8 @@
 //!   `Nr. 299`; and a dossier alone in brackets (`(36 281)`). A dossier may carry a budget
 //!   chapter after a space (`36 410 VI, nr. 76`).
 
-use super::tokens::{Ctx, digits_value, grouped_digits, is_number, with_lower, year};
+use super::tokens::{Ctx, Finder, digits_value, grouped_digits, is_number, with_lower, year};
+use super::vocab;
 use crate::doc::{Entity, Label, Source};
 
 /// The score of every pattern entity: the rules are precise.
@@ -278,67 +279,19 @@ pub(crate) fn find(ctx: &Ctx) -> Vec<Entity> {
     out
 }
 
-fn entity(ctx: &Ctx, first: usize, last: usize, label: Label) -> Entity {
+fn entity(ctx: &Ctx, first: usize, last: usize, label: Label, rule: &'static str) -> Entity {
     Entity {
         span: ctx.span(first, last),
         label,
         score: PATTERN_SCORE,
         source: Source::Pattern,
         entity_id: None,
+        rule: Some(rule),
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // MONEY and PERCENT
-
-const CURRENCY_BEFORE: &[&str] = &["€", "EUR", "USD", "GBP", "£", "$", "CHF", "JPY", "¥", "US$"];
-const CURRENCY_AFTER: &[&str] = &[
-    "euro", "Euro", "EUR", "eur", "dollar", "dollars", "Dollar", "USD", "pond", "GBP", "€", "yen",
-    "yuan", "roebel", "roebels", "CHF",
-];
-const SCALES: &[&str] = &[
-    "miljoen", "miljard", "biljoen", "duizend", "mln", "mln.", "mld", "mld.", "mrd", "mrd.", "mio",
-    "mio.",
-];
-const NUMBER_WORDS: &[&str] = &[
-    "een",
-    "één",
-    "twee",
-    "drie",
-    "vier",
-    "vijf",
-    "zes",
-    "zeven",
-    "acht",
-    "negen",
-    "tien",
-    "elf",
-    "twaalf",
-    "dertien",
-    "veertien",
-    "vijftien",
-    "twintig",
-    "dertig",
-    "veertig",
-    "vijftig",
-    "zestig",
-    "zeventig",
-    "tachtig",
-    "negentig",
-    "honderd",
-    "duizend",
-    "anderhalf",
-    "half",
-    "halve",
-];
-
-fn is_scale(w: &str) -> bool {
-    with_lower(w, |l| SCALES.contains(&l))
-}
-
-fn is_number_word(w: &str) -> bool {
-    with_lower(w, |l| NUMBER_WORDS.contains(&l))
-}
 
 /// A currency written before the amount, starting at token `i`: returns its last token.
 fn currency_before(ctx: &Ctx, i: usize) -> Option<usize> {
@@ -346,13 +299,13 @@ fn currency_before(ctx: &Ctx, i: usize) -> Option<usize> {
     if w == "US" && ctx.glued(i) && ctx.t(i + 1) == "$" {
         return Some(i + 1);
     }
-    CURRENCY_BEFORE.contains(&w).then_some(i)
+    vocab::is_currency_before(w).then_some(i)
 }
 
 /// The scale words after the amount at `i`: returns the last token of amount and scales.
 fn scales_after(ctx: &Ctx, i: usize) -> usize {
     let mut k = i;
-    while k < i + 2 && is_scale(ctx.t(k + 1)) {
+    while k < i + 2 && vocab::is_scale(ctx.t(k + 1)) {
         k += 1;
     }
     k
@@ -366,10 +319,10 @@ fn money(ctx: &Ctx) -> Vec<Entity> {
             return Some(scales_after(ctx, c + 1));
         }
         let w = ctx.t(i);
-        if is_number(w) || is_number_word(w) {
+        if is_number(w) || vocab::is_number_word(w) {
             let last = scales_after(ctx, i);
             // A number word needs a scale or an unambiguous currency (`een euro`, not `een €`).
-            if CURRENCY_AFTER.contains(&ctx.t(last + 1)) {
+            if vocab::is_currency_after(ctx.t(last + 1)) {
                 return Some(last + 1);
             }
         }
@@ -377,7 +330,7 @@ fn money(ctx: &Ctx) -> Vec<Entity> {
     };
     ctx.scan(amount)
         .into_iter()
-        .map(|(i, last)| entity(ctx, i, last, Label::Money))
+        .map(|(i, last)| entity(ctx, i, last, Label::Money, "money"))
         .collect()
 }
 
@@ -385,16 +338,13 @@ fn percent(ctx: &Ctx) -> Vec<Entity> {
     let mut out = Vec::new();
     for i in 0..ctx.len() {
         let w = ctx.t(i);
-        if !(is_number(w) || is_number_word(w)) {
+        if !(is_number(w) || vocab::is_number_word(w)) {
             continue;
         }
         let next = ctx.t(i + 1);
-        let unit = next == "%"
-            || with_lower(next, |l| {
-                matches!(l, "procent" | "procentpunt" | "procentpunten")
-            });
+        let unit = next == "%" || with_lower(next, vocab::is_percent_unit);
         if unit && (is_number(w) || next != "%") {
-            out.push(entity(ctx, i, i + 1, Label::Percent));
+            out.push(entity(ctx, i, i + 1, Label::Percent, "percent"));
         }
     }
     out
@@ -411,44 +361,14 @@ fn month(w: &str) -> Option<(u8, bool)> {
 /// [`month`] of `w`, given its lower-cased form.
 fn month_lower(w: &str, lower: &str) -> Option<(u8, bool)> {
     let bare = lower.strip_suffix('.').unwrap_or(lower);
-    let dutch = [
-        ["januari", "jan"],
-        ["februari", "feb"],
-        ["maart", "mrt"],
-        ["april", "apr"],
-        ["mei", "mei"],
-        ["juni", "jun"],
-        ["juli", "jul"],
-        ["augustus", "aug"],
-        ["september", "sep"],
-        ["oktober", "okt"],
-        ["november", "nov"],
-        ["december", "dec"],
-    ];
-    for (m, names) in dutch.iter().enumerate() {
-        if names.contains(&bare) || (m == 1 && bare == "febr") || (m == 8 && bare == "sept") {
-            return Some((m as u8 + 1, false));
-        }
+    if let Some(m) = vocab::dutch_month(bare) {
+        return Some((m, false));
     }
-    let english = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     // English names are written with a capital; `may` and `march` are English words too.
-    if crate::domain::tokens::is_cap(w)
-        && let Some(m) = english.iter().position(|e| *e == lower)
+    if super::tokens::is_cap(w)
+        && let Some(m) = vocab::english_month(lower)
     {
-        return Some((m as u8 + 1, true));
+        return Some((m, true));
     }
     None
 }
@@ -457,58 +377,29 @@ fn day(w: &str) -> bool {
     w.len() <= 2 && digits_value(w).is_some_and(|d| (1..=31).contains(&d))
 }
 
-fn is_weekday(w: &str) -> bool {
-    with_lower(w, |l| {
-        matches!(
-            l,
-            "maandag" | "dinsdag" | "woensdag" | "donderdag" | "vrijdag" | "zaterdag" | "zondag"
-        )
-    })
-}
-
-fn is_date_suffix(w: &str) -> bool {
-    matches!(w, "jl." | "j.l." | "jongstleden" | "a.s." | "aanstaande")
-}
-
-/// Words after which a four-digit number is a number, not a year.
 fn number_context(w: &str) -> bool {
-    with_lower(w, |l| {
-        matches!(
-            l,
-            "nr."
-                | "nr"
-                | "nrs."
-                | "nummer"
-                | "no."
-                | "issn"
-                | "isbn"
-                | "artikel"
-                | "art."
-                | "kenmerk"
-                | "pagina"
-                | "p."
-                | "blz."
-                | "postbus"
-                | "code"
-                | "lid"
-        )
-    }) || CURRENCY_BEFORE.contains(&w)
+    vocab::is_number_context(w) || vocab::is_currency_before(w)
 }
 
 fn dates(ctx: &Ctx) -> Vec<Entity> {
-    ctx.scan(|i| {
-        full_date(ctx, i)
-            .or_else(|| year_range(ctx, i))
-            .or_else(|| bare_year(ctx, i).then_some(i))
-    })
-    .into_iter()
-    .map(|(i, last)| entity(ctx, i, last, Label::Date))
-    .collect()
+    let rules: [(&'static str, &Finder); 3] = [
+        ("date", &|i| full_date(ctx, i)),
+        ("year-range", &|i| year_range(ctx, i)),
+        ("year", &|i| bare_year(ctx, i).then_some(i)),
+    ];
+    ctx.scan_rules(&rules)
+        .into_iter()
+        .map(|(i, last, rule)| entity(ctx, i, last, Label::Date, rule))
+        .collect()
 }
 
 /// `[weekday] day month [year] [jl.]` or `month year` starting at `i`.
 fn full_date(ctx: &Ctx, i: usize) -> Option<usize> {
-    let k = if is_weekday(ctx.t(i)) { i + 1 } else { i };
+    let k = if vocab::is_weekday(ctx.t(i)) {
+        i + 1
+    } else {
+        i
+    };
     if day(ctx.t(k))
         && let Some((_, english)) = month(ctx.t(k + 1))
     {
@@ -518,7 +409,7 @@ fn full_date(ctx: &Ctx, i: usize) -> Option<usize> {
         } else if english {
             return None;
         }
-        if is_date_suffix(ctx.t(last + 1)) {
+        if vocab::is_date_suffix(ctx.t(last + 1)) {
             last += 1;
         }
         return Some(last);
@@ -606,8 +497,8 @@ fn bare_year(ctx: &Ctx, i: usize) -> bool {
         return false;
     }
     let next = ctx.t(i + 1);
-    !(is_scale(next)
-        || CURRENCY_AFTER.contains(&next)
+    !(vocab::is_scale(next)
+        || vocab::is_currency_after(next)
         || next == "%"
         || next.eq_ignore_ascii_case("procent"))
 }
@@ -660,28 +551,24 @@ fn is_sub_number(w: &str) -> bool {
         && w.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
-fn is_nr(w: &str) -> bool {
-    matches!(w, "nr." | "nr" | "Nr." | "Nr" | "nrs." | "nummer")
-}
-
 /// `[,] nr. <n>` at `i`: returns the number's token.
 fn paper_number(ctx: &Ctx, i: usize) -> Option<usize> {
     let k = if ctx.t(i) == "," { i + 1 } else { i };
-    (is_nr(ctx.t(k)) && digits_value(ctx.t(k + 1)).is_some()).then_some(k + 1)
+    (vocab::is_paper_number(ctx.t(k)) && digits_value(ctx.t(k + 1)).is_some()).then_some(k + 1)
 }
 
 fn references(ctx: &Ctx) -> Vec<Entity> {
-    let reference = |i| {
-        kamerstuk(ctx, i)
-            .or_else(|| bare_paper(ctx, i))
-            .or_else(|| header_number(ctx, i))
-            .or_else(|| kst_id(ctx, i))
-            .or_else(|| kamerbrief(ctx, i))
-            .or_else(|| handelingen(ctx, i))
-    };
-    ctx.scan(reference)
+    let rules: [(&'static str, &Finder); 6] = [
+        ("kamerstuk", &|i| kamerstuk(ctx, i)),
+        ("paper-number", &|i| bare_paper(ctx, i)),
+        ("paper-header", &|i| header_number(ctx, i)),
+        ("kst-id", &|i| kst_id(ctx, i)),
+        ("kamerbrief", &|i| kamerbrief(ctx, i)),
+        ("handelingen", &|i| handelingen(ctx, i)),
+    ];
+    ctx.scan_rules(&rules)
         .into_iter()
-        .map(|(i, last)| entity(ctx, i, last, Label::Ref))
+        .map(|(i, last, rule)| entity(ctx, i, last, Label::Ref, rule))
         .collect()
 }
 
@@ -792,7 +679,7 @@ fn handelingen(ctx: &Ctx, i: usize) -> Option<usize> {
     if ctx.t(k) == "," {
         k += 1;
     }
-    if is_nr(ctx.t(k)) {
+    if vocab::is_paper_number(ctx.t(k)) {
         k += 1;
     }
     digits_value(ctx.t(k))?;

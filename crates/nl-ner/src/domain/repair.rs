@@ -9,9 +9,9 @@
 //! - A model ORG or MISC whose leftmost head word names an instrument is an INITIATIVE (`Nationaal
 //!   Programma Onderwijs`, `Stabiliteit- en Groeipact`, `Instellingsbesluit Inspectie Leefomgeving
 //!   en Transport`, `Fair Practice Code`), one whose leftmost head names a place is a LOC
-//!   (`Metropoolregio Amsterdam`, `Schipholtunnel`), by the domain layer's head-word list (`HEADS`
-//!   in `acronym.rs`);
-//!   a body's head further left keeps ORG (`Commissie Toekomst Arbeidsongeschiktheidsstelsel`).
+//!   (`Metropoolregio Amsterdam`, `Schipholtunnel`), by the head-word table's `domain` column
+//!   (`models/lexicon/heads.tsv`); a body's head further left keeps ORG (`Commissie Toekomst
+//!   Arbeidsongeschiktheidsstelsel`).
 //!   Funds are left alone (funds acting as bodies are ORG: `Waarborgfonds Sociale Woningbouw`),
 //!   and so are `-verlening` words (`Vergunningverlening` is a unit, not a loan).
 //! - No name crosses a cell break: a tab, or two spaces within a line, separates the cells of a
@@ -20,17 +20,20 @@
 //!   merge lets a gazetteer's label win where the cell is a known name.
 
 use super::tokens::{Ctx, is_cap, with_lower};
+use super::vocab::{self, is_ministerial_role, is_staff_role};
 use crate::doc::{Entity, Label};
+use crate::lexicon::{LexEntry, Lexicon};
 
 /// Applies the corrections to the model's entities (sorted by start, not overlapping).
-pub(crate) fn repair(ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
-    let kept: Vec<Entity> = split_at_cells(ctx, model)
+pub(crate) fn repair(ctx: &Ctx, lex: &Lexicon, model: Vec<Entity>) -> Vec<Entity> {
+    let kept: Vec<Entity> = split_at_cells(ctx, lex, model)
         .into_iter()
         .map(|mut e| {
             if matches!(e.label, Label::Org | Label::Misc)
                 && let Some(label) = head_of_non_body(ctx, &e)
             {
                 e.label = label;
+                e.rule = Some("instrument-head");
             }
             e
         })
@@ -92,6 +95,7 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
                 score: e.score,
                 source: crate::doc::Source::Pattern,
                 entity_id: None,
+                rule: Some("project-title"),
             });
         }
     }
@@ -112,7 +116,7 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
 /// break only where the entity also has words one space apart (columns of names, not words
 /// spaced out letter by letter: `GOD  ZIJ  MET  ONS`). Entities without a break, or whose ends
 /// are not token boundaries, are kept as they are.
-pub(crate) fn split_at_cells(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+pub(crate) fn split_at_cells(ctx: &Ctx, lex: &Lexicon, entities: Vec<Entity>) -> Vec<Entity> {
     if !ctx.has_cells() {
         return entities;
     }
@@ -137,7 +141,7 @@ pub(crate) fn split_at_cells(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
                 // a unit's name may be common words (`Doorlopend Toezicht  Klantbelang centraal`).
                 let generic = (start == first || !spaced(start - 1))
                     && !spaced(i)
-                    && (start..=i).all(|k| generic_word(ctx.t(k)));
+                    && (start..=i).all(|k| generic_word(lex, ctx.t(k)));
                 if !generic {
                     pieces.push(Entity {
                         span: ctx.span(start, i),
@@ -182,7 +186,7 @@ fn head_of_non_body(ctx: &Ctx, e: &Entity) -> Option<Label> {
         }) {
             return None;
         }
-        match super::acronym::head_label(&[w]) {
+        match vocab::head_label(&[w]) {
             Some(Label::Initiative) => return Some(Label::Initiative),
             // A place's head first is the place (`Metropoolregio Amsterdam`, `Coentunnel`); after
             // an acronym or other words an organisation may be named after it (`ROM Utrecht
@@ -195,33 +199,18 @@ fn head_of_non_body(ctx: &Ctx, e: &Entity) -> Option<Label> {
     None
 }
 
-/// A role held by staff of a body, which names no unit on its own: the unit glued to it gives
-/// nothing (`Directeur-Generaal Volksgezondheid`, `Manager Beoordeling en Toezicht`,
-/// `Afdelingsmanager Registratie Voertuigen`, `Medewerker Toezicht`, `Head Aircraft Registry`).
-pub(super) fn is_staff_role(w: &str) -> bool {
-    with_lower(w, |l| {
-        matches!(
-            l,
-            "directeur" | "directeuren" | "hoofd" | "medewerker" | "medewerkers" | "head"
-        ) || ["manager", "managers"].iter().any(|m| l.ends_with(m))
-    })
-}
-
 /// A word that names nothing on its own in a table cell: a common word of the Dutch word list
 /// that is no name or acronym there and no head word (`Ambassade`, `Honorair` `Consulaat`, but
 /// not `Archiefwet`), or punctuation.
-fn generic_word(w: &str) -> bool {
-    use crate::lexicon::{LexEntry, Lexicon};
+fn generic_word(lex: &Lexicon, w: &str) -> bool {
     if !w.chars().any(char::is_alphanumeric) {
         return true;
     }
-    if super::acronym::head_label(&[w]).is_some() {
+    if vocab::head_label(&[w]).is_some() {
         return false;
     }
-    Lexicon::embedded().ok().is_some_and(|lex| {
-        let flags = lex.get(w).flags;
-        flags & LexEntry::COMMON != 0 && flags & (LexEntry::PROPER | LexEntry::ACRONYM) == 0
-    })
+    let flags = lex.get(w).flags;
+    flags & LexEntry::COMMON != 0 && flags & (LexEntry::PROPER | LexEntry::ACRONYM) == 0
 }
 
 /// The index of the token an entity starts with, if a token starts there.
@@ -230,25 +219,6 @@ fn first_token(ctx: &Ctx, e: &Entity) -> Option<usize> {
         .tokens
         .partition_point(|t| t.span.byte_start < e.span.byte_start);
     (at < ctx.len() && ctx.tokens[at].span.byte_start == e.span.byte_start).then_some(at)
-}
-
-/// Roles held by a member of government: the portfolio after them is no organisation.
-pub(super) fn is_ministerial_role(w: &str) -> bool {
-    with_lower(w, |l| {
-        matches!(
-            l,
-            "minister"
-                | "ministers"
-                | "staatssecretaris"
-                | "staatssecretarissen"
-                | "minister-president"
-                | "viceminister"
-                | "vicepremier"
-                | "bewindspersoon"
-                | "bewindspersonen"
-                | "bewindslieden"
-        )
-    })
 }
 
 /// Whether token `i` starts a portfolio inside a ministerial role: `minister van [i]`, also
@@ -274,7 +244,7 @@ pub(super) fn in_ministerial_role(ctx: &Ctx, i: usize) -> bool {
                 let w = ctx.t(j - 1);
                 if is_cap(w) {
                     name += 1;
-                } else if !matches!(w, "van" | "de" | "der" | "den" | "ter" | "ten" | "te" | "-") {
+                } else if !vocab::is_role_name_particle(w) {
                     break;
                 }
                 j -= 1;
@@ -300,6 +270,7 @@ fn join_double_surnames(text: &str, entities: Vec<Entity>) -> Vec<Entity> {
         {
             prev.span = prev.span.cover(&e.span);
             prev.score = prev.score.min(e.score);
+            prev.rule = Some("double-surname");
             continue;
         }
         out.push(e);
@@ -321,13 +292,14 @@ mod tests {
             score: 0.9,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }
     }
 
     fn repaired(text: &str, model: Vec<Entity>) -> Vec<String> {
         let seg = Segmenter::new().segment(text);
         let ctx = Ctx::new(text, &seg.tokens, &seg.sentences);
-        repair(&ctx, model)
+        repair(&ctx, &Lexicon::embedded().unwrap(), model)
             .iter()
             .map(|e| format!("{}:{}", e.label.as_str(), e.span.text(text)))
             .collect()

@@ -205,6 +205,7 @@ fn model_entities_are_merged_by_the_policy() {
             score: 0.7,
             source: Source::Model,
             entity_id: None,
+            rule: None,
         }
     };
     doc.entities = vec![
@@ -276,6 +277,7 @@ fn apply_never_panics_on_odd_input() {
         score: 1.0,
         source: Source::Model,
         entity_id: None,
+        rule: None,
     }];
     layer.apply(&mut doc);
     check_offsets(&doc);

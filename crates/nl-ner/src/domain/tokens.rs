@@ -4,6 +4,11 @@
 
 use std::ops::Range;
 
+pub(crate) use super::vocab::{is_function_word, with_lower};
+
+/// A named rule's matcher: the last token of the span it finds starting at a token.
+pub(crate) type Finder<'a> = dyn Fn(usize) -> Option<usize> + 'a;
+
 use crate::doc::{Document, Sentence, Span, Token};
 use crate::segment::Segmenter;
 
@@ -39,6 +44,29 @@ impl<'a> Ctx<'a> {
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()
+    }
+
+    /// [`Ctx::scan`] over named rules tried in order at each token: the first that matches gives
+    /// the span and the rule's name (registered in [`super::rules`]).
+    pub fn scan_rules(
+        &self,
+        rules: &[(&'static str, &Finder)],
+    ) -> Vec<(usize, usize, &'static str)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.len() {
+            match rules
+                .iter()
+                .find_map(|(name, find)| Some((find(i)?, *name)))
+            {
+                Some((last, name)) => {
+                    out.push((i, last, name));
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+        out
     }
 
     /// The matches of `rule` from left to right, none overlapping: where `rule(i)` gives
@@ -241,74 +269,6 @@ pub(crate) fn tokens_valid(text: &str, tokens: &[Token]) -> bool {
         prev_end = s.byte_end;
     }
     true
-}
-
-/// Calls `f` with `w` lower-cased exactly as [`str::to_lowercase`] does, without allocating
-/// when `w` is ASCII of up to 32 bytes (nearly every token): the rules compare a lower-cased
-/// form of most tokens with fixed lists, and a `String` per comparison was the largest cost of
-/// the domain layer.
-pub(crate) fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
-    const MAX: usize = 32;
-    if !w.is_ascii() || w.len() > MAX {
-        return f(&w.to_lowercase());
-    }
-    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
-        return f(w);
-    }
-    let mut buf = [0u8; MAX];
-    let lower = &mut buf[..w.len()];
-    lower.copy_from_slice(w.as_bytes());
-    lower.make_ascii_lowercase();
-    // ASCII stays ASCII when lower-cased, so this never fails.
-    f(std::str::from_utf8(lower).unwrap_or_default())
-}
-
-/// Dutch and English function words: articles, prepositions, conjunctions. They may sit in a
-/// long form without giving a letter to its acronym, and never start or end a name.
-pub(crate) fn is_function_word(w: &str) -> bool {
-    with_lower(w, |l| {
-        matches!(
-            l,
-            "de" | "het"
-                | "een"
-                | "der"
-                | "des"
-                | "den"
-                | "van"
-                | "voor"
-                | "en"
-                | "op"
-                | "in"
-                | "ter"
-                | "ten"
-                | "tot"
-                | "met"
-                | "aan"
-                | "bij"
-                | "om"
-                | "uit"
-                | "over"
-                | "of"
-                | "te"
-                | "inzake"
-                | "the"
-                | "and"
-                | "for"
-                | "on"
-                | "to"
-                | "a"
-                | "an"
-                | "at"
-                | "by"
-                | "with"
-                | "&"
-                | "from"
-                | "du"
-                | "la"
-                | "le"
-                | "et"
-        )
-    })
 }
 
 /// Whether `w` starts with an upper-case letter.

@@ -21,18 +21,18 @@
 //! without its acronym in another document) is joined at corpus level by [`EntityTable`].
 //!
 //! ```
-//! use nl_ner::domain::Gazetteer;
-//! use nl_ner::link::Linker;
+//! use nl_ner::Gazetteer;
+//! use nl_ner::Linker;
 //! use nl_ner::{Document, Entity, Label, Source, Span};
 //!
 //! let text = "De Prioritised Ukraine Requirement List (PURL) en de NATO. Het PURL-initiatief.";
 //! let mut doc = Document::new("d", text);
 //! for (name, label) in [("Prioritised Ukraine Requirement List", Label::Initiative), ("PURL", Label::Initiative), ("NATO", Label::Org)] {
 //!     let at = text.find(name).unwrap();
-//!     doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 1.0, source: Source::Model, entity_id: None });
+//!     doc.entities.push(Entity { span: Span::from_bytes(text, at..at + name.len()), label, score: 1.0, source: Source::Model, entity_id: None, rule: None });
 //! }
 //! let at = text.rfind("PURL").unwrap();
-//! doc.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Initiative, score: 1.0, source: Source::Acronym, entity_id: None });
+//! doc.entities.push(Entity { span: Span::from_bytes(text, at..at + 4), label: Label::Initiative, score: 1.0, source: Source::Acronym, entity_id: None, rule: None });
 //! doc.entities.sort_by_key(|e| e.span);
 //! Linker::new(&Gazetteer::builtin().unwrap()).link(&mut doc);
 //! let ids: Vec<_> = doc.entities.iter().map(|e| e.entity_id.as_deref().unwrap()).collect();
@@ -191,6 +191,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: None,
+                rule: None,
             });
             from = at + name.len();
         }

@@ -139,7 +139,7 @@ impl EntityTableBuilder {
     }
 
     /// Adds a document. Its entity ids are the link stage's; a document without them is
-    /// counted by the ids its names give alone ([`key::name_id`]).
+    /// counted by the ids its names give alone (`link::key::name_id`).
     pub fn add(&mut self, doc: &Document) {
         let linked = doc.is_linked();
         let mut acc = DocAcc {
@@ -415,6 +415,7 @@ mod tests {
                 score: 1.0,
                 source: Source::Model,
                 entity_id: Some(eid.to_string()),
+                rule: None,
             });
             from = at + name.len();
         }

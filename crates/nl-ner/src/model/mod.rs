@@ -8,7 +8,7 @@ pub mod null;
 #[cfg(feature = "transformer")]
 pub mod transformer;
 
-pub use crate::doc::Words;
+use crate::doc::Words;
 use std::path::{Path, PathBuf};
 
 use crate::doc::{Entity, Label, Source, Span, Tag};
@@ -34,7 +34,7 @@ pub trait Tagger: Send + Sync {
     /// Tags one document: one [`TokenTag`] per word, in order.
     fn tag(&self, doc: &Words<'_>) -> Result<Vec<TokenTag>>;
 
-    /// Tags one document for [`decode_entities`], which reads the scores of words tagged `B-`
+    /// Tags one document for the decoding of entities, which reads the scores of words tagged `B-`
     /// and `I-` only: the tags and those scores are exactly those of [`tag`](Tagger::tag), and
     /// a word tagged `O` may get another score (the CRF gives 0 where it skips the work), so a
     /// model whose scores cost work need not spend it on words outside entities.
@@ -76,7 +76,7 @@ pub fn shipped_transformer_dir() -> PathBuf {
     )
 }
 
-/// The model at `path`: a CRF model file (a regular file of at most [`MAX_MODEL_BYTES`]),
+/// The model at `path`: a CRF model file (a regular file of at most 1 GiB),
 /// `transformer` or a transformer model directory ([`transformer_dir`]); the shipped CRF
 /// ([`crf::CrfTagger::embedded`]) when `path` is `None`. What `nl-ner extract --model` loads,
 /// with the same error messages (`reading the model m.bin: No such file or directory (os error
@@ -148,6 +148,7 @@ pub fn decode_entities(spans: &[Span], tags: &[TokenTag]) -> Vec<Entity> {
                     score: t.score,
                     source: Source::Model,
                     entity_id: None,
+                    rule: None,
                 });
             }
             Tag::O => out.extend(open.take()),

@@ -4,9 +4,10 @@
 //! reads, segments and writes every document exactly as it does with a real model, so the time
 //! it takes is what no model can go below (`docs/performance.md`, `nl-ner extract --no-model`).
 
+use crate::doc::Words;
 use crate::doc::{Label, Tag};
 use crate::error::Result;
-use crate::model::{Tagger, TokenTag, Words};
+use crate::model::{Tagger, TokenTag};
 
 /// Tags every word `O` with score 1.
 #[derive(Clone, Copy, Debug, Default)]

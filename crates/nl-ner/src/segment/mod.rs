@@ -33,7 +33,7 @@
 //!   → `auto` `'s`, `Nederland’s` → `Nederland` `’s`. An apostrophe between letters otherwise
 //!   stays (`O'Neill`, `zo'n`); anywhere else it is a quotation mark. A `‘` typed for the
 //!   apostrophe of `‘s-Gravenhage` or `‘s avonds` is taken as one.
-//! - A period stays on its word for listed abbreviations ([`abbreviations`]: `jl.`, `mld.`,
+//! - A period stays on its word for listed abbreviations (`abbreviations`: `jl.`, `mld.`,
 //!   `nr.`, `dhr.`, `bijv.` …), for dotted single letters (`o.a.`, `t.a.v.`, `J.A.M.`,
 //!   `z.g.a.n.`, also unlisted ones) and for single letters (`D.` of `D. Yeşilgöz-Zegerius`).
 //!   Otherwise it is a token of its own (`Zaken` `.`).
@@ -76,7 +76,7 @@
 //!   A line ending in a leading abbreviation, an initial, a hyphen or an open bracket goes on.
 //! - As a consequence each clause of a motion (`overwegende dat …;`) is a sentence of its own.
 
-pub mod abbreviations;
+mod abbreviations;
 mod chars;
 #[cfg(feature = "tokenizers")]
 mod pretokenizer;

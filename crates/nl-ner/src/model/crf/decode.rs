@@ -105,6 +105,7 @@ impl ExpTrans {
 /// Each position's marginal label probabilities, `T × L` into `out`, by forward–backward with
 /// per-position scaling (no logarithms in the inner loop; scores are shifted by their maximum
 /// before `exp`, so no overflow).
+#[cfg(test)]
 pub fn marginals(
     state: &[f32],
     trans: &[f32],
@@ -116,7 +117,7 @@ pub fn marginals(
     marginals_in(state, &ExpTrans::new(trans, n_labels), buf, out, 0..t_len);
 }
 
-/// The marginals of the positions in `need` only, each equal to the bit to what [`marginals`]
+/// The marginals of the positions in `need` only, each equal to the bit to what `marginals`
 /// gives for it; `out` is still `T × L`, with zeros outside `need`.
 ///
 /// The forward pass stops at the last position needed and the backward pass at the first (a

@@ -274,6 +274,7 @@ impl FeatureBuf {
     }
 
     /// All features of token `j`: its word's, then its context's.
+    #[cfg(any(test, feature = "train"))]
     pub fn all(&self, j: usize) -> impl Iterator<Item = &u64> {
         self.word(self.word_of[j] as usize)
             .iter()
@@ -614,7 +615,7 @@ fn is_cap(info: &TokInfo) -> bool {
 
 /// Extracts the features of every word of a document into `buf`.
 ///
-/// `sentences` are ranges of `words` that cover it in order (as in [`crate::model::Words`]).
+/// `sentences` are ranges of `words` that cover it in order (as in [`crate::Words`]).
 pub fn extract_doc(
     words: &[&str],
     sentences: &[Range<usize>],

@@ -3,15 +3,16 @@
 //!
 //! A model that knows `Nationaal Groeifonds` only by its words cannot tag `Klimaatfonds`; one that
 //! knows that a capitalised run ending in a fund word is a fund can. The list is data
-//! (`models/lexicon/heads.tsv`): Dutch and English head words, each with the label it suggests and
-//! whether it is also matched at the end of a Dutch compound (`woningwet`, `gemeenteraad`).
+//! (`models/lexicon/heads.tsv`, shared with the domain layer, whose `vocab.rs` parses it): Dutch
+//! and English head words, each with the label it suggests and, in its `crf` column, whether the
+//! features match it at all and whether also at the end of a Dutch compound (`woningwet`,
+//! `gemeenteraad`). The domain's columns do not touch the features.
 
 use std::sync::OnceLock;
 
+use crate::doc::Label;
+use crate::domain::vocab::{Match, head_words};
 use crate::lexicon::{HashedMap, word_hash};
-
-/// The head-word list compiled into the binary.
-static HEADS_TSV: &str = include_str!("../../../../../models/lexicon/heads.tsv");
 
 /// What kind of name a head word suggests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,24 +76,17 @@ fn heads() -> &'static Heads {
             last_byte: [false; 256],
             lens: (usize::MAX, 0),
         };
-        for line in HEADS_TSV.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let mut cols = line.split('\t');
-            let (Some(word), Some(class), Some(compound)) = (cols.next(), cols.next(), cols.next())
-            else {
-                panic!("models/lexicon/heads.tsv: bad line {line:?}");
+        for row in head_words().iter().filter(|r| r.crf != Match::No) {
+            let class = match row.label {
+                Label::Initiative => HeadClass::Initiative,
+                Label::Org => HeadClass::Org,
+                Label::Loc => HeadClass::Loc,
+                other => panic!("models/lexicon/heads.tsv: no CRF class {other:?}"),
             };
-            let class = match class {
-                "INITIATIVE" => HeadClass::Initiative,
-                "ORG" => HeadClass::Org,
-                "LOC" => HeadClass::Loc,
-                other => panic!("models/lexicon/heads.tsv: unknown class {other:?}"),
-            };
+            let word = row.word;
             let key = word_hash(word.as_bytes());
             h.words.insert(key, class);
-            if compound == "yes" {
+            if row.crf == Match::Compound {
                 h.compound.insert(key, class);
                 h.last_byte[usize::from(*word.as_bytes().last().expect("a word"))] = true;
                 h.lens = (h.lens.0.min(word.len()), h.lens.1.max(word.len()));
@@ -104,11 +98,12 @@ fn heads() -> &'static Heads {
 
 /// The head class of a lower-cased word: the word itself, else its longest compound-able end
 /// with at least three letters before it.
+#[cfg(test)]
 pub fn head_of(lower: &str) -> Head {
     head_of_hashed(lower, word_hash(lower.as_bytes()))
 }
 
-/// [`head_of`] for a word whose [`word_hash`] is known.
+/// `head_of` for a word whose [`word_hash`] is known.
 pub fn head_of_hashed(lower: &str, hash: u64) -> Head {
     let h = heads();
     let bytes = lower.as_bytes();
@@ -139,9 +134,40 @@ pub fn head_of_hashed(lower: &str, hash: u64) -> Head {
     Head::NONE
 }
 
-/// A hash of the list, so that a model trained with another list is refused.
+/// The CRF's view of the head-word table, one `word<TAB>CLASS<TAB>yes|no` line a word in the
+/// table's order: what the features read, without the domain layer's columns.
+fn crf_view() -> String {
+    let mut out = String::new();
+    for row in head_words().iter().filter(|r| r.crf != Match::No) {
+        let class = match row.label {
+            Label::Initiative => "INITIATIVE",
+            Label::Org => "ORG",
+            Label::Loc => "LOC",
+            other => panic!("models/lexicon/heads.tsv: no CRF class {other:?}"),
+        };
+        let compound = if row.crf == Match::Compound {
+            "yes"
+        } else {
+            "no"
+        };
+        out.push_str(&format!("{}\t{class}\t{compound}\n", row.word));
+    }
+    out
+}
+
+/// The hash of [`crf_view`] when the shipped model was trained.
+const SHIPPED_VIEW: u64 = 0x6015_0e2a_ce7f_ca94;
+/// The fingerprint the shipped model stores: then it hashed the whole file, which had only the
+/// CRF's columns. The domain's columns were added later without changing the CRF's view, so that
+/// view keeps the old fingerprint and the shipped model keeps loading.
+const SHIPPED_FINGERPRINT: u64 = 0xd233_f0f3_d199_fcf8;
+
+/// A hash of the CRF's view of the list, so that a model trained with another list is refused.
 pub fn fingerprint() -> u64 {
-    word_hash(HEADS_TSV.as_bytes())
+    match word_hash(crf_view().as_bytes()) {
+        SHIPPED_VIEW => SHIPPED_FINGERPRINT,
+        other => other,
+    }
 }
 
 /// Words that may stand inside a multi-word name between capitalised words (`Wet op de ...`,
@@ -181,6 +207,13 @@ pub fn is_name_glue(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_crf_view_is_the_one_the_shipped_model_was_trained_on() {
+        // A `crf` cell of models/lexicon/heads.tsv changed: retrain the shipped model, then set
+        // SHIPPED_VIEW and SHIPPED_FINGERPRINT to the new view's hash.
+        assert_eq!(fingerprint(), SHIPPED_FINGERPRINT);
+    }
 
     #[test]
     fn words_and_compounds() {

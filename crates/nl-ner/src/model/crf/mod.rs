@@ -27,10 +27,11 @@ use std::sync::Arc;
 use self::decode::{DecodeBuf, ExpTrans};
 use self::features::FeatureBuf;
 use self::format::ModelData;
+use crate::doc::Words;
 use crate::doc::{Label, Tag};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::model::{Tagger, TokenTag, Words};
+use crate::model::{Tagger, TokenTag};
 
 /// The shipped model's bytes.
 static EMBEDDED_MODEL: &[u8] = include_bytes!("../../../../../models/nl-ner-crf.model");
@@ -44,7 +45,7 @@ const FORBIDDEN: f32 = -1.0e4;
 /// with its own reusable buffers.
 ///
 /// A stacked model has two CRFs: the second sees the first one's tags for the whole document
-/// (see [`features`]) and gives the final tags and scores.
+/// (see `model::crf::features`) and gives the final tags and scores.
 #[derive(Debug)]
 pub struct CrfTagger {
     /// The IOB tags, in the order of the weight columns.

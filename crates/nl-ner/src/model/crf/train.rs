@@ -1,9 +1,9 @@
 //! Training the CRF on CoNLL files with `crfs` (L-BFGS / OWL-QN, elastic net), then converting
-//! `crfs`' model into our file format (`model::crf::format`), and scoring a tagger on CoNLL
-//! documents.
+//! `crfs`' model into our file format (`model::crf::format`). Scoring the model on a dev file is
+//! the caller's (`nl_ner_io::score`, as `nl-ner eval` scores).
 //!
-//! This is the layer above the model: it reads training data ([`crate::conll`], [`crate::gold`])
-//! and scores with [`crate::eval`], which the model itself never imports.
+//! This is the layer above the model: it reads training data through the reader it is given
+//! ([`ReadDocs`]), which the model itself never does.
 //!
 //! Sentences are handed to `crfs` concatenated into long sequences, each sentence between
 //! separator positions labelled `O` (a single separator feature). `crfs` does work proportional
@@ -29,15 +29,12 @@ use crate::model::Tagger;
 use crate::model::crf::CrfTagger;
 use crate::model::crf::features::{self, FeatureBuf};
 use crate::model::crf::format::{ModelData, StageData};
-use crate::score::{Evaluator, Scores};
 
 /// What to train on and how.
 #[derive(Clone, Debug)]
 pub struct TrainConfig {
     /// CoNLL training files (word first, IOB2 tag last; other columns are ignored).
     pub train: Vec<PathBuf>,
-    /// A CoNLL file to report scores on after training (not used for training).
-    pub dev: Option<PathBuf>,
     /// Where to write the model.
     pub output: PathBuf,
     /// L1 penalty (OWL-QN); it sets most weights to zero, which keeps the model small.
@@ -66,7 +63,6 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             train: vec![PathBuf::from("data/conll2002-nl/ned.train")],
-            dev: Some(PathBuf::from("data/conll2002-nl/ned.testa")),
             output: PathBuf::from("models/nl-ner-crf.model"),
             c1: 0.01,
             c2: 0.01,
@@ -97,8 +93,6 @@ pub struct TrainReport {
     pub model_bytes: usize,
     /// Seconds spent in `crfs`' optimiser.
     pub train_seconds: f64,
-    /// Scores on the dev file, if one was given.
-    pub dev: Option<Scores>,
 }
 
 /// Reads one training or dev file (CoNLL or JSONL gold) as documents of tagged sentences: the
@@ -106,8 +100,7 @@ pub struct TrainReport {
 /// which files it trains on but not how they are read.
 pub type ReadDocs<'a> = &'a dyn Fn(&Path) -> Result<Vec<ConllDoc>>;
 
-/// Trains a model as configured, writes it to `config.output`, and scores it on the dev file,
-/// reading the files with `read`.
+/// Trains a model as configured and writes it to `config.output`, reading the files with `read`.
 pub fn train(config: &TrainConfig, read: ReadDocs<'_>) -> Result<TrainReport> {
     if config.train.is_empty() {
         return Err(Error::Data {
@@ -124,14 +117,6 @@ pub fn train(config: &TrainConfig, read: ReadDocs<'_>) -> Result<TrainReport> {
     let model = train_docs(&docs, config, &lexicon)?;
     let bytes = model.data.to_bytes();
     write_atomically(&config.output, &bytes)?;
-
-    let dev = match &config.dev {
-        Some(path) => {
-            let tagger = CrfTagger::from_data(model.data, &config.output, lexicon)?;
-            Some(evaluate_conll(&tagger, &read(path)?)?)
-        }
-        None => None,
-    };
     Ok(TrainReport {
         sentences: model.sentences,
         tokens: model.tokens,
@@ -139,7 +124,6 @@ pub fn train(config: &TrainConfig, read: ReadDocs<'_>) -> Result<TrainReport> {
         rows: model.rows,
         model_bytes: bytes.len(),
         train_seconds: model.seconds,
-        dev,
     })
 }
 
@@ -160,8 +144,11 @@ pub(crate) fn read_training_files(paths: &[PathBuf], read: ReadDocs<'_>) -> Resu
     Ok(docs)
 }
 
-/// Tags CoNLL documents and scores them against their gold tags (strict, entity level).
-pub fn evaluate_conll(tagger: &dyn Tagger, docs: &[ConllDoc]) -> Result<Scores> {
+/// Tags CoNLL documents and scores them against their gold tags (strict, entity level): the
+/// tests' check that a model learnt its sample.
+#[cfg(test)]
+fn evaluate_conll(tagger: &dyn Tagger, docs: &[ConllDoc]) -> Result<crate::score::Scores> {
+    use crate::score::Evaluator;
     let mut eval = Evaluator::new();
     for doc in docs {
         let words = doc.words();
@@ -368,9 +355,10 @@ fn train_stage(
     trainer.train(tmp.path()).map_err(crfs_err)?;
     let seconds = started.elapsed().as_secs_f64();
     let raw = std::fs::read(tmp.path()).map_err(|e| Error::io(tmp.path(), e))?;
-    let (labels, stage) = convert_crfs(&raw).map_err(|e| Error::Model {
+    let (labels, stage) = convert_crfs(&raw).map_err(|e| Error::ModelFormat {
         path: config.output.clone(),
-        reason: format!("converting the crfs model: {}", e.report()),
+        what: "converting the crfs model".into(),
+        source: Box::new(e),
     })?;
     Ok(StageResult {
         labels,
@@ -552,7 +540,6 @@ Gent N B-LOC
         let dir = tempfile::tempdir().unwrap();
         let config = TrainConfig {
             train: vec![],
-            dev: None,
             output: dir.path().join("tiny.model"),
             c1: 0.0,
             c2: 0.1,

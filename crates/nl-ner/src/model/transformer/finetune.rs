@@ -149,7 +149,7 @@ struct CheckpointState {
 fn torch(what: &str, e: tch::TchError) -> Error {
     Error::Transformer {
         what: what.to_string(),
-        source: e,
+        source: Box::new(e),
     }
 }
 
@@ -295,30 +295,20 @@ fn load_vars(enc: &mut Encoder, path: &Path) -> Result<()> {
     enc.top.set(&named, path)
 }
 
-/// Writes a model directory: `config.json` and the half-precision weights, replacing `dir`.
+/// Writes a model directory: `config.json` and the half-precision weights, replacing `dir` in
+/// one step ([`crate::files::replace_dir`]: `dir` holds the old model or the new one, never a
+/// mix or nothing). An existing `dir` may hold only a model's two files.
 pub fn write_model(dir: &Path, enc: &Encoder, config: &TransformerConfig) -> Result<()> {
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".nl-ner-transformer")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io(parent, e))?;
-    let json = serde_json::to_string_pretty(config).expect("config serialises");
-    std::fs::write(tmp.path().join("config.json"), json + "\n")
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    Tensor::write_safetensors(
-        &enc.top.half_tensors(),
-        tmp.path().join("weights.safetensors"),
-    )
-    .map_err(|e| torch("writing the weights", e))?;
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    const FILES: [&str; 2] = ["config.json", "weights.safetensors"];
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let kept = tmp.keep();
-    std::fs::rename(&kept, dir).map_err(|e| Error::io(dir, e))
+    crate::files::replace_dir(dir, &FILES, |staging| {
+        let json = serde_json::to_string_pretty(config).expect("config serialises");
+        std::fs::write(staging.join(FILES[0]), json + "\n").map_err(|e| Error::io(staging, e))?;
+        Tensor::write_safetensors(&enc.top.half_tensors(), staging.join(FILES[1]))
+            .map_err(|e| torch("writing the weights", e))
+    })
 }
 
 /// Fine-tunes, writes the model directory, and reports each epoch to `progress`.
@@ -392,10 +382,10 @@ pub fn finetune(
         })?;
         let text =
             std::fs::read_to_string(dir.join("state.json")).map_err(|e| Error::io(dir, e))?;
-        state = serde_json::from_str(&text).map_err(|e| Error::Data {
+        state = serde_json::from_str(&text).map_err(|e| Error::Format {
             path: dir.join("state.json"),
             line: 0,
-            reason: e.to_string(),
+            source: Box::new(e),
         })?;
         if state.fingerprint != fingerprint {
             return Err(Error::Data {

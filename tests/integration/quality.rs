@@ -1,11 +1,9 @@
 //! The shipped model's quality claims (README, models/README.md), measured with `nl-ner eval`.
 //! A retrained model that falls below them fails here.
 
-mod util;
-
 use std::collections::BTreeSet;
 
-use util::{json_lines, run, stderr};
+use crate::util::{json_lines, run, stderr};
 
 fn eval_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["eval", "--json"];
@@ -47,7 +45,7 @@ fn held_out_in_domain_scores_meet_the_targets() {
 #[test]
 fn the_letter_comes_out_with_every_programme_it_names() {
     let gold: serde_json::Value =
-        serde_json::from_str(include_str!("../corpus/gold/letter.jsonl").trim()).unwrap();
+        serde_json::from_str(include_str!("../../corpus/gold/letter.jsonl").trim()).unwrap();
     let out = run(&[
         "extract",
         "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt",

@@ -4,9 +4,7 @@
 //! written there, which is how the README's picture is made).
 //!
 //! Needs the Debian packages `chromium` and `chromium-driver` (`.ci/setup.d/30-chromium.sh`).
-//! Without them the test says so and passes, except under CI (`CI` set), where it fails.
-
-mod util;
+//! Ignored in a plain `cargo test`; run with `--include-ignored`, it fails without them.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -17,6 +15,8 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
+
+use crate::util;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -83,18 +83,16 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
-fn browser_available() -> bool {
-    let found = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have Chromium and ChromeDriver (.ci/setup.d/30-chromium.sh)"
-        );
-        eprintln!(
-            "SKIPPED: {CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver)"
-        );
+/// Fails the test without Chromium and ChromeDriver.
+fn require_browser() {
+    for path in [CHROMIUM, CHROMEDRIVER] {
+        if !Path::new(path).exists() {
+            util::missing(
+                path,
+                "apt-get install chromium chromium-driver, or bash .ci/setup.d/30-chromium.sh",
+            );
+        }
     }
-    found
 }
 
 async fn open(driver: &Driver, profile: &Path) -> Client {
@@ -123,10 +121,9 @@ async fn open(driver: &Driver, profile: &Path) -> Client {
 }
 
 #[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Chromium and ChromeDriver: .ci/setup.d/30-chromium.sh"]
 async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let dir = tempfile::tempdir().unwrap();
     let (docs, _) = util::render_letter(dir.path());
     let entities = docs[0]["entities"].as_array().unwrap().len();

@@ -1,10 +1,8 @@
 //! End-to-end tests of `nl-ner extract` and `nl-ner eval` on real text.
 
-mod util;
-
 use std::fs;
 
-use util::{json_lines, run, run_in, slice_chars, stderr};
+use crate::util::{self, json_lines, run, run_in, slice_chars, stderr};
 
 #[test]
 fn extract_on_the_corpus_slices_every_entity_and_sentence_exactly() {

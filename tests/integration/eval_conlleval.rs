@@ -1,12 +1,13 @@
-//! `nl-ner eval` gives conlleval's numbers: a fixture of random IOB sequences (stray `I-` tags,
-//! type changes mid-chunk) scored by seqeval's conlleval-compatible mode, pinned here.
+//! The scorer behind `nl-ner eval` (`nl_ner::score::Evaluator`) gives conlleval's numbers: a
+//! fixture of random IOB sequences (stray `I-` tags, type changes mid-chunk) scored by seqeval's
+//! conlleval-compatible mode, pinned here.
 
-use nl_ner::doc::{Label, Tag};
-use nl_ner::score::Evaluator;
+use nl_ner::Evaluator;
+use nl_ner::{Label, Tag};
 
 #[test]
 fn scores_match_conlleval_on_a_fixture() {
-    let text = include_str!("data/conlleval-fixture.txt");
+    let text = include_str!("../data/conlleval-fixture.txt");
     let mut ev = Evaluator::new();
     let (mut gold, mut pred) = (Vec::<Tag>::new(), Vec::<Tag>::new());
     for line in text.lines().filter(|l| !l.starts_with("# ")) {

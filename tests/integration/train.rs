@@ -1,11 +1,9 @@
 //! `nl-ner train` on the command line: `-o` is required, the shipped model is not overwritten
 //! without `--force`, the feature count is consistent, and `--dev` prints what `eval` prints.
 
-mod util;
-
 use std::fs;
 
-use util::{root, run, stderr};
+use crate::util::{root, run, stderr};
 
 #[test]
 fn train_needs_o_protects_the_shipped_model_and_scores_dev_as_eval_does() {

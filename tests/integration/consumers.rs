@@ -3,24 +3,22 @@
 //! `tests/python/consumers.py` over the extract output of `corpus/`.
 //!
 //! Needs a Python with spaCy and seqeval: `$NL_NER_PYTHON`, else `~/.cache/nl-ner/venv/bin/python`
-//! (made by `.ci/setup.d/70-spacy.sh`), else `python3`. Without them the test fails when
-//! `CI=true` and is skipped with a message otherwise.
-
-mod util;
+//! (made by `.ci/setup.d/70-spacy.sh`), else `python3`: ignored in a plain `cargo test`, and run
+//! with `--include-ignored`, when it fails without them.
 
 use std::process::Command;
 
-use util::{python_with, root, run, skip_unless_ci, stderr};
+use crate::util::{missing, python_with, root, run, stderr};
 
 #[test]
+#[ignore = "needs spaCy and seqeval: .ci/setup.d/70-spacy.sh"]
 fn spacy_and_seqeval_read_the_exports_without_loss() {
-    let Some(python) = python_with("import spacy, seqeval") else {
-        skip_unless_ci(
-            "consumer tests",
-            "spaCy and seqeval are not installed (.ci/setup.d/70-spacy.sh makes the venv)",
-        );
-        return;
-    };
+    let python = python_with("import spacy, seqeval").unwrap_or_else(|| {
+        missing(
+            "a Python with spaCy and seqeval",
+            "bash .ci/setup.d/70-spacy.sh makes the venv",
+        )
+    });
     let dir = tempfile::tempdir().unwrap();
     let extract = dir.path().join("corpus.jsonl");
     let out = run(&[

@@ -2,20 +2,21 @@
 //! control characters, and bytes that are not UTF-8 at all (docs/reliability.md).
 //!
 //! Case counts are chosen so that the file runs in a few seconds in CI; raise them with
-//! `PROPTEST_CASES=10000 cargo test --release --test properties` for a longer search.
+//! `PROPTEST_CASES=10000 cargo test --release --test integration properties::` for a longer search.
 
-mod fuzzing;
+use crate::fuzzing;
 
 use std::io::Cursor;
 use std::sync::OnceLock;
 
-use nl_ner::domain::DomainLayer;
-use nl_ner::model::crf::CrfTagger;
-use nl_ner::pipeline::{Pipeline, PipelineConfig};
+use nl_ner::CrfTagger;
+use nl_ner::DomainLayer;
 use nl_ner::{Document, Span};
+use nl_ner::{Pipeline, PipelineConfig};
 use nl_ner_io::input::{Documents, InputFormat, decode_text};
 use nl_ner_io::output::jsonl::write_document;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// `n` cases, or `PROPTEST_CASES` when set.
 fn cases(n: u32) -> ProptestConfig {
@@ -25,6 +26,12 @@ fn cases(n: u32) -> ProptestConfig {
         .unwrap_or(n);
     ProptestConfig {
         cases: n,
+        // Past failures are replayed from `properties.proptest-regressions` beside this file. The
+        // default place would be `tests/proptest-regressions/properties.txt`: proptest puts it
+        // beside the directory that holds a `main.rs`, here `tests/integration/`.
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
         ..ProptestConfig::default()
     }
 }

@@ -2,13 +2,11 @@
 //! of the whole corpus come back with every span; malformed and conflicting tasks are named
 //! and skipped (exit status 1), the rest imported; an unreadable file is fatal (2).
 
-mod util;
-
 use std::fs;
 use std::path::Path;
 
+use crate::util::{Spans, run, spans_of, stderr};
 use serde_json::{Value, json};
-use util::{Spans, run, spans_of, stderr};
 
 fn spans(doc: &Value) -> Spans {
     spans_of(&doc["entities"])

@@ -1,9 +1,8 @@
 //! Helpers for tests that run the real `nl-ner` binary.
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 /// Entities as (start, end, label), in the order written: what two annotation files must agree on.
 pub type Spans = Vec<(u64, u64, String)>;
@@ -29,8 +28,9 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `nl-ner` with `args` in `dir`, feeding `stdin`.
-pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+/// Starts `nl-ner` with `args` in `dir`, with its standard streams piped, and writes `stdin` to
+/// it (then closes it).
+fn start(dir: &Path, args: &[&str], stdin: &[u8]) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nl-ner"))
         .args(args)
         .current_dir(dir)
@@ -44,7 +44,62 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
     }
-    child.wait_with_output().unwrap()
+    child
+}
+
+/// Runs `nl-ner` with `args` in `dir`, feeding `stdin`.
+pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    start(dir, args, stdin).wait_with_output().unwrap()
+}
+
+/// A run of `nl-ner` with what it cost, from the kernel's account of that one child (`wait4`),
+/// not of all this process's children: the other tests' runs are children of this process too.
+#[cfg(target_os = "linux")]
+pub struct Measured {
+    pub output: Output,
+    /// User and system CPU time, of all its threads: unlike the wall clock, it does not grow
+    /// while the run waits for a core on a busy machine.
+    pub cpu_seconds: f64,
+    /// Peak resident set.
+    pub peak_kib: i64,
+}
+
+/// Runs `nl-ner` with `args` in `dir`, feeding `stdin`, and measures it.
+#[cfg(target_os = "linux")]
+pub fn run_measured(dir: &Path, args: &[&str], stdin: &[u8]) -> Measured {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[expect(clippy::zombie_processes, reason = "reaped by wait4 below")]
+    let mut child = start(dir, args, stdin);
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).unwrap();
+            bytes
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().unwrap()));
+    let stderr = read(Box::new(child.stderr.take().unwrap()));
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: wait4 only writes the status and the struct it is given; the child is reaped here
+    // and nowhere else (`Child` neither waits nor kills when dropped).
+    let (waited, usage) = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        (libc::wait4(pid, &mut status, 0, &mut usage), usage)
+    };
+    assert_eq!(waited, pid, "{}", std::io::Error::last_os_error());
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    Measured {
+        output: Output {
+            status: std::process::ExitStatus::from_raw(status),
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
+        },
+        cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        peak_kib: usage.ru_maxrss,
+    }
 }
 
 /// Runs `nl-ner` in the crate root.
@@ -112,10 +167,10 @@ pub fn python_with(imports: &str) -> Option<PathBuf> {
     })
 }
 
-/// Fails when `CI=true` (where every tool must be installed), else says why the test is skipped.
-pub fn skip_unless_ci(what: &str, missing: &str) {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{missing}: the {what} must run in CI");
-    }
-    eprintln!("skipping the {what}: {missing}");
+/// Fails the test: `what` is missing, `install` says how to get it. For the tests marked
+/// `#[ignore = "needs ..."]`, which run only when asked for (`--include-ignored`, as in CI): asked
+/// for, a missing tool is a failure, never a silent pass.
+#[track_caller]
+pub fn missing(what: &str, install: &str) -> ! {
+    panic!("{what} is missing ({install}); this test is #[ignore]d in a plain `cargo test`")
 }

@@ -1,9 +1,7 @@
 //! `nl-ner render` on the letter in `corpus/`, checked structurally with an HTML parser.
 
-mod util;
-
+use crate::util::{render_letter, run_in, stderr};
 use scraper::{Html, Selector};
-use util::{render_letter, run_in, stderr};
 
 #[test]
 fn every_entity_of_the_letter_is_one_highlighted_element_with_its_label() {

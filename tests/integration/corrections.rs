@@ -9,14 +9,12 @@
 //! trained on the slice alone with the same settings. The other gold files (set-a, set-b), which
 //! neither small model saw, show whether the gain carries over to other motions.
 
-mod util;
-
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
+use crate::util::{Spans, root, run, spans_of, stderr};
 use serde_json::{Value, json};
-use util::{Spans, root, run, spans_of, stderr};
 
 const GOLD: [&str; 1] = ["corpus/gold/test.jsonl"];
 /// CoNLL-2002 training sentences in the slice.

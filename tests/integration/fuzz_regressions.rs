@@ -2,12 +2,12 @@
 //! (`fuzz/seeds/<target>/`) against the same checks the fuzz targets run, so that a fixed crash
 //! stays fixed. See docs/reliability.md.
 
-mod fuzzing;
+use crate::fuzzing;
 
 use std::fs;
 use std::path::Path;
 
-use nl_ner::model::crf::CrfTagger;
+use nl_ner::CrfTagger;
 
 #[test]
 fn every_fuzz_regression_input_passes_its_target() {

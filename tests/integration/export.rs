@@ -1,16 +1,14 @@
 //! End-to-end tests of linking, `nl-ner entities` and `nl-ner export` on the corpus.
 
-mod util;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::util::{self, run, run_in, stderr};
 use nl_ner::Document;
-use nl_ner::doc::Label;
+use nl_ner::Label;
 use nl_ner_io::annotated::AnnotatedReader;
-use util::{run, run_in, stderr};
 
 const LETTER: &str = "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt";
 
@@ -55,7 +53,7 @@ fn letter_pairs(doc: &Document) -> Vec<(String, String, String, String)> {
             .position(|e| e.span == span)
             .map(|i| doc.entities[i].entity_id.clone().unwrap())
     };
-    nl_ner::domain::find_pairs(doc)
+    nl_ner::find_pairs(doc)
         .into_iter()
         .filter_map(|p| {
             let (short, long) = (id_at(p.short)?, id_at(p.long)?);
@@ -548,10 +546,8 @@ fn turtle_loads_into_an_rdf_store_that_says_which_documents_mention_purl() {
         })
         .collect();
     // The documents whose extract output names PURL, by the table's own reckoning.
-    let table = nl_ner::link::EntityTable::build(
-        &documents(corpus_jsonl()),
-        &nl_ner_io::export::NAME_LABELS,
-    );
+    let table =
+        nl_ner::EntityTable::build(&documents(corpus_jsonl()), &nl_ner_io::export::NAME_LABELS);
     let purl = table.row("initiative:purl").unwrap();
     let want: Vec<(String, String)> = purl
         .documents

@@ -1,8 +1,6 @@
 //! A run killed with SIGKILL leaves no file at the output path, and `--resume` finishes it into a
 //! file byte-identical to an uninterrupted run's (docs/reliability.md).
 
-mod util;
-
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -10,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use util::{run_in, stderr};
+use crate::util::{self, run_in, stderr};
 
 /// Waits (at most a minute) until the partial output file holds a whole first document.
 fn wait_for_first_document(partial: &Path) {

@@ -1,12 +1,12 @@
 //! `nl-ner extract -` as a streaming filter: one output line per input line, in order, each
 //! written as soon as its document is done, while the input is still open.
 
-mod util;
-
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+
+use crate::util;
 
 #[test]
 fn each_line_comes_out_before_the_next_goes_in_and_bad_lines_become_error_lines() {
