@@ -28,8 +28,8 @@ Output (one line per document of the spec, in spec order):
      "role": ..., "role_start": ..., "role_end": ..., "tail": {...}}, ...]}
 
 Commands:
-    relations.py build SPEC.txt GOLD.jsonl [GOLD.jsonl ...] -o OUT.jsonl   check and write
-    relations.py check SPEC.txt GOLD.jsonl [GOLD.jsonl ...]                 check only, with counts
+    relations.py build SPEC.spec GOLD.jsonl [GOLD.jsonl ...] -o OUT.jsonl   check and write
+    relations.py check SPEC.spec GOLD.jsonl [GOLD.jsonl ...]                 check only, with counts
     relations.py show GOLD.jsonl ID                                         text with [[LABEL entity]]
     relations.py ids GOLD.jsonl                                             the document ids in order
 """
