@@ -39,12 +39,7 @@ use std::collections::BTreeMap;
 
 use super::rules;
 use super::tokens::is_function_word;
-use crate::doc::{Entity, Label, Source, Span};
-
-/// Whether a label is one of the pattern types.
-pub fn is_value_label(l: Label) -> bool {
-    !l.is_name()
-}
+use crate::doc::{Entity, Source, Span};
 
 /// The merge policy, the one function that decides overlaps (spaCy's `ents_filter`): merges the
 /// model's entities (after the repairs) with the domain candidates by the rules above, reading
@@ -242,7 +237,7 @@ mod tests {
             .collect()
     }
 
-    use Label::*;
+    use crate::doc::Label::{self, *};
     use Source::{Acronym as A, Gazetteer as G, Model as M, Pattern as P};
 
     #[test]
