@@ -20,8 +20,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use nl_ner::DomainLayer;
 use nl_ner::Tagger;
-use nl_ner::{Pipeline, PipelineConfig};
 use nl_ner::relate::{PairClassifier, Relater};
+use nl_ner::{Pipeline, PipelineConfig};
 
 /// Named-entity recognition for Dutch government and parliamentary text.
 ///

@@ -57,7 +57,8 @@ impl Shared {
 }
 
 /// The nl-ner pipeline: the model, then (unless `domain=False`) the patterns, gazetteers and
-/// acronyms, then linking, as `nl-ner extract` runs it.
+/// acronyms, then linking, then (unless `relations=False`) the relations, as `nl-ner extract`
+/// runs it.
 #[pyclass(module = "nl_ner", frozen)]
 struct Pipeline {
     shared: Arc<Shared>,
@@ -66,13 +67,14 @@ struct Pipeline {
 #[pymethods]
 impl Pipeline {
     #[new]
-    #[pyo3(signature = (model=None, gazetteers=Vec::new(), domain=true, threads=None))]
+    #[pyo3(signature = (model=None, gazetteers=Vec::new(), domain=true, threads=None, relations=true))]
     fn new(
         py: Python<'_>,
         model: Option<PathBuf>,
         gazetteers: Vec<PathBuf>,
         domain: bool,
         threads: Option<usize>,
+        relations: bool,
     ) -> PyResult<Self> {
         if !domain && !gazetteers.is_empty() {
             return Err(PyValueError::new_err(
@@ -81,12 +83,14 @@ impl Pipeline {
         }
         let built = py.detach(|| -> nl_ner::Result<nl_ner::Pipeline> {
             let tagger = nl_ner::load_tagger(model.as_deref())?;
-            let pipeline = nl_ner::Pipeline::new(tagger, Default::default());
-            Ok(if domain {
-                pipeline.with_domain(nl_ner::DomainLayer::with_gazetteers(&gazetteers)?)
-            } else {
-                pipeline
-            })
+            let mut pipeline = nl_ner::Pipeline::new(tagger, Default::default());
+            if domain {
+                pipeline = pipeline.with_domain(nl_ner::DomainLayer::with_gazetteers(&gazetteers)?);
+            }
+            if relations {
+                pipeline = pipeline.with_relations(nl_ner::relate::Relater::new()?);
+            }
+            Ok(pipeline)
         });
         let pipeline = built.map_err(|e| py_err(&e))?;
         let pool = rayon::ThreadPoolBuilder::new()

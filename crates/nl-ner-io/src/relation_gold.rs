@@ -16,9 +16,9 @@
 use std::path::{Path, PathBuf};
 
 use nl_ner::Label;
-use nl_ner::{Error, Result};
 use nl_ner::relate::RelationType;
 use nl_ner::relate::score::GoldRelation;
+use nl_ner::{Error, Result};
 use serde::Deserialize;
 
 use crate::gold::GoldDoc;
@@ -207,54 +207,6 @@ pub fn check_against(gold: &RelationGoldDoc, doc: &GoldDoc) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read_str(text: &str) -> Result<Vec<RelationGoldDoc>> {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("r.jsonl");
-        std::fs::write(&p, text).unwrap();
-        read(&p)
-    }
-
-    #[test]
-    fn bad_relations_are_errors_naming_line_and_relation() {
-        let head = r#"{"start":0,"end":6,"text":"Jansen","label":"PER"}"#;
-        let org = r#"{"start":8,"end":11,"text":"VVD","label":"ORG"}"#;
-        let good = format!(
-            r#"{{"id":"d","relations":[{{"type":"member_of","head":{head},"tail":{org}}}]}}"#
-        );
-        assert_eq!(read_str(&good).unwrap()[0].relations.len(), 1);
-        for (line, want) in [
-            (
-                format!(
-                    r#"{{"id":"d","relations":[{{"type":"likes","head":{head},"tail":{org}}}]}}"#
-                ),
-                "relation 1: unknown relation type",
-            ),
-            (
-                format!(
-                    r#"{{"id":"d","relations":[{{"type":"participates_in","head":{head},"tail":{org}}}]}}"#
-                ),
-                "relation 1: a participates_in starts at",
-            ),
-            (
-                format!(r#"{{"id":"d","relations":[{{"type":"member_of","head":{head}}}]}}"#),
-                "relation 1: a member_of needs a tail",
-            ),
-            (
-                format!(r#"{{"id":"d","relations":[{{"type":"role","head":{head}}}]}}"#),
-                "relation 1: a role needs",
-            ),
-        ] {
-            let text = format!("{good}\n{line}\n");
-            let err = read_str(&text).unwrap_err().to_string();
-            assert!(err.contains(":2: ") && err.contains(want), "{err}");
-        }
-    }
-}
-
 /// Training or scoring examples: every document of the relation gold files with its entity gold
 /// (found by id in `entity_gold`), checked against it, segmented, its gold entities linked as the
 /// pipeline links (so mentions of one entity share an id).
@@ -338,4 +290,52 @@ pub fn score(
         ev.add(&doc?, &ex.gold);
     }
     Ok(ev.scores())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Result<Vec<RelationGoldDoc>> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.jsonl");
+        std::fs::write(&p, text).unwrap();
+        read(&p)
+    }
+
+    #[test]
+    fn bad_relations_are_errors_naming_line_and_relation() {
+        let head = r#"{"start":0,"end":6,"text":"Jansen","label":"PER"}"#;
+        let org = r#"{"start":8,"end":11,"text":"VVD","label":"ORG"}"#;
+        let good = format!(
+            r#"{{"id":"d","relations":[{{"type":"member_of","head":{head},"tail":{org}}}]}}"#
+        );
+        assert_eq!(read_str(&good).unwrap()[0].relations.len(), 1);
+        for (line, want) in [
+            (
+                format!(
+                    r#"{{"id":"d","relations":[{{"type":"likes","head":{head},"tail":{org}}}]}}"#
+                ),
+                "relation 1: unknown relation type",
+            ),
+            (
+                format!(
+                    r#"{{"id":"d","relations":[{{"type":"participates_in","head":{head},"tail":{org}}}]}}"#
+                ),
+                "relation 1: a participates_in starts at",
+            ),
+            (
+                format!(r#"{{"id":"d","relations":[{{"type":"member_of","head":{head}}}]}}"#),
+                "relation 1: a member_of needs a tail",
+            ),
+            (
+                format!(r#"{{"id":"d","relations":[{{"type":"role","head":{head}}}]}}"#),
+                "relation 1: a role needs",
+            ),
+        ] {
+            let text = format!("{good}\n{line}\n");
+            let err = read_str(&text).unwrap_err().to_string();
+            assert!(err.contains(":2: ") && err.contains(want), "{err}");
+        }
+    }
 }

@@ -67,6 +67,8 @@ class Pipeline:
     gazetteers: extra gazetteer files (``--gazetteer``), winning over the built-in ones.
     domain: ``False``: the model's entities alone (``--no-domain``).
     threads: worker threads of ``annotate_many``; ``None``: one per core.
+    relations: ``False``: no relations (``--no-relations``); with ``True`` the document's JSON
+    (``to_json``, ``to_dict``) has the ``relations`` of ``nl-ner extract``.
 
     Raises ``NlNerError`` when the model or a gazetteer cannot be loaded.
     """
@@ -77,6 +79,7 @@ class Pipeline:
         gazetteers: Sequence[Union[str, PathLike[str]]] = (),
         domain: bool = True,
         threads: Optional[int] = None,
+        relations: bool = True,
     ) -> None: ...
     @property
     def threads(self) -> int: ...

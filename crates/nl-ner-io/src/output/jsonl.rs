@@ -43,8 +43,8 @@ use std::io::{self, Write};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use nl_ner::{Document, Entity};
 use nl_ner::relate::Relation;
+use nl_ner::{Document, Entity};
 
 /// The schema version written in every line's `schema` field.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -93,7 +93,7 @@ const MEMBER_WORDS: &[&str] = &[
 
 /// Every relation the rules find in `doc`, in no particular order.
 pub fn find(doc: &Document) -> Vec<Relation> {
-    let mut out = Vec::new();
+    let mut out = project_headings(doc);
     for (i, e) in doc.entities.iter().enumerate() {
         if e.label != Label::Per {
             continue;
@@ -106,6 +106,60 @@ pub fn find(doc: &Document) -> Vec<Relation> {
         out.extend(party_before(doc, i));
     }
     out
+}
+
+/// The headings of funded-project lists (DUS-I's `RIF24007 – Stichting Gilde Opleidingen – Gilde
+/// Wijkwerk`, `Stichting Pinang ‘Pinang Magazine 2023’`): a line that holds nothing but an
+/// organisation and an initiative, joined by a dash or opened quote, after an optional project
+/// code, names the organisation that carries the project out (`docs/relations.md`, decided case
+/// 15).
+fn project_headings(doc: &Document) -> Vec<Relation> {
+    let text = &doc.text;
+    let mut out = Vec::new();
+    for (i, pair) in doc.entities.windows(2).enumerate() {
+        let (org, project) = (&pair[0], &pair[1]);
+        if !matches!(org.label, Label::Org | Label::Loc) || project.label != Label::Initiative {
+            continue;
+        }
+        let between = &text[org.span.byte_end..project.span.byte_start];
+        if !matches!(
+            between,
+            " – " | " - " | "– " | " —" | " — " | " ‘" | " '" | " “" | " \"" | ": "
+        ) {
+            continue;
+        }
+        let line_start = text[..org.span.byte_start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[project.span.byte_end..]
+            .find('\n')
+            .map_or(text.len(), |i| project.span.byte_end + i);
+        let lead = text[line_start..org.span.byte_start].trim();
+        let tail = text[project.span.byte_end..line_end].trim();
+        let code_only = lead.is_empty() || is_project_code(lead);
+        let ends = tail
+            .chars()
+            .all(|c| matches!(c, '’' | '\'' | '”' | '"' | '.' | ')'));
+        if code_only && ends {
+            out.push(Relation {
+                kind: RelationType::ParticipatesIn,
+                head: i,
+                tail: Some(i + 1),
+                role: None,
+                score: 0.9,
+            });
+        }
+    }
+    out
+}
+
+/// A project code and its dash before a heading's organisation: `RIF24007 –`, `LLO-23-014 -`.
+fn is_project_code(lead: &str) -> bool {
+    let code = lead.trim_end_matches(['–', '-', '—']).trim();
+    !code.is_empty()
+        && code.len() <= 16
+        && code.chars().any(|c| c.is_ascii_digit())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// `minister van X, NAAM`, `Minister NAAM:` and signature blocks.
@@ -258,13 +312,11 @@ fn role_ending_at(s: &str, signature: bool) -> Option<(usize, usize)> {
                 continue;
             }
             let complement = &s[at + role.len()..];
-            if complement.trim().is_empty() && complement.len() <= 1
+            let fits = complement.trim().is_empty() && complement.len() <= 1
                 || is_complement(complement)
-                || signature && is_office_name(complement)
-            {
-                if best.is_none_or(|(b, _)| word_start > b) {
-                    best = Some((word_start, s.trim_end().len()));
-                }
+                || signature && is_office_name(complement);
+            if fits && best.is_none_or(|(b, _)| word_start > b) {
+                best = Some((word_start, s.trim_end().len()));
             }
         }
     }
@@ -346,9 +398,8 @@ fn is_complement(s: &str) -> bool {
             .is_some_and(|c| c.is_uppercase() || c.is_numeric());
         if capital {
             saw_name = true;
-        } else if !COMPLEMENT_WORDS.contains(&bare.to_lowercase().as_str()) {
-            return false;
-        } else if w.ends_with(',') {
+        } else if !COMPLEMENT_WORDS.contains(&bare.to_lowercase().as_str()) || w.ends_with(',') {
+            // A small word is never the last before a comma: commas only part portfolio names.
             return false;
         }
     }
@@ -477,12 +528,18 @@ mod tests {
         out
     }
 
-    use Label::{Org, Per};
+    use Label::{Initiative, Org, Per};
 
     /// Each rule's positive examples: real phrasing of Kamerbrieven, Handelingen and motions.
     #[test]
     fn positive_examples() {
-        let cases: &[(&str, &[(&str, Label)], &[(&str, &str, &str)])] = &[
+        /// A text, its entities, and the relations the rules must find there.
+        type Case<'a> = (
+            &'a str,
+            &'a [(&'a str, Label)],
+            &'a [(&'a str, &'a str, &'a str)],
+        );
+        let cases: &[Case] = &[
             (
                 "De minister van Defensie,\nD. Yeşilgöz-Zegerius",
                 &[("Yeşilgöz-Zegerius", Per)],
@@ -568,6 +625,30 @@ mod tests {
                 )],
             ),
             (
+                "RIF24007 – Stichting Gilde Opleidingen – Gilde Wijkwerk\n\nAchtergrond",
+                &[
+                    ("Stichting Gilde Opleidingen", Org),
+                    ("Gilde Wijkwerk", Initiative),
+                ],
+                &[(
+                    "participates_in",
+                    "Stichting Gilde Opleidingen",
+                    "Gilde Wijkwerk",
+                )],
+            ),
+            (
+                "Stichting Pinang ‘Pinang Magazine 2023’\nHet magazine",
+                &[
+                    ("Stichting Pinang", Org),
+                    ("Pinang Magazine 2023", Initiative),
+                ],
+                &[(
+                    "participates_in",
+                    "Stichting Pinang",
+                    "Pinang Magazine 2023",
+                )],
+            ),
+            (
                 "Voorgesteld door het lid Dijkhoff (VVD).",
                 &[("Dijkhoff", Per), ("VVD", Org)],
                 &[("member_of", "Dijkhoff", "VVD")],
@@ -620,6 +701,11 @@ mod tests {
             ("de minister heeft met Jansen gesproken", &[("Jansen", Per)]),
             // A portfolio in brackets is no party (it is no ORG entity).
             ("Minister Heinen (Financiën) antwoordde", &[("Heinen", Per)]),
+            // An organisation and an initiative in running prose are for the classifier.
+            (
+                "Het Kadaster en het Programma BRO werken samen",
+                &[("Kadaster", Org), ("Programma BRO", Initiative)],
+            ),
             // A person in brackets after an organisation is not its member.
             (
                 "de NAVO (Rutte) vergaderde",
