@@ -4,8 +4,9 @@
 # Builds a JSONL corpus of at least MIN_TOKENS whitespace-separated words from the repository's
 # data (benches/make_corpus.py), then runs the release binary over it, writing to /dev/null, at 1
 # and 2 worker threads, RUNS times each, in three configurations:
-#   full     the shipped pipeline: statistical model + domain layer (what `extract` does)
-#   model    the statistical model alone (--no-domain)
+#   full     the shipped pipeline: statistical model + domain layer + relations (what `extract` does)
+#   norel    the same without the relation stage (--no-relations): the stage's cost is full/norel
+#   model    the statistical model alone (--no-domain --no-relations)
 #   floor    no tagging at all (--no-model --no-domain): read, segment, write JSONL
 # and prints one Markdown table row per configuration and thread count: the median run by wall
 # time, its tokens/s and documents/s, its CPU time (user + system) and the tokens per CPU-second
@@ -33,11 +34,12 @@ echo
 echo "| configuration | threads | tokens | wall s (median of $runs) | tokens/s | documents/s | CPU s | tokens per CPU-second | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|---|"
 
-for config in full model floor; do
+for config in full norel model floor; do
   case $config in
     full) flags=() ;;
-    model) flags=(--no-domain) ;;
-    floor) flags=(--no-model --no-domain) ;;
+    norel) flags=(--no-relations) ;;
+    model) flags=(--no-domain --no-relations) ;;
+    floor) flags=(--no-model --no-domain --no-relations) ;;
   esac
   for threads in 1 2; do
     median_run "$runs" "$bin" "$corpus" --threads "$threads" "${flags[@]}" | awk -v c="$config" -v t="$threads" -v d="$docs" '{

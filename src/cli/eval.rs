@@ -64,6 +64,10 @@ pub struct EvalArgs {
     /// together (what `extract` runs), or either alone.
     #[arg(long, value_enum, default_value_t = RelationStage::Both)]
     relation_stage: RelationStage,
+    /// Score the relation stage on the gold entities instead of the entities the pipeline finds:
+    /// the relation stage alone, without the entity errors.
+    #[arg(long, requires = "relations")]
+    gold_entities: bool,
 }
 
 /// The parts of the relation stage `eval --relation-stage` scores.
@@ -175,6 +179,13 @@ fn relation_scores(args: &EvalArgs) -> anyhow::Result<nl_ner::relate::score::Rel
         RelationStage::Rules => Relater::rules_only(),
         RelationStage::Classifier => Relater::classifier_only(classifier()?),
     };
+    if args.gold_entities {
+        return Ok(nl_ner_io::relation_gold::score_on_gold_entities(
+            &relater,
+            &args.gold,
+            &args.relations,
+        )?);
+    }
     let pipeline = pipeline.with_relations(relater);
     Ok(nl_ner_io::relation_gold::score(
         &pipeline,

@@ -266,6 +266,22 @@ pub fn examples(
     Ok(out)
 }
 
+/// Scores the relation stage alone against relation gold: on each document's gold entities (linked,
+/// as [`examples`] gives them) instead of the entities a pipeline finds, so that entity errors do not
+/// count against the relations.
+pub fn score_on_gold_entities(
+    relater: &nl_ner::relate::Relater,
+    entity_gold: &[PathBuf],
+    relation_gold: &[PathBuf],
+) -> Result<nl_ner::relate::score::RelationScores> {
+    let mut ev = nl_ner::relate::score::RelationEvaluator::new();
+    for mut ex in examples(entity_gold, relation_gold)? {
+        relater.relate(&mut ex.doc);
+        ev.add(&ex.doc, &ex.gold);
+    }
+    Ok(ev.scores())
+}
+
 /// Scores a pipeline's relations against relation gold: every document of `relation_gold` (its
 /// text from `entity_gold`, found by id) is annotated by `pipeline` from its text alone, and its
 /// relations are compared with the gold as `docs/relations.md` ("Scoring") says. Documents are
