@@ -255,6 +255,38 @@ macro_rules! invalid {
 #[cfg(feature = "train")]
 pub(crate) use invalid;
 
+/// What happened to one input: an annotated document, or why it was skipped.
+pub type Outcome = std::result::Result<crate::doc::Document, InputError>;
+
+/// A document that could not be read, with the input it came from.
+#[derive(Debug, thiserror::Error)]
+#[error("{input}: {reason}")]
+pub struct InputError {
+    /// The file, `file:line` for JSONL, or `<stdin>`.
+    pub input: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl InputError {
+    /// A skipped input and why.
+    pub fn new(input: impl Into<String>, reason: impl Into<String>) -> Self {
+        InputError {
+            input: input.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(e: InputError) -> Self {
+        Error::BadInput {
+            input: e.input,
+            reason: e.reason,
+        }
+    }
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

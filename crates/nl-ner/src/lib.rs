@@ -96,14 +96,14 @@ pub use doc::{
     UnknownLabel, Words, chunks,
 };
 pub use domain::{AcronymPair, DomainLayer, Gazetteer, GazetteerEntry, GazetteerMatch, find_pairs};
-pub use error::{Error, FormatError, Result, report};
+pub use error::{Error, FormatError, InputError, Outcome, Result, report};
 pub use link::{
     CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Linker, Mentions,
 };
 pub use model::crf::CrfTagger;
 pub use model::null::NullTagger;
 pub use model::{Tagger, TokenTag, load_tagger};
-pub use pipeline::{InputError, Outcome, Pipeline, PipelineConfig, Stats};
+pub use pipeline::{Pipeline, PipelineConfig, Stats};
 pub use score::{Counts, Evaluator, Scores, SeenNames};
 
 /// The domain layer's rule registry: every rule with its name (the `rule` of the entities it

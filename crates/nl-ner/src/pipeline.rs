@@ -9,43 +9,11 @@ use rayon::prelude::*;
 use crate::doc::Words;
 use crate::doc::{Document, Label};
 use crate::domain::DomainLayer;
-use crate::error::Result;
+use crate::error::{InputError, Outcome, Result};
 use crate::link::Linker;
 use crate::model::{Tagger, decode_entities};
 use crate::relate::Relater;
 use crate::segment::Segmenter;
-
-/// What happened to one input: an annotated document, or why it was skipped.
-pub type Outcome = std::result::Result<Document, InputError>;
-
-/// A document that could not be read, with the input it came from.
-#[derive(Debug, thiserror::Error)]
-#[error("{input}: {reason}")]
-pub struct InputError {
-    /// The file, `file:line` for JSONL, or `<stdin>`.
-    pub input: String,
-    /// Why it was skipped.
-    pub reason: String,
-}
-
-impl InputError {
-    /// A skipped input and why.
-    pub fn new(input: impl Into<String>, reason: impl Into<String>) -> Self {
-        InputError {
-            input: input.into(),
-            reason: reason.into(),
-        }
-    }
-}
-
-impl From<InputError> for crate::Error {
-    fn from(e: InputError) -> Self {
-        crate::Error::BadInput {
-            input: e.input,
-            reason: e.reason,
-        }
-    }
-}
 
 /// The longest run of words the tagger sees as one sentence. The CRF's lattices take about
 /// 800 bytes per word of a sentence, so text without sentence ends (a table, a list, a repeated
