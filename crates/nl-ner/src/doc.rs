@@ -315,7 +315,7 @@ pub struct Entity {
     /// by the link stage ([`Linker`](crate::Linker)), `None` before it.
     pub entity_id: Option<String>,
     /// The name of the domain rule that made the entity or decided its label (`law-title`,
-    /// `money`; the registry is [`crate::domain::rules`]); `None` for the model's and the
+    /// `money`; the registry is [`crate::rules`]); `None` for the model's and the
     /// gazetteers' entities.
     pub rule: Option<&'static str>,
 }

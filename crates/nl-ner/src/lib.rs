@@ -1,7 +1,7 @@
 //! nl-ner: named-entity recognition for Dutch government and parliamentary text.
 //!
-//! The data flows one way: read → normalise → split → tokenize → tag → domain layer → link → write
-//! (the layers: `docs/architecture.md`).
+//! The data flows one way: read → normalise → split → tokenize → tag → domain layer → link →
+//! relate → write (the layers: `docs/architecture.md`).
 //!
 //! # Annotating a text
 //!
@@ -43,6 +43,9 @@
 //! # Ok::<(), nl_ner::Error>(())
 //! ```
 //!
+//! [`Pipeline::with_relations`] adds the relation stage ([`relate`]): who holds which office, who
+//! belongs to which party, who takes part in which initiative, in [`Document::relations`].
+//!
 //! [`Pipeline::run`] annotates many documents in parallel and keeps their order; the `nl-ner-io`
 //! crate reads and writes files (the JSON Lines format the command line writes), reads gold
 //! files and scores against them.
@@ -53,8 +56,8 @@
 //! ([`Document`] and its parts), the [`Pipeline`] and its stages ([`Tagger`] with [`CrfTagger`]
 //! and [`NullTagger`], [`DomainLayer`] with its [`Gazetteer`], [`Linker`]), the corpus's
 //! [`EntityTable`], entity-level scoring ([`Evaluator`]) and the [`Error`] with its [`report`].
-//! The modules hold what only some users need: [`conll`] files, [`files`] written whole, the
-//! [`segment`]er's parts, the CRF's trainer ([`train`], feature `train`) and the accurate model
+//! The modules hold what only some users need: the [`relate`] stage, the domain layer's
+//! [`rules`], [`conll`] files, [`files`] written whole, the [`segment`]er's parts, the CRF's trainer ([`train`], feature `train`) and the accurate model
 //! ([`transformer`], feature `transformer`).
 //!
 //! # From Python

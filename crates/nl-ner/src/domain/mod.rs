@@ -90,7 +90,7 @@ pub struct DomainLayer {
 
 impl DomainLayer {
     /// Built-in gazetteers (compiled into the binary from `models/gazetteers/` via
-    /// `include_str!`), rules and the embedded word lexicon ([`Lexicon::embedded`]).
+    /// `include_str!`), rules and the embedded word lexicon (`models/lexicon/nl-lexicon.tsv`).
     pub fn new() -> Result<Self> {
         Ok(DomainLayer {
             gazetteer: Gazetteer::builtin()?,
@@ -122,7 +122,7 @@ impl DomainLayer {
     }
 
     /// Adds pattern, gazetteer and acronym entities to a segmented, model-tagged document and
-    /// resolves overlaps by the merge policy ([`merge`]). Never panics; keeps every offset
+    /// resolves overlaps by the merge policy (`merge::policy`, docs/rules.md). Never panics; keeps every offset
     /// exact. A document without tokens is segmented first (and keeps those tokens); model
     /// entities whose spans do not fit the text are dropped.
     pub fn apply(&self, doc: &mut Document) {

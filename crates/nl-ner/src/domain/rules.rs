@@ -36,11 +36,11 @@ pub struct Rule {
     /// What it does.
     pub effect: Effect,
     /// Tie-break among domain candidates of equal length (lower wins; the gazetteer is 1 and the
-    /// model 4): see [`super::merge::policy`].
+    /// model 4): see `merge::policy` (docs/rules.md).
     pub priority: u8,
     /// Found by the document's structure (a motion's heading, a project list's quoted title):
     /// its entity wins against the other side's overlapping entities (see
-    /// [`super::merge::policy`]).
+    /// `merge::policy`).
     pub structural: bool,
     /// Where it lives and what it finds, in one line.
     pub about: &'static str,

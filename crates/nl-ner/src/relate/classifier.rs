@@ -25,7 +25,7 @@ static EMBEDDED: &str = include_str!("../../../../models/relations/classifier.js
 const FORMAT: &str = "nl-ner relation classifier v1";
 
 /// Most tokens between the two entities of a candidate pair.
-pub const MAX_GAP_TOKENS: usize = 40;
+const MAX_GAP_TOKENS: usize = 40;
 
 /// A pair of entities the classifier scores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +38,7 @@ pub struct Candidate {
     pub tail: usize,
 }
 
-/// Every candidate pair of `doc`: both entities in one sentence, at most [`MAX_GAP_TOKENS`]
+/// Every candidate pair of `doc`: both entities in one sentence, at most 40
 /// tokens apart, labels fitting a relation type; in entity order.
 pub fn candidates(doc: &Document) -> Vec<Candidate> {
     let sentence_of = |byte: usize| {

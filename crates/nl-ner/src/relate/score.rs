@@ -3,7 +3,7 @@
 //! Per document a relation is the triple (type, head, tail or role phrase), counted once. A
 //! predicted argument matches a gold one when any mention of the predicted entity in the document
 //! (the mentions sharing its `entity_id`) has the key of the gold surface form: the slug, and for
-//! a person the surname with its particles ([`crate::link::key::surname_key`]). A role phrase
+//! a person the surname with its particles (`link::key::surname_key`). A role phrase
 //! matches on [`super::role_key`]. Precision, recall and F1 are micro-averaged over the types and
 //! reported per type.
 
