@@ -126,26 +126,29 @@ fn rules_table(rules: &RuleCounts) -> String {
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let (scores, rules) = scores(args)?;
     match (args.json, args.by_rule) {
-        (true, false) => println!("{}", serde_json::to_string_pretty(&scores)?),
-        (true, true) => println!(
-            "{}",
+        (true, false) => {
+            super::print_report(&format!("{}\n", serde_json::to_string_pretty(&scores)?))?
+        }
+        (true, true) => super::print_report(&format!(
+            "{}\n",
             serde_json::to_string_pretty(
                 &serde_json::json!({ "scores": scores, "by_rule": rules_json(&rules) })
             )?
-        ),
+        ))?,
         (false, by_rule) => {
-            println!("{scores}");
+            let mut text = format!("{scores}\n");
             if by_rule {
-                println!("\n{}", rules_table(&rules));
+                text.push_str(&format!("\n{}\n", rules_table(&rules)));
             }
+            super::print_report(&text)?;
         }
     }
     if !args.relations.is_empty() {
         let relations = relation_scores(args)?;
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&relations)?);
+            super::print_report(&format!("{}\n", serde_json::to_string_pretty(&relations)?))?;
         } else {
-            println!("{relations}");
+            super::print_report(&format!("{relations}\n"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -160,6 +160,21 @@ pub fn stdout_output() -> anyhow::Result<nl_ner_io::output::Output> {
     Ok(nl_ner_io::output::Output::stdout())
 }
 
+/// Writes a command's report (a table, JSON) to standard output through the writer `extract`
+/// uses, so that a closed stdout or a full device is an error with a message and a broken pipe
+/// ends the run quietly, never a panic.
+pub fn print_report(text: &str) -> anyhow::Result<()> {
+    let mut out = stdout_output()?;
+    out.writer()
+        .write_all(text.as_bytes())
+        .map_err(|source| nl_ner::Error::Output {
+            path: "<stdout>".into(),
+            source,
+        })?;
+    out.finish()?;
+    Ok(())
+}
+
 /// Refuses an output file that is also one of `inputs` (command-line arguments, `-` for stdin).
 pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::Result<()> {
     if let Some(out) = output {

@@ -8,10 +8,13 @@ pub struct ModelsArgs {}
 
 /// Prints one line per model: name, state, and what it needs.
 pub fn run(_args: &ModelsArgs) -> anyhow::Result<ExitCode> {
-    println!("crf          built in        the default model (`--model FILE` loads another CRF)");
     let dir = nl_ner::transformer::shipped_transformer_dir();
     let shipped = dir.join("config.json").is_file();
-    println!("transformer  {}", transformer_state(&dir, shipped));
+    super::print_report(&format!(
+        "crf          built in        the default model (`--model FILE` loads another CRF)\n\
+         transformer  {}\n",
+        transformer_state(&dir, shipped)
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

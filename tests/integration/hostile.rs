@@ -763,3 +763,47 @@ fn a_gazetteer_of_names_with_one_first_word_loads_in_linear_time() {
         t2 / t1
     );
 }
+
+/// Issue 24, item 8: `models` and `eval` print through the writer `extract` uses: a full device
+/// or a closed stdout is an error with a message (exit 2), a closed pipe ends the run quietly;
+/// before, each was a panic (exit 101).
+#[cfg(target_os = "linux")]
+#[test]
+fn reports_to_a_full_or_closed_stdout_are_errors_not_panics() {
+    for cmd in ["\"$BIN\" models", "\"$BIN\" eval corpus/gold/test.jsonl"] {
+        for (redirect, code, says) in [
+            ("> /dev/full", Some(2), "No space left on device"),
+            (">&-", Some(2), "standard output is closed"),
+        ] {
+            let out = Command::new("sh")
+                .args(["-c", &format!("{cmd} {redirect}")])
+                .env("BIN", env!("CARGO_BIN_EXE_nl-ner"))
+                .current_dir(util::root())
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                code,
+                "{cmd} {redirect}: {}",
+                stderr(&out)
+            );
+            assert!(
+                stderr(&out).contains(says),
+                "{cmd} {redirect}: {}",
+                stderr(&out)
+            );
+            assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+        }
+        // A reader that stops early (`| head -c 1`) is its choice: no error.
+        let out = Command::new("sh")
+            .args([
+                "-c",
+                &format!("{cmd} | head -c 1 >/dev/null; exit ${{PIPESTATUS:-0}}"),
+            ])
+            .env("BIN", env!("CARGO_BIN_EXE_nl-ner"))
+            .current_dir(util::root())
+            .output()
+            .unwrap();
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+}
