@@ -235,6 +235,13 @@ pub fn scores(args: &EvalArgs) -> anyhow::Result<(Scores, RuleCounts)> {
     // and every entity in the `--seen` files counts as seen.
     let gazetteers = args.domain.gazetteer_layer()?;
     options.seen = seen_names(Some(gazetteers.gazetteer()), &args.seen, format)?;
+    if let Some(predictions) = &args.predictions {
+        // Writing the predictions over a gold file would lose the gold.
+        nl_ner_io::output::check_not_an_input(
+            predictions,
+            args.gold.iter().chain(&args.seen).map(PathBuf::as_path),
+        )?;
+    }
     options.predictions = args.predictions.clone();
     Ok(score_files_by_rule(&pipeline, &args.gold, &options)?)
 }

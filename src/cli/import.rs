@@ -30,6 +30,8 @@ pub struct ImportArgs {
 
 /// Writes every task that passes the checks; exit code 1 when some were rejected.
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    // Rejected tasks would be lost for good if the output replaced its own input.
+    super::check_not_an_input(args.output.as_deref(), &args.inputs)?;
     let mut files = Vec::with_capacity(args.inputs.len());
     for input in &args.inputs {
         let mut bytes = Vec::new();

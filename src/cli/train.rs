@@ -51,6 +51,15 @@ pub struct TrainArgs {
 
 /// Trains, writes the model, and prints a summary (and dev scores) to stderr.
 pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
+    // The model must never replace the data it is trained or scored on.
+    nl_ner_io::output::check_not_an_input(
+        &args.output,
+        args.train
+            .iter()
+            .chain(&args.dev)
+            .chain(&args.lexicon)
+            .map(PathBuf::as_path),
+    )?;
     anyhow::ensure!(
         args.force || !holds_shipped_model(&args.output),
         "{} holds the shipped model; give another -o FILE, or --force to overwrite it",

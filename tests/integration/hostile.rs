@@ -807,3 +807,33 @@ fn reports_to_a_full_or_closed_stdout_are_errors_not_panics() {
         assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     }
 }
+
+/// Issue 24, item 1: `import`, `eval --predictions` and `train` refuse their input as their output,
+/// as `extract` does, and leave it as it was.
+#[test]
+fn import_eval_and_train_refuse_their_input_as_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let conll = dir.path().join("g.conll");
+    let conll_text = "-DOCSTART- -X- O O\nJan B-PER\nwoont O\nin O\nGent B-LOC\n. O\n\n";
+    std::fs::write(&conll, conll_text).unwrap();
+    let doccano = dir.path().join("dc.jsonl");
+    let doccano_text = "{\"text\": \"Jan woont in Gent.\", \"label\": [[0, 3, \"PER\"]]}\n";
+    std::fs::write(&doccano, doccano_text).unwrap();
+    let (c, d) = (conll.to_str().unwrap(), doccano.to_str().unwrap());
+    for args in [
+        vec!["import", "--format", "doccano", d, "-o", d],
+        vec!["eval", c, "--predictions", c],
+        vec!["train", "--train", c, "-o", c],
+        vec!["train", "--train", d, "--dev", c, "-o", c],
+    ] {
+        let out = util::run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("choose another output file"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&conll).unwrap(), conll_text);
+    assert_eq!(std::fs::read_to_string(&doccano).unwrap(), doccano_text);
+}
