@@ -331,6 +331,7 @@ impl Document {
                 label: e.label.as_str(),
                 score: jsonl::round4(e.score),
                 source: e.source.as_str(),
+                rule: e.rule,
                 entity_id: if linked { e.entity_id.clone() } else { None },
             })
             .collect()
@@ -375,7 +376,8 @@ impl Document {
 }
 
 /// One entity: where it is (code-point offsets, end exclusive), what it is, how sure, from
-/// which part of the pipeline, and the id of what it names.
+/// which part of the pipeline (and the domain rule that made it, if one did), and the id of what
+/// it names.
 #[pyclass(module = "nl_ner", frozen, eq, get_all)]
 #[derive(Clone, PartialEq)]
 struct Entity {
@@ -385,6 +387,7 @@ struct Entity {
     label: &'static str,
     score: f64,
     source: &'static str,
+    rule: Option<&'static str>,
     entity_id: Option<String>,
 }
 
@@ -399,6 +402,9 @@ impl Entity {
         d.set_item("label", self.label)?;
         d.set_item("score", self.score)?;
         d.set_item("source", self.source)?;
+        if let Some(rule) = self.rule {
+            d.set_item("rule", rule)?;
+        }
         if let Some(id) = &self.entity_id {
             d.set_item("entity_id", id)?;
         }

@@ -29,6 +29,9 @@ class Entity:
     @property
     def source(self) -> Source: ...
     @property
+    def rule(self) -> Optional[str]:
+        """The name of the domain rule that made the entity (``law-title``; docs/rules.md), if one did."""
+    @property
     def entity_id(self) -> Optional[str]:
         """The canonical id of what the entity names (``org:navo``), shared by its mentions."""
     def to_dict(self) -> dict[str, Any]:
