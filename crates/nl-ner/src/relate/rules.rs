@@ -17,6 +17,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
+
 use super::{Relation, RelationType};
 use crate::doc::{Document, Label, Span};
 
@@ -34,6 +36,16 @@ static ROLES: LazyLock<Vec<String>> = LazyLock::new(|| {
     roles.sort_by_key(|w| std::cmp::Reverse(w.len()));
     roles
 });
+
+/// Every role word at once, for finding them in one pass over a window of text.
+static ROLE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(ROLES.iter()).expect("the role words make a valid automaton")
+});
+
+/// The most words a role phrase can span before the name: the longest role word (three words),
+/// its complement ([`MAX_COMPLEMENT_WORDS`]) and the word before it that may say the office is a
+/// former one (`voormalig`).
+const ROLE_PHRASE_WORDS: usize = 3 + MAX_COMPLEMENT_WORDS + 2;
 
 /// Words that open a role's complement.
 const COMPLEMENT_OPENERS: &[&str] = &["van", "voor", "der", "bij"];
@@ -290,38 +302,54 @@ fn is_initials_or_title(word: &str) -> bool {
 /// The byte range of a role phrase that ends exactly at the end of `s` (a role word and its
 /// complement), the rightmost one.
 fn role_ending_at(s: &str, signature: bool) -> Option<(usize, usize)> {
-    let lower = s.to_lowercase();
-    if lower.len() != s.len() {
+    // A role phrase ends where `s` ends and spans at most ROLE_PHRASE_WORDS words: only the tail
+    // of `s` can hold its role word.
+    let mut tail = 0;
+    let (mut words, mut in_space) = (0, false);
+    for (i, c) in s.char_indices().rev() {
+        if c.is_whitespace() {
+            if !in_space {
+                words += 1;
+                if words > ROLE_PHRASE_WORDS {
+                    tail = i + c.len_utf8();
+                    break;
+                }
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+        }
+    }
+    let lower = s[tail..].to_lowercase();
+    if lower.len() != s.len() - tail {
         // Lower-casing changed byte lengths (rare letters): positions would not map back.
         return None;
     }
+    let s = &s[tail..];
     let mut best: Option<(usize, usize)> = None;
-    for role in ROLES.iter() {
-        let mut from = 0;
-        while let Some(found) = lower[from..].find(role.as_str()) {
-            let at = from + found;
-            from = at + role.len();
-            let word_start = compound_start(&lower, at)?;
-            if !at_word_end(&lower, at + role.len()) {
-                continue;
-            }
-            if FORMER.iter().any(|p| lower[..word_start].ends_with(p))
-                || lower[word_start..at].contains("oud-")
-                || lower[word_start..at].contains("ex-")
-            {
-                continue;
-            }
-            let complement = &s[at + role.len()..];
-            let fits = complement.trim().is_empty() && complement.len() <= 1
-                || is_complement(complement)
-                || signature && is_office_name(complement);
-            if fits && best.is_none_or(|(b, _)| word_start > b) {
-                best = Some((word_start, s.trim_end().len()));
-            }
+    for found in ROLE_FINDER.find_overlapping_iter(&lower) {
+        let role = &ROLES[found.pattern().as_usize()];
+        let at = found.start();
+        let word_start = compound_start(&lower, at)?;
+        if !at_word_end(&lower, at + role.len()) {
+            continue;
+        }
+        if FORMER.iter().any(|p| lower[..word_start].ends_with(p))
+            || lower[word_start..at].contains("oud-")
+            || lower[word_start..at].contains("ex-")
+        {
+            continue;
+        }
+        let complement = &s[at + role.len()..];
+        let fits = complement.trim().is_empty() && complement.len() <= 1
+            || is_complement(complement)
+            || signature && is_office_name(complement);
+        if fits && best.is_none_or(|(b, _)| word_start > b) {
+            best = Some((word_start, s.trim_end().len()));
         }
     }
     let (start, end) = best?;
-    (end > start).then_some((start, end))
+    (end > start).then_some((tail + start, tail + end))
 }
 
 /// A role word at the start of `s` and the length of the complement after it.
