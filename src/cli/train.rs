@@ -32,13 +32,13 @@ pub struct TrainArgs {
     #[arg(long)]
     force: bool,
     /// L1 penalty (sparsity); 0 turns it off.
-    #[arg(long, default_value_t = TrainConfig::default().c1)]
+    #[arg(long, default_value_t = TrainConfig::default().c1, value_parser = penalty)]
     c1: f64,
     /// L2 penalty.
-    #[arg(long, default_value_t = TrainConfig::default().c2)]
+    #[arg(long, default_value_t = TrainConfig::default().c2, value_parser = penalty)]
     c2: f64,
-    /// Maximum number of L-BFGS iterations.
-    #[arg(long, default_value_t = TrainConfig::default().max_iterations)]
+    /// Maximum number of L-BFGS iterations (at least 1).
+    #[arg(long, default_value_t = TrainConfig::default().max_iterations, value_parser = iterations)]
     max_iterations: usize,
     /// Lexicon file the features read (default: the built-in `models/lexicon/nl-lexicon.tsv`).
     /// A model trained with another lexicon needs that lexicon to load.
@@ -47,6 +47,27 @@ pub struct TrainArgs {
     /// Print the optimiser's progress.
     #[arg(short, long)]
     verbose: bool,
+}
+
+/// A penalty: a finite number, 0 or more (`NaN` or `inf` would train a model without features).
+fn penalty(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{s} is not a penalty: give a finite number, 0 or more"
+        ))
+    }
+}
+
+/// An iteration bound: 1 or more (0 would write a model that learnt nothing).
+fn iterations(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        Ok(_) => Err("train at least 1 iteration".into()),
+        Err(e) => Err(format!("{e}")),
+    }
 }
 
 /// Trains, writes the model, and prints a summary (and dev scores) to stderr.
@@ -65,6 +86,12 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         "{} holds the shipped model; give another -o FILE, or --force to overwrite it",
         args.output.display()
     );
+    // The dev file is read before training, so that a missing or bad one stops the run before a
+    // model is written (it used to train fully, write the model, then fail).
+    if let Some(dev) = &args.dev {
+        nl_ner_io::gold::read_as_conll(dev)
+            .with_context(|| format!("reading {}", dev.display()))?;
+    }
     let config = TrainConfig {
         train: args.train.clone(),
         output: args.output.clone(),

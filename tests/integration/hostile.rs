@@ -837,3 +837,47 @@ fn import_eval_and_train_refuse_their_input_as_output() {
     assert_eq!(std::fs::read_to_string(&conll).unwrap(), conll_text);
     assert_eq!(std::fs::read_to_string(&doccano).unwrap(), doccano_text);
 }
+
+/// Issue 24, item 14: `train` checks its dev file and its settings before it trains, so a missing
+/// dev file or a penalty of NaN stops it with nothing written (it used to train, write the model,
+/// then fail; or write a model without features).
+#[test]
+fn train_checks_its_dev_file_and_settings_before_writing_a_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let conll = dir.path().join("t.conll");
+    std::fs::write(&conll, "Jan B-PER\nwoont O\nin O\nGent B-LOC\n. O\n\n").unwrap();
+    let model = dir.path().join("m.model");
+    let (c, m) = (conll.to_str().unwrap(), model.to_str().unwrap());
+    let missing = dir.path().join("missing.conll");
+    let out = util::run(&[
+        "train",
+        "--train",
+        c,
+        "--dev",
+        missing.to_str().unwrap(),
+        "-o",
+        m,
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing.conll"), "{}", stderr(&out));
+    for (option, value) in [
+        ("--c1", "NaN"),
+        ("--c2", "inf"),
+        ("--c1", "-1"),
+        ("--max-iterations", "0"),
+    ] {
+        let out = util::run(&["train", "--train", c, option, value, "-o", m]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{option} {value}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains(value),
+            "{option} {value}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(!model.exists(), "no model may be written");
+}
