@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use nl_ner::{Label, NullTagger, PipelineConfig, Scores, Tagger};
+use nl_ner::{Label, NullTagger, Pipeline, PipelineConfig, Scores, Tagger};
 use nl_ner_io::score::{RuleCounts, ScoreOptions, score_files_by_rule, score_system, seen_names};
 
 use super::values::GoldFormat;
@@ -124,7 +124,14 @@ fn rules_table(rules: &RuleCounts) -> String {
 
 /// Scores every gold file together and prints the table.
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    let (scores, rules) = scores(args)?;
+    // The model and the domain layer, loaded once for the entity scores and the relation scores
+    // (`--system` scores files and needs neither).
+    let pipeline = if args.system.is_empty() {
+        Some(entity_pipeline(args)?)
+    } else {
+        None
+    };
+    let (scores, rules) = scores(args, pipeline.as_ref())?;
     match (args.json, args.by_rule) {
         (true, false) => {
             super::print_report(&format!("{}\n", serde_json::to_string_pretty(&scores)?))?
@@ -143,8 +150,10 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             super::print_report(&text)?;
         }
     }
-    if !args.relations.is_empty() {
-        let relations = relation_scores(args)?;
+    if let Some(pipeline) = pipeline
+        && !args.relations.is_empty()
+    {
+        let relations = relation_scores(args, pipeline)?;
         if args.json {
             super::print_report(&format!("{}\n", serde_json::to_string_pretty(&relations)?))?;
         } else {
@@ -156,27 +165,16 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 
 /// Scores the relation stage on the relation gold's documents: the whole pipeline runs on each
 /// document's text, with the part of the relation stage `--relation-stage` names.
-fn relation_scores(args: &EvalArgs) -> anyhow::Result<nl_ner::relate::score::RelationScores> {
-    use nl_ner::relate::{PairClassifier, Relater};
+fn relation_scores(
+    args: &EvalArgs,
+    pipeline: Pipeline,
+) -> anyhow::Result<nl_ner::relate::score::RelationScores> {
+    use nl_ner::relate::Relater;
     anyhow::ensure!(
         !args.domain.no_relations,
         "--relations scores the relation stage, which --no-relations leaves out"
     );
-    let tagger: Box<dyn Tagger> = if args.no_model {
-        Box::new(NullTagger)
-    } else {
-        super::load_tagger(args.model.as_deref())?
-    };
-    let mut pipeline = nl_ner::Pipeline::new(tagger, PipelineConfig::default());
-    if let Some(layer) = args.domain.layer()? {
-        pipeline = pipeline.with_domain(layer);
-    }
-    let classifier = || -> anyhow::Result<PairClassifier> {
-        Ok(match &args.domain.relation_model {
-            Some(p) => PairClassifier::load(p)?,
-            None => PairClassifier::embedded()?,
-        })
-    };
+    let classifier = || args.domain.classifier();
     let relater = match args.relation_stage {
         RelationStage::Both => Relater::with_classifier(classifier()?),
         RelationStage::Rules => Relater::rules_only(),
@@ -198,7 +196,7 @@ fn relation_scores(args: &EvalArgs) -> anyhow::Result<nl_ner::relate::score::Rel
 }
 
 /// Scores every gold file together, with each domain rule's true and false positives.
-pub fn scores(args: &EvalArgs) -> anyhow::Result<(Scores, RuleCounts)> {
+fn scores(args: &EvalArgs, pipeline: Option<&Pipeline>) -> anyhow::Result<(Scores, RuleCounts)> {
     let format: nl_ner_io::score::GoldFormat = args.format.into();
     let mut options = ScoreOptions {
         format,
@@ -223,14 +221,7 @@ pub fn scores(args: &EvalArgs) -> anyhow::Result<(Scores, RuleCounts)> {
             RuleCounts::default(),
         ));
     }
-    // CoNLL gold is scored on the model alone (its tokens and labels are CoNLL's); JSONL gold
-    // on the whole pipeline, domain layer included unless `--no-domain`.
-    let tagger: Box<dyn Tagger> = if args.no_model {
-        Box::new(NullTagger)
-    } else {
-        super::load_tagger(args.model.as_deref())?
-    };
-    let pipeline = super::build_pipeline(tagger, &args.domain, PipelineConfig::default())?;
+    let pipeline = pipeline.expect("a pipeline unless --system");
     // Every gazetteer form (built-in and `--gazetteer`, whether or not the domain layer runs)
     // and every entity in the `--seen` files counts as seen.
     let gazetteers = args.domain.gazetteer_layer()?;
@@ -243,7 +234,24 @@ pub fn scores(args: &EvalArgs) -> anyhow::Result<(Scores, RuleCounts)> {
         )?;
     }
     options.predictions = args.predictions.clone();
-    Ok(score_files_by_rule(&pipeline, &args.gold, &options)?)
+    Ok(score_files_by_rule(pipeline, &args.gold, &options)?)
+}
+
+/// The pipeline whose entities are scored: the model (none with `--no-model`) and, unless
+/// `--no-domain`, the domain layer. CoNLL gold is scored on its tagger alone (its tokens and
+/// labels are CoNLL's), JSONL gold on the whole pipeline. No relation stage: the entity scores do
+/// not need it, and `--relations` adds the part it scores.
+fn entity_pipeline(args: &EvalArgs) -> anyhow::Result<Pipeline> {
+    let tagger: Box<dyn Tagger> = if args.no_model {
+        Box::new(NullTagger)
+    } else {
+        super::load_tagger(args.model.as_deref())?
+    };
+    let pipeline = Pipeline::new(tagger, PipelineConfig::default());
+    Ok(match args.domain.layer()? {
+        Some(layer) => pipeline.with_domain(layer),
+        None => pipeline,
+    })
 }
 
 #[cfg(test)]

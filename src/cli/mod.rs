@@ -119,10 +119,15 @@ impl DomainArgs {
         if self.no_relations {
             return Ok(None);
         }
-        Ok(Some(match &self.relation_model {
-            Some(path) => Relater::with_classifier(PairClassifier::load(path)?),
-            None => Relater::new()?,
-        }))
+        Ok(Some(Relater::with_classifier(self.classifier()?)))
+    }
+
+    /// The relation classifier: `--relation-model`, or the shipped one.
+    pub fn classifier(&self) -> anyhow::Result<PairClassifier> {
+        Ok(match &self.relation_model {
+            Some(path) => PairClassifier::load(path)?,
+            None => PairClassifier::embedded()?,
+        })
     }
 }
 

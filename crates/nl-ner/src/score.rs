@@ -28,7 +28,35 @@ pub struct Counts {
     pub r#fn: usize,
 }
 
+/// The header of a score table whose first column (`label`, `relation`) is `width` wide.
+pub(crate) fn write_header(f: &mut fmt::Formatter<'_>, first: &str, width: usize) -> fmt::Result {
+    writeln!(
+        f,
+        "{first:<width$} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+        "precision", "recall", "F1", "tp", "fp", "fn"
+    )
+}
+
 impl Counts {
+    /// One row of a score table (without its line end): name, precision, recall, F1 and counts.
+    pub(crate) fn write_row(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        name: &str,
+        width: usize,
+    ) -> fmt::Result {
+        write!(
+            f,
+            "{name:<width$} {:>8.2}% {:>8.2}% {:>9.2} {:>7} {:>7} {:>7}",
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.tp,
+            self.fp,
+            self.r#fn
+        )
+    }
+
     /// Precision in percent (0 when nothing was predicted).
     pub fn precision(&self) -> f64 {
         pct(self.tp, self.tp + self.fp)
@@ -280,35 +308,12 @@ impl fmt::Display for Scores {
         if let Some(acc) = self.token_accuracy {
             writeln!(f, "processed {} tokens; accuracy: {acc:6.2}%", self.tokens)?;
         }
-        writeln!(
-            f,
-            "{:<12} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
-            "label", "precision", "recall", "F1", "tp", "fp", "fn"
-        )?;
+        write_header(f, "label", 12)?;
         for (label, c) in &self.per_label {
-            writeln!(
-                f,
-                "{:<12} {:>8.2}% {:>8.2}% {:>9.2} {:>7} {:>7} {:>7}",
-                label.as_str(),
-                c.precision(),
-                c.recall(),
-                c.f1(),
-                c.tp,
-                c.fp,
-                c.r#fn
-            )?;
+            c.write_row(f, label.as_str(), 12)?;
+            writeln!(f)?;
         }
-        write!(
-            f,
-            "{:<12} {:>8.2}% {:>8.2}% {:>9.2} {:>7} {:>7} {:>7}",
-            "micro",
-            m.precision(),
-            m.recall(),
-            m.f1(),
-            m.tp,
-            m.fp,
-            m.r#fn
-        )?;
+        m.write_row(f, "micro", 12)?;
         if self.unseen_micro.tp + self.unseen_micro.r#fn > 0 {
             let u = &self.unseen_micro;
             let all = m.tp + m.r#fn;

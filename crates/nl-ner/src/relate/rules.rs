@@ -178,7 +178,7 @@ fn is_project_code(lead: &str) -> bool {
 fn role_before(doc: &Document, person: usize) -> Option<Relation> {
     let text = &doc.text;
     let start = doc.entities[person].span.byte_start;
-    let window_start = floor_char(text, start.saturating_sub(200));
+    let window_start = text.floor_char_boundary(start.saturating_sub(200));
     let before = &text[window_start..start];
     // What may stand between the office and the name: titles, initials, a comma, one line break.
     let (core, signature) = strip_between(before)?;
@@ -330,7 +330,7 @@ fn role_ending_at(s: &str, signature: bool) -> Option<(usize, usize)> {
     for found in ROLE_FINDER.find_overlapping_iter(&lower) {
         let role = &ROLES[found.pattern().as_usize()];
         let at = found.start();
-        let word_start = compound_start(&lower, at)?;
+        let word_start = compound_start(&lower, at);
         if !at_word_end(&lower, at + role.len()) {
             continue;
         }
@@ -382,15 +382,13 @@ fn role_starting_at(s: &str) -> Option<(usize, usize)> {
 }
 
 /// Where the word holding `at` starts, for a role word written as the end of a compound
-/// (`Eurocommissaris`, `vice-premier`); `None` when `at` lies inside a word that goes on after it.
-fn compound_start(lower: &str, at: usize) -> Option<usize> {
+/// (`Eurocommissaris`, `vice-premier`).
+fn compound_start(lower: &str, at: usize) -> usize {
     let head = &lower[..at];
-    let start = head
-        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | ',' | ';'))
+    head.rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | ',' | ';'))
         .map_or(0, |i| {
             i + head[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    Some(start)
+        })
 }
 
 fn at_word_end(lower: &str, end: usize) -> bool {
@@ -506,14 +504,6 @@ fn member(person: usize, party: usize, score: f32) -> Relation {
         role: None,
         score,
     }
-}
-
-/// The largest char boundary at or below `i`.
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

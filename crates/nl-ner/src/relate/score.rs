@@ -40,7 +40,7 @@ pub struct RelationExample {
 }
 
 /// The key of an argument's surface form.
-fn arg_key(text: &str, label: Label) -> String {
+pub(crate) fn arg_key(text: &str, label: Label) -> String {
     if label == Label::Per {
         surname_key(text)
     } else {
@@ -155,28 +155,13 @@ pub struct RelationScores {
 
 impl fmt::Display for RelationScores {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{:<16}{:>10}{:>10}{:>10}{:>8}{:>8}{:>8}",
-            "relation", "precision", "recall", "F1", "tp", "fp", "fn"
-        )?;
-        let row = |f: &mut fmt::Formatter<'_>, name: &str, c: &Counts| {
-            writeln!(
-                f,
-                "{:<16}{:>9.2}%{:>9.2}%{:>10.2}{:>8}{:>8}{:>8}",
-                name,
-                c.precision(),
-                c.recall(),
-                c.f1(),
-                c.tp,
-                c.fp,
-                c.r#fn
-            )
-        };
+        crate::score::write_header(f, "relation", 16)?;
         for (name, c) in &self.per_type {
-            row(f, name, c)?;
+            c.write_row(f, name, 16)?;
+            writeln!(f)?;
         }
-        row(f, "micro", &self.micro)
+        self.micro.write_row(f, "micro", 16)?;
+        writeln!(f)
     }
 }
 

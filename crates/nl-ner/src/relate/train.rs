@@ -15,11 +15,10 @@ use std::time::Instant;
 use crfs::Attribute;
 
 use super::classifier::{Candidate, PairClassifier, candidates, features};
-use super::score::{GoldRelation, RelationEvaluator, RelationExample};
+use super::score::{GoldRelation, RelationEvaluator, RelationExample, arg_key as key};
 use super::{Relater, RelationType};
-use crate::doc::{Document, Label};
+use crate::doc::Document;
 use crate::error::{Error, Result};
-use crate::link::key::{slug, surname_key};
 use crate::model::crf::train::crfs_features;
 
 /// Settings of a training run.
@@ -58,14 +57,6 @@ pub struct RelationTrainReport {
     pub seconds: f64,
     /// The threshold chosen on dev and the classifier's micro F1 there (0.5 and `None` without dev).
     pub dev_f1: Option<f64>,
-}
-
-fn key(text: &str, label: Label) -> String {
-    if label == Label::Per {
-        surname_key(text)
-    } else {
-        slug(text)
-    }
 }
 
 /// Whether the gold states the candidate's relation.
