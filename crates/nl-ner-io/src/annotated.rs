@@ -180,14 +180,12 @@ pub fn parse_line(
             ));
         }
         last_end = e.end;
-        doc.entities.push(Entity {
-            span: s,
-            label: e.label,
-            score: e.score.unwrap_or(1.0),
-            source: e.source.unwrap_or(Source::Model),
-            entity_id: None,
-            rule: None,
-        });
+        doc.entities.push(Entity::new(
+            s,
+            e.label,
+            e.score.unwrap_or(1.0),
+            e.source.unwrap_or(Source::Model),
+        ));
         ids.push(e.entity_id);
     }
     if ids.iter().all(Option::is_some) {

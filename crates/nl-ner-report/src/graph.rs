@@ -153,14 +153,12 @@ mod tests {
         let mut d = Document::new("d", text);
         for (name, label) in names {
             let at = text.find(name).unwrap();
-            d.entities.push(Entity {
-                span: Span::from_bytes(text, at..at + name.len()),
-                label: *label,
-                score: 1.0,
-                source: Source::Model,
-                entity_id: None,
-                rule: None,
-            });
+            d.entities.push(Entity::new(
+                Span::from_bytes(text, at..at + name.len()),
+                *label,
+                1.0,
+                Source::Model,
+            ));
         }
         d.entities.sort_by_key(|e| e.span);
         d.sentences.push(Sentence {

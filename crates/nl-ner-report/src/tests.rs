@@ -7,14 +7,12 @@ fn doc(id: &str, text: &str, names: &[(&str, Label)]) -> Document {
     let mut d = Document::new(id, text);
     for (name, label) in names {
         let at = text.find(name).unwrap();
-        d.entities.push(Entity {
-            span: Span::from_bytes(text, at..at + name.len()),
-            label: *label,
-            score: 0.5,
-            source: Source::Model,
-            entity_id: None,
-            rule: None,
-        });
+        d.entities.push(Entity::new(
+            Span::from_bytes(text, at..at + name.len()),
+            *label,
+            0.5,
+            Source::Model,
+        ));
     }
     d.entities.sort_by_key(|e| e.span);
     d

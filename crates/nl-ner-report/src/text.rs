@@ -56,14 +56,7 @@ mod tests {
     use nl_ner::{Label, Source, Span};
 
     fn entity(text: &str, at: std::ops::Range<usize>) -> Entity {
-        Entity {
-            span: Span::from_bytes(text, at),
-            label: Label::Org,
-            score: 1.0,
-            source: Source::Model,
-            entity_id: None,
-            rule: None,
-        }
+        Entity::new(Span::from_bytes(text, at), Label::Org, 1.0, Source::Model)
     }
 
     #[test]

@@ -209,14 +209,12 @@ mod tests {
         d.tokens = seg.tokens;
         for (name, label) in entities {
             let at = text.find(name).unwrap();
-            d.entities.push(Entity {
-                span: Span::from_bytes(text, at..at + name.len()),
-                label: *label,
-                score: 1.0,
-                source: Source::Model,
-                entity_id: None,
-                rule: None,
-            });
+            d.entities.push(Entity::new(
+                Span::from_bytes(text, at..at + name.len()),
+                *label,
+                1.0,
+                Source::Model,
+            ));
         }
         let mut start = 0;
         for end in sentence_ends {
@@ -288,14 +286,12 @@ mod tests {
         );
         let mut d3 = d.clone();
         let at = d.text.find("Jansen").unwrap();
-        d3.entities = vec![Entity {
-            span: Span::from_bytes(&d.text, at..at + 3),
-            label: Label::Misc,
-            score: 1.0,
-            source: Source::Model,
-            entity_id: None,
-            rule: None,
-        }];
+        d3.entities = vec![Entity::new(
+            Span::from_bytes(&d.text, at..at + 3),
+            Label::Misc,
+            1.0,
+            Source::Model,
+        )];
         assert_eq!(
             show(&d3, &tagged_sentences(&d3))[1],
             ["Jan/B-MISC", "sen/O", "sprak/O", "./O"]

@@ -207,14 +207,8 @@ mod tests {
         doc.extra
             .insert("entities".into(), serde_json::json!("dropped"));
         let navo = Span::from_bytes(text, text.find("NAVO").unwrap()..text.len());
-        doc.entities.push(Entity {
-            span: navo,
-            label: Label::Org,
-            score: 0.987_654,
-            source: Source::Model,
-            entity_id: None,
-            rule: None,
-        });
+        doc.entities
+            .push(Entity::new(navo, Label::Org, 0.987_654, Source::Model));
         doc.sentences.push(Sentence {
             span: Span::from_bytes(text, 0..text.len()),
             tokens: 0..4,

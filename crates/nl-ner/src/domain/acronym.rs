@@ -730,14 +730,12 @@ mod tests {
         let s = Segmenter::new().segment(text);
         let start = text.find("Industrie").unwrap();
         let end = text.find(" (").unwrap();
-        let model = [Entity {
-            span: Span::from_bytes(text, start..end),
-            label: Label::Initiative,
-            score: 0.8,
-            source: Source::Model,
-            entity_id: None,
-            rule: None,
-        }];
+        let model = [Entity::new(
+            Span::from_bytes(text, start..end),
+            Label::Initiative,
+            0.8,
+            Source::Model,
+        )];
         let ctx = Ctx::new(text, &s.tokens, &s.sentences);
         let p = pairs(&ctx, &model, None);
         assert_eq!(p[0].label, Some(Label::Initiative));
@@ -745,14 +743,12 @@ mod tests {
         let text = "de motie van Van Vliet Dijkstra (VVD) werd aangenomen";
         let start = text.find("Van Vliet").unwrap();
         let end = text.find(" (").unwrap();
-        let model = [Entity {
-            span: Span::from_bytes(text, start..end),
-            label: Label::Per,
-            score: 0.8,
-            source: Source::Model,
-            entity_id: None,
-            rule: None,
-        }];
+        let model = [Entity::new(
+            Span::from_bytes(text, start..end),
+            Label::Per,
+            0.8,
+            Source::Model,
+        )];
         assert!(pairs_of(text, &model).is_empty());
     }
 
@@ -762,14 +758,12 @@ mod tests {
         let text = "het Europees Hof voor de Rechten van de Mens (EHRM) oordeelde";
         let s = Segmenter::new().segment(text);
         let ctx = Ctx::new(text, &s.tokens, &s.sentences);
-        let model = [Entity {
-            span: Span::from_bytes(text, 4..12),
-            label: Label::Misc,
-            score: 0.5,
-            source: Source::Model,
-            entity_id: None,
-            rule: None,
-        }];
+        let model = [Entity::new(
+            Span::from_bytes(text, 4..12),
+            Label::Misc,
+            0.5,
+            Source::Model,
+        )];
         assert_eq!(pairs(&ctx, &model, Some(&g))[0].label, Some(Label::Org));
     }
 

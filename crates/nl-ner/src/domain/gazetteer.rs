@@ -256,14 +256,12 @@ impl Gazetteer {
                         continue;
                     }
                     out.push(GazetteerMatch {
-                        entity: Entity {
-                            span: ctx.span(i, last),
-                            label: entry.label,
-                            score: GAZETTEER_SCORE,
-                            source: Source::Gazetteer,
-                            entity_id: None,
-                            rule: None,
-                        },
+                        entity: Entity::new(
+                            ctx.span(i, last),
+                            entry.label,
+                            GAZETTEER_SCORE,
+                            Source::Gazetteer,
+                        ),
                         id: entry.id.clone(),
                     });
                     i = last + 1;

@@ -185,14 +185,12 @@ mod tests {
                 + text[from..]
                     .find(name)
                     .unwrap_or_else(|| panic!("{name} in text"));
-            doc.entities.push(Entity {
-                span: Span::from_bytes(text, at..at + name.len()),
-                label: *label,
-                score: 1.0,
-                source: Source::Model,
-                entity_id: None,
-                rule: None,
-            });
+            doc.entities.push(Entity::new(
+                Span::from_bytes(text, at..at + name.len()),
+                *label,
+                1.0,
+                Source::Model,
+            ));
             from = at + name.len();
         }
         let seg = Segmenter::new().segment(text);

@@ -142,14 +142,7 @@ pub fn decode_entities(spans: &[Span], tags: &[TokenTag]) -> Vec<Entity> {
             }
             Tag::B(l) | Tag::I(l) => {
                 out.extend(open.take());
-                open = Some(Entity {
-                    span: *span,
-                    label: l,
-                    score: t.score,
-                    source: Source::Model,
-                    entity_id: None,
-                    rule: None,
-                });
+                open = Some(Entity::new(*span, l, t.score, Source::Model));
             }
             Tag::O => out.extend(open.take()),
         }
