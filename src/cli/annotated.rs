@@ -28,7 +28,7 @@ pub fn for_each_document(
             );
             Box::new(AnnotatedReader::new(stdin, "<stdin>"))
         } else {
-            Box::new(annotated::open(Path::new(input))?)
+            Box::new(annotated::open(Path::new(input)).map_err(reading)?)
         };
         for item in reader {
             match item {
@@ -47,11 +47,22 @@ pub fn for_each_document(
                     skipped += 1;
                     message!("nl-ner: skipped {e}");
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(reading(e)),
             }
         }
     }
     Ok(skipped)
+}
+
+/// An input that cannot be read, said as such (`reading in.jsonl:3: …`), so that no message of a
+/// command that also writes suggests the output failed.
+fn reading(e: Error) -> anyhow::Error {
+    match e {
+        Error::Io { path, source } => {
+            anyhow::Error::new(source).context(format!("reading {}", path.display()))
+        }
+        other => anyhow::Error::from(other).context("reading the input"),
+    }
 }
 
 /// The entity table of `inputs`, counting the entities with one of `labels`, and the number of

@@ -57,9 +57,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             Some(path) => Output::create(path)?,
             None => super::stdout_output()?,
         };
-        let name = out.name();
-        let skipped =
-            write_file(args, &labels, &mut out).with_context(|| format!("writing {name}"))?;
+        // Errors say whether reading an input or writing the output failed.
+        let skipped = write_file(args, &labels, &mut out)?;
         out.finish()?;
         skipped
     };
@@ -72,9 +71,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 
 /// Writes a one-file format; returns the number of skipped input lines.
 fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::Result<usize> {
+    let name = out.name();
+    let writing = || format!("writing {name}");
     if args.format == Format::Turtle {
         let (table, skipped) = super::annotated::entity_table(&args.inputs, labels)?;
-        export::turtle::write(out.writer(), &table, &args.base)?;
+        export::turtle::write(out.writer(), &table, &args.base).with_context(writing)?;
         return Ok(skipped);
     }
     let mut tasks = TaskWriter::default();
@@ -99,18 +100,18 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
     let skipped = super::annotated::for_each_document(&args.inputs, |mut doc| {
         keep_labels(&mut doc, labels);
         match args.order {
-            Order::Input => write(&doc, out.writer())?,
+            Order::Input => write(&doc, out.writer()).with_context(writing)?,
             Order::Uncertainty => kept.push((export::document_score(&doc), doc)),
         }
         Ok(())
     })?;
     kept.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (_, doc) in &kept {
-        write(doc, out.writer())?;
+        write(doc, out.writer()).with_context(writing)?;
     }
     match args.format {
-        Format::Labelstudio => tasks.finish(out.writer())?,
-        Format::Docbin => docbin.finish(out.writer())?,
+        Format::Labelstudio => tasks.finish(out.writer()).with_context(writing)?,
+        Format::Docbin => docbin.finish(out.writer()).with_context(writing)?,
         _ => {}
     }
     Ok(skipped)

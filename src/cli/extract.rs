@@ -209,14 +209,27 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         }
         return Err(e);
     }
+    let mut resumed = 0;
     if let Some(r) = resume.and_then(|g| {
         g.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take()
     }) {
+        resumed = r.done().len();
         r.finish()?;
     }
-    out.finish()?;
+    // A run where every input failed has nothing to write: an existing output is kept rather
+    // than replaced by an empty file.
+    if stats.documents == 0 && resumed == 0 && stats.failed > 0 && !args.error_records {
+        let name = out.name();
+        let kept = out.abandon()?;
+        progress.finish_and_clear();
+        if args.output.is_some() {
+            message!("{}", nothing_written(&name, kept));
+        }
+    } else {
+        out.finish()?;
+    }
     progress.finish_and_clear();
     if !args.quiet {
         message!("{}", summary(&stats, started.elapsed()));
@@ -226,6 +239,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What a run that produced nothing says about its output file (`kept`: it exists, untouched).
+pub fn nothing_written(name: &str, kept: bool) -> String {
+    if kept {
+        format!("nl-ner: every input failed; nothing was written, and {name} is kept as it was")
+    } else {
+        format!("nl-ner: every input failed; nothing was written, and {name} was not created")
+    }
 }
 
 /// This run's command line with `--resume` (once), quoted for a POSIX shell.
@@ -348,6 +370,9 @@ fn settings(args: &ExtractArgs) -> anyhow::Result<String> {
 fn fingerprint(path: &std::path::Path) -> anyhow::Result<String> {
     let mut file =
         std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    // The file, not its spelling: `--resume` with `./m.model` continues a run given `m.model`.
+    let canonical = std::fs::canonicalize(path);
+    let path = canonical.as_deref().unwrap_or(path);
     let mut hasher = crc32fast::Hasher::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut len = 0u64;

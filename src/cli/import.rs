@@ -1,7 +1,6 @@
 //! `nl-ner import`: annotations corrected in Label Studio, doccano or Prodigy back to gold JSONL.
 
-use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::values::ImportFormat;
@@ -34,14 +33,15 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     super::check_not_an_input(args.output.as_deref(), &args.inputs)?;
     let mut files = Vec::with_capacity(args.inputs.len());
     for input in &args.inputs {
-        let mut bytes = Vec::new();
-        if input == "-" {
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("reading standard input")?;
+        // Bounded like every data file: a regular file or a pipe of at most 1 GiB, without NUL.
+        let limit = nl_ner::files::MAX_DATA_BYTES;
+        let bytes = if input == "-" {
+            nl_ner::files::read_text_stream(std::io::stdin(), limit)
+                .context("reading standard input")?
         } else {
-            bytes = std::fs::read(input).with_context(|| format!("reading {input}"))?;
-        }
+            nl_ner::files::read_data_file(Path::new(input), limit)
+                .with_context(|| format!("reading {input}"))?
+        };
         let name = if input == "-" {
             "<stdin>"
         } else {
@@ -53,7 +53,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     }
     let mut out = match &args.output {
         Some(path) => Output::create(path)?,
-        None => Output::stdout(),
+        None => super::stdout_output()?,
     };
     let (mut documents, mut entities, mut rejected) = (0, 0, 0);
     let mut ids = std::collections::HashSet::new();
@@ -78,7 +78,16 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    out.finish()?;
+    // Every task rejected: an existing output is kept rather than replaced by an empty file.
+    if documents == 0 && rejected > 0 {
+        let name = out.name();
+        let kept = out.abandon()?;
+        if args.output.is_some() {
+            message!("{}", super::extract::nothing_written(&name, kept));
+        }
+    } else {
+        out.finish()?;
+    }
     message!(
         "nl-ner: imported {} ({}), {rejected} skipped",
         count(documents, "document"),

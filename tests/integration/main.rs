@@ -20,6 +20,7 @@ mod corrections;
 mod eval_conlleval;
 mod export;
 mod fuzz_regressions;
+mod guarantees;
 mod hostile;
 mod import;
 mod memory;

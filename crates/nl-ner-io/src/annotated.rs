@@ -9,12 +9,16 @@
 //! when present, and an entity without `score` or `source` gets 1 and `model`; without
 //! `sentences` the segmenter's are used. Other fields are kept in [`Document::extra`].
 //!
+//! A gold file's `IGNORE` spans (don't-care regions) are checked like entities (inside the text,
+//! their `text` equal to the text at their offsets) and then left out: they mark what the
+//! annotators did not decide, which is no entity to export, list or show; the document is kept.
+//!
 //! A line is rejected, with its file and line number, when it is not such a document, or when
 //! its offsets do not fit: an entity outside the text, whose `text` differs from the text at its
 //! offsets, or that overlaps the one before; sentences out of order.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -23,6 +27,9 @@ use nl_ner::FormatError;
 use nl_ner::segment::Segmenter;
 use nl_ner::{Document, Entity, Label, Sentence, Source, Span};
 use nl_ner::{Error, Result};
+
+/// The label of a gold file's don't-care region (docs/gold.md).
+const IGNORE: &str = "IGNORE";
 
 /// One line of extract output, as written.
 #[derive(Deserialize)]
@@ -41,11 +48,16 @@ struct EntityLine {
     start: usize,
     end: usize,
     text: Option<String>,
-    label: Label,
+    /// A [`Label`], or `IGNORE` (a gold file's don't-care region).
+    label: String,
     score: Option<f32>,
     source: Option<Source>,
     entity_id: Option<String>,
 }
+
+/// The longest line read back ([`nl_ner::files::MAX_DATA_BYTES`]): a document at extract's
+/// `--max-doc-bytes` limit with its entities, tokens and sentences stays well below it.
+const MAX_LINE_BYTES: u64 = nl_ner::files::MAX_DATA_BYTES;
 
 /// The documents of an extract output file, one per line; blank lines are skipped.
 pub struct AnnotatedReader<R> {
@@ -58,7 +70,7 @@ pub struct AnnotatedReader<R> {
 
 /// Opens an extract output file.
 pub fn open(path: &Path) -> Result<AnnotatedReader<File>> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = nl_ner::files::open_data_file(path).map_err(|e| Error::io(path, e))?;
     Ok(AnnotatedReader::new(file, path.display().to_string()))
 }
 
@@ -87,13 +99,14 @@ impl<R: Read> Iterator for AnnotatedReader<R> {
                 return None;
             }
             buf.clear();
-            match self.input.read_until(b'\n', &mut buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            // Bounded, and NUL ends it: `/dev/zero` in a pipe is an error, not an endless line.
+            match nl_ner::files::read_line_bounded(&mut self.input, &mut buf, MAX_LINE_BYTES) {
+                Ok(false) => return None,
+                Ok(true) => {}
                 Err(e) => {
                     self.failed = true;
-                    return Some(Err(Error::io(&self.name, e)));
+                    let at = format!("{}:{}", self.name, self.line + 1);
+                    return Some(Err(Error::io(at, e)));
                 }
             }
             self.line += 1;
@@ -117,7 +130,7 @@ pub fn parse_line(
     at: &str,
     segmenter: &Segmenter,
 ) -> std::result::Result<Document, FormatError> {
-    let line: Line = serde_json::from_slice(line)
+    let line: Line = serde_json::from_slice(nl_ner::files::strip_bom(line))
         .map_err(|e| FormatError::parse("not an nl-ner document", e))?;
     if let Some(v) = line
         .schema
@@ -172,6 +185,11 @@ pub fn parse_line(
                 s.text(&text)
             ));
         }
+        // A gold file's don't-care region is no entity: the span is left out, the document kept.
+        if e.label == IGNORE {
+            continue;
+        }
+        let label: Label = e.label.parse().map_err(|err| invalid!("{what}: {err}"))?;
         if e.start < last_end {
             return Err(invalid!(
                 "{what} [{}, {}) overlaps or precedes the entity before it",
@@ -182,7 +200,7 @@ pub fn parse_line(
         last_end = e.end;
         doc.entities.push(Entity::new(
             s,
-            e.label,
+            label,
             e.score.unwrap_or(1.0),
             e.source.unwrap_or(Source::Model),
         ));

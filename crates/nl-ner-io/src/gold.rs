@@ -29,7 +29,8 @@ pub struct GoldDoc {
 
 /// Reads every line of a JSONL gold file; an error names the file and line.
 pub fn read_jsonl(path: &Path) -> Result<Vec<GoldDoc>> {
-    let content = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let content = nl_ner::files::read_data_file(path, nl_ner::files::MAX_DATA_BYTES)
+        .map_err(|e| Error::io(path, e))?;
     let mut docs = Vec::new();
     for (i, line) in content.split(|&b| b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -86,6 +87,26 @@ pub fn parse_line(line: &[u8], at: &str) -> std::result::Result<GoldDoc, FormatE
         } else {
             let label: Label = e.label.parse().map_err(|err| format!("{err}"))?;
             entities.push((e.start..e.end, label));
+        }
+    }
+    // Overlapping spans (don't-care regions included) are refused, as `nl-ner import` refuses
+    // them: a word cannot carry two tags.
+    let mut all: Vec<(&Range<usize>, String)> = entities
+        .iter()
+        .map(|(r, l)| (r, l.to_string()))
+        .chain(ignore.iter().map(|r| (r, "IGNORE".to_string())))
+        .collect();
+    all.sort_by_key(|(r, _)| (r.start, r.end));
+    for pair in all.windows(2) {
+        let ((a, al), (b, bl)) = (&pair[0], &pair[1]);
+        if b.start < a.end {
+            return Err(invalid!(
+                "entity [{}, {}) {bl} overlaps entity [{}, {}) {al}",
+                b.start,
+                b.end,
+                a.start,
+                a.end
+            ));
         }
     }
     Ok(GoldDoc {

@@ -141,6 +141,17 @@ pub fn score_files_by_rule(
 ) -> Result<(Scores, RuleCounts), ScoreError> {
     let mut rules = RuleCounts::default();
     let mut ev = options.evaluator(gold);
+    // The predictions file holds CoNLL gold's words; JSONL gold would leave it empty.
+    if options.predictions.is_some()
+        && let Some(jsonl) = gold.iter().find(|p| options.format.is_jsonl(p))
+    {
+        return Err(Error::Data {
+            path: jsonl.clone(),
+            line: 0,
+            reason: "--predictions writes the words of CoNLL gold, and this file is JSONL".into(),
+        }
+        .into());
+    }
     let mut predictions = match &options.predictions {
         Some(p) => Some(Output::create(p)?),
         None => None,
@@ -244,6 +255,15 @@ fn unseen_flags<'a>(seen: &SeenNames, names: impl Iterator<Item = &'a str>) -> V
         .collect()
 }
 
+/// A gold file without a sentence: scoring it would print zeros as if the model found nothing.
+fn empty_gold(path: &Path) -> Error {
+    Error::Data {
+        path: path.to_path_buf(),
+        line: 0,
+        reason: "no gold sentences (an empty gold file scores nothing)".into(),
+    }
+}
+
 fn score_conll(
     tagger: &dyn Tagger,
     path: &Path,
@@ -252,6 +272,9 @@ fn score_conll(
     mut predictions: Option<&mut Output>,
 ) -> nl_ner::Result<()> {
     let docs = conll::read(path)?;
+    if docs.iter().all(|d| d.sentences.is_empty()) {
+        return Err(empty_gold(path));
+    }
     // Documents are tagged in parallel (a transformer gains most), scored in file order.
     let tagged: Vec<Vec<TokenTag>> = docs
         .par_iter()
@@ -299,7 +322,11 @@ fn score_jsonl(
     ev: &mut Evaluator,
     rules: &mut RuleCounts,
 ) -> nl_ner::Result<()> {
-    for gold in gold::read_jsonl(path)? {
+    let docs = gold::read_jsonl(path)?;
+    if docs.is_empty() {
+        return Err(empty_gold(path));
+    }
+    for gold in docs {
         let mut dont_care = gold.ignore.clone();
         if !ev.is_scored(Label::Misc) {
             dont_care.extend(

@@ -156,30 +156,67 @@ impl<'a> Report<'a> {
         digits(page) && (generation.is_empty() || hex(generation)) && generation != self.generation
     }
 
-    /// Where document `n` (from 0) is shown: its page's file name and anchor.
+    /// Page `page`'s file name as a relative URL: percent-encoded, so that a report named
+    /// `a #1?.html` links to its pages, not to an anchor or a query.
+    fn page_href(&self, page: usize) -> String {
+        use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+        /// Everything but the unreserved characters of RFC 3986.
+        const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        utf8_percent_encode(&self.page_name(page), SEGMENT).to_string()
+    }
+
+    /// Where document `n` (from 0) is shown: its page's URL and anchor.
     fn doc_href(&self, n: usize) -> String {
         format!(
             "{}#d{}",
-            self.page_name(n / self.config.docs_per_page),
+            self.page_href(n / self.config.docs_per_page),
             n + 1
         )
     }
 
-    /// The HTML of page `page` (from 0).
-    pub fn render_page(&self, page: usize) -> String {
-        let per = self.config.docs_per_page;
-        let range = (page * per).min(self.docs.len())..((page + 1) * per).min(self.docs.len());
-        let pages = (0..self.page_count())
-            .map(|p| PageLink {
-                href: self.page_name(p),
+    /// The page links of page `page`: the overview, the first and last pages, and the pages
+    /// within [`PAGE_WINDOW`] of this one, with a gap for the rest. Listing every page on every
+    /// page made a report's size quadratic in its pages (3,000 pages: 352 MB); this keeps each
+    /// page's list under 2 × [`PAGE_WINDOW`] + 5 entries, and every page still reachable.
+    fn page_links(&self, page: usize) -> Vec<PageLink> {
+        let last = self.page_count() - 1;
+        let shown = |p: usize| p == 0 || p == 1 || p == last || p.abs_diff(page) <= PAGE_WINDOW;
+        let mut links = Vec::new();
+        for p in 0..=last {
+            if !shown(p) {
+                if links.last().is_some_and(|l: &PageLink| !l.gap) {
+                    links.push(PageLink {
+                        href: String::new(),
+                        text: "…".to_string(),
+                        current: false,
+                        gap: true,
+                    });
+                }
+                continue;
+            }
+            links.push(PageLink {
+                href: self.page_href(p),
                 text: if p == 0 {
                     "Overview".to_string()
                 } else {
                     (p + 1).to_string()
                 },
                 current: p == page,
-            })
-            .collect();
+                gap: false,
+            });
+        }
+        links
+    }
+
+    /// The HTML of page `page` (from 0).
+    pub fn render_page(&self, page: usize) -> String {
+        let per = self.config.docs_per_page;
+        let range = (page * per).min(self.docs.len())..((page + 1) * per).min(self.docs.len());
+        let pages = self.page_links(page);
         let docs = range.clone().map(|n| self.doc_view(n)).collect();
         let tpl = PageTemplate {
             title: &self.config.title,
@@ -452,7 +489,12 @@ struct PageLink {
     href: String,
     text: String,
     current: bool,
+    /// Pages left out of the list (`…`).
+    gap: bool,
 }
+
+/// How many pages before and after the current one its page list links to.
+const PAGE_WINDOW: usize = 5;
 
 struct Overview {
     sections: Vec<LabelSection>,

@@ -4,7 +4,6 @@
 //! not be followed by a blank line). The first column is the word and the last is the tag; columns
 //! in between (CoNLL-2002's POS tags) are ignored.
 
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 
@@ -48,11 +47,18 @@ impl ConllDoc {
 
 /// Reads a CoNLL file into documents. A file without `-DOCSTART-` lines is one document.
 pub fn read(path: &Path) -> Result<Vec<ConllDoc>> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        path: path.to_path_buf(),
-        line: 0,
-        source: e.utf8_error(),
+    let mut bytes = crate::files::read_data_file(path, crate::files::MAX_DATA_BYTES)
+        .map_err(|e| Error::io(path, e))?;
+    let bom = bytes.len() - crate::files::strip_bom(&bytes).len();
+    bytes.drain(..bom);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..bad].iter().filter(|&&b| b == b'\n').count();
+        Error::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            source: e.utf8_error(),
+        }
     })?;
     parse(&text).map_err(|e| Error::Format {
         path: path.to_path_buf(),

@@ -35,7 +35,7 @@ pub enum Error {
         reason: String,
     },
     /// A gold or training file is malformed.
-    #[error("{path}:{line}: {reason}")]
+    #[error("{}: {reason}", at(path, *line))]
     Data {
         /// The data file.
         path: PathBuf,
@@ -46,7 +46,7 @@ pub enum Error {
     },
     /// A line of a data file (gold, CoNLL, a checkpoint's state) that its format's rules or a
     /// parser below refuse; `source` says why.
-    #[error("{}:{line}", path.display())]
+    #[error("{}", at(path, *line))]
     Format {
         /// The data file (or stream name).
         path: PathBuf,
@@ -96,7 +96,7 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync + 'static>,
     },
     /// A data file is not UTF-8.
-    #[error("{path}:{line}: not valid UTF-8")]
+    #[error("{}: not valid UTF-8", at(path, *line))]
     NotUtf8 {
         /// The data file.
         path: PathBuf,
@@ -159,6 +159,15 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// `file:line`, or the file alone for line 0 (the file as a whole): never "line 0".
+fn at(path: &std::path::Path, line: usize) -> String {
+    if line == 0 {
+        path.display().to_string()
+    } else {
+        format!("{}:{line}", path.display())
     }
 }
 

@@ -136,7 +136,8 @@ impl Lexicon {
 
     /// Reads a lexicon file.
     pub fn load(path: &Path) -> Result<Lexicon> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::files::read_data_file(path, crate::files::MAX_DATA_BYTES)
+            .map_err(|e| Error::io(path, e))?;
         Lexicon::from_bytes(&bytes, path)
     }
 

@@ -22,6 +22,18 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, FormatError> {
         meta_id.or_else(|| v.get("doc_id")).or_else(|| v.get("id")),
         at,
     );
+    // doccano writes `label` (or `entities`) on every line, empty when nothing is labelled; a
+    // line with neither is another format, whose gold would be lost as an empty document.
+    let has = |k: &str| v.get(k).is_some_and(|l| !l.is_null());
+    if !has("label") && !has("entities") {
+        return Err(if v.get("spans").is_some() {
+            "no `label` or `entities` list, but `spans`: a spaCy/Prodigy file? (use --format spacy)"
+                .into()
+        } else {
+            "no `label` or `entities` list (write `\"label\": []` for a document without entities)"
+                .into()
+        });
+    }
     let mut spans = Vec::new();
     if let Some(list) = v.get("label").filter(|l| !l.is_null()) {
         let list = list.as_array().ok_or("`label` is not a list")?;

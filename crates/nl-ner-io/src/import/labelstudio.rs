@@ -18,11 +18,16 @@
 //! `ground_truth`, else all of them when they agree; a task whose annotators disagree, or that has
 //! no annotation, is rejected with the reason. Offsets are code points; Label Studio versions that
 //! counted UTF-16 code units (text with characters outside the Basic Multilingual Plane) are
-//! recognised by the region's `text` and converted.
+//! recognised by the regions' `text`, once per task (never region by region: a region whose
+//! UTF-16 offsets also fit at code points would be shifted), and converted.
+//!
+//! A `--from-name` that no region has, and a region of another labelling tag
+//! (`hypertextlabels`, `paragraphlabels`), are errors, never a document without entities.
 
 use serde_json::Value;
 
 use super::{GoldRecord, GoldSpan, Imported, RawSpan, Rejected, check_spans, id_of};
+
 use nl_ner::FormatError;
 
 /// Reads a Label Studio JSON export.
@@ -32,9 +37,17 @@ pub fn read(input: &[u8], name: &str, from_name: Option<&str>) -> Result<Importe
         Ok(_) => return Err("not a Label Studio export: expected a JSON array of tasks".into()),
         Err(e) => return Err(FormatError::parse("not a Label Studio export (JSON)", e)),
     };
+    let names = controls(&tasks);
     let from_name = match from_name {
+        // A name no region has would import every task without entities.
+        Some(f) if !names.is_empty() && !names.contains(f) => {
+            return Err(invalid!(
+                "no `labels` region comes from --from-name {f:?}; the file's Labels controls are: {}",
+                names.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
         Some(f) => f.to_string(),
-        None => only_control(&tasks)?,
+        None => only_control(names)?,
     };
     Ok(tasks
         .iter()
@@ -58,9 +71,8 @@ pub fn read(input: &[u8], name: &str, from_name: Option<&str>) -> Result<Importe
         .collect())
 }
 
-/// The `from_name` of the file's `labels` results, when there is one; an error when there are
-/// several (the user must choose).
-fn only_control(tasks: &[Value]) -> Result<String, FormatError> {
+/// The `from_name` of every `labels` result of the file.
+fn controls(tasks: &[Value]) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
     for t in tasks {
         for a in annotations(t) {
@@ -78,6 +90,12 @@ fn only_control(tasks: &[Value]) -> Result<String, FormatError> {
             }
         }
     }
+    names
+}
+
+/// The one Labels control of the file, `label` when there is none; an error when there are
+/// several (the user must choose).
+fn only_control(names: std::collections::BTreeSet<String>) -> Result<String, FormatError> {
     match names.len() {
         0 | 1 => Ok(names.into_iter().next().unwrap_or_else(|| "label".into())),
         _ => Err(invalid!(
@@ -129,9 +147,24 @@ fn parse_task(task: &Value, from_name: &str, fallback_id: &str) -> Result<GoldRe
     } else {
         live
     };
+    let index = TextIndex::new(text);
+    let mut raw = Vec::with_capacity(chosen.len());
+    for a in &chosen {
+        raw.push(annotation_regions(a, from_name).map_err(|e| e.within(&name(a)))?);
+    }
+    // One unit for the whole task: a region whose UTF-16 offsets happen to match at code points
+    // too must not be read otherwise than its neighbours.
+    let utf16 = index.counts_utf16(raw.iter().flatten());
     let mut first: Option<(String, Vec<GoldSpan>)> = None;
-    for a in chosen {
-        let spans = annotation_spans(a, text, from_name).map_err(|e| e.within(&name(a)))?;
+    for (a, mut regions) in chosen.into_iter().zip(raw) {
+        if utf16 {
+            for r in &mut regions {
+                if let Some((s, e)) = index.utf16_to_chars(r.start, r.end) {
+                    (r.start, r.end) = (s, e);
+                }
+            }
+        }
+        let spans = check_spans(text, &regions).map_err(|e| e.within(&name(a)))?;
         match &first {
             None => first = Some((name(a), spans)),
             Some((n, s)) if *s != spans => {
@@ -158,26 +191,31 @@ fn parse_task(task: &Value, from_name: &str, fallback_id: &str) -> Result<GoldRe
     })
 }
 
-fn annotation_spans(
-    annotation: &Value,
-    text: &str,
-    from_name: &str,
-) -> Result<Vec<GoldSpan>, FormatError> {
+/// The regions of one annotation's `labels` results from the control `from_name`, as written
+/// (offsets not checked yet). A region of another labelling tag (`hypertextlabels`,
+/// `paragraphlabels`, …) cannot be read as text offsets: the task is rejected rather than imported
+/// without it.
+fn annotation_regions(annotation: &Value, from_name: &str) -> Result<Vec<RawSpan>, FormatError> {
     let results = annotation
         .get("result")
         .and_then(Value::as_array)
         .ok_or("no `result` list")?;
     let mut spans = Vec::new();
     for (i, r) in results.iter().enumerate() {
-        if r.get("type").and_then(Value::as_str) != Some("labels")
-            || r.get("from_name").and_then(Value::as_str) != Some(from_name)
-        {
-            continue;
-        }
         let name = match r.get("id") {
             Some(v) => format!("result {}", id_of(Some(v), "")),
             None => format!("result {}", i + 1),
         };
+        let kind = r.get("type").and_then(Value::as_str).unwrap_or("");
+        if kind != "labels" && kind.ends_with("labels") {
+            return Err(invalid!(
+                "{name} is a `{kind}` region, which import cannot read: only the `labels` regions \
+                 of a Text (a Labels control over a Text tag) are gold spans"
+            ));
+        }
+        if kind != "labels" || r.get("from_name").and_then(Value::as_str) != Some(from_name) {
+            continue;
+        }
         let value = r
             .get("value")
             .ok_or_else(|| format!("{name}: no `value`"))?;
@@ -204,12 +242,6 @@ fn annotation_spans(
             }
         };
         let surface = value.get("text").and_then(Value::as_str).map(String::from);
-        let (start, end) = match &surface {
-            Some(t) if !matches_at(text, start, end, t) => {
-                utf16_to_chars(text, start, end).unwrap_or((start, end))
-            }
-            _ => (start, end),
-        };
         spans.push(RawSpan {
             start,
             end,
@@ -218,27 +250,65 @@ fn annotation_spans(
             name,
         });
     }
-    check_spans(text, &spans)
+    Ok(spans)
 }
 
-/// Whether the code points `[start, end)` of `text` are `t`.
-fn matches_at(text: &str, start: usize, end: usize, t: &str) -> bool {
-    end >= start && text.chars().skip(start).take(end - start).eq(t.chars())
+/// A task's text indexed once, so that each region costs its own length, not the text's (a
+/// document of 500,000 regions imports in linear time).
+struct TextIndex<'a> {
+    text: &'a str,
+    /// The byte offset of every code point, and of the end.
+    bytes: Vec<usize>,
+    /// The UTF-16 offset of every code point, and of the end.
+    units: Vec<usize>,
 }
 
-/// UTF-16 code-unit offsets as code points, when both fall on character boundaries.
-fn utf16_to_chars(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
-    let (mut units, mut s, mut e) = (0, None, None);
-    for (i, c) in text.chars().chain(['\0']).enumerate() {
-        if units == start {
-            s = Some(i);
+impl<'a> TextIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut bytes = Vec::with_capacity(text.len() + 1);
+        let mut units = Vec::with_capacity(text.len() + 1);
+        let mut u = 0;
+        for (b, c) in text.char_indices() {
+            bytes.push(b);
+            units.push(u);
+            u += c.len_utf16();
         }
-        if units == end {
-            e = Some(i);
-        }
-        units += c.len_utf16();
+        bytes.push(text.len());
+        units.push(u);
+        TextIndex { text, bytes, units }
     }
-    Some((s?, e?))
+
+    /// The code points `[start, end)` of the text, when they are inside it.
+    fn chars(&self, start: usize, end: usize) -> Option<&str> {
+        (start <= end && end < self.bytes.len())
+            .then(|| &self.text[self.bytes[start]..self.bytes[end]])
+    }
+
+    /// UTF-16 code-unit offsets as code points, when both fall on character boundaries.
+    fn utf16_to_chars(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let s = self.units.binary_search(&start).ok()?;
+        let e = self.units.binary_search(&end).ok()?;
+        Some((s, e))
+    }
+
+    /// Whether the task's regions count UTF-16 code units, as Label Studio versions before 1.4
+    /// did for text outside the Basic Multilingual Plane: decided once for the task, by the
+    /// regions that give their `text`. Code points unless some region's text is not at its
+    /// code-point offsets and every region's text is at its UTF-16 offsets.
+    fn counts_utf16<'r>(&self, regions: impl Iterator<Item = &'r RawSpan> + Clone) -> bool {
+        if self.units.last() == Some(&(self.bytes.len() - 1)) {
+            return false; // no character outside the BMP: both units are the same
+        }
+        let with_text = regions.filter_map(|r| r.text.as_deref().map(|t| (r, t)));
+        let at_chars = |r: &RawSpan, t: &str| self.chars(r.start, r.end) == Some(t);
+        let at_units = |r: &RawSpan, t: &str| {
+            self.utf16_to_chars(r.start, r.end)
+                .and_then(|(s, e)| self.chars(s, e))
+                == Some(t)
+        };
+        !with_text.clone().all(|(r, t)| at_chars(r, t))
+            && with_text.clone().all(|(r, t)| at_units(r, t))
+    }
 }
 
 #[cfg(test)]

@@ -217,6 +217,18 @@ pub fn check_spans(text: &str, spans: &[RawSpan]) -> Result<Vec<GoldSpan>, Forma
     Ok(out.into_iter().map(|(s, _)| s).collect())
 }
 
+/// What a JSON value is, for messages (`an object`, `a string`).
+pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 /// The id of a document: a string as it is, a number as written, absent or null as `fallback`.
 pub(crate) fn id_of(v: Option<&serde_json::Value>, fallback: &str) -> String {
     match v {
@@ -238,10 +250,12 @@ pub(crate) fn read_lines(
             continue;
         }
         let at = format!("{name}:{}", i + 1);
-        out.push(parse(line, &at).map_err(|e| Rejected {
-            at,
-            reason: e.report(),
-        }));
+        out.push(
+            parse(nl_ner::files::strip_bom(line), &at).map_err(|e| Rejected {
+                at,
+                reason: e.report(),
+            }),
+        );
     }
     out
 }
@@ -254,6 +268,7 @@ pub fn read(
     name: &str,
     from_name: Option<&str>,
 ) -> Result<Imported, FormatError> {
+    let input = nl_ner::files::strip_bom(input);
     match format {
         ImportFormat::Labelstudio => labelstudio::read(input, name, from_name),
         ImportFormat::Doccano => Ok(read_lines(input, name, doccano::parse_line)),

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{GoldRecord, RawSpan, check_spans, id_of};
+use super::{GoldRecord, RawSpan, check_spans, id_of, json_kind};
 use nl_ner::FormatError;
 
 /// Parses one line; `at` is `file:line`.
@@ -26,14 +26,30 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<GoldRecord, FormatError> {
             .or_else(|| v.get("id")),
         at,
     );
+    // A task without a `spans` list is not one whose spans are empty: it is another format,
+    // or a broken task, and importing it as a document without entities would lose its gold.
+    let list = match v.get("spans") {
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            return Err(invalid!(
+                "`spans` is {}, not a list of {{start, end, label}}",
+                json_kind(other)
+            ));
+        }
+        None if v.get("label").is_some() || v.get("entities").is_some() => {
+            return Err(
+                "no `spans` list, but `label` or `entities`: a doccano file? (use --format doccano)"
+                    .into(),
+            );
+        }
+        None => {
+            return Err(
+                "no `spans` list (write `\"spans\": []` for a task without entities)".into(),
+            );
+        }
+    };
     let mut spans = Vec::new();
-    for (i, x) in v
-        .get("spans")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (i, x) in list.iter().enumerate() {
         spans.push(RawSpan::from_object(
             x,
             format!("span {}", i + 1),

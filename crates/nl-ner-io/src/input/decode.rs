@@ -11,6 +11,9 @@ pub enum DecodeError {
     /// A NUL byte: almost surely a binary file, not text.
     #[error("binary file (NUL byte at byte {0})")]
     Binary(usize),
+    /// UTF-16 text (by its byte-order mark, or NUL in every other byte), which is no UTF-8.
+    #[error("{0}")]
+    Utf16(String),
 }
 
 /// Decodes a document's bytes.
@@ -19,7 +22,12 @@ pub fn decode_text(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
         bytes.drain(..3);
     }
     if let Some(at) = memchr_nul(&bytes) {
-        return Err(DecodeError::Binary(at));
+        let reason = nl_ner::files::nul_reason(&bytes, at);
+        return Err(if reason.starts_with("UTF-16") {
+            DecodeError::Utf16(reason)
+        } else {
+            DecodeError::Binary(at)
+        });
     }
     String::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8(e.utf8_error().valid_up_to()))
 }
@@ -47,6 +55,13 @@ mod tests {
             Err(DecodeError::InvalidUtf8(2))
         );
         assert_eq!(decode_text(b"ab\0c".to_vec()), Err(DecodeError::Binary(2)));
+        let utf16: Vec<u8> = "\u{feff}De NAVO"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(
+            matches!(decode_text(utf16), Err(DecodeError::Utf16(r)) if r.contains("byte-order mark"))
+        );
         assert_eq!(decode_text(Vec::new()).unwrap(), "");
     }
 }

@@ -12,7 +12,14 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<Document, InputError> {
         input: at.to_string(),
         reason,
     };
-    let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+    let line = nl_ner::files::strip_bom(line);
+    // Said before JSON is parsed: serde would call a Latin-1 byte an invalid code point.
+    if let Err(e) = std::str::from_utf8(line) {
+        return Err(err(format!(
+            "not valid UTF-8 (invalid byte sequence at byte {} of the line)",
+            e.valid_up_to()
+        )));
+    }
     let value: Value = serde_json::from_slice(line).map_err(|e| err(json_error(line, &e)))?;
     let Value::Object(mut fields) = value else {
         return Err(err("not a JSON object".to_string()));

@@ -148,7 +148,7 @@ impl Output {
             path: path.to_path_buf(),
             source: e,
         };
-        if is_special(path) {
+        if nl_ner::files::is_special(path) {
             let file = OpenOptions::new()
                 .write(true)
                 .create(true)
@@ -165,26 +165,22 @@ impl Output {
         // is the one replaced.
         let target = resolve_links(path);
         let partial = partial_path(&target);
-        // Named after the output the user asked for, with the partial file in the reason.
-        let perr = |e: io::Error| Error::Output {
-            path: path.to_path_buf(),
-            source: io::Error::new(e.kind(), format!("partial file {}: {e}", partial.display())),
+        // Named after the output the user asked for, with the partial file in the reason; a
+        // missing directory is named itself (the partial file is an internal name).
+        let perr = |e: io::Error| {
+            let e = nl_ner::files::missing_dir(&partial, e);
+            let reason = if e.kind() == io::ErrorKind::NotFound {
+                e.to_string()
+            } else {
+                format!("partial file {}: {e}", partial.display())
+            };
+            Error::Output {
+                path: path.to_path_buf(),
+                source: io::Error::new(e.kind(), reason),
+            }
         };
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&partial)
-            .map_err(perr)?;
         // Two runs writing one output would interleave their lines.
-        file.try_lock().map_err(|e| match e {
-            fs::TryLockError::WouldBlock => perr(io::Error::new(
-                io::ErrorKind::ResourceBusy,
-                "another nl-ner run is writing this output",
-            )),
-            fs::TryLockError::Error(e) => perr(e),
-        })?;
+        let mut file = nl_ner::files::lock_output(&partial).map_err(perr)?;
         if let Some(perms) = output_permissions(path) {
             // Best effort: a file system without Unix permissions still gets the output.
             let _ = file.set_permissions(perms);
@@ -262,6 +258,36 @@ impl Output {
         })
     }
 
+    /// Ends a run that produced nothing (every input failed): the partial file and its settings
+    /// are removed and the file at the output path is left as it was (or not created), so that a
+    /// failed rerun never replaces good output with an empty file. Returns whether there was such
+    /// a file to keep; standard output and special files are only flushed.
+    pub fn abandon(self) -> Result<bool> {
+        match self.kind {
+            Kind::Partial {
+                writer,
+                partial,
+                target,
+            } => {
+                drop(writer);
+                let _ = fs::remove_file(settings_path(&partial));
+                fs::remove_file(&partial).map_err(|e| Error::Output {
+                    path: partial.clone(),
+                    source: e,
+                })?;
+                Ok(fs::symlink_metadata(&target).is_ok())
+            }
+            other => {
+                Output {
+                    path: self.path,
+                    kind: other,
+                }
+                .finish()?;
+                Ok(false)
+            }
+        }
+    }
+
     /// Flushes, syncs and (for a regular file) renames the output into place.
     pub fn finish(self) -> Result<()> {
         let path = self
@@ -292,16 +318,6 @@ impl Output {
             }
         }
     }
-}
-
-/// Whether `path` is written directly rather than replaced: anything but a regular file (devices,
-/// FIFOs, sockets), and every path under `/dev` and `/proc`, since `/dev/stdout` can lead to a
-/// regular file the shell opened, which must be written through, not replaced.
-fn is_special(path: &Path) -> bool {
-    if cfg!(unix) && (path.starts_with("/dev") || path.starts_with("/proc")) {
-        return true;
-    }
-    fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// The replaced file's permissions, or `rw-r--r--` for a new file (a temporary file would
@@ -453,7 +469,7 @@ mod tests {
         assert!(Output::resume(Path::new("/dev/null"), "").is_err());
 
         // Standard output redirected to a regular file: written through, /dev/stdout untouched.
-        assert!(is_special(Path::new("/dev/stdout")));
+        assert!(nl_ner::files::is_special(Path::new("/dev/stdout")));
 
         let mut out = Output::create(Path::new("/dev/full")).unwrap();
         let e = out

@@ -466,6 +466,18 @@ pub(crate) fn crfs_features(
 /// Writes the model atomically (a temporary file beside `path`, renamed over it), so a reader
 /// never sees a half-written model. Creates the folder.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if crate::files::is_special(path) {
+        // A device or a pipe is written through: a rename would replace it.
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+            .map_err(|source| Error::Output {
+                path: path.to_path_buf(),
+                source,
+            });
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
