@@ -146,7 +146,11 @@ pub fn write<W: Write + ?Sized>(
         writeln!(w, "@prefix {prefix}: <{iri}> .")?;
     }
     writeln!(w, "@prefix nlner: <{ONTOLOGY}> .")?;
-    w.write_all(VOCABULARY.as_bytes())?;
+    w.write_all(
+        VOCABULARY
+            .replace("{window}", &nl_ner::CO_OCCURRENCE_WINDOW.to_string())
+            .as_bytes(),
+    )?;
 
     for r in &table.rows {
         writeln!(w)?;
@@ -206,9 +210,7 @@ pub fn write<W: Write + ?Sized>(
                 "date" if is_date(value) => {
                     write!(w, " ;\n    dcterms:date {}^^xsd:date", literal(value))?
                 }
-                "url" if Base::new(&format!("{value}/")).is_ok() || is_iri(value) => {
-                    write!(w, " ;\n    dcterms:source <{value}>")?
-                }
+                "url" if is_iri(value) => write!(w, " ;\n    dcterms:source <{value}>")?,
                 _ => write!(w, " ;\n    dcterms:{field} {}", literal(value))?,
             }
         }
@@ -527,7 +529,7 @@ nlner:participatesIn a owl:ObjectProperty ; rdfs:label "participates in"@en ;
     rdfs:domain foaf:Agent ; rdfs:range nlner:Initiative ;
     rdfs:comment "An organisation or country takes part in an initiative (nl-ner's participates_in relation)."@en .
 nlner:coOccursWith a owl:ObjectProperty, owl:SymmetricProperty ; rdfs:label "co-occurs with"@en ;
-    rdfs:comment "The two entities are named in one sentence, at most 20 mentions apart."@en .
+    rdfs:comment "The two entities are named in one sentence, at most {window} mentions apart."@en .
 nlner:CoOccurrence a owl:Class ; rdfs:comment "Two entities (nlner:between) and the number of sentences that name both (nlner:sentenceCount)."@en .
 nlner:between a owl:ObjectProperty .
 nlner:sentenceCount a owl:DatatypeProperty .
