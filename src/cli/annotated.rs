@@ -65,6 +65,20 @@ fn reading(e: Error) -> anyhow::Error {
     }
 }
 
+/// The graph of `inputs` (entity table, mentions, relations), counting the entities with one of
+/// `labels`, and the number of skipped input lines.
+pub fn graph(
+    inputs: &[String],
+    labels: &[Label],
+) -> anyhow::Result<(nl_ner_io::export::graph::Graph, usize)> {
+    let mut builder = nl_ner_io::export::graph::GraphBuilder::new(labels);
+    let skipped = for_each_document(inputs, |doc| {
+        builder.add(&doc);
+        Ok(())
+    })?;
+    Ok((builder.finish(), skipped))
+}
+
 /// The entity table of `inputs`, counting the entities with one of `labels`, and the number of
 /// skipped input lines.
 pub fn entity_table(inputs: &[String], labels: &[Label]) -> anyhow::Result<(EntityTable, usize)> {

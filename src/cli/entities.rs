@@ -101,8 +101,26 @@ fn cells(r: &EntityRow) -> [String; 6] {
 /// line to the right rather than being cut.
 const MAX_PAD: usize = 40;
 
+/// A cell as the terminal may see it: control characters (ESC of a colour or cursor sequence, a
+/// carriage return, a bell) written as `\u{1b}` escapes, so a name in the input cannot drive the
+/// terminal (issue 24, item 17).
+fn printable(cell: String) -> String {
+    if !cell.chars().any(char::is_control) {
+        return cell;
+    }
+    cell.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn write_table(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
-    let body: Vec<[String; 6]> = rows.iter().map(|r| cells(r)).collect();
+    let body: Vec<[String; 6]> = rows.iter().map(|r| cells(r).map(printable)).collect();
     let mut widths = HEADER.map(|h| h.chars().count());
     for row in &body {
         for (w, c) in widths.iter_mut().zip(row) {
@@ -132,12 +150,13 @@ fn write_csv(w: &mut dyn Write, rows: &[&EntityRow]) -> std::io::Result<()> {
         .map_err(io_error)?;
     for r in rows {
         let cells = cells(r);
-        csv.write_record(
-            cells
-                .iter()
-                .map(String::as_str)
-                .chain([r.ids.join(" | ").as_str()]),
-        )
+        // Text cells neutralised against formula injection (`docs/exports.md`); counts as they are.
+        csv.write_record(cells.iter().chain([&r.ids.join(" | ")]).enumerate().map(
+            |(i, c)| match i {
+                2 | 3 => c.clone(),
+                _ => nl_ner_io::export::neutralise(c).into_owned(),
+            },
+        ))
         .map_err(io_error)?;
     }
     csv.flush()

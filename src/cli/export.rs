@@ -7,6 +7,8 @@ use super::values::{ExportFormat as Format, Order};
 use anyhow::Context;
 use nl_ner::Document;
 use nl_ner::Label;
+use nl_ner_io::export::graph::Knowledge;
+use nl_ner_io::export::turtle::Base;
 use nl_ner_io::export::{self, NAME_LABELS, docbin::DocBinWriter, labelstudio::TaskWriter};
 use nl_ner_io::output::Output;
 
@@ -31,9 +33,10 @@ pub struct ExportArgs {
     /// least sure entity has the lowest score first, to correct where the model is weakest).
     #[arg(long, value_enum, default_value_t = Order::Input)]
     order: Order,
-    /// Base of the entity and document IRIs (`turtle`).
-    #[arg(long, value_name = "IRI", default_value = export::turtle::DEFAULT_BASE)]
-    base: String,
+    /// Base of the IRIs (`turtle`): an absolute IRI ending in `/` or `#`.
+    #[arg(long, value_name = "IRI", default_value = export::turtle::DEFAULT_BASE,
+          value_parser = Base::new)]
+    base: Base,
 }
 
 /// Writes the export; exit code 1 when some input lines were skipped.
@@ -49,8 +52,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             .output
             .as_ref()
             .context("`--format neo4j` writes a directory of CSV files: give it with -o DIR")?;
-        let (table, skipped) = super::annotated::entity_table(&args.inputs, &labels)?;
-        export::neo4j::write(dir, &table)?;
+        let (graph, skipped) = super::annotated::graph(&args.inputs, &labels)?;
+        export::neo4j::write(dir, &graph)?;
         skipped
     } else {
         let mut out = match &args.output {
@@ -74,8 +77,11 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
     let name = out.name();
     let writing = || format!("writing {name}");
     if args.format == Format::Turtle {
-        let (table, skipped) = super::annotated::entity_table(&args.inputs, labels)?;
-        export::turtle::write(out.writer(), &table, &args.base).with_context(writing)?;
+        let (graph, skipped) = super::annotated::graph(&args.inputs, labels)?;
+        let gazetteer = nl_ner::Gazetteer::builtin().context("loading the built-in gazetteers")?;
+        let knowledge = Knowledge::from_gazetteer(&gazetteer);
+        export::turtle::write(out.writer(), &graph, &args.base, &knowledge)
+            .with_context(writing)?;
         return Ok(skipped);
     }
     let mut tasks = TaskWriter::default();

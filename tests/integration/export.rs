@@ -584,3 +584,420 @@ fn export_reads_standard_input_and_reports_bad_lines() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("-o DIR"), "{}", stderr(&out));
 }
+
+/// The solutions of a SPARQL SELECT over `store`, each as its values in `vars` order (literals
+/// by their lexical value, IRIs as text, unbound as ""), sorted.
+fn sparql(store: &oxigraph::store::Store, query: &str, vars: &[&str]) -> Vec<Vec<String>> {
+    use oxigraph::model::Term;
+    use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+    let query = format!(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+         PREFIX schema: <https://schema.org/>
+         PREFIX org: <http://www.w3.org/ns/org#>
+         PREFIX owl: <http://www.w3.org/2002/07/owl#>
+         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+         PREFIX prov: <http://www.w3.org/ns/prov#>
+         PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+         PREFIX nlner: <https://nl-ner.invalid/ontology#>
+         {query}"
+    );
+    let QueryResults::Solutions(rows) = SparqlEvaluator::new()
+        .parse_query(&query)
+        .unwrap_or_else(|e| panic!("{e}\n{query}"))
+        .on_store(store)
+        .execute()
+        .unwrap()
+    else {
+        panic!("a SELECT query");
+    };
+    let mut out: Vec<Vec<String>> = rows
+        .map(|row| {
+            let row = row.unwrap();
+            vars.iter()
+                .map(|v| match row.get(*v) {
+                    Some(Term::Literal(l)) => l.value().to_string(),
+                    Some(Term::NamedNode(n)) => n.as_str().to_string(),
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// An in-memory store holding the Turtle file `ttl` (which must parse).
+fn rdf_store(ttl: &Path) -> oxigraph::store::Store {
+    let store = oxigraph::store::Store::new().unwrap();
+    store
+        .load_from_slice(oxigraph::io::RdfFormat::Turtle, &fs::read(ttl).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", ttl.display()));
+    store
+}
+
+fn strings(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+/// The questions of `docs/exports.md`, answered by SPARQL over the corpus's Turtle: who holds
+/// which office, which party each member belongs to, who takes part in Arctic Sentry; and every
+/// mention's and role phrase's NIF offsets give its text.
+#[test]
+fn turtle_of_the_corpus_answers_who_holds_which_office_and_who_takes_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let ttl = dir.path().join("corpus.ttl");
+    export("turtle", corpus_jsonl(), &ttl, &[]);
+    let store = rdf_store(&ttl);
+
+    let offices = sparql(
+        &store,
+        "SELECT ?person ?office ?org WHERE {
+           ?p org:holds ?post ; skos:prefLabel ?person .
+           ?post org:role/skos:prefLabel ?office .
+           OPTIONAL { ?post org:postIn/skos:prefLabel ?org }
+         }",
+        &["person", "office", "org"],
+    );
+    for want in strings(&[
+        &[
+            "A.P. Visser",
+            "president van de Algemene Rekenkamer",
+            "Algemene Rekenkamer",
+        ],
+        &["Willem-Alexander", "Koning der Nederlanden", ""],
+        &[
+            "R.H.A. Plasterk",
+            "Minister van Binnenlandse Zaken en Koninkrijksrelaties",
+            "",
+        ],
+    ]) {
+        assert!(offices.contains(&want), "{want:?} not in {offices:#?}");
+    }
+
+    let members = sparql(
+        &store,
+        "SELECT ?person ?party WHERE {
+           ?m a org:Membership ; org:member ?p ; org:organization ?o .
+           ?p org:memberOf ?o ; skos:prefLabel ?person . ?o skos:prefLabel ?party
+         }",
+        &["person", "party"],
+    );
+    for want in strings(&[&["A. (Aukje) de Vries", "VVD"], &["P.H. Omtzigt", "CDA"]]) {
+        assert!(members.contains(&want), "{want:?} not in {members:#?}");
+    }
+
+    let arctic = sparql(
+        &store,
+        "SELECT ?who ?doc ?score WHERE {
+           ?x nlner:participatesIn ?i ; skos:prefLabel ?who .
+           ?i skos:prefLabel|skos:altLabel \"Arctic Sentry\"@nl .
+           ?s rdf:subject ?x ; rdf:predicate nlner:participatesIn ; rdf:object ?i ;
+              prov:wasDerivedFrom/schema:identifier ?doc ; nlner:score ?score
+         }",
+        &["who", "doc", "score"],
+    );
+    assert_eq!(arctic.len(), 1, "{arctic:?}");
+    assert_eq!(arctic[0][..2], [String::from("NAVO"), LETTER.to_string()]);
+
+    // Offsets are sacred: every NIF string's anchor is the document's text at its offsets.
+    let texts: HashMap<String, String> = documents(corpus_jsonl())
+        .into_iter()
+        .map(|d| (d.id, d.text))
+        .collect();
+    let anchors = sparql(
+        &store,
+        "SELECT ?doc ?b ?e ?anchor WHERE {
+           ?m nif:anchorOf ?anchor ; nif:beginIndex ?b ; nif:endIndex ?e ;
+              nif:referenceContext/nif:sourceUrl/schema:identifier ?doc
+         }",
+        &["doc", "b", "e", "anchor"],
+    );
+    assert!(anchors.len() > 5000, "{}", anchors.len());
+    for a in &anchors {
+        let (b, e) = (a[1].parse().unwrap(), a[2].parse().unwrap());
+        assert_eq!(util::slice_chars(&texts[&a[0]], b, e), a[3], "{a:?}");
+    }
+}
+
+/// Writes `docs` (`(id, text, [(name, label)])`, names found in order) as extract-style JSONL
+/// without entity ids (they are linked on reading).
+fn jsonl(path: &Path, docs: &[(&str, &str, &[(&str, &str)])]) {
+    let mut out = String::new();
+    for (id, text, names) in docs {
+        let mut from = 0;
+        let entities: Vec<serde_json::Value> = names
+            .iter()
+            .map(|(name, label)| {
+                let at = from + text[from..].find(name).unwrap();
+                from = at + name.len();
+                let start = text[..at].chars().count();
+                serde_json::json!({"start": start, "end": start + name.chars().count(), "label": label})
+            })
+            .collect();
+        out.push_str(
+            &serde_json::json!({"id": id, "text": text, "entities": entities}).to_string(),
+        );
+        out.push('\n');
+    }
+    fs::write(path, out).unwrap();
+}
+
+/// Every entity IRI of a Turtle export: the subjects typed nlner:Entity and those owl:sameAs one.
+fn entity_iris(store: &oxigraph::store::Store) -> BTreeMap<String, bool> {
+    let mut out = BTreeMap::new();
+    for r in sparql(&store, "SELECT ?e WHERE { ?e a nlner:Entity }", &["e"]) {
+        out.insert(r[0].clone(), true);
+    }
+    for r in sparql(
+        &store,
+        "SELECT ?e WHERE { ?e owl:sameAs ?row . ?row a nlner:Entity }",
+        &["e"],
+    ) {
+        out.entry(r[0].clone()).or_insert(false);
+    }
+    out
+}
+
+/// Issue 22: an export of more documents keeps every entity IRI of an earlier one, as the
+/// entity's or as `owl:sameAs` it (Fedorov, then Mychajlo Fedorov; and the corpus in two halves),
+/// and its Neo4j files say the same with `SAME_AS`.
+#[test]
+fn a_later_batch_keeps_every_entity_iri_of_an_earlier_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("1.jsonl"), dir.path().join("2.jsonl"));
+    jsonl(
+        &one,
+        &[(
+            "a",
+            "Fedorov sprak met de NAVO.",
+            &[("Fedorov", "PER"), ("NAVO", "ORG")],
+        )],
+    );
+    jsonl(
+        &two,
+        &[(
+            "b",
+            "Mychajlo Fedorov, minister van Oekraïne.",
+            &[("Mychajlo Fedorov", "PER"), ("Oekraïne", "LOC")],
+        )],
+    );
+    let (ttl1, ttl12) = (dir.path().join("1.ttl"), dir.path().join("12.ttl"));
+    export("turtle", &one, &ttl1, &[]);
+    let mut args = vec![
+        "export",
+        "--format",
+        "turtle",
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+        "-o",
+        ttl12.to_str().unwrap(),
+    ];
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = |id: &str| format!("https://nl-ner.invalid/entity/{id}");
+    let first = entity_iris(&rdf_store(&ttl1));
+    assert_eq!(first.get(&e("per:fedorov")), Some(&true));
+    let later = entity_iris(&rdf_store(&ttl12));
+    assert_eq!(
+        later.get(&e("per:mychajlo-fedorov")),
+        Some(&true),
+        "{later:?}"
+    );
+    assert_eq!(
+        later.get(&e("per:fedorov")),
+        Some(&false),
+        "sameAs the full name"
+    );
+    for iri in first.keys() {
+        assert!(later.contains_key(iri), "{iri} is gone");
+    }
+
+    let neo = dir.path().join("neo");
+    args = vec![
+        "export",
+        "--format",
+        "neo4j",
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+        "-o",
+        neo.to_str().unwrap(),
+    ];
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(neo.join("same_as.csv")).unwrap(),
+        ":START_ID(Entity),:END_ID(Entity),:TYPE\nper:fedorov,per:mychajlo-fedorov,SAME_AS\n"
+    );
+
+    // The corpus, first half then all of it.
+    let all = fs::read_to_string(corpus_jsonl()).unwrap();
+    let lines: Vec<&str> = all.lines().collect();
+    let half = dir.path().join("half.jsonl");
+    fs::write(&half, lines[..lines.len() / 2].join("\n") + "\n").unwrap();
+    let (ttl_half, ttl_all) = (dir.path().join("half.ttl"), dir.path().join("all.ttl"));
+    export("turtle", &half, &ttl_half, &[]);
+    export("turtle", corpus_jsonl(), &ttl_all, &[]);
+    let first = entity_iris(&rdf_store(&ttl_half));
+    let later = entity_iris(&rdf_store(&ttl_all));
+    let gone: Vec<&String> = first.keys().filter(|i| !later.contains_key(*i)).collect();
+    assert!(gone.is_empty(), "{gone:?}");
+    let renamed = first
+        .iter()
+        .filter(|(i, row)| **row && later[*i] == false)
+        .count();
+    assert!(
+        renamed > 0,
+        "some entity of the first half is sameAs another in the whole"
+    );
+}
+
+/// Issue 24, item 10: an attendance list of 8,000 names in one sentence gives co-occurrences
+/// that grow linearly, not 32 million pairs.
+#[test]
+fn a_long_list_of_names_keeps_the_co_occurrences_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 8000;
+    let names: Vec<String> = (0..n).map(|i| format!("Lid{i} Aanwezige")).collect();
+    let text = format!("Aanwezig: {}", names.join(", "));
+    let mut entities = Vec::new();
+    let mut at = "Aanwezig: ".len();
+    for name in &names {
+        entities.push(serde_json::json!({"start": at, "end": at + name.len(), "label": "PER"}));
+        at += name.len() + 2;
+    }
+    let input = dir.path().join("lijst.jsonl");
+    fs::write(
+        &input,
+        serde_json::json!({"id": "lijst", "text": text, "entities": entities}).to_string() + "\n",
+    )
+    .unwrap();
+    let neo = dir.path().join("neo");
+    export("neo4j", &input, &neo, &[]);
+    let pairs = fs::read_to_string(neo.join("co_occurs.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    let window = nl_ner::CO_OCCURRENCE_WINDOW;
+    assert_eq!(pairs, window * (n - window) + window * (window - 1) / 2);
+    let size: u64 = fs::read_dir(&neo)
+        .unwrap()
+        .map(|f| f.unwrap().metadata().unwrap().len())
+        .sum();
+    assert!(size < 16 << 20, "{size} bytes");
+    let ttl = dir.path().join("lijst.ttl");
+    export("turtle", &input, &ttl, &[]);
+    assert!(fs::metadata(&ttl).unwrap().len() < 64 << 20);
+}
+
+/// Issue 24, item 17: `--base` is checked; CSV cells cannot start a formula; a name cannot drive
+/// the terminal.
+#[test]
+fn bases_are_checked_formulas_neutralised_and_control_characters_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    jsonl(
+        &input,
+        &[(
+            "=doc",
+            "Brief van =HYPERLINK(\"x\") en Jan\u{1b}[2J Rood aan de NAVO.",
+            &[
+                ("=HYPERLINK(\"x\")", "ORG"),
+                ("Jan\u{1b}[2J Rood", "PER"),
+                ("NAVO", "ORG"),
+            ],
+        )],
+    );
+    let ttl = dir.path().join("x.ttl");
+    for (base, says) in [
+        ("http://example.org", "must end with `/` or `#`"),
+        ("http://example.org/a b/", "contains ' '"),
+        ("http://example.org/<x>/", "contains '<'"),
+        ("example.org/", "not an absolute IRI"),
+    ] {
+        let o = run(&[
+            "export",
+            "--format",
+            "turtle",
+            input.to_str().unwrap(),
+            "--base",
+            base,
+            "-o",
+            ttl.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{base}");
+        assert!(stderr(&o).contains(says), "{base}: {}", stderr(&o));
+        assert!(!ttl.exists(), "nothing written");
+    }
+    export(
+        "turtle",
+        &input,
+        &ttl,
+        &["--base", "https://example.org/kg#"],
+    );
+    let store = rdf_store(&ttl);
+    let names = sparql(
+        &store,
+        "SELECT ?n WHERE { ?e a nlner:Entity ; skos:prefLabel ?n }",
+        &["n"],
+    );
+    assert_eq!(
+        names,
+        strings(&[&["=HYPERLINK(\"x\")"], &["Jan\u{1b}[2J Rood"], &["NAVO"]])
+    );
+
+    let neo = dir.path().join("neo");
+    export("neo4j", &input, &neo, &[]);
+    let entities = fs::read_to_string(neo.join("entities.csv")).unwrap();
+    assert!(
+        entities.contains(",\"'=HYPERLINK(\"\"x\"\")\","),
+        "{entities}"
+    );
+    let docs = fs::read_to_string(neo.join("documents.csv")).unwrap();
+    assert!(docs.lines().nth(1).unwrap().starts_with("'=doc,"), "{docs}");
+    let o = run(&["entities", input.to_str().unwrap(), "--format", "csv"]);
+    let csv = String::from_utf8(o.stdout).unwrap();
+    assert!(csv.contains(",\"'=HYPERLINK("), "{csv}");
+
+    let o = run(&["entities", input.to_str().unwrap()]);
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(!table.contains('\u{1b}'), "{table:?}");
+    assert!(table.contains("Jan\\u{1b}[2J Rood"), "{table}");
+}
+
+/// `load.cypher` loads every file, and reads only columns its file has.
+#[test]
+fn the_neo4j_load_script_reads_every_file_by_its_own_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("graph");
+    export("neo4j", corpus_jsonl(), &out, &[]);
+    let script = fs::read_to_string(out.join("load.cypher")).unwrap();
+    let headers: HashMap<&str, &[&str]> = nl_ner_io::export::neo4j::FILES.into_iter().collect();
+    let mut loaded = BTreeSet::new();
+    for block in script.split("LOAD CSV WITH HEADERS FROM 'file:///").skip(1) {
+        let file = &block[..block.find('\'').unwrap()];
+        let header = headers[file];
+        loaded.insert(file);
+        let body = &block[..block.find(";\n").unwrap()];
+        for col in body.split("row.").skip(1) {
+            let name = match col.strip_prefix('`') {
+                Some(c) => &c[..c.find('`').unwrap()],
+                None => {
+                    &col[..col
+                        .find(|c: char| !c.is_alphanumeric() && c != '_')
+                        .unwrap_or(col.len())]
+                }
+            };
+            assert!(header.contains(&name), "{file}: no column {name}");
+        }
+    }
+    let files: BTreeSet<&str> = headers
+        .keys()
+        .copied()
+        .filter(|f| *f != "former_ids.csv")
+        .collect();
+    assert_eq!(loaded, files, "former ids are MERGEd from same_as.csv");
+}

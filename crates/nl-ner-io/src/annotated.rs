@@ -7,7 +7,9 @@
 //! the segmenter, assigned to the sentences of the file. Only `text` and `entities` (`start`,
 //! `end`, `label`) are required, so gold files of the same shape read too: `schema` must be 1
 //! when present, and an entity without `score` or `source` gets 1 and `model`; without
-//! `sentences` the segmenter's are used. Other fields are kept in [`Document::extra`].
+//! `sentences` the segmenter's are used. `relations`, when present, become
+//! [`Document::relations`] (a relation without `score` gets 1). Other fields are kept in
+//! [`Document::extra`].
 //!
 //! A gold file's `IGNORE` spans (don't-care regions) are checked like entities (inside the text,
 //! their `text` equal to the text at their offsets) and then left out: they mark what the
@@ -24,6 +26,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use nl_ner::FormatError;
+use nl_ner::relate::{Relation, RelationType};
 use nl_ner::segment::Segmenter;
 use nl_ner::{Document, Entity, Label, Sentence, Source, Span};
 use nl_ner::{Error, Result};
@@ -38,6 +41,7 @@ struct Line {
     id: Option<serde_json::Value>,
     text: String,
     entities: Vec<EntityLine>,
+    relations: Option<Vec<RelationLine>>,
     sentences: Option<Vec<[usize; 2]>>,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -58,6 +62,18 @@ struct EntityLine {
 /// The longest line read back ([`nl_ner::files::MAX_DATA_BYTES`]): a document at extract's
 /// `--max-doc-bytes` limit with its entities, tokens and sentences stays well below it.
 const MAX_LINE_BYTES: u64 = nl_ner::files::MAX_DATA_BYTES;
+
+#[derive(Deserialize)]
+struct RelationLine {
+    #[serde(rename = "type")]
+    kind: RelationType,
+    head: usize,
+    tail: Option<usize>,
+    role: Option<String>,
+    role_start: Option<usize>,
+    role_end: Option<usize>,
+    score: Option<f32>,
+}
 
 /// The documents of an extract output file, one per line; blank lines are skipped.
 pub struct AnnotatedReader<R> {
@@ -211,6 +227,13 @@ pub fn parse_line(
             e.entity_id = id;
         }
     }
+    if let Some(list) = line.relations {
+        let mut relations = Vec::with_capacity(list.len());
+        for (i, r) in list.into_iter().enumerate() {
+            relations.push(relation(r, i, doc.entities.len(), &span, &text)?);
+        }
+        doc.relations = Some(relations);
+    }
     let seg = segmenter.segment(&text);
     doc.tokens = seg.tokens;
     doc.sentences = match line.sentences {
@@ -242,6 +265,49 @@ pub fn parse_line(
     Ok(doc)
 }
 
+/// Checks one relation of a line against the entities (`n` of them) and the text: its
+/// arguments must be entities of the line, and its role phrase must lie in the text and read
+/// as written.
+fn relation(
+    r: RelationLine,
+    i: usize,
+    n: usize,
+    span: &impl Fn(usize, usize, &str) -> std::result::Result<Span, FormatError>,
+    text: &str,
+) -> std::result::Result<Relation, FormatError> {
+    let what = format!("relation {}", i + 1);
+    for (arg, at) in [("head", Some(r.head)), ("tail", r.tail)] {
+        if let Some(at) = at.filter(|&at| at >= n) {
+            return Err(invalid!(
+                "{what}: {arg} {at} is not an entity of the line (it has {n})"
+            ));
+        }
+    }
+    let role = match (r.role_start, r.role_end) {
+        (Some(start), Some(end)) => {
+            let s = span(start, end, &format!("{what}: role"))?;
+            if let Some(t) = &r.role
+                && t != s.text(text)
+            {
+                return Err(invalid!(
+                    "{what}: role says {t:?} but the text at [{start}, {end}) is {:?}",
+                    s.text(text)
+                ));
+            }
+            Some(s)
+        }
+        (None, None) => None,
+        _ => return Err(invalid!("{what}: role_start and role_end go together")),
+    };
+    Ok(Relation {
+        kind: r.kind,
+        head: r.head,
+        tail: r.tail,
+        role,
+        score: r.score.unwrap_or(1.0),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +337,23 @@ mod tests {
         let seg = Segmenter::new().segment(text);
         doc.tokens = seg.tokens;
         doc.sentences = seg.sentences;
+        let at = text.find("NAVO-top").unwrap() + 5;
+        doc.relations = Some(vec![
+            Relation {
+                kind: RelationType::Role,
+                head: 0,
+                tail: None,
+                role: Some(Span::from_bytes(text, at..at + 3)),
+                score: 0.25,
+            },
+            Relation {
+                kind: RelationType::ParticipatesIn,
+                head: 2,
+                tail: Some(0),
+                role: None,
+                score: 1.0,
+            },
+        ]);
         let mut line = Vec::new();
         write_document(&mut line, &doc).unwrap();
         let back: Vec<Document> = AnnotatedReader::new(&line[..], "x.jsonl")
@@ -283,6 +366,8 @@ mod tests {
             (doc.id.as_str(), doc.text.as_str(), &doc.extra)
         );
         assert_eq!(got.entities, doc.entities);
+        assert_eq!(got.relations, doc.relations);
+        assert!(!got.extra.contains_key("relations"));
         assert_eq!(got.tokens, doc.tokens);
         assert_eq!(got.sentences, doc.sentences);
     }
@@ -294,13 +379,15 @@ mod tests {
                      {\"text\":\"EU\",\"entities\":[{\"start\":0,\"end\":2,\"text\":\"EV\",\"label\":\"ORG\"}]}\n\
                      {\"schema\":2,\"text\":\"EU\",\"entities\":[]}\n\
                      [1]\n\
+                     {\"text\":\"EU\",\"entities\":[{\"start\":0,\"end\":2,\"label\":\"ORG\"}],\"relations\":[{\"type\":\"role\",\"head\":1,\"score\":1}]}\n\
+                     {\"text\":\"EU\",\"entities\":[{\"start\":0,\"end\":2,\"label\":\"ORG\"}],\"relations\":[{\"type\":\"role\",\"head\":0,\"role\":\"E\",\"role_start\":1,\"role_end\":2}]}\n\
                      {\"text\":\"EU en VS\",\"entities\":[{\"start\":0,\"end\":2,\"label\":\"ORG\"},{\"start\":6,\"end\":8,\"label\":\"LOC\"}]}\n";
         let out: Vec<_> = AnnotatedReader::new(input.as_bytes(), "g.jsonl").collect();
         let errors: Vec<String> = out
             .iter()
             .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
             .collect();
-        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert_eq!(errors.len(), 6, "{errors:?}");
         assert!(
             errors[0].starts_with("g.jsonl:1: entity 1 [0, 3) does not fit a text of 2 characters"),
             "{}",
@@ -321,8 +408,21 @@ mod tests {
             "{}",
             errors[3]
         );
+        assert!(
+            errors[4].starts_with("g.jsonl:6: relation 1: head 1 is not an entity of the line"),
+            "{}",
+            errors[4]
+        );
+        assert!(
+            errors[5].starts_with(
+                "g.jsonl:7: relation 1: role says \"E\" but the text at [1, 2) is \"U\""
+            ),
+            "{}",
+            errors[5]
+        );
         let doc = out.last().unwrap().as_ref().unwrap();
-        assert_eq!(doc.id, "g.jsonl:6");
+        assert_eq!(doc.id, "g.jsonl:8");
+        assert_eq!(doc.relations, None);
         assert!(
             doc.entities.iter().all(|e| e.entity_id.is_none()),
             "no ids in the file"

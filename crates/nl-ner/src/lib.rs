@@ -100,8 +100,10 @@ pub use doc::{
 };
 pub use domain::{AcronymPair, DomainLayer, Gazetteer, GazetteerEntry, GazetteerMatch, find_pairs};
 pub use error::{Error, FormatError, InputError, Outcome, Result, report};
+pub use link::key::slug;
 pub use link::{
-    CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Linker, Mentions,
+    CO_OCCURRENCE_WINDOW, CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder,
+    Linker, Mentions,
 };
 pub use model::crf::CrfTagger;
 pub use model::null::NullTagger;

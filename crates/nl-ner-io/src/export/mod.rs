@@ -4,18 +4,35 @@
 //! Training-data formats ([`conll`], [`spacy`], [`docbin`], [`doccano`], [`labelstudio`]) write
 //! one document at a time (a DocBin is assembled in memory and written at the end; so is every
 //! format with [`Order::Uncertainty`]); knowledge-graph formats ([`neo4j`], [`turtle`]) write the
-//! corpus's [`EntityTable`](nl_ner::EntityTable).
+//! corpus's [`graph::Graph`]: its [`EntityTable`](nl_ner::EntityTable) and each document's
+//! mentions and relations.
 
 pub mod conll;
 pub mod docbin;
 pub mod doccano;
+pub mod graph;
 pub mod labelstudio;
 pub mod neo4j;
 pub mod spacy;
 mod spacy_symbols;
 pub mod turtle;
 
+use std::borrow::Cow;
+
 use nl_ner::{Document, Label, Span, Tag};
+
+/// A CSV text cell made safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a `'` in front, so that Excel, LibreOffice and Google
+/// Sheets show it as text instead of running it as a formula (CSV injection, as OWASP
+/// describes it). Written into the Neo4j files and `nl-ner entities --format csv`; numbers are
+/// never passed through it.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,6 +218,22 @@ fn words(text: &str, token: Span) -> impl Iterator<Item = Span> + '_ {
 mod tests {
     use super::*;
     use nl_ner::segment::Segmenter;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        for (cell, out) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+31", "'+31"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("NAVO", "NAVO"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), out);
+        }
+    }
     use nl_ner::{Entity, Sentence, Source};
 
     fn doc(text: &str, entities: &[(&str, Label)], sentence_ends: &[&str]) -> Document {

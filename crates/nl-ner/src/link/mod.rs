@@ -45,7 +45,8 @@ pub mod table;
 use std::collections::{BTreeSet, HashMap};
 
 pub use table::{
-    CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Mentions,
+    CO_OCCURRENCE_WINDOW, CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder,
+    Mentions,
 };
 
 use crate::doc::{Document, Label};

@@ -57,6 +57,14 @@ pub struct Mentions {
     pub spans: Vec<Range<usize>>,
 }
 
+/// How many of the following mentions of its sentence a mention is paired with in
+/// [`EntityTable::co_occurrences`]. Without a limit the pairs grow with the square of a
+/// sentence's names: an attendance list of 8,000 names in one "sentence" made 32 million pairs
+/// (issue 24, item 10). A sentence of up to 21 mentions pairs every two of them, as before; in a
+/// longer one a name co-occurs with the 20 mentions before and the 20 after it, so the pairs
+/// grow linearly.
+pub const CO_OCCURRENCE_WINDOW: usize = 20;
+
 /// Two entities named in the same sentences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CoOccurrence {
@@ -64,7 +72,8 @@ pub struct CoOccurrence {
     pub a: usize,
     /// The second entity (row index).
     pub b: usize,
-    /// Number of sentences that name both.
+    /// Number of sentences that name both within [`CO_OCCURRENCE_WINDOW`] mentions of each
+    /// other.
     pub sentences: usize,
 }
 
@@ -75,7 +84,8 @@ pub struct EntityTable {
     pub rows: Vec<EntityRow>,
     /// The documents, in input order.
     pub documents: Vec<DocumentEntry>,
-    /// Pairs of entities named in one sentence, sorted by `(a, b)`.
+    /// Pairs of entities named in one sentence (at most [`CO_OCCURRENCE_WINDOW`] mentions apart),
+    /// sorted by `(a, b)`.
     pub co_occurrences: Vec<CoOccurrence>,
     /// Every per-document id → its row.
     by_id: HashMap<String, usize>,
@@ -153,12 +163,7 @@ impl EntityTableBuilder {
                 continue;
             }
             let text = e.span.text(&doc.text);
-            let id = if let (true, Some(id)) = (linked, &e.entity_id) {
-                id.clone()
-            } else {
-                key::name_id(e.label, text)
-            };
-            let n = self.intern(id);
+            let n = self.intern(id_in(linked, e, text));
             let form = text.split_whitespace().collect::<Vec<_>>().join(" ");
             *self.forms[n as usize].entry((e.label, form)).or_default() += 1;
             acc.mentions.push((n, e.span.chars()));
@@ -176,6 +181,13 @@ impl EntityTableBuilder {
         self.sentences
             .extend(sentence_ids.into_values().filter(|ids| ids.len() > 1));
         self.docs.push(acc);
+    }
+
+    /// The per-document id under which [`add`](Self::add) counts a mention of `doc` (its row
+    /// is [`EntityTable::resolve`] of it): the link stage's id, or for a document without ids
+    /// the id its name gives alone.
+    pub fn mention_id(doc: &Document, entity: &crate::doc::Entity) -> String {
+        id_in(doc.is_linked(), entity, entity.span.text(&doc.text))
     }
 
     fn intern(&mut self, id: String) -> u32 {
@@ -333,14 +345,19 @@ impl EntityTableBuilder {
         }
 
         let mut pairs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        let mut in_sentence: BTreeSet<(usize, usize)> = BTreeSet::new();
         for ids in &self.sentences {
-            let mut rs: Vec<usize> = ids.iter().map(|&n| row_of[n as usize]).collect();
-            rs.sort_unstable();
-            rs.dedup();
+            let rs: Vec<usize> = ids.iter().map(|&n| row_of[n as usize]).collect();
+            in_sentence.clear();
             for (x, &a) in rs.iter().enumerate() {
-                for &b in &rs[x + 1..] {
-                    *pairs.entry((a, b)).or_default() += 1;
+                for &b in rs[x + 1..].iter().take(CO_OCCURRENCE_WINDOW) {
+                    if a != b {
+                        in_sentence.insert((a.min(b), a.max(b)));
+                    }
                 }
+            }
+            for &pair in &in_sentence {
+                *pairs.entry(pair).or_default() += 1;
             }
         }
         let co_occurrences = pairs
@@ -359,6 +376,14 @@ impl EntityTableBuilder {
             co_occurrences,
             by_id,
         }
+    }
+}
+
+/// The id a mention is counted under (see [`EntityTableBuilder::mention_id`]).
+fn id_in(linked: bool, e: &crate::doc::Entity, text: &str) -> String {
+    match (linked, &e.entity_id) {
+        (true, Some(id)) => id.clone(),
+        _ => key::name_id(e.label, text),
     }
 }
 
@@ -507,6 +532,42 @@ mod tests {
             spans,
             [("initiative:purl", 3), ("org:navo", 1), ("loc:ukraine", 1)]
         );
+    }
+
+    #[test]
+    fn co_occurrence_in_a_long_sentence_is_windowed() {
+        let names: Vec<String> = (0..200).map(|i| format!("Naam{i}")).collect();
+        let text = names.join(", ") + ".";
+        let ids: Vec<String> = (0..200).map(|i| format!("per:naam{i}")).collect();
+        let list: Vec<(&str, Label, &str)> = names
+            .iter()
+            .zip(&ids)
+            .map(|(n, id)| (n.as_str(), Label::Per, id.as_str()))
+            .collect();
+        let t = EntityTable::build([&doc("a", &text, &list)], &ALL);
+        // Each mention pairs with the next 20: 20 pairs for each of the first 180, fewer after.
+        assert_eq!(t.co_occurrences.len(), 180 * 20 + (0..20).sum::<usize>());
+        let id = |r: usize| t.rows[r].id.as_str();
+        assert!(t.co_occurrences.iter().all(|c| {
+            id(c.a)[8..]
+                .parse::<i32>()
+                .unwrap()
+                .abs_diff(id(c.b)[8..].parse().unwrap())
+                <= 20
+        }));
+        // A short sentence pairs every two names, and one name twice counts once.
+        let a = doc(
+            "b",
+            "Naam1, Naam2 en Naam1.",
+            &[
+                ("Naam1", Label::Per, "per:naam1"),
+                ("Naam2", Label::Per, "per:naam2"),
+                ("Naam1", Label::Per, "per:naam1"),
+            ],
+        );
+        let t = EntityTable::build([&a], &ALL);
+        assert_eq!(t.co_occurrences.len(), 1);
+        assert_eq!(t.co_occurrences[0].sentences, 1);
     }
 
     #[test]
