@@ -7,7 +7,9 @@
 //! the segmenter, assigned to the sentences of the file. Only `text` and `entities` (`start`,
 //! `end`, `label`) are required, so gold files of the same shape read too: `schema` must be 1
 //! when present, and an entity without `score` or `source` gets 1 and `model`; without
-//! `sentences` the segmenter's are used. Other fields are kept in [`Document::extra`].
+//! `sentences` the segmenter's are used. `relations` (entity indices checked) and
+//! `document_date` (its rule one of `nl_ner::dating`'s) are read into [`Document::relations`]
+//! and [`Document::date`]. Other fields are kept in [`Document::extra`].
 //!
 //! A line is rejected, with its file and line number, when it is not such a document, or when
 //! its offsets do not fit: an entity outside the text, whose `text` differs from the text at its
@@ -20,6 +22,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use nl_ner::FormatError;
+use nl_ner::dating::{self, Date, DocumentDate};
+use nl_ner::relate::{Relation, RelationType};
 use nl_ner::segment::Segmenter;
 use nl_ner::{Document, Entity, Label, Sentence, Source, Span};
 use nl_ner::{Error, Result};
@@ -31,6 +35,8 @@ struct Line {
     id: Option<serde_json::Value>,
     text: String,
     entities: Vec<EntityLine>,
+    relations: Option<Vec<RelationLine>>,
+    document_date: Option<DateLine>,
     sentences: Option<Vec<[usize; 2]>>,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -45,6 +51,25 @@ struct EntityLine {
     score: Option<f32>,
     source: Option<Source>,
     entity_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RelationLine {
+    #[serde(rename = "type")]
+    kind: RelationType,
+    head: usize,
+    tail: Option<usize>,
+    role_start: Option<usize>,
+    role_end: Option<usize>,
+    score: Option<f32>,
+}
+
+#[derive(Deserialize)]
+struct DateLine {
+    date: String,
+    rule: String,
+    start: Option<usize>,
+    end: Option<usize>,
 }
 
 /// The documents of an extract output file, one per line; blank lines are skipped.
@@ -219,6 +244,51 @@ pub fn parse_line(
             out
         }
     };
+    if let Some(list) = line.relations {
+        let mut out = Vec::with_capacity(list.len());
+        for (i, r) in list.into_iter().enumerate() {
+            let what = format!("relation {}", i + 1);
+            for (arg, at) in [("head", Some(r.head)), ("tail", r.tail)] {
+                if let Some(at) = at.filter(|&at| at >= doc.entities.len()) {
+                    return Err(invalid!(
+                        "{what}: {arg} {at} is not an entity (the line has {})",
+                        doc.entities.len()
+                    ));
+                }
+            }
+            let role = match (r.role_start, r.role_end) {
+                (Some(start), Some(end)) => Some(span(start, end, &format!("{what}'s role"))?),
+                (None, None) => None,
+                _ => return Err(invalid!("{what} has only one of role_start and role_end")),
+            };
+            out.push(Relation {
+                kind: r.kind,
+                head: r.head,
+                tail: r.tail,
+                role,
+                score: r.score.unwrap_or(1.0),
+            });
+        }
+        doc.relations = Some(out);
+    }
+    if let Some(d) = line.document_date {
+        let date: Date = d
+            .date
+            .parse()
+            .map_err(|e| FormatError::parse("document_date", e))?;
+        let rule = dating::RULES
+            .iter()
+            .map(|r| r.name)
+            .chain([dating::INPUT_FIELD_RULE])
+            .find(|name| *name == d.rule)
+            .ok_or_else(|| invalid!("document_date: unknown rule {:?}", d.rule))?;
+        let span = match (d.start, d.end) {
+            (Some(start), Some(end)) => Some(span(start, end, "document_date")?),
+            (None, None) => None,
+            _ => return Err(invalid!("document_date has only one of start and end")),
+        };
+        doc.date = Some(DocumentDate { date, rule, span });
+    }
     doc.text = text;
     doc.extra = line.extra;
     Ok(doc)

@@ -45,7 +45,8 @@ pub mod table;
 use std::collections::{BTreeSet, HashMap};
 
 pub use table::{
-    CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Mentions,
+    CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, FactSide, Mentions,
+    RelationFact, RowFact,
 };
 
 use crate::doc::{Document, Label};
