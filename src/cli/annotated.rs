@@ -82,10 +82,36 @@ pub fn graph(
 /// The entity table of `inputs`, counting the entities with one of `labels`, and the number of
 /// skipped input lines.
 pub fn entity_table(inputs: &[String], labels: &[Label]) -> anyhow::Result<(EntityTable, usize)> {
+    let (table, _, skipped) = entity_tables(inputs, labels, &[])?;
+    Ok((table, skipped))
+}
+
+/// The entity table of `inputs` counting the entities with one of `labels`, and (when
+/// `more_labels` adds labels to them) the table counting both, in one pass over the input; with
+/// the number of skipped input lines. The second table is where relations find their other
+/// entity when its label is not listed (a person's party, with `--labels PER`).
+pub fn entity_tables(
+    inputs: &[String],
+    labels: &[Label],
+    more_labels: &[Label],
+) -> anyhow::Result<(EntityTable, Option<EntityTable>, usize)> {
     let mut builder = EntityTableBuilder::new(labels);
+    let wider: Vec<Label> = labels
+        .iter()
+        .chain(more_labels.iter().filter(|l| !labels.contains(l)))
+        .copied()
+        .collect();
+    let mut wide = (wider.len() > labels.len()).then(|| EntityTableBuilder::new(&wider));
     let skipped = for_each_document(inputs, |doc| {
         builder.add(&doc);
+        if let Some(w) = &mut wide {
+            w.add(&doc);
+        }
         Ok(())
     })?;
-    Ok((builder.finish(), skipped))
+    Ok((
+        builder.finish(),
+        wide.map(EntityTableBuilder::finish),
+        skipped,
+    ))
 }

@@ -17,6 +17,7 @@ mod fuzzing;
 mod cli;
 mod consumers;
 mod corrections;
+mod crossdoc;
 mod eval_conlleval;
 mod export;
 mod fuzz_regressions;

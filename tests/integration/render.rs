@@ -80,3 +80,103 @@ fn a_bad_line_is_reported_and_the_rest_rendered() {
     let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
     assert_eq!(html.matches("<mark class=\"ent\"").count(), 1);
 }
+
+/// A fact as the report shows it under an entity: relation, name, and each document link's text
+/// and tooltip (the document's id).
+type Fact = (String, String, Vec<(String, String)>);
+
+#[test]
+fn a_persons_roles_and_an_initiatives_participants_are_on_their_rows_with_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        dir.path(),
+        &["extract", "-q", "-", "-o", "out.jsonl"],
+        crate::crossdoc::LETTERS.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["render", "out.jsonl", "-o", "r.html"], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let page = Html::parse_document(&html);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    // Each document's anchor, by id.
+    let anchors: Vec<(String, String)> = page
+        .select(&sel("article.doc"))
+        .map(|a| {
+            let id = a.value().attr("id").unwrap().to_string();
+            let h: String = a.select(&sel("h3")).next().unwrap().text().collect();
+            (id, h)
+        })
+        .collect();
+    let facts = |row: &str| -> Vec<Fact> {
+        let row = page
+            .select(&sel("table.top tr"))
+            .find(|tr| {
+                tr.select(&sel("code"))
+                    .any(|c| c.text().collect::<String>() == row)
+            })
+            .unwrap_or_else(|| panic!("no row {row}"));
+        row.select(&sel("div.fact"))
+            .map(|f| {
+                let text =
+                    |s: &str| -> String { f.select(&sel(s)).next().unwrap().text().collect() };
+                let docs = f
+                    .select(&sel("a.src"))
+                    .map(|a| {
+                        let href = a.value().attr("href").unwrap();
+                        let anchor = href.split_once('#').unwrap().1;
+                        // The link goes to the document it names.
+                        let (_, h) = anchors.iter().find(|(id, _)| id == anchor).unwrap();
+                        assert!(h.contains(a.value().attr("title").unwrap()), "{h}");
+                        (
+                            a.text().collect(),
+                            a.value().attr("title").unwrap().to_string(),
+                        )
+                    })
+                    .collect();
+                (text(".rel"), text(".other"), docs)
+            })
+            .collect()
+    };
+    let s = String::from;
+    assert_eq!(
+        facts("per:jansen"),
+        [
+            (
+                s("role"),
+                s("staatssecretaris van Financiën"),
+                vec![(s("2024-06-03 brief-2024"), s("brief-2024"))]
+            ),
+            (
+                s("role"),
+                s("minister van Financiën"),
+                vec![(s("2025-03-12 brief-2025"), s("brief-2025"))]
+            ),
+            (
+                s("party"),
+                s("VVD"),
+                vec![(s("2025-04-01 vragen"), s("vragen"))]
+            ),
+        ]
+    );
+    assert_eq!(
+        facts("initiative:purl"),
+        [(
+            s("participant"),
+            s("Nederland"),
+            vec![(s("2025-03-12 brief-2025"), s("brief-2025"))]
+        )]
+    );
+    // The party is listed too: its name links to its row.
+    let vvd = page
+        .select(&sel("div.fact[data-relation=party] a.other"))
+        .next()
+        .expect("a link to the party's row");
+    let target = vvd.value().attr("href").unwrap().trim_start_matches('#');
+    assert!(
+        page.select(&sel(&format!("tr[id={target}]")))
+            .next()
+            .is_some(),
+        "{target}"
+    );
+}

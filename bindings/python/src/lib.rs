@@ -302,6 +302,27 @@ impl From<nl_ner::Document> for Document {
     }
 }
 
+impl Document {
+    /// The entity at index `i` of the document, as Python sees it.
+    fn entity(&self, i: usize) -> Entity {
+        let e = &self.doc.entities[i];
+        Entity {
+            start: e.span.char_start,
+            end: e.span.char_end,
+            text: e.span.text(&self.doc.text).to_owned(),
+            label: e.label.as_str(),
+            score: jsonl::round4(e.score),
+            source: e.source.as_str(),
+            rule: e.rule,
+            entity_id: if self.doc.is_linked() {
+                e.entity_id.clone()
+            } else {
+                None
+            },
+        }
+    }
+}
+
 #[pymethods]
 impl Document {
     /// The document's id.
@@ -319,22 +340,40 @@ impl Document {
     /// The entities, sorted by start, never overlapping.
     #[getter]
     fn entities(&self) -> Vec<Entity> {
-        let linked = self.doc.is_linked();
-        let text = &self.doc.text;
-        self.doc
-            .entities
-            .iter()
-            .map(|e| Entity {
-                start: e.span.char_start,
-                end: e.span.char_end,
-                text: e.span.text(text).to_owned(),
-                label: e.label.as_str(),
-                score: jsonl::round4(e.score),
-                source: e.source.as_str(),
-                rule: e.rule,
-                entity_id: if linked { e.entity_id.clone() } else { None },
-            })
+        (0..self.doc.entities.len())
+            .map(|i| self.entity(i))
             .collect()
+    }
+
+    /// The relations between the entities (docs/relations.md), in the order of the JSON line;
+    /// `None` when the pipeline ran without the relation stage (`relations=False`).
+    #[getter]
+    fn relations(&self) -> Option<Vec<Relation>> {
+        let text = &self.doc.text;
+        let relations = self.doc.relations.as_ref()?;
+        Some(
+            relations
+                .iter()
+                .map(|r| Relation {
+                    kind: r.kind.as_str(),
+                    head: self.entity(r.head),
+                    tail: r.tail.map(|t| self.entity(t)),
+                    head_index: r.head,
+                    tail_index: r.tail,
+                    role: r.role.map(|s| s.text(text).to_owned()),
+                    role_start: r.role.map(|s| s.char_start),
+                    role_end: r.role.map(|s| s.char_end),
+                    score: jsonl::round4(r.score),
+                })
+                .collect(),
+        )
+    }
+
+    /// The document's date as `YYYY-MM-DD` (the JSON's `document_date.date`: a letter's date
+    /// line, a motion's, a debate's, or the input's `date` field), `None` when none was found.
+    #[getter]
+    fn date(&self) -> Option<String> {
+        self.doc.date.as_ref().map(|d| d.date.to_string())
     }
 
     /// The sentences as `(start, end)` pairs.
@@ -423,12 +462,76 @@ impl Entity {
     }
 }
 
+/// One relation between two entities of a document (docs/relations.md): who holds which office
+/// (`role`), who belongs to which party (`member_of`), which organisation or country takes part
+/// in which initiative (`participates_in`).
+#[pyclass(module = "nl_ner", frozen, eq, get_all)]
+#[derive(Clone, PartialEq)]
+struct Relation {
+    /// `role`, `member_of` or `participates_in` (the JSON's `type`).
+    #[pyo3(name = "type")]
+    kind: &'static str,
+    /// The person (role, member_of) or the organisation or place (participates_in).
+    head: Entity,
+    /// The party, the initiative, or the organisation or place a role names; `None` for a
+    /// role that names none.
+    tail: Option<Entity>,
+    /// The head's index in `Document.entities` (the JSON's `head`).
+    head_index: usize,
+    /// The tail's index in `Document.entities` (the JSON's `tail`).
+    tail_index: Option<usize>,
+    /// The office as written (role only): `text[role_start:role_end]`.
+    role: Option<String>,
+    /// Code-point offset of the role phrase.
+    role_start: Option<usize>,
+    /// Code-point offset one past the role phrase.
+    role_end: Option<usize>,
+    /// Confidence in [0, 1], rounded to 4 decimals as in the JSON.
+    score: f64,
+}
+
+#[pymethods]
+impl Relation {
+    /// The relation as its JSON object in the output (entities by index).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("type", self.kind)?;
+        d.set_item("head", self.head_index)?;
+        if let Some(tail) = self.tail_index {
+            d.set_item("tail", tail)?;
+        }
+        if let (Some(role), Some(start), Some(end)) = (&self.role, self.role_start, self.role_end) {
+            d.set_item("role", role)?;
+            d.set_item("role_start", start)?;
+            d.set_item("role_end", end)?;
+        }
+        d.set_item("score", self.score)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        let tail = self
+            .tail
+            .as_ref()
+            .map_or_else(|| "None".to_string(), |t| format!("{:?}", t.text));
+        let role = self
+            .role
+            .as_ref()
+            .map_or_else(|| "None".to_string(), |r| format!("{r:?}"));
+        format!(
+            "Relation(type={:?}, head={:?}, tail={tail}, role={role}, score={:?})",
+            self.kind, self.head.text, self.score
+        )
+    }
+}
+
 /// The native module, re-exported by `nl_ner/__init__.py`.
 #[pymodule]
 fn _nl_ner(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
     m.add_class::<Document>()?;
     m.add_class::<Entity>()?;
+    m.add_class::<Relation>()?;
     m.add_class::<AnnotateMany>()?;
     m.add("NlNerError", m.py().get_type::<NlNerError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

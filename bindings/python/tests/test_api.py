@@ -142,3 +142,36 @@ def test_a_bad_record_is_an_error_with_the_cli_reason(pipe, cli):
     with pytest.raises(nl_ner.NlNerError, match=r"^item 0: no `text` field$"):
         next(it)
     assert next(it).text == "Den Haag."
+
+
+def test_relations_are_typed_objects_with_their_entities(pipe):
+    text = read_text(LETTER)
+    doc = pipe.annotate(text)
+    line = doc.to_dict()
+    relations = doc.relations
+    assert len(relations) == len(line["relations"]) >= 5
+    entities = doc.entities
+    for r, want in zip(relations, line["relations"]):
+        assert isinstance(r, nl_ner.Relation)
+        assert r.to_dict() == want
+        assert r.type in ("role", "member_of", "participates_in")
+        assert r.head == entities[r.head_index]
+        assert r.tail == (None if r.tail_index is None else entities[r.tail_index])
+        if r.type == "role":
+            assert r.head.label == "PER"
+            assert text[r.role_start : r.role_end] == r.role
+        else:
+            assert r.role is None and r.tail is not None
+        assert 0 <= r.score <= 1
+    assert {"role", "participates_in"} <= {r.type for r in relations}
+    assert "Relation(type=" in repr(relations[0])
+    assert nl_ner.Pipeline(relations=False).annotate(text).relations is None
+
+
+def test_the_document_date(pipe):
+    doc = pipe.annotate(read_text(LETTER))
+    assert doc.date == "2026-03-04"
+    assert doc.to_dict()["document_date"]["date"] == doc.date
+    assert pipe.annotate("Geen datum hier.").date is None
+    (dated,) = pipe.annotate_many([{"id": "x", "date": "2025-03-12", "text": "Den Haag, 4 maart 2026"}])
+    assert dated.date == "2025-03-12"

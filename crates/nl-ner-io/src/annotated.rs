@@ -7,8 +7,9 @@
 //! the segmenter, assigned to the sentences of the file. Only `text` and `entities` (`start`,
 //! `end`, `label`) are required, so gold files of the same shape read too: `schema` must be 1
 //! when present, and an entity without `score` or `source` gets 1 and `model`; without
-//! `sentences` the segmenter's are used. `relations`, when present, become
-//! [`Document::relations`] (a relation without `score` gets 1). Other fields are kept in
+//! `sentences` the segmenter's are used. `relations` (entity indices checked; a relation
+//! without `score` gets 1) and `document_date` (its rule one of `nl_ner::dating`'s) are read
+//! into [`Document::relations`] and [`Document::date`]. Other fields are kept in
 //! [`Document::extra`].
 //!
 //! A gold file's `IGNORE` spans (don't-care regions) are checked like entities (inside the text,
@@ -26,6 +27,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use nl_ner::FormatError;
+use nl_ner::dating::{self, Date, DocumentDate};
 use nl_ner::relate::{Relation, RelationType};
 use nl_ner::segment::Segmenter;
 use nl_ner::{Document, Entity, Label, Sentence, Source, Span};
@@ -42,6 +44,7 @@ struct Line {
     text: String,
     entities: Vec<EntityLine>,
     relations: Option<Vec<RelationLine>>,
+    document_date: Option<DateLine>,
     sentences: Option<Vec<[usize; 2]>>,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -73,6 +76,14 @@ struct RelationLine {
     role_start: Option<usize>,
     role_end: Option<usize>,
     score: Option<f32>,
+}
+
+#[derive(Deserialize)]
+struct DateLine {
+    date: String,
+    rule: String,
+    start: Option<usize>,
+    end: Option<usize>,
 }
 
 /// The documents of an extract output file, one per line; blank lines are skipped.
@@ -260,6 +271,51 @@ pub fn parse_line(
             out
         }
     };
+    if let Some(list) = line.relations {
+        let mut out = Vec::with_capacity(list.len());
+        for (i, r) in list.into_iter().enumerate() {
+            let what = format!("relation {}", i + 1);
+            for (arg, at) in [("head", Some(r.head)), ("tail", r.tail)] {
+                if let Some(at) = at.filter(|&at| at >= doc.entities.len()) {
+                    return Err(invalid!(
+                        "{what}: {arg} {at} is not an entity (the line has {})",
+                        doc.entities.len()
+                    ));
+                }
+            }
+            let role = match (r.role_start, r.role_end) {
+                (Some(start), Some(end)) => Some(span(start, end, &format!("{what}'s role"))?),
+                (None, None) => None,
+                _ => return Err(invalid!("{what} has only one of role_start and role_end")),
+            };
+            out.push(Relation {
+                kind: r.kind,
+                head: r.head,
+                tail: r.tail,
+                role,
+                score: r.score.unwrap_or(1.0),
+            });
+        }
+        doc.relations = Some(out);
+    }
+    if let Some(d) = line.document_date {
+        let date: Date = d
+            .date
+            .parse()
+            .map_err(|e| FormatError::parse("document_date", e))?;
+        let rule = dating::RULES
+            .iter()
+            .map(|r| r.name)
+            .chain([dating::INPUT_FIELD_RULE])
+            .find(|name| *name == d.rule)
+            .ok_or_else(|| invalid!("document_date: unknown rule {:?}", d.rule))?;
+        let span = match (d.start, d.end) {
+            (Some(start), Some(end)) => Some(span(start, end, "document_date")?),
+            (None, None) => None,
+            _ => return Err(invalid!("document_date has only one of start and end")),
+        };
+        doc.date = Some(DocumentDate { date, rule, span });
+    }
     doc.text = text;
     doc.extra = line.extra;
     Ok(doc)

@@ -251,7 +251,7 @@ impl<'a> Report<'a> {
 
     fn overview(&self) -> Overview {
         let t = self.table;
-        let sections: Vec<LabelSection> = NAME_LABELS
+        let tops: Vec<(Label, usize, usize, Vec<usize>)> = NAME_LABELS
             .iter()
             .map(|&label| {
                 let mut rows: Vec<usize> = (0..t.rows.len())
@@ -268,21 +268,25 @@ impl<'a> Report<'a> {
                         .then(ra.id.cmp(&rb.id))
                 });
                 rows.truncate(self.config.top_per_label);
-                let top = rows.into_iter().map(|r| self.top_entity(r)).collect();
-                LabelSection {
-                    label: label.as_str(),
-                    entities,
-                    mentions,
-                    top,
-                }
+                (label, entities, mentions, rows)
+            })
+            .collect();
+        // A fact links to the other entity's row where the lists have one.
+        let listed: Vec<usize> = tops.iter().flat_map(|t| t.3.iter().copied()).collect();
+        let sections: Vec<LabelSection> = tops
+            .into_iter()
+            .map(|(label, entities, mentions, rows)| LabelSection {
+                label: label.as_str(),
+                entities,
+                mentions,
+                top: rows
+                    .into_iter()
+                    .map(|r| self.top_entity(r, &listed))
+                    .collect(),
             })
             .collect();
         // A drawn entity links to its row in the lists above where it has one, else to the
         // first document that names it.
-        let listed: Vec<usize> = sections
-            .iter()
-            .flat_map(|s| s.top.iter().map(|e| e.row))
-            .collect();
         let g = Graph::new(t, self.config.graph_nodes);
         let nodes = g
             .nodes
@@ -347,7 +351,8 @@ impl<'a> Report<'a> {
         }
     }
 
-    fn top_entity(&self, r: usize) -> TopEntity {
+    /// Row `r` as listed in the overview; `listed` are the rows the overview lists.
+    fn top_entity(&self, r: usize, listed: &[usize]) -> TopEntity {
         let row = &self.table.rows[r];
         let documents = row
             .documents
@@ -359,8 +364,49 @@ impl<'a> Report<'a> {
                 id: self.docs[d].id.clone(),
             })
             .collect();
+        let facts = self
+            .table
+            .row_facts(r)
+            .into_iter()
+            .filter_map(|f| {
+                let name = f.name(self.table)?;
+                let documents = f
+                    .fact
+                    .documents
+                    .iter()
+                    .take(self.config.docs_per_entity)
+                    .map(|&d| DatedDocLink {
+                        date: self.table.documents[d]
+                            .date
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        link: DocLink {
+                            href: self.doc_href(d),
+                            name: short_name(&self.docs[d].id),
+                            id: self.docs[d].id.clone(),
+                        },
+                    })
+                    .collect();
+                Some(FactView {
+                    relation: f.side.as_str(),
+                    name,
+                    // The other entity's row in the lists, where it has one.
+                    other: f
+                        .other
+                        .filter(|o| listed.contains(o))
+                        .map(|o| format!("e-{o}"))
+                        .unwrap_or_default(),
+                    documents,
+                    more_documents: f
+                        .fact
+                        .documents
+                        .len()
+                        .saturating_sub(self.config.docs_per_entity),
+                })
+            })
+            .collect();
         TopEntity {
-            row: r,
+            facts,
             anchor: format!("e-{r}"),
             id: row.id.clone(),
             canonical: row.canonical.clone(),
@@ -512,7 +558,9 @@ struct LabelSection {
 }
 
 struct TopEntity {
-    row: usize,
+    /// Its roles and parties (a person), the initiatives it takes part in, its participants
+    /// (an initiative), each with the documents that state it.
+    facts: Vec<FactView>,
     anchor: String,
     id: String,
     canonical: String,
@@ -520,6 +568,23 @@ struct TopEntity {
     mentions: usize,
     documents: Vec<DocLink>,
     more_documents: usize,
+}
+
+struct FactView {
+    /// How it stands to the entity (`role`, `party`, `takes part in`, `participant`).
+    relation: &'static str,
+    /// The office, or the other entity's name.
+    name: String,
+    /// The anchor of the other entity's row (`e-12`), empty for a role without one.
+    other: String,
+    documents: Vec<DatedDocLink>,
+    more_documents: usize,
+}
+
+struct DatedDocLink {
+    /// `YYYY-MM-DD`, empty for an undated document.
+    date: String,
+    link: DocLink,
 }
 
 struct DocLink {

@@ -334,6 +334,67 @@ impl Entity {
     }
 }
 
+/// The three relation types of `docs/relations.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RelationType {
+    /// A person (head) holds an office (the role phrase), of an organisation or place (tail) when
+    /// that is an entity.
+    Role,
+    /// A person (head) belongs to a party or parliamentary group (tail).
+    MemberOf,
+    /// An organisation or country (head) takes part in an initiative (tail).
+    ParticipatesIn,
+}
+
+impl RelationType {
+    /// Every type, in output order.
+    pub const ALL: [RelationType; 3] = [
+        RelationType::Role,
+        RelationType::MemberOf,
+        RelationType::ParticipatesIn,
+    ];
+
+    /// The name in the output and in gold files (`role`, `member_of`, `participates_in`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationType::Role => "role",
+            RelationType::MemberOf => "member_of",
+            RelationType::ParticipatesIn => "participates_in",
+        }
+    }
+}
+
+impl std::str::FromStr for RelationType {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        RelationType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown relation type {s:?} (role, member_of or participates_in)")
+            })
+    }
+}
+
+/// One relation of a document (the stage is [`crate::relate`]): indices into its
+/// [`Document::entities`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relation {
+    /// What the text states.
+    pub kind: RelationType,
+    /// The person (role, member_of) or the organisation or place (participates_in).
+    pub head: usize,
+    /// The party, the initiative, or the organisation or place a role names.
+    pub tail: Option<usize>,
+    /// The office as written (role only).
+    pub role: Option<Span>,
+    /// How sure the stage is, 0 to 1.
+    pub score: f32,
+}
+
 /// One input document and, after the pipeline ran, its annotations.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
@@ -352,7 +413,11 @@ pub struct Document {
     /// Relations between the entities, once the relate stage ([`crate::relate`]) ran: `None`
     /// when it did not (the output then has no `relations` member), `Some` (perhaps empty) when
     /// it did.
-    pub relations: Option<Vec<crate::relate::Relation>>,
+    pub relations: Option<Vec<Relation>>,
+    /// The document's own date (a letter's date line, a motion's, a debate's, or the input's
+    /// `date` field), once the pipeline looked for it ([`crate::dating`]); `None` when none
+    /// was found.
+    pub date: Option<crate::dating::DocumentDate>,
 }
 
 impl Document {

@@ -56,7 +56,8 @@
 //! ([`Document`] and its parts), the [`Pipeline`] and its stages ([`Tagger`] with [`CrfTagger`]
 //! and [`NullTagger`], [`DomainLayer`] with its [`Gazetteer`], [`Linker`]), the corpus's
 //! [`EntityTable`], entity-level scoring ([`Evaluator`]) and the [`Error`] with its [`report`].
-//! The modules hold what only some users need: the [`relate`] stage, the domain layer's
+//! The modules hold what only some users need: the [`relate`] stage, each document's date
+//! ([`dating`]), the domain layer's
 //! [`rules`], [`conll`] files, [`files`] written whole, the [`segment`]er's parts, the CRF's trainer ([`train`], feature `train`) and the accurate model
 //! ([`transformer`], feature `transformer`).
 //!
@@ -79,6 +80,7 @@
 #![deny(missing_docs)]
 
 pub mod conll;
+pub mod dating;
 mod doc;
 // The rules' `EXAMPLES` tables are read by the domain layer's tests only.
 #[cfg_attr(not(test), allow(dead_code))]
@@ -103,7 +105,7 @@ pub use error::{Error, FormatError, InputError, Outcome, Result, report};
 pub use link::key::slug;
 pub use link::{
     CO_OCCURRENCE_WINDOW, CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder,
-    Linker, Mentions,
+    FactSide, Linker, Mentions, RelationFact, RowFact,
 };
 pub use model::crf::CrfTagger;
 pub use model::null::NullTagger;

@@ -112,12 +112,13 @@ impl Pipeline {
         self.tagger.as_ref()
     }
 
-    /// Segments, tags, decodes, (with a domain layer) completes, links and (with the relation
-    /// stage) relates one document in place.
+    /// Segments, finds the document's date ([`crate::dating`]), tags, decodes, (with a domain
+    /// layer) completes, links and (with the relation stage) relates one document in place.
     pub fn annotate(&self, doc: &mut Document) -> Result<()> {
         let seg = self.segmenter.segment(&doc.text);
         doc.tokens = seg.tokens;
         doc.sentences = seg.sentences;
+        doc.date = crate::dating::find(doc);
         let words: Vec<&str> = doc.tokens.iter().map(|t| t.span.text(&doc.text)).collect();
         let sentences = doc
             .sentences

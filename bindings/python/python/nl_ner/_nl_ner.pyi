@@ -37,6 +37,39 @@ class Entity:
     def to_dict(self) -> dict[str, Any]:
         """The entity's object in the JSON output."""
 
+RelationType = Literal["role", "member_of", "participates_in"]
+
+class Relation:
+    """One relation between two entities of a document (docs/relations.md)."""
+
+    @property
+    def type(self) -> RelationType: ...
+    @property
+    def head(self) -> Entity:
+        """The person (``role``, ``member_of``) or the organisation or place (``participates_in``)."""
+    @property
+    def tail(self) -> Optional[Entity]:
+        """The party, the initiative, or the organisation or place a role names; ``None`` for a
+        role that names none."""
+    @property
+    def head_index(self) -> int:
+        """The head's index in ``Document.entities`` (the JSON's ``head``)."""
+    @property
+    def tail_index(self) -> Optional[int]:
+        """The tail's index in ``Document.entities`` (the JSON's ``tail``)."""
+    @property
+    def role(self) -> Optional[str]:
+        """The office as written (``role`` only): ``doc.text[role_start:role_end]``."""
+    @property
+    def role_start(self) -> Optional[int]: ...
+    @property
+    def role_end(self) -> Optional[int]: ...
+    @property
+    def score(self) -> float:
+        """Confidence in [0, 1], rounded to 4 decimals as in the JSON."""
+    def to_dict(self) -> dict[str, Any]:
+        """The relation's object in the JSON output (entities by index)."""
+
 class Document:
     """An annotated document: the fields of its JSON line."""
 
@@ -47,6 +80,12 @@ class Document:
     @property
     def entities(self) -> list[Entity]:
         """The entities, sorted by start, never overlapping (a new list on each access)."""
+    @property
+    def relations(self) -> Optional[list[Relation]]:
+        """The relations, as in the JSON line; ``None`` with ``Pipeline(relations=False)``."""
+    @property
+    def date(self) -> Optional[str]:
+        """The document's own date, ``YYYY-MM-DD`` (the JSON's ``document_date``), if found."""
     @property
     def sentences(self) -> list[tuple[int, int]]:
         """The sentences as ``(start, end)`` code-point offsets."""

@@ -15,9 +15,24 @@ it (``doc.char_span(start, end, alignment_mode="expand")``), so no entity is los
 boundary. Two entities that then overlap (both inside one token) cannot both be in ``doc.ents``:
 the one that covers more characters of its span wins (then the higher score, then the earlier),
 the other is left out of ``doc.ents``. Nothing is lost silently: ``doc.spans["nl_ner"]`` holds
-every entity's span, those left out included, and ``doc._.nl_ner`` the ``nl_ner.Document``
-with the exact offsets. An entity of only whitespace (none in practice) maps to no token and is
-in neither; ``doc._.nl_ner`` still has it.
+every entity's span, those left out included, and ``doc._.nl_ner`` the document's JSON line as
+a dict (``nl_ner.Document.to_dict()``: the exact offsets, ``relations``, ``document_date``). An
+entity of only whitespace (none in practice) maps to no token and is in neither;
+``doc._.nl_ner`` still has it.
+
+Relations. ``doc._.relations`` is a list of dicts, one per relation of the JSON line, in its
+order: ``type`` (``role``, ``member_of``, ``participates_in``), ``head`` and ``tail`` (the
+entities' token-aligned ``Span``s, built as for ``doc.spans["nl_ner"]``; ``tail`` is ``None``
+for a role that names no entity), ``role`` (the office's ``Span``, ``None`` but for a role) and
+``score``. It is computed from ``doc._.nl_ner`` on each access, so nothing but plain data is
+stored on the doc.
+
+Sentences. Unless the doc is parsed already, each token's ``is_sent_start`` is set from
+nl-ner's sentences, so ``doc.sents`` gives them (token-aligned as entities are).
+
+Serialisation. What the component stores is plain data (dicts, lists, strings, numbers), so a
+doc survives ``DocBin(store_user_data=True)``, ``doc.to_bytes()``/``from_bytes`` and ``pickle``
+with its entities, spans, extensions, sentences and relations.
 
 Extensions: ``Span._.entity_id`` (also the span's ``kb_id_``), ``Span._.source``,
 ``Span._.score``; spaCy keys span extensions by the span's boundaries, so two entities expanded
@@ -28,7 +43,7 @@ through ``Pipeline.annotate_many``, ``batch_size`` documents at a time, in paral
 from __future__ import annotations
 
 from collections import deque
-from typing import Deque, Iterable, Iterator, List, Optional, Sequence
+from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -44,8 +59,50 @@ if not Doc.has_extension("nl_ner"):
     Doc.set_extension("nl_ner", default=None)
 
 
+def _span(doc: Doc, start: int, end: int, label: str = "") -> Optional[Span]:
+    """The smallest span of whole tokens covering ``[start, end)``, or ``None`` for none."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    return span if span is not None and len(span) > 0 else None
+
+
+def _relations(doc: Doc) -> Optional[List[Dict[str, Any]]]:
+    """``doc._.relations``: the relations of ``doc._.nl_ner`` with ``Span``s (module docstring);
+    ``None`` when the component did not run or ran without relations."""
+    data = doc._.nl_ner
+    if data is None or data.get("relations") is None:
+        return None
+    entities = data["entities"]
+
+    def entity(i: Optional[int]) -> Optional[Span]:
+        if i is None:
+            return None
+        e = entities[i]
+        return _span(doc, e["start"], e["end"], e["label"])
+
+    out = []
+    for r in data["relations"]:
+        role = None
+        if "role_start" in r:
+            role = _span(doc, r["role_start"], r["role_end"], "ROLE")
+        out.append(
+            {
+                "type": r["type"],
+                "head": entity(r["head"]),
+                "tail": entity(r.get("tail")),
+                "role": role,
+                "score": r["score"],
+            }
+        )
+    return out
+
+
+if not Doc.has_extension("relations"):
+    Doc.set_extension("relations", getter=_relations)
+
+
 class NlNerComponent:
-    """Sets ``doc.ents`` (and ``doc.spans["nl_ner"]``, ``doc._.nl_ner``) from nl-ner."""
+    """Sets ``doc.ents`` (and ``doc.spans["nl_ner"]``, ``doc._.nl_ner``, sentence starts) from
+    nl-ner; ``doc._.relations`` reads the relations from ``doc._.nl_ner``."""
 
     def __init__(
         self,
@@ -102,8 +159,29 @@ class NlNerComponent:
             span._.entity_id, span._.source, span._.score = e.entity_id, e.source, e.score
         chosen.sort(key=lambda s: s.start)
         doc.ents = chosen
-        doc._.nl_ner = result
+        self.set_sentences(doc, result.sentences)
+        # Plain data, not the nl_ner.Document: it must survive DocBin, to_bytes and pickle.
+        doc._.nl_ner = result.to_dict()
         return doc
+
+    @staticmethod
+    def set_sentences(doc: Doc, sentences: Sequence[Sequence[int]]) -> None:
+        """Marks the first token of each of nl-ner's sentences as a sentence start, every other
+        token as none, so that ``doc.sents`` gives nl-ner's sentences. A parsed doc keeps the
+        parser's (spaCy refuses sentence starts on it)."""
+        if len(doc) == 0 or doc.has_annotation("DEP"):
+            return
+        starts = set()
+        for start, end in sentences:
+            span = _span(doc, start, end)
+            if span is not None:
+                starts.add(span.start)
+        # The first token always starts a sentence in spaCy: white space before nl-ner's first
+        # sentence joins it rather than being a sentence of its own.
+        starts.discard(min(starts, default=0))
+        starts.add(0)
+        for token in doc:
+            token.is_sent_start = token.i in starts
 
 
 @Language.factory(

@@ -12,8 +12,8 @@
 //!   `text[start:end] == entity["text"]`; `sentences` are `[start, end]` pairs in the same unit.
 //! - `score` is the model's confidence in `[0, 1]`, rounded to 4 decimals so output is stable.
 //! - Fields of a JSONL input line other than `id` and `text` come right after `id`, unchanged
-//!   and in their input order; an input field named `schema`, `entities`, `relations` or
-//!   `sentences` is dropped, since the output defines those.
+//!   and in their input order; an input field named `schema`, `document_date`, `entities`,
+//!   `relations` or `sentences` is dropped, since the output defines those.
 //! - Entities are sorted by start offset and never overlap.
 //! - `rule` (right after `source`) names the domain rule that made the entity or decided its
 //!   label (`law-title`, `money`; `docs/rules.md`); it is left out of the model's and the
@@ -27,6 +27,12 @@
 //!   offsets `role_start`, `role_end`), and `score`. An optional member added within schema 1:
 //!   a line without it is a line whose relations were not extracted (`--no-relations`, or
 //!   written before relations existed), so readers of earlier lines are unaffected.
+//! - `document_date` (after the input's fields, before `text`; when the document's date was
+//!   found, `docs/relations.md` "Document dates"): `date` (`YYYY-MM-DD`), `rule` (the
+//!   `nl_ner::dating` rule that found it, or `input-date` for the input's `date` field) and,
+//!   for a date found in the text, `start`, `end` (code points) and `text` as written. An
+//!   optional member added within schema 1, as `relations` was; an input field named
+//!   `document_date` is dropped like the other names the output defines.
 //!
 //! With `nl-ner extract --error-records`, an input that cannot be annotated is a line of its own
 //! instead of a gap, so that output lines pair up with input lines (see `docs/spark.md`):
@@ -43,13 +49,22 @@ use std::io::{self, Write};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use nl_ner::dating::DocumentDate;
 use nl_ner::relate::Relation;
 use nl_ner::{Document, Entity};
 
 /// The schema version written in every line's `schema` field.
 pub const SCHEMA_VERSION: u32 = 1;
 
-const RESERVED: [&str; 6] = ["schema", "id", "text", "entities", "relations", "sentences"];
+const RESERVED: [&str; 7] = [
+    "schema",
+    "id",
+    "document_date",
+    "text",
+    "entities",
+    "relations",
+    "sentences",
+];
 
 /// Writes one document as one line of JSON, newline included.
 pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Result<()> {
@@ -92,6 +107,9 @@ impl Serialize for Line<'_> {
         {
             m.serialize_entry(k, v)?;
         }
+        if let Some(date) = &d.date {
+            m.serialize_entry("document_date", &DateOut(date, &d.text))?;
+        }
         m.serialize_entry("text", &d.text)?;
         m.serialize_entry("entities", &Entities(d))?;
         if let Some(relations) = &d.relations {
@@ -99,6 +117,23 @@ impl Serialize for Line<'_> {
         }
         m.serialize_entry("sentences", &Sentences(d))?;
         m.end()
+    }
+}
+
+struct DateOut<'a>(&'a DocumentDate, &'a str);
+
+impl Serialize for DateOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut st = s.serialize_struct("DocumentDate", 5)?;
+        st.serialize_field("date", &d.date.to_string())?;
+        st.serialize_field("rule", d.rule)?;
+        if let Some(span) = d.span {
+            st.serialize_field("start", &span.char_start)?;
+            st.serialize_field("end", &span.char_end)?;
+            st.serialize_field("text", span.text(self.1))?;
+        }
+        st.end()
     }
 }
 

@@ -139,6 +139,18 @@ pub fn name_id(label: Label, text: &str) -> String {
     format!("{}:{}", prefix(label), key(label, text))
 }
 
+/// The key of a role phrase: its slug after a leading article (`De minister van Defensie` and
+/// `minister van defensie` are one role).
+pub fn role_key(phrase: &str) -> String {
+    let slug = slug(phrase);
+    for article in ["de-", "het-", "een-"] {
+        if let Some(rest) = slug.strip_prefix(article) {
+            return rest.to_string();
+        }
+    }
+    slug
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

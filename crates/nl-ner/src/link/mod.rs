@@ -46,7 +46,7 @@ use std::collections::{BTreeSet, HashMap};
 
 pub use table::{
     CO_OCCURRENCE_WINDOW, CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder,
-    Mentions,
+    FactSide, Mentions, RelationFact, RowFact,
 };
 
 use crate::doc::{Document, Label};

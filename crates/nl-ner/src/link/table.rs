@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use super::key;
-use crate::doc::{Document, Label};
+use crate::dating::{self, Date};
+use crate::doc::{Document, Label, RelationType};
+use key::role_key;
 
 /// One entity of the corpus.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +46,9 @@ pub struct DocumentEntry {
     pub id: String,
     /// Length of its text in code points.
     pub chars: usize,
+    /// Its date ([`Document::date`], or what [`dating::find`] finds when the document was read
+    /// without one).
+    pub date: Option<Date>,
     /// Its mentions, grouped by entity, in order of first mention.
     pub mentions: Vec<Mentions>,
 }
@@ -77,6 +82,25 @@ pub struct CoOccurrence {
     pub sentences: usize,
 }
 
+/// One fact of the corpus: a relation between two rows (or a row and a role), with every
+/// document that states it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RelationFact {
+    /// The relation's type.
+    pub kind: RelationType,
+    /// The person (role, member_of) or the organisation or place (participates_in), as a row.
+    pub head: usize,
+    /// The party, the initiative, or the organisation or place a role names, as a row (absent
+    /// for a role that names none, and when the tail's label is not counted).
+    pub tail: Option<usize>,
+    /// The office (role only), as most often written among its documents (ties: the first
+    /// in text order of the corpus); white space runs written as one space.
+    pub role: Option<String>,
+    /// The documents that state it, as indices into [`EntityTable::documents`], by date
+    /// (undated last), then in input order.
+    pub documents: Vec<usize>,
+}
+
 /// The entities of a corpus (see the module documentation).
 #[derive(Clone, Debug, Default)]
 pub struct EntityTable {
@@ -87,6 +111,10 @@ pub struct EntityTable {
     /// Pairs of entities named in one sentence (at most [`CO_OCCURRENCE_WINDOW`] mentions apart),
     /// sorted by `(a, b)`.
     pub co_occurrences: Vec<CoOccurrence>,
+    /// The relations of the documents joined per fact: one per type, head row and tail row
+    /// (or role key), sorted by head, type, the first document's date (undated last), then
+    /// the role or tail. Empty when the documents carry no relations.
+    pub relations: Vec<RelationFact>,
     /// Every per-document id → its row.
     by_id: HashMap<String, usize>,
 }
@@ -113,6 +141,84 @@ impl EntityTable {
     pub fn resolve(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }
+
+    /// The facts shown with `row` (what `nl-ner entities` and the report list under an
+    /// entity): a person's roles and parties, the initiatives an organisation or place takes
+    /// part in (each with `row` as head), then an initiative's participants (`row` as tail).
+    pub fn row_facts(&self, row: usize) -> Vec<RowFact<'_>> {
+        let heads = self.relations.iter().filter(|f| f.head == row).map(|f| {
+            let side = match f.kind {
+                RelationType::Role => FactSide::Role,
+                RelationType::MemberOf => FactSide::Party,
+                RelationType::ParticipatesIn => FactSide::TakesPartIn,
+            };
+            RowFact {
+                side,
+                fact: f,
+                other: f.tail,
+            }
+        });
+        let participants = self
+            .relations
+            .iter()
+            .filter(|f| f.kind == RelationType::ParticipatesIn && f.tail == Some(row))
+            .map(|f| RowFact {
+                side: FactSide::Participant,
+                fact: f,
+                other: Some(f.head),
+            });
+        heads.chain(participants).collect()
+    }
+}
+
+/// How a fact stands to the entity it is shown with ([`EntityTable::row_facts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactSide {
+    /// An office the person holds.
+    Role,
+    /// A party the person belongs to.
+    Party,
+    /// An initiative the organisation or place takes part in.
+    TakesPartIn,
+    /// An organisation or place that takes part in the initiative.
+    Participant,
+}
+
+impl FactSide {
+    /// The name shown (`role`, `party`, `takes part in`, `participant`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactSide::Role => "role",
+            FactSide::Party => "party",
+            FactSide::TakesPartIn => "takes part in",
+            FactSide::Participant => "participant",
+        }
+    }
+}
+
+/// A fact as shown with one entity: how it stands to it, the fact, and the other entity's row
+/// (for a role, the organisation or place it names, if any).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowFact<'t> {
+    /// How the fact stands to the entity.
+    pub side: FactSide,
+    /// The fact.
+    pub fact: &'t RelationFact,
+    /// The other entity's row.
+    pub other: Option<usize>,
+}
+
+impl RowFact<'_> {
+    /// What the fact names beside the entity: the office of a role, else the other entity's
+    /// name in `table`.
+    pub fn name(&self, table: &EntityTable) -> Option<String> {
+        match (self.side, &self.fact.role, self.other) {
+            (FactSide::Role, Some(role), _) => Some(role.clone()),
+            (FactSide::Role, None, _) => None,
+            (_, _, Some(o)) => Some(table.rows[o].canonical.clone()),
+            (_, _, None) => None,
+        }
+    }
 }
 
 /// Collects documents one at a time into an [`EntityTable`], keeping only what the table needs.
@@ -126,13 +232,26 @@ pub struct EntityTableBuilder {
     docs: Vec<DocAcc>,
     /// Per sentence of the corpus that names two or more entities: their interned ids.
     sentences: Vec<Vec<u32>>,
+    relations: Vec<RelationAcc>,
 }
 
 #[derive(Clone, Debug)]
 struct DocAcc {
     id: String,
     chars: usize,
+    date: Option<Date>,
     mentions: Vec<(u32, Range<usize>)>,
+}
+
+/// A relation of one document, by interned ids.
+#[derive(Clone, Debug)]
+struct RelationAcc {
+    doc: usize,
+    kind: RelationType,
+    head: u32,
+    tail: Option<u32>,
+    /// The role phrase as written (white space runs as one space) and its key.
+    role: Option<(String, String)>,
 }
 
 impl EntityTableBuilder {
@@ -145,6 +264,7 @@ impl EntityTableBuilder {
             forms: Vec::new(),
             docs: Vec::new(),
             sentences: Vec::new(),
+            relations: Vec::new(),
         }
     }
 
@@ -155,15 +275,23 @@ impl EntityTableBuilder {
         let mut acc = DocAcc {
             id: doc.id.clone(),
             chars: doc.text.chars().count(),
+            date: doc
+                .date
+                .clone()
+                .or_else(|| dating::find(doc))
+                .map(|d| d.date),
             mentions: Vec::new(),
         };
         let mut sentence_ids: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
-        for e in &doc.entities {
+        // The interned id of each counted entity, for the relations.
+        let mut interned: Vec<Option<u32>> = vec![None; doc.entities.len()];
+        for (i, e) in doc.entities.iter().enumerate() {
             if !self.labels.contains(&e.label) {
                 continue;
             }
             let text = e.span.text(&doc.text);
             let n = self.intern(id_in(linked, e, text));
+            interned[i] = Some(n);
             let form = text.split_whitespace().collect::<Vec<_>>().join(" ");
             *self.forms[n as usize].entry((e.label, form)).or_default() += 1;
             acc.mentions.push((n, e.span.chars()));
@@ -180,6 +308,29 @@ impl EntityTableBuilder {
         }
         self.sentences
             .extend(sentence_ids.into_values().filter(|ids| ids.len() > 1));
+        for r in doc.relations.iter().flatten() {
+            let Some(head) = interned.get(r.head).copied().flatten() else {
+                continue;
+            };
+            let tail = r.tail.and_then(|t| interned.get(t).copied().flatten());
+            if r.kind != RelationType::Role && tail.is_none() {
+                continue;
+            }
+            let role = r.role.map(|span| {
+                let phrase = span.text(&doc.text);
+                (
+                    phrase.split_whitespace().collect::<Vec<_>>().join(" "),
+                    role_key(phrase),
+                )
+            });
+            self.relations.push(RelationAcc {
+                doc: self.docs.len(),
+                kind: r.kind,
+                head,
+                tail,
+                role,
+            });
+        }
         self.docs.push(acc);
     }
 
@@ -340,9 +491,11 @@ impl EntityTableBuilder {
             documents.push(DocumentEntry {
                 id: acc.id,
                 chars: acc.chars,
+                date: acc.date,
                 mentions: grouped,
             });
         }
+        let relations = facts(self.relations, &row_of, &documents);
 
         let mut pairs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         let mut in_sentence: BTreeSet<(usize, usize)> = BTreeSet::new();
@@ -374,6 +527,7 @@ impl EntityTableBuilder {
             rows,
             documents,
             co_occurrences,
+            relations,
             by_id,
         }
     }
@@ -385,6 +539,77 @@ fn id_in(linked: bool, e: &crate::doc::Entity, text: &str) -> String {
         (true, Some(id)) => id.clone(),
         _ => key::name_id(e.label, text),
     }
+}
+
+/// Joins the documents' relations into facts: one per type, head row and tail row (or role
+/// key for a role), each with the documents that state it and the office as most often
+/// written.
+fn facts(
+    found: Vec<RelationAcc>,
+    row_of: &[usize],
+    documents: &[DocumentEntry],
+) -> Vec<RelationFact> {
+    type Key = (RelationType, usize, Option<usize>, String);
+    struct Acc {
+        docs: BTreeSet<usize>,
+        /// Each way the role is written → how often, and where it was first seen.
+        forms: BTreeMap<String, (usize, usize)>,
+        /// The organisation or place a role names, as first seen.
+        tail: Option<usize>,
+    }
+    let mut by_key: BTreeMap<Key, Acc> = BTreeMap::new();
+    for (seen, r) in found.into_iter().enumerate() {
+        let head = row_of[r.head as usize];
+        let tail = r.tail.map(|t| row_of[t as usize]);
+        let (form, role_key) = r.role.unzip();
+        // A role is its office; the organisation it names is part of the phrase.
+        let key = match r.kind {
+            RelationType::Role => (r.kind, head, None, role_key.unwrap_or_default()),
+            _ => (r.kind, head, tail, String::new()),
+        };
+        let acc = by_key.entry(key).or_insert_with(|| Acc {
+            docs: BTreeSet::new(),
+            forms: BTreeMap::new(),
+            tail: None,
+        });
+        acc.docs.insert(r.doc);
+        if let Some(form) = form {
+            acc.forms.entry(form).or_insert((0, seen)).0 += 1;
+        }
+        acc.tail = acc.tail.or(tail);
+    }
+    let by_date = |d: &usize| (documents[*d].date.is_none(), documents[*d].date, *d);
+    let mut out: Vec<RelationFact> = by_key
+        .into_iter()
+        .map(|((kind, head, tail, _), acc)| {
+            let tail = tail.or(acc.tail);
+            let role = acc
+                .forms
+                .iter()
+                .max_by_key(|(_, (count, seen))| (*count, Reverse(*seen)))
+                .map(|(f, _)| f.clone());
+            let mut docs: Vec<usize> = acc.docs.into_iter().collect();
+            docs.sort_by_key(by_date);
+            RelationFact {
+                kind,
+                head,
+                tail,
+                role,
+                documents: docs,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let first = |f: &RelationFact| f.documents.first().map(by_date);
+        (a.head, a.kind, first(a), &a.role, a.tail).cmp(&(
+            b.head,
+            b.kind,
+            first(b),
+            &b.role,
+            b.tail,
+        ))
+    });
+    out
 }
 
 /// How complete a name is, for choosing the canonical one: more words, more characters, more
@@ -652,5 +877,112 @@ mod tests {
         let t = EntityTable::build([&c, &d], &ALL);
         let ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["per:peter-de-groot", "per:tjeerd-de-groot"]);
+    }
+
+    #[test]
+    fn relations_join_per_fact_in_order_of_the_documents_dates() {
+        use crate::doc::Relation;
+        use Label::*;
+        let role = |d: &Document, phrase: &str| {
+            let at = d.text.find(phrase).unwrap();
+            Some(Span::from_bytes(&d.text, at..at + phrase.len()))
+        };
+        // Written later, dated earlier: the fact's documents and the roles go by date.
+        let mut later = doc(
+            "b",
+            "Den Haag, 12 maart 2025\nDe minister van Financiën, A.B. Jansen. Jansen (VVD).",
+            &[
+                ("A.B. Jansen", Per, "per:jansen"),
+                ("Jansen", Per, "per:jansen"),
+                ("VVD", Org, "org:vvd"),
+            ],
+        );
+        later.relations = Some(vec![
+            Relation {
+                kind: RelationType::Role,
+                head: 0,
+                tail: None,
+                role: role(&later, "minister van Financiën"),
+                score: 1.0,
+            },
+            Relation {
+                kind: RelationType::MemberOf,
+                head: 1,
+                tail: Some(2),
+                role: None,
+                score: 1.0,
+            },
+        ]);
+        let mut earlier = doc(
+            "a",
+            "Den Haag, 3 juni 2024\nDe Staatssecretaris van Financiën, A.B. Jansen. Jansen (VVD).",
+            &[
+                ("A.B. Jansen", Per, "per:jansen"),
+                ("Jansen", Per, "per:jansen"),
+                ("VVD", Org, "org:vvd"),
+            ],
+        );
+        earlier.relations = Some(vec![
+            Relation {
+                kind: RelationType::Role,
+                head: 0,
+                tail: None,
+                role: role(&earlier, "Staatssecretaris van Financiën"),
+                score: 1.0,
+            },
+            Relation {
+                kind: RelationType::MemberOf,
+                head: 1,
+                tail: Some(2),
+                role: None,
+                score: 1.0,
+            },
+        ]);
+        let mut again = doc(
+            "c",
+            "De staatssecretaris van Financiën, A.B. Jansen.",
+            &[("A.B. Jansen", Per, "per:jansen")],
+        );
+        again.relations = Some(vec![Relation {
+            kind: RelationType::Role,
+            head: 0,
+            tail: None,
+            role: role(&again, "staatssecretaris van Financiën"),
+            score: 1.0,
+        }]);
+        let t = EntityTable::build([&later, &earlier, &again], &ALL);
+        let dates: Vec<Option<String>> = t
+            .documents
+            .iter()
+            .map(|d| d.date.map(|d| d.to_string()))
+            .collect();
+        assert_eq!(
+            dates,
+            [Some("2025-03-12".into()), Some("2024-06-03".into()), None]
+        );
+        let jansen = t.resolve("per:jansen").unwrap();
+        let facts: Vec<(&str, Option<String>, Vec<usize>)> = t
+            .row_facts(jansen)
+            .iter()
+            .map(|f| (f.side.as_str(), f.name(&t), f.fact.documents.clone()))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                // One office however it is capitalised; the way written first wins a tie, and the
+                // undated document comes last.
+                (
+                    "role",
+                    Some("Staatssecretaris van Financiën".into()),
+                    vec![1, 2]
+                ),
+                ("role", Some("minister van Financiën".into()), vec![0]),
+                ("party", Some("VVD".into()), vec![1, 0]),
+            ]
+        );
+        // Without relations in the documents, no facts.
+        let mut plain = later.clone();
+        plain.relations = None;
+        assert!(EntityTable::build([&plain], &ALL).relations.is_empty());
     }
 }

@@ -29,72 +29,15 @@ pub mod train;
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
 pub use classifier::{Candidate, PairClassifier, candidates};
+// The relation types and a document's relations are part of the document model (`doc`), so
+// that the corpus's entity table (`link::table`) reads them without depending on this stage.
+pub use crate::doc::{Relation, RelationType};
+/// The key of a role phrase (defined beside the other keys, in `link::key`).
+pub use crate::link::key::role_key;
 
-use crate::doc::{Document, Span};
+use crate::doc::Document;
 use crate::error::Result;
-
-/// The three relation types of `docs/relations.md`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum RelationType {
-    /// A person (head) holds an office (the role phrase), of an organisation or place (tail) when
-    /// that is an entity.
-    Role,
-    /// A person (head) belongs to a party or parliamentary group (tail).
-    MemberOf,
-    /// An organisation or country (head) takes part in an initiative (tail).
-    ParticipatesIn,
-}
-
-impl RelationType {
-    /// Every type, in output order.
-    pub const ALL: [RelationType; 3] = [
-        RelationType::Role,
-        RelationType::MemberOf,
-        RelationType::ParticipatesIn,
-    ];
-
-    /// The name in the output and in gold files (`role`, `member_of`, `participates_in`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RelationType::Role => "role",
-            RelationType::MemberOf => "member_of",
-            RelationType::ParticipatesIn => "participates_in",
-        }
-    }
-}
-
-impl std::str::FromStr for RelationType {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        RelationType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown relation type {s:?} (role, member_of or participates_in)")
-            })
-    }
-}
-
-/// One relation of a document: indices into its [`Document::entities`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Relation {
-    /// What the text states.
-    pub kind: RelationType,
-    /// The person (role, member_of) or the organisation or place (participates_in).
-    pub head: usize,
-    /// The party, the initiative, or the organisation or place a role names.
-    pub tail: Option<usize>,
-    /// The office as written (role only).
-    pub role: Option<Span>,
-    /// How sure the stage is, 0 to 1.
-    pub score: f32,
-}
 
 /// The relation stage: rules, then the pair classifier, then one relation per fact.
 #[derive(Clone, Debug)]
@@ -205,16 +148,4 @@ fn once_per_fact(doc: &Document, found: Vec<Relation>) -> Vec<Relation> {
         )
     });
     out
-}
-
-/// The key of a role phrase: its slug after a leading article (`De minister van Defensie` and
-/// `minister van defensie` are one role).
-pub fn role_key(phrase: &str) -> String {
-    let slug = crate::link::key::slug(phrase);
-    for article in ["de-", "het-", "een-"] {
-        if let Some(rest) = slug.strip_prefix(article) {
-            return rest.to_string();
-        }
-    }
-    slug
 }
