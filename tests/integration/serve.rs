@@ -362,3 +362,80 @@ fn refuses_a_request_over_the_size_limit() {
     let (status, _) = server.stop();
     assert!(status.success());
 }
+
+/// A Python with label-studio-sdk: `$NL_NER_LS_PYTHON`, else the environment of
+/// `.ci/setup.d/72-label-studio-sdk.sh`.
+fn label_studio_python() -> Option<std::path::PathBuf> {
+    let venv = std::env::var_os("HOME")
+        .map(|h| std::path::PathBuf::from(h).join(".cache/nl-ner/ls-venv/bin/python"));
+    std::env::var_os("NL_NER_LS_PYTHON")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain(venv)
+        .find(|p| {
+            Command::new(p)
+                .args(["-c", "import label_studio_sdk"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+#[test]
+#[ignore = "needs label-studio-sdk: .ci/setup.d/72-label-studio-sdk.sh"]
+fn label_studio_sdk_validates_the_predictions_against_the_project() {
+    let python = label_studio_python().unwrap_or_else(|| {
+        crate::util::missing(
+            "a Python with label-studio-sdk",
+            "bash .ci/setup.d/72-label-studio-sdk.sh installs it",
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&[]);
+    let tasks: Vec<Value> = documents(8)
+        .iter()
+        .enumerate()
+        .map(|(i, d)| json!({"id": i + 1, "data": {"content": d["text"], "text": d["text"]}}))
+        .collect();
+    // With the project's configuration, and (the check must be able to fail) without: then the
+    // regions name the default `label` control and offer labels the project lacks.
+    let (_, fitted) =
+        server.post_json("/predict", &json!({"tasks": tasks, "label_config": CONFIG}));
+    let (_, unfitted) = server.post_json("/predict", &json!({"tasks": tasks}));
+    let file = dir.path().join("predictions.json");
+    std::fs::write(
+        &file,
+        json!({"config": CONFIG, "fitted": fitted["results"], "unfitted": unfitted["results"]})
+            .to_string(),
+    )
+    .unwrap();
+    let script = r#"
+import json, sys
+from label_studio_sdk.label_interface import LabelInterface
+given = json.load(open(sys.argv[1]))
+project = LabelInterface(given["config"])
+errors = lambda key: [project.validate_prediction(p, return_errors=True) for p in given[key]]
+print(json.dumps({"fitted": errors("fitted"), "unfitted": errors("unfitted"),
+                  "regions": sum(len(p["result"]) for p in given["fitted"])}))
+"#;
+    let out = Command::new(&python)
+        .args(["-c", script, file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let checked: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fitted = checked["fitted"].as_array().unwrap();
+    assert_eq!(fitted.len(), 8);
+    assert!(
+        fitted.iter().all(|e| e.as_array().unwrap().is_empty()),
+        "the SDK refused predictions made for the project: {checked}"
+    );
+    assert!(checked["regions"].as_u64().unwrap() > 20, "{checked}");
+    assert!(
+        checked["unfitted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| !e.as_array().unwrap().is_empty()),
+        "the SDK accepts anything: {checked}"
+    );
+}
