@@ -10,6 +10,8 @@ mod finetune;
 mod import;
 mod models;
 mod render;
+#[cfg(feature = "serve")]
+mod serve;
 mod train;
 mod train_relations;
 mod values;
@@ -60,6 +62,10 @@ enum Command {
     Finetune(finetune::FinetuneArgs),
     /// List the models this build can use, and whether each is installed.
     Models(models::ModelsArgs),
+    /// Serve the pipeline over HTTP: a Label Studio ML backend (pre-annotation, submitted
+    /// annotations kept for training) and a JSON annotation endpoint (docs/serve.md).
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -76,6 +82,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "transformer")]
         Command::Finetune(args) => finetune::run(&args),
         Command::Models(args) => models::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
     }
 }
 

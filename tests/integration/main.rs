@@ -31,6 +31,8 @@ mod quality;
 mod render;
 mod render_browser;
 mod resume;
+#[cfg(feature = "serve")]
+mod serve;
 mod spark;
 mod stream;
 mod train;
