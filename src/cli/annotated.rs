@@ -79,13 +79,6 @@ pub fn graph(
     Ok((builder.finish(), skipped))
 }
 
-/// The entity table of `inputs`, counting the entities with one of `labels`, and the number of
-/// skipped input lines.
-pub fn entity_table(inputs: &[String], labels: &[Label]) -> anyhow::Result<(EntityTable, usize)> {
-    let (table, _, skipped) = entity_tables(inputs, labels, &[])?;
-    Ok((table, skipped))
-}
-
 /// The entity table of `inputs` counting the entities with one of `labels`, and (when
 /// `more_labels` adds labels to them) the table counting both, in one pass over the input; with
 /// the number of skipped input lines. The second table is where relations find their other

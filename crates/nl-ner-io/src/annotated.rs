@@ -271,33 +271,6 @@ pub fn parse_line(
             out
         }
     };
-    if let Some(list) = line.relations {
-        let mut out = Vec::with_capacity(list.len());
-        for (i, r) in list.into_iter().enumerate() {
-            let what = format!("relation {}", i + 1);
-            for (arg, at) in [("head", Some(r.head)), ("tail", r.tail)] {
-                if let Some(at) = at.filter(|&at| at >= doc.entities.len()) {
-                    return Err(invalid!(
-                        "{what}: {arg} {at} is not an entity (the line has {})",
-                        doc.entities.len()
-                    ));
-                }
-            }
-            let role = match (r.role_start, r.role_end) {
-                (Some(start), Some(end)) => Some(span(start, end, &format!("{what}'s role"))?),
-                (None, None) => None,
-                _ => return Err(invalid!("{what} has only one of role_start and role_end")),
-            };
-            out.push(Relation {
-                kind: r.kind,
-                head: r.head,
-                tail: r.tail,
-                role,
-                score: r.score.unwrap_or(1.0),
-            });
-        }
-        doc.relations = Some(out);
-    }
     if let Some(d) = line.document_date {
         let date: Date = d
             .date
