@@ -52,8 +52,7 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     start(dir, args, stdin).wait_with_output().unwrap()
 }
 
-/// A run of `nl-ner` with what it cost, from the kernel's account of that one child (`wait4`),
-/// not of all this process's children: the other tests' runs are children of this process too.
+/// A run of `nl-ner` with what it cost, from the kernel's account of that one process.
 #[cfg(target_os = "linux")]
 pub struct Measured {
     pub output: Output,
@@ -64,41 +63,67 @@ pub struct Measured {
     pub peak_kib: i64,
 }
 
-/// Runs `nl-ner` with `args` in `dir`, feeding `stdin`, and measures it.
+/// Forks the command in `argv[2:]` from this small process and writes its raw wait status, peak
+/// resident set (KiB) and CPU seconds to `argv[1]`.
+///
+/// Why not `wait4` on a child of the test process: Linux carries a process's peak resident set
+/// across `exec` (`signal->maxrss`), and a child spawned by this test binary starts as a copy
+/// (or, with `posix_spawn`, a user) of the test process's memory, which other tests in it (an
+/// in-process SPARQL store) can make hundreds of megabytes. A child forked from a small Python
+/// process starts small, so its peak is its own.
+#[cfg(target_os = "linux")]
+const MEASURE: &str = "\
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, ru = os.wait4(pid, 0)
+with open(sys.argv[1], 'w') as f:
+    f.write(f'{status} {ru.ru_maxrss} {ru.ru_utime + ru.ru_stime}')
+";
+
+/// Runs `nl-ner` with `args` in `dir`, feeding `stdin`, and measures it (through `python3`,
+/// see [`MEASURE`]).
 #[cfg(target_os = "linux")]
 pub fn run_measured(dir: &Path, args: &[&str], stdin: &[u8]) -> Measured {
-    use std::io::Read;
     use std::os::unix::process::ExitStatusExt;
 
-    #[expect(clippy::zombie_processes, reason = "reaped by wait4 below")]
-    let mut child = start(dir, args, stdin);
-    let read = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            pipe.read_to_end(&mut bytes).unwrap();
-            bytes
-        })
-    };
-    let stdout = read(Box::new(child.stdout.take().unwrap()));
-    let stderr = read(Box::new(child.stderr.take().unwrap()));
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let mut status = 0;
-    // SAFETY: wait4 only writes the status and the struct it is given; the child is reaped here
-    // and nowhere else (`Child` neither waits nor kills when dropped).
-    let (waited, usage) = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        (libc::wait4(pid, &mut status, 0, &mut usage), usage)
-    };
-    assert_eq!(waited, pid, "{}", std::io::Error::last_os_error());
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new("python3")
+        .arg("-c")
+        .arg(MEASURE)
+        .arg(report.path())
+        .arg(env!("CARGO_BIN_EXE_nl-ner"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs (it measures the binary)");
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
+    let wrapper = child.wait_with_output().unwrap();
+    let measured = std::fs::read_to_string(report.path()).unwrap();
+    assert!(
+        !measured.is_empty(),
+        "the measuring wrapper failed: {}",
+        stderr(&wrapper)
+    );
+    let mut fields = measured.split(' ');
+    let mut next = || fields.next().unwrap();
+    let status: i32 = next().parse().unwrap();
+    let peak_kib: i64 = next().parse().unwrap();
+    let cpu_seconds: f64 = next().parse().unwrap();
     Measured {
         output: Output {
             status: std::process::ExitStatus::from_raw(status),
-            stdout: stdout.join().unwrap(),
-            stderr: stderr.join().unwrap(),
+            stdout: wrapper.stdout,
+            stderr: wrapper.stderr,
         },
-        cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        peak_kib: usage.ru_maxrss,
+        cpu_seconds,
+        peak_kib,
     }
 }
 
