@@ -620,7 +620,7 @@ fn resume_accepts_the_same_model_under_another_spelling() {
 }
 
 /// The hostile inputs every subcommand meets: `/dev/zero` named and piped, a BOM, a full device,
-/// a closed stdout, the input as the output.
+/// a closed stdout, the input as the output, a concurrent run on the same output.
 #[cfg(target_os = "linux")]
 #[test]
 fn every_subcommand_against_the_hostile_inputs() {
@@ -724,6 +724,34 @@ fn every_subcommand_against_the_hostile_inputs() {
             }),
             "{command} replaced /dev/full"
         );
+        // A concurrent run on the same output: this test holds the lock that run would hold.
+        let name = if command.starts_with("render") {
+            "locked.html"
+        } else {
+            "locked.out"
+        };
+        let out_path = d.join(name);
+        let lock = if command.starts_with("render") || command.starts_with("train") {
+            nl_ner::files::lock_path(&out_path)
+        } else {
+            nl_ner::files::partial_path(&out_path)
+        };
+        let held = nl_ner::files::lock_output(&lock).unwrap();
+        let out = run(with(input, name));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{command} while locked: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("another nl-ner run is writing this output"),
+            "{command}: {}",
+            stderr(&out)
+        );
+        assert!(!out_path.exists(), "{command} wrote while locked");
+        drop(held);
+        let _ = fs::remove_file(&lock);
         // A closed stdout, for the commands that can write to it.
         if command.contains("-o OUT")
             && !command.starts_with("render")

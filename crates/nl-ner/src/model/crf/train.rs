@@ -109,6 +109,16 @@ pub fn train(config: &TrainConfig, read: ReadDocs<'_>) -> Result<TrainReport> {
             reason: "no training file given".into(),
         });
     }
+    // The one output lock, held from before training to the model's rename: a second run on
+    // the same model file fails at once instead of training for nothing.
+    let _lock = if crate::files::is_special(&config.output) {
+        None
+    } else {
+        if let Some(dir) = config.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        Some(crate::files::OutputLock::take(&config.output)?)
+    };
     let lexicon = match &config.lexicon {
         Some(p) => Arc::new(Lexicon::load(p)?),
         None => Lexicon::embedded()?,
