@@ -722,9 +722,11 @@ fn turtle_of_the_corpus_answers_who_holds_which_office_and_who_takes_part() {
     }
 }
 
-/// Writes `docs` (`(id, text, [(name, label)])`, names found in order) as extract-style JSONL
-/// without entity ids (they are linked on reading).
-fn jsonl(path: &Path, docs: &[(&str, &str, &[(&str, &str)])]) {
+/// A document to write: id, text, and its names with their labels, in text order.
+type Doc<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// Writes `docs` as extract-style JSONL without entity ids (they are linked on reading).
+fn jsonl(path: &Path, docs: &[Doc]) {
     let mut out = String::new();
     for (id, text, names) in docs {
         let mut from = 0;
@@ -748,11 +750,11 @@ fn jsonl(path: &Path, docs: &[(&str, &str, &[(&str, &str)])]) {
 /// Every entity IRI of a Turtle export: the subjects typed nlner:Entity and those owl:sameAs one.
 fn entity_iris(store: &oxigraph::store::Store) -> BTreeMap<String, bool> {
     let mut out = BTreeMap::new();
-    for r in sparql(&store, "SELECT ?e WHERE { ?e a nlner:Entity }", &["e"]) {
+    for r in sparql(store, "SELECT ?e WHERE { ?e a nlner:Entity }", &["e"]) {
         out.insert(r[0].clone(), true);
     }
     for r in sparql(
-        &store,
+        store,
         "SELECT ?e WHERE { ?e owl:sameAs ?row . ?row a nlner:Entity }",
         &["e"],
     ) {
@@ -844,10 +846,7 @@ fn a_later_batch_keeps_every_entity_iri_of_an_earlier_one() {
     let later = entity_iris(&rdf_store(&ttl_all));
     let gone: Vec<&String> = first.keys().filter(|i| !later.contains_key(*i)).collect();
     assert!(gone.is_empty(), "{gone:?}");
-    let renamed = first
-        .iter()
-        .filter(|(i, row)| **row && later[*i] == false)
-        .count();
+    let renamed = first.iter().filter(|(i, row)| **row && !later[*i]).count();
     assert!(
         renamed > 0,
         "some entity of the first half is sameAs another in the whole"
