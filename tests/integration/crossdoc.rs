@@ -42,7 +42,8 @@ fn each_document_gets_its_date_as_written() {
             (Some("2024-02-15"), Some("date-line")),
             (Some("2018-04-05"), Some("meeting-date")),
             (Some("2024-03-25"), Some("answer-received")),
-            (Some("2018-03-09"), Some("decree-date")),
+            // The decree is signed `’s-Gravenhage, 9 maart 2018`, the day of its title.
+            (Some("2018-03-09"), Some("place-date-line")),
             (Some("2023-02-22"), Some("datum-line")),
             // A speech with no date in its text has none.
             (None, None),

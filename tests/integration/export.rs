@@ -134,7 +134,12 @@ fn the_entity_table_lists_each_programme_once_with_its_aliases() {
             "documents",
             "name",
             "aliases",
-            "ids"
+            "ids",
+            // The relations (issue 22, docs/relations.md "Across documents").
+            "roles",
+            "parties",
+            "initiatives",
+            "participants"
         ]
     );
     let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
