@@ -60,6 +60,14 @@ enum Command {
     /// Fine-tune the transformer (the accurate model) on CoNLL and JSONL gold data.
     #[cfg(feature = "transformer")]
     Finetune(finetune::FinetuneArgs),
+    /// Not in this build (needs the `transformer` feature): says how to get it.
+    #[cfg(not(feature = "transformer"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Finetune {
+        /// Whatever was given, ignored.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// List the models this build can use, and whether each is installed.
     Models(models::ModelsArgs),
     /// Serve the pipeline over HTTP: a Label Studio ML backend (pre-annotation, submitted
@@ -81,6 +89,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(&args),
         #[cfg(feature = "transformer")]
         Command::Finetune(args) => finetune::run(&args),
+        #[cfg(not(feature = "transformer"))]
+        Command::Finetune { .. } => anyhow::bail!(
+            "`finetune` is not in this build: it was built without the `transformer` feature; \
+             install libtorch with `. scripts/transformer/setup.sh`, then rebuild with \
+             `cargo build --release --features transformer` (README, \"The accurate model\")"
+        ),
         Command::Models(args) => models::run(&args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args),

@@ -402,3 +402,66 @@ fn labels_are_case_insensitive_and_helped_as_typed() {
         "{help}"
     );
 }
+
+/// `finetune` in a build without the transformer says how to get it (issue 25 item 6), instead of
+/// clap's bare "unrecognized subcommand".
+#[cfg(not(feature = "transformer"))]
+#[test]
+fn finetune_without_the_transformer_says_how_to_rebuild() {
+    let out = run(&["finetune", "--train", "corpus/gold/set-a.jsonl", "-o", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = stderr(&out);
+    assert!(
+        said.contains("built without the `transformer` feature")
+            && said.contains("cargo build --release --features transformer"),
+        "{said}"
+    );
+    assert!(!util::root().join("x").exists());
+}
+
+/// The progress bar on a terminal (through `script`, a pseudo-terminal): it counts documents as
+/// each is done, not per batch (issue 25 item 5), and its last frame is full, without an ETA
+/// (item 10). One batch holds all 314 documents, so a count per batch would show no count before
+/// the end.
+#[test]
+fn the_progress_bar_counts_each_document_and_ends_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.jsonl");
+    let command = format!(
+        "{} extract corpus/ --threads 1 --batch-size 1000 -o {}",
+        env!("CARGO_BIN_EXE_nl-ner"),
+        out_file.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qefc", &command, "/dev/null"])
+        .current_dir(util::root())
+        .env("COLUMNS", "120")
+        .output()
+        .expect("`script` (util-linux) runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    let counts: std::collections::BTreeSet<usize> = shown
+        .match_indices("/314 documents")
+        .filter_map(|(at, _)| {
+            let digits: String = shown[..at]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.chars().rev().collect::<String>().parse().ok()
+        })
+        .collect();
+    assert!(
+        counts.iter().filter(|&&n| n < 314).count() >= 3,
+        "counts shown before the end: {counts:?}"
+    );
+    // The last frame drawn, before the bar is cleared and the summary printed.
+    let last = shown
+        .rsplit(['\r', '\n'])
+        .find(|f| f.contains("documents,") && f.contains('%'))
+        .expect("a frame");
+    assert!(
+        last.contains("100%") && last.contains("314/314") && !last.contains("ETA"),
+        "last frame: {last:?}"
+    );
+}

@@ -252,6 +252,15 @@ fn predicts_label_studio_regions_for_the_project_configuration() {
         answer["results"][0]["result"].as_array().unwrap().len(),
         expected[0]["entities"].as_array().unwrap().len()
     );
+    // A task without its text gets an empty prediction, scored 0; the others are predicted.
+    let (status, answer) = server.post_json(
+        "/predict",
+        &json!({"tasks": [{"id": 1, "data": {"body": "De NAVO."}}, {"id": 2, "data": {"text": "De NAVO."}}]}),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(answer["results"][0]["score"], 0.0);
+    assert_eq!(answer["results"][0]["result"], json!([]));
+    assert_eq!(answer["results"][1]["result"][0]["value"]["text"], "NAVO");
     let (status, err) = server.post_json(
         "/predict",
         &json!({"tasks": [], "label_config": "<View><Image name='i' value='$image'/></View>"}),

@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
@@ -35,10 +35,39 @@ fn py_err(e: &nl_ner::Error) -> PyErr {
 /// What a [`Pipeline`] and its running `annotate_many` iterators share.
 struct Shared {
     pipeline: nl_ner::Pipeline,
-    pool: rayon::ThreadPool,
+    /// The worker thread count asked for (0: one per core), for a pool started again.
+    threads: usize,
+    /// The worker pool and the process that started it (see [`Shared::pool`]).
+    pool: Mutex<(u32, Arc<rayon::ThreadPool>)>,
+}
+
+/// A pool of `threads` workers (0: one per core).
+fn start_pool(threads: usize) -> PyResult<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("nl-ner-{i}"))
+        .build()
+        .map_err(|e| NlNerError::new_err(format!("starting the worker threads: {e}")))
 }
 
 impl Shared {
+    /// The worker pool of this process. A forked child (spaCy's `nlp.pipe(n_process=2)`,
+    /// `multiprocessing`, gunicorn and Spark workers) inherits the pool but not its threads, so
+    /// work sent to it would wait forever: the child starts a pool of its own the first time it
+    /// needs one. Called with the GIL held, so no other thread holds the lock when Python forks.
+    fn pool(&self) -> PyResult<Arc<rayon::ThreadPool>> {
+        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
+        let pid = std::process::id();
+        if pool.0 != pid {
+            let inherited =
+                std::mem::replace(&mut *pool, (pid, Arc::new(start_pool(self.threads)?)));
+            // Dropping it would signal threads that exist only in the parent, through locks
+            // they may have held at the fork: it is left alone.
+            std::mem::forget(inherited);
+        }
+        Ok(Arc::clone(&pool.1))
+    }
+
     /// Annotates one document; an error is named after the document, as `nl-ner extract`
     /// reports a skipped input.
     fn annotate(&self, mut doc: nl_ner::Document) -> Result<nl_ner::Document, InputError> {
@@ -93,13 +122,14 @@ impl Pipeline {
             Ok(pipeline)
         });
         let pipeline = built.map_err(|e| py_err(&e))?;
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.unwrap_or(0))
-            .thread_name(|i| format!("nl-ner-{i}"))
-            .build()
-            .map_err(|e| NlNerError::new_err(format!("starting the worker threads: {e}")))?;
+        let threads = threads.unwrap_or(0);
+        let pool = start_pool(threads)?;
         Ok(Pipeline {
-            shared: Arc::new(Shared { pipeline, pool }),
+            shared: Arc::new(Shared {
+                pipeline,
+                threads,
+                pool: Mutex::new((std::process::id(), Arc::new(pool))),
+            }),
         })
     }
 
@@ -136,16 +166,16 @@ impl Pipeline {
 
     /// Worker threads used by `annotate_many`.
     #[getter]
-    fn threads(&self) -> usize {
-        self.shared.pool.current_num_threads()
+    fn threads(&self) -> PyResult<usize> {
+        Ok(self.shared.pool()?.current_num_threads())
     }
 
-    fn __repr__(&self) -> String {
-        format!(
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!(
             "Pipeline(model={:?}, threads={})",
             self.shared.pipeline.tagger().name(),
-            self.shared.pool.current_num_threads()
-        )
+            self.threads()?
+        ))
     }
 }
 
@@ -225,7 +255,7 @@ impl AnnotateMany {
     /// annotates while Python takes the documents of the batch before.
     fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
         if self.pending.is_none() {
-            self.start(py);
+            self.start(py)?;
         }
         let Some(batch) = self.pending.take() else {
             return Ok(());
@@ -234,7 +264,7 @@ impl AnnotateMany {
             .detach(move || batch.into_inner().unwrap_or_else(|e| e.into_inner()).recv())
             .map_err(|_| NlNerError::new_err("the worker threads stopped"))?
             .map_err(NlNerError::new_err)?;
-        self.start(py);
+        self.start(py)?;
         self.ready.extend(done);
         Ok(())
     }
@@ -242,9 +272,9 @@ impl AnnotateMany {
     /// Reads up to one batch from the input (with the GIL) and starts annotating it on the pool.
     /// An exception of the input, or an item of another type, ends the input: it is raised
     /// after the documents read before it.
-    fn start(&mut self, py: Python<'_>) {
+    fn start(&mut self, py: Python<'_>) -> PyResult<()> {
         let Some(source) = &self.source else {
-            return;
+            return Ok(());
         };
         let mut source = source.bind(py).clone();
         let mut batch = Vec::with_capacity(self.batch_size);
@@ -270,11 +300,11 @@ impl AnnotateMany {
             }
         }
         if batch.is_empty() {
-            return;
+            return Ok(());
         }
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         let shared = Arc::clone(&self.shared);
-        self.shared.pool.spawn(move || {
+        self.shared.pool()?.spawn(move || {
             // A panic must not end the process (rayon aborts on a panic in `spawn`).
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 batch
@@ -287,6 +317,7 @@ impl AnnotateMany {
             let _ = tx.send(done);
         });
         self.pending = Some(std::sync::Mutex::new(rx));
+        Ok(())
     }
 }
 

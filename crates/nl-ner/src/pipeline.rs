@@ -160,9 +160,27 @@ impl Pipeline {
     /// The reader thread is not waited for when `sink` fails: if it is blocked in a read
     /// (standard input that is still open), it ends at that read's return instead of holding up
     /// the error. A panic while reading is passed on, never taken for the end of the input.
-    pub fn run<I, F, E>(&self, inputs: I, mut sink: F) -> std::result::Result<(), E>
+    pub fn run<I, F, E>(&self, inputs: I, sink: F) -> std::result::Result<(), E>
     where
         I: Iterator<Item = Outcome> + Send + 'static,
+        F: FnMut(Vec<Outcome>) -> std::result::Result<(), E> + Send,
+        E: Send,
+    {
+        self.run_with_progress(inputs, |_| {}, sink)
+    }
+
+    /// [`Pipeline::run`], calling `on_done` on a worker thread as each input is done (annotated,
+    /// or failed), in the order they finish, before its batch reaches `sink`: a progress bar fed
+    /// from it moves per document, not per batch (a batch of the transformer can take minutes).
+    pub fn run_with_progress<I, P, F, E>(
+        &self,
+        inputs: I,
+        on_done: P,
+        mut sink: F,
+    ) -> std::result::Result<(), E>
+    where
+        I: Iterator<Item = Outcome> + Send + 'static,
+        P: Fn(&Outcome) + Sync,
         F: FnMut(Vec<Outcome>) -> std::result::Result<(), E> + Send,
         E: Send,
     {
@@ -192,14 +210,15 @@ impl Pipeline {
                 let done: Vec<Outcome> = batch
                     .into_par_iter()
                     .map(|item| {
-                        let mut doc = item?;
-                        match self.annotate(&mut doc) {
+                        let done = item.and_then(|mut doc| match self.annotate(&mut doc) {
                             Ok(()) => Ok(doc),
                             Err(e) => Err(InputError {
                                 input: doc.id,
                                 reason: e.report(),
                             }),
-                        }
+                        });
+                        on_done(&done);
+                        done
                     })
                     .collect();
                 if done_tx.send(done).is_err() {
@@ -381,6 +400,37 @@ mod tests {
                 batch_bytes: 1 << 20,
             },
         )
+    }
+
+    #[test]
+    fn progress_counts_each_input_before_its_batch_is_handed_on() {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let inputs = (0..23).map(|i| {
+            if i == 5 {
+                Err(InputError {
+                    input: "bad".into(),
+                    reason: "unreadable".into(),
+                })
+            } else {
+                Ok(Document::new(format!("d{i}"), "De NAVO."))
+            }
+        });
+        let mut handed = 0;
+        pipeline(100)
+            .run_with_progress(
+                inputs,
+                |_| {
+                    done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                },
+                |batch| {
+                    handed += batch.len();
+                    // Every input of the batch was counted, one by one, before it got here.
+                    assert!(done.load(std::sync::atomic::Ordering::SeqCst) >= handed);
+                    Ok::<_, ()>(())
+                },
+            )
+            .unwrap();
+        assert_eq!((done.into_inner(), handed), (23, 23));
     }
 
     #[test]

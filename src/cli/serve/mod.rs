@@ -327,14 +327,19 @@ async fn predict(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, A
     let results: Vec<labelstudio::Prediction> = annotated
         .iter()
         .map(|outcome| {
-            let doc = match outcome {
-                Ok(doc) => doc,
+            match outcome {
+                Ok(doc) => {
+                    labelstudio::prediction(doc, controls, &app.model_version, |l| config.keeps(l))
+                }
                 Err(e) => {
                     message!("nl-ner: /predict: {e}");
-                    &empty
+                    // Score 0, not an empty document's 1: the least sure sort puts it first.
+                    labelstudio::Prediction {
+                        score: 0.0,
+                        ..labelstudio::prediction(&empty, controls, &app.model_version, |_| true)
+                    }
                 }
-            };
-            labelstudio::prediction(doc, controls, &app.model_version, |l| config.keeps(l))
+            }
         })
         .collect();
     let body = serde_json::to_vec(&json!({
