@@ -577,6 +577,22 @@ fn messages_name_the_real_problem() {
 }
 
 #[test]
+fn extract_refuses_a_device_as_input_also_as_jsonl() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sh(
+        dir.path(),
+        "\"$B\" extract --input-format jsonl /dev/zero",
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("skipped /dev/zero: not a regular file (a character device)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn resume_accepts_the_same_model_under_another_spelling() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -14,7 +14,6 @@
 mod decode;
 mod jsonl;
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -264,7 +263,8 @@ impl Documents {
                 if source.len.is_some_and(|n| n > self.max_doc_bytes) && !self.is_jsonl_path(p) {
                     return Some(Err(self.too_large(name, source.len)));
                 }
-                match File::open(p) {
+                // A device (`/dev/zero` read as JSONL is one endless line) is refused by name.
+                match nl_ner::files::open_data_file(p) {
                     Ok(f) => {
                         let framing = if self.is_jsonl_path(p) {
                             Framing::Jsonl
