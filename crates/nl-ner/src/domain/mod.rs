@@ -186,7 +186,7 @@ impl DomainLayer {
     fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
         let model = repair::repair(ctx, &self.lexicon, model);
         let candidates = repair::split_at_cells(ctx, &self.lexicon, self.candidates(ctx, &model));
-        merge::policy(ctx.text, model, candidates)
+        repair::place_lists(ctx.text, merge::policy(ctx.text, model, candidates))
     }
 }
 

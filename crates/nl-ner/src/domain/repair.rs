@@ -49,6 +49,68 @@ pub(crate) fn repair(ctx: &Ctx, lex: &Lexicon, model: Vec<Entity>) -> Vec<Entity
     project_titles(ctx, join_double_surnames(ctx.text, kept))
 }
 
+/// The items of a list or table a name stands alone in (rule `place-list`): a PER the model
+/// found that fills its line or table cell (after a bullet or a number) becomes LOC when at
+/// least two of the nearest items around it (two before, two after; blank lines skipped) are
+/// places that fill their own items: a column of municipality names (`Staphorst`, `Best`,
+/// `Meppel`) is a list of places, not of people. Runs after the merge, on its result.
+pub(crate) fn place_lists(text: &str, mut entities: Vec<Entity>) -> Vec<Entity> {
+    if !entities.iter().any(|e| e.label == Label::Per) {
+        return entities;
+    }
+    // Every item (a line, or a cell where the line has tabs): its trimmed byte range.
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    let bullet = |c: char| c.is_whitespace() || matches!(c, '•' | '-' | '–' | '*' | '·' | '▪');
+    // Line feeds and tabs are ASCII, so their byte positions are character boundaries.
+    for (k, c) in text
+        .bytes()
+        .enumerate()
+        .chain(std::iter::once((text.len(), b'\n')))
+    {
+        if c == b'\n' || c == b'\t' {
+            let raw = &text[start..k];
+            let lead = raw.len() - raw.trim_start_matches(bullet).len();
+            let body = raw[lead..].trim_end();
+            if !body.is_empty() {
+                items.push((start + lead, start + lead + body.len()));
+            }
+            start = k + 1;
+        }
+    }
+    // The entity that fills each item, if any.
+    let filling: Vec<Option<usize>> = items
+        .iter()
+        .map(|&(a, b)| {
+            entities
+                .binary_search_by_key(&a, |e| e.span.byte_start)
+                .ok()
+                .filter(|&x| entities[x].span.byte_end == b)
+        })
+        .collect();
+    let mut relabel = Vec::new();
+    for (n, f) in filling.iter().enumerate() {
+        let Some(x) = *f else { continue };
+        if entities[x].label != Label::Per {
+            continue;
+        }
+        let around = filling[n.saturating_sub(2)..n]
+            .iter()
+            .chain(filling.iter().skip(n + 1).take(2));
+        let places = around
+            .filter(|f| f.is_some_and(|y| entities[y].label == Label::Loc))
+            .count();
+        if places >= 2 {
+            relabel.push(x);
+        }
+    }
+    for x in relabel {
+        entities[x].label = Label::Loc;
+        entities[x].rule = Some("place-list");
+    }
+    entities
+}
+
 /// A heading line of a funded-project list, `Organisation ‘Title’`: the quoted rest of a line
 /// that starts with a name is the project's title, an INITIATIVE without the quotes (`Fontys
 /// Hogeschool ‘LLO, de kracht van partnerschappen’`), also where the closing quote is missing;

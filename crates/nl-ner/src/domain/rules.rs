@@ -318,6 +318,34 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
+        name: "regulation-title",
+        label: Some(Label::Initiative),
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: NAME,
+        structural: false,
+        about: "names.rs: a regulation's head word (`Regeling`, `Beleidsregel`, `Tijdelijke subsidieregeling`; law-titles.tsv `head`) and the lower-case words of its citation title with its year",
+        positive: &[
+            (
+                "Op grond van de Regeling subsidie regionale samenwerking grensgebieden 2019 kunnen aanvragen worden ingediend.",
+                "Regeling subsidie regionale samenwerking grensgebieden 2019",
+            ),
+            (
+                "De Tijdelijke subsidieregeling ondersteuning vaccinatie dieren 2024 is gepubliceerd.",
+                "Tijdelijke subsidieregeling ondersteuning vaccinatie dieren 2024",
+            ),
+            (
+                "Deze Beleidsregel tegemoetkoming schade bij rampen geldt vanaf 1 januari.",
+                "Beleidsregel tegemoetkoming schade bij rampen",
+            ),
+        ],
+        negative: &[
+            "De regeling jonge boeren wordt volgend jaar opengesteld.",
+            "Regeling is gewijzigd per 1 januari.",
+            "Tijdelijke huisvesting wordt geregeld door de gemeente.",
+        ],
+    },
+    Rule {
         name: "numbered-regulation",
         label: Some(Label::Initiative),
         source: Source::Pattern,
@@ -501,6 +529,29 @@ pub static RULES: &[Rule] = &[
         negative: &[
             "Volgens [Fontys Hogeschool|ORG] ‘werkt het goed’ in de regio.\n",
             "[Fontys Hogeschool|ORG] werkt samen met de gemeente.\n",
+        ],
+    },
+    Rule {
+        name: "place-list",
+        label: Some(Label::Loc),
+        source: Source::Model,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: false,
+        about: "repair.rs: a person the model found alone in a list item or table cell between places is a place",
+        positive: &[
+            (
+                "De volgende gemeenten doen mee:\n• Staphorst\n• [Best|PER]\n• Meppel\n• Zwolle\n",
+                "Best",
+            ),
+            (
+                "Provincie\tGemeente\nDrenthe\tMeppel\nNoord-Brabant\t[Beek|PER]\n",
+                "Beek",
+            ),
+        ],
+        negative: &[
+            "Aanwezig:\n• [Jan de Vries|PER]\n• [Piet Klaassen|PER]\n• Meppel\n",
+            "De burgemeester van Meppel, [Best|PER], opende de vergadering in Zwolle.\n",
         ],
     },
     Rule {

@@ -207,6 +207,7 @@ mod tests {
                 label: Label::Initiative,
                 id: "initiative:waddenfonds".into(),
                 aliases: vec!["Waddenfonds".into()],
+                same_as: None,
             }],
             &Segmenter::new(),
         );
