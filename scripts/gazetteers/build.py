@@ -243,9 +243,10 @@ def place_items(ref):
         aliases = []
         if r["type"] == "provincie" and short == "Fryslân":
             aliases.append("Friesland")
-        code = r["code"] or slug(short)
         same = wikidata(r["wikidata"]) or r["tooi"]
-        items.append((short, "LOC", "loc:" + code, aliases, same))
+        # The place's own slug, as the linker would give it (`loc:staphorst`); a municipality and
+        # a province of one name (`Utrecht`, `Groningen`) are one place name.
+        items.append((short, "LOC", "loc:" + slug(short), aliases, same))
     items.sort(key=lambda i: (i[0], i[2]))
     return items
 
@@ -275,6 +276,13 @@ def party_items(ref):
     return items
 
 
+LAW_WORD = re.compile(
+    r"(wet|wetboek|besluit|regeling|regelingen|reglement|verdrag|code|verordening|beschikking|"
+    r"statuut|regels|regelen|richtlijn|richtlijnen|overeenkomst|akkoord|protocol|aanwijzing|"
+    r"instructie|circulaire|beleidsregel|plan|voorschriften|akte|conventie|handvest|convenant|"
+    r"mandaat|tarieven|tarief|voorwaarden)\b",
+    re.IGNORECASE,
+)
 YEAR_TAIL = re.compile(r"^(.*\S)\s+(1[89]\d\d|20\d\d)$")
 DATED = re.compile(r"\bvan (den )?\d{1,2}(den|ste|de)? [a-zA-Z]+ \d{4}")
 
@@ -294,7 +302,11 @@ def law_items(ref):
                 continue
             if len(title.split()) < 2 and not re.search(r"(wet|besluit|regeling|reglement)$", title):
                 continue
-        if DATED.search(title) or len(title.split()) > 25:
+        if DATED.search(title) or len(title.split()) > 25 or ";" in title:
+            continue
+        if not LAW_WORD.search(title):
+            # `Huurbeleid`, `Referenda`, `Commissie Hoekstra`: short titles that are also
+            # ordinary words or name something else; a title is kept when it names its kind.
             continue
         aliases = []
         m = YEAR_TAIL.match(title)
@@ -317,18 +329,32 @@ def eu_items(ref):
 
 
 def politician_items(ref):
+    """One entry per full name. The id is the linker's own id of that name (`per:roy-van-aalst`,
+    crates/nl-ner/src/link/key.rs), so a mention by surname alone, which the linker gives the
+    full name's id, and the listed full name stay one entity. Namesakes (two persons, one name)
+    get no same-as IRI: the list cannot tell them apart."""
     by_person = {}
     for r in rows(ref / "politici/politici.tsv"):
         pid = r["polder_id"] or r["code"]
         name = clean(r["name"])
-        if len(name.split()) < 2 or not pid:
+        if len(name.split()) < 2 or not pid or "." in name:
             continue
-        e = by_person.setdefault(pid, [name, "PER", "per:" + slug(pid.split(":", 1)[-1]), [], ""])
+        e = by_person.setdefault(pid, [name, [], ""])
         alias = clean(r["alias"])
-        if alias and alias not in e[3] and alias != name:
-            e[3].append(alias)
-        e[4] = e[4] or wikidata(r["wikidata"])
-    return [tuple(e) for _, e in sorted(by_person.items())]
+        if alias and alias not in e[1] and alias != name:
+            e[1].append(alias)
+        e[2] = e[2] or wikidata(r["wikidata"])
+    by_name = defaultdict(list)
+    for pid, e in sorted(by_person.items()):
+        by_name[e[0]].append(e)
+    items = []
+    for name, es in sorted(by_name.items()):
+        # No initials forms (`R.R. van Aalst`): the linker gives a name with initials the id
+        # of the surname (`per:van-aalst`, as a mention by surname alone), and an alias would
+        # split those two.
+        same_as = es[0][2] if len(es) == 1 else ""
+        items.append((name, "PER", "per:" + slug(name), [], same_as))
+    return items
 
 
 HEADERS = {
@@ -353,8 +379,7 @@ HEADERS = {
     ),
     "register-eu-programmes.tsv": "EU funding programmes of the 2014-2020 MFF with their budget-line abbreviations.",
     "register-politicians.tsv": (
-        "Members of the Tweede Kamer and Eerste Kamer, ministers and state secretaries (full name and\n"
-        "initials + family name)."
+        "Members of the Tweede Kamer and Eerste Kamer, ministers and state secretaries (full names)."
     ),
 }
 

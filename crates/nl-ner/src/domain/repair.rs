@@ -19,9 +19,10 @@
 //!   so an entity is cut into its cells ([`split_at_cells`]); each cell keeps the label, and the
 //!   merge lets a gazetteer's label win where the cell is a known name.
 
+use super::names::RULE_SCORE;
 use super::tokens::{Ctx, is_cap, with_lower};
 use super::vocab::{self, is_ministerial_role, is_staff_role};
-use crate::doc::{Entity, Label};
+use crate::doc::{Entity, Label, Source};
 use crate::lexicon::{LexEntry, Lexicon};
 
 /// Applies the corrections to the model's entities (sorted by start, not overlapping).
@@ -49,13 +50,17 @@ pub(crate) fn repair(ctx: &Ctx, lex: &Lexicon, model: Vec<Entity>) -> Vec<Entity
     project_titles(ctx, join_double_surnames(ctx.text, kept))
 }
 
-/// The items of a list or table a name stands alone in (rule `place-list`): a PER the model
-/// found that fills its line or table cell (after a bullet or a number) becomes LOC when at
-/// least two of the nearest items around it (two before, two after; blank lines skipped) are
-/// places that fill their own items: a column of municipality names (`Staphorst`, `Best`,
-/// `Meppel`) is a list of places, not of people. Runs after the merge, on its result.
-pub(crate) fn place_lists(text: &str, mut entities: Vec<Entity>) -> Vec<Entity> {
-    if !entities.iter().any(|e| e.label == Label::Per) {
+/// The items of a list or table a name stands alone in (rules `place-list` and
+/// `place-list-item`): an item (a line, after a bullet, or a table cell) with at least two
+/// places among the nearest items around it (two before, two after; blank lines skipped), each
+/// filling its item, is a place too: a column of municipality names (`Staphorst`, `Best`,
+/// `Meppel`) is a list of places, not of people. A PER the model found filling the item becomes
+/// LOC (`place-list`); an item nothing was found in that is one capitalised word the word
+/// lexicon knows as a place becomes LOC (`place-list-item`: the municipalities the register
+/// lists leave out because they are also words or surnames, `Best`, `Beek`, `Epe`). Runs after
+/// the merge, on its result (sorted by start, not overlapping).
+pub(crate) fn place_lists(text: &str, lex: &Lexicon, mut entities: Vec<Entity>) -> Vec<Entity> {
+    if entities.iter().filter(|e| e.label == Label::Loc).count() < 2 {
         return entities;
     }
     // Every item (a line, or a cell where the line has tabs): its trimmed byte range.
@@ -88,25 +93,54 @@ pub(crate) fn place_lists(text: &str, mut entities: Vec<Entity>) -> Vec<Entity> 
                 .filter(|&x| entities[x].span.byte_end == b)
         })
         .collect();
-    let mut relabel = Vec::new();
-    for (n, f) in filling.iter().enumerate() {
-        let Some(x) = *f else { continue };
-        if entities[x].label != Label::Per {
-            continue;
-        }
-        let around = filling[n.saturating_sub(2)..n]
+    let among_places = |n: usize| {
+        filling[n.saturating_sub(2)..n]
             .iter()
-            .chain(filling.iter().skip(n + 1).take(2));
-        let places = around
+            .chain(filling.iter().skip(n + 1).take(2))
             .filter(|f| f.is_some_and(|y| entities[y].label == Label::Loc))
-            .count();
-        if places >= 2 {
-            relabel.push(x);
+            .count()
+            >= 2
+    };
+    let mut relabel = Vec::new();
+    let mut added = Vec::new();
+    for (n, f) in filling.iter().enumerate() {
+        match *f {
+            Some(x) if entities[x].label == Label::Per && among_places(n) => relabel.push(x),
+            None => {
+                let (a, b) = items[n];
+                let word = &text[a..b];
+                let one_word = is_cap(word)
+                    && !word.chars().all(|c| c.is_uppercase())
+                    && word
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+                if one_word
+                    && lex.is_place(word)
+                    && among_places(n)
+                    && !entities
+                        .iter()
+                        .any(|e| e.span.byte_start < b && a < e.span.byte_end)
+                {
+                    let mut e = Entity::new(
+                        crate::doc::Span::from_bytes(text, a..b),
+                        Label::Loc,
+                        RULE_SCORE,
+                        Source::Pattern,
+                    );
+                    e.rule = Some("place-list-item");
+                    added.push(e);
+                }
+            }
+            _ => {}
         }
     }
     for x in relabel {
         entities[x].label = Label::Loc;
         entities[x].rule = Some("place-list");
+    }
+    if !added.is_empty() {
+        entities.extend(added);
+        entities.sort_by_key(|e| e.span.byte_start);
     }
     entities
 }

@@ -382,8 +382,8 @@ pub static RULES: &[Rule] = &[
                 "Kwalificatierichtlijn",
             ),
             (
-                "de wijziging van de Huisvestingswet 2014 ter versterking van de regie",
-                "Huisvestingswet 2014",
+                "de wijziging van de Cyberbeveiligingswet 2025 ter versterking van de regie",
+                "Cyberbeveiligingswet 2025",
             ),
         ],
         negative: &[
@@ -464,6 +464,12 @@ pub static RULES: &[Rule] = &[
             (
                 "Hierbij ontvangt u het verslag van de Defence Ministers Meeting (DMM).",
                 "Defence Ministers Meeting",
+            ),
+            // The document's own definition beats a register's body with that abbreviation
+            // (the Wetenschappelijke Klimaatraad, `WKR`).
+            (
+                "Deze vrijstelling is onderdeel van de werkkostenregeling (WKR). De vrije ruimte van de WKR blijft.",
+                "WKR",
             ),
         ],
         negative: &[
@@ -552,6 +558,29 @@ pub static RULES: &[Rule] = &[
         negative: &[
             "Aanwezig:\n• [Jan de Vries|PER]\n• [Piet Klaassen|PER]\n• Meppel\n",
             "De burgemeester van Meppel, [Best|PER], opende de vergadering in Zwolle.\n",
+        ],
+    },
+    Rule {
+        name: "place-list-item",
+        label: Some(Label::Loc),
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: NAME,
+        structural: false,
+        about: "repair.rs: one capitalised word the lexicon knows as a place, alone in a list item or table cell between places",
+        positive: &[
+            (
+                "De volgende gemeenten doen mee:\n• Staphorst\n• Best\n• Meppel\n• Zwolle\n",
+                "Best",
+            ),
+            (
+                "Gemeente\tInwoners\nMeppel\t34.000\nBeek\t15.000\nZwolle\t130.000\n",
+                "Beek",
+            ),
+        ],
+        negative: &[
+            "Best is het om te wachten.\nMeppel en Zwolle doen mee.\n",
+            "Aanwezig:\n• Best\n• Jan\n",
         ],
     },
     Rule {
