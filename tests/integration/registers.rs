@@ -55,11 +55,14 @@ fn unlisted_regulation_titles_come_out_whole_by_shape() {
         "Op grond van de Regeling subsidie regionale samenwerking grensgebieden 2019 kunnen \
          aanvragen worden ingediend.",
     );
+    // Whole, not `Regeling subsidie` (the model or the `regulation-title` rule; the rule's own
+    // examples are run by the registry test, without the model).
     let title = "Regeling subsidie regionale samenwerking grensgebieden 2019";
+    assert!(has(&found, title, "INITIATIVE"), "{found:?}");
     assert!(
-        found.iter().any(|(t, l, r)| t == title
-            && l == "INITIATIVE"
-            && r.as_deref() == Some("regulation-title")),
+        found
+            .iter()
+            .all(|(t, _, _)| t == title || !title.contains(t.as_str())),
         "{found:?}"
     );
     // Lower-case, the same words are no name (docs/annotation.md).
@@ -75,6 +78,10 @@ fn municipalities_are_places_and_ambiguous_ones_are_not_listed() {
     for place in ["Staphorst", "Geertruidenberg", "Meppel", "Zeist"] {
         assert!(has(&found, place, "LOC"), "{place}: {found:?}");
     }
+    // In a list of places, a municipality that is also a word is a place too (`place-list-item`).
+    let found =
+        entities("De volgende gemeenten doen mee:\n• Staphorst\n• Best\n• Meppel\n• Zwolle\n");
+    assert!(has(&found, "Best", "LOC"), "{found:?}");
     // In a list of places, a municipality that is also a word is a place too (`place-list-item`).
     let found =
         entities("De volgende gemeenten doen mee:\n• Staphorst\n• Best\n• Meppel\n• Zwolle\n");

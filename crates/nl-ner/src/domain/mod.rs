@@ -201,11 +201,9 @@ impl DomainLayer {
     fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
         let model = repair::repair(ctx, &self.lexicon, model);
         let candidates = repair::split_at_cells(ctx, &self.lexicon, self.candidates(ctx, &model));
-        repair::place_lists(
-            ctx.text,
-            &self.lexicon,
-            merge::policy(ctx.text, model, candidates),
-        )
+        let merged = merge::policy(ctx.text, model, candidates);
+        let listed = repair::place_lists(ctx.text, &self.lexicon, merged);
+        repair::one_label_per_name(ctx.text, listed)
     }
 }
 

@@ -145,6 +145,59 @@ pub(crate) fn place_lists(text: &str, lex: &Lexicon, mut entities: Vec<Entity>) 
     entities
 }
 
+/// One name, one label in a document (rule `one-label-per-name`): where the model gave one
+/// name (the same text, white space runs counted as one space) different labels in one
+/// document, its mentions take the label most of them have, counting a gazetteer's, an acronym
+/// definition's or a rule's mention twice (they know the name, the model guesses from the
+/// context). Only the model's mentions are relabelled, and only on a strict majority: a
+/// tie leaves the document as it is. Runs last, on the merged entities.
+pub(crate) fn one_label_per_name(text: &str, mut entities: Vec<Entity>) -> Vec<Entity> {
+    use std::collections::HashMap;
+    let key = |e: &Entity| {
+        e.span
+            .text(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut votes: HashMap<String, Vec<(Label, u32)>> = HashMap::new();
+    for e in entities.iter().filter(|e| e.label.is_name()) {
+        let weight = if e.source == Source::Model && e.rule.is_none() {
+            1
+        } else {
+            2
+        };
+        let tally = votes.entry(key(e)).or_default();
+        match tally.iter_mut().find(|(l, _)| *l == e.label) {
+            Some((_, n)) => *n += weight,
+            None => tally.push((e.label, weight)),
+        }
+    }
+    let winners: HashMap<String, Label> = votes
+        .into_iter()
+        .filter(|(_, tally)| tally.len() > 1)
+        .filter_map(|(k, mut tally)| {
+            tally.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+            (tally[0].1 > tally[1].1).then_some((k, tally[0].0))
+        })
+        .collect();
+    if winners.is_empty() {
+        return entities;
+    }
+    for e in entities
+        .iter_mut()
+        .filter(|e| e.label.is_name() && e.source == Source::Model && e.rule.is_none())
+    {
+        if let Some(&label) = winners.get(&key(e))
+            && label != e.label
+        {
+            e.label = label;
+            e.rule = Some("one-label-per-name");
+        }
+    }
+    entities
+}
+
 /// A heading line of a funded-project list, `Organisation ‘Title’`: the quoted rest of a line
 /// that starts with a name is the project's title, an INITIATIVE without the quotes (`Fontys
 /// Hogeschool ‘LLO, de kracht van partnerschappen’`), also where the closing quote is missing;

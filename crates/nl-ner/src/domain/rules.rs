@@ -584,6 +584,22 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
+        name: "one-label-per-name",
+        label: None,
+        source: Source::Model,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: false,
+        about: "repair.rs: a name the model gave several labels in one document takes the label most of its mentions have (a listed or defined mention counts twice)",
+        positive: &[(
+            "Het [Vitale Vakantieparken|INITIATIVE] steunt gemeenten. Het [Vitale Vakantieparken|INITIATIVE] loopt door. Het [Vitale Vakantieparken|ORG] besluit.",
+            "Vitale Vakantieparken",
+        )],
+        negative: &[
+            "Het [Vitale Vakantieparken|INITIATIVE] steunt gemeenten. Het [Vitale Vakantieparken|ORG] besluit.",
+        ],
+    },
+    Rule {
         name: "instrument-head",
         label: None,
         source: Source::Model,
