@@ -28,6 +28,7 @@ mod memory;
 mod properties;
 mod python;
 mod quality;
+mod registers;
 mod render;
 mod render_browser;
 mod resume;

@@ -107,19 +107,21 @@ fn new_government_documents_the_model_earns_its_place() {
         f1(&model["micro"]),
         f1(&rules["micro"]),
     );
-    assert!(w >= 82.5, "whole pipeline micro F1 {w:.2}");
+    assert!(w >= 83.3, "whole pipeline micro F1 {w:.2}");
     assert!(m >= 80.0, "model alone micro F1 {m:.2}");
     assert!(
         w >= r + 15.0,
         "whole pipeline {w:.2} against rules alone {r:.2}"
     );
     let initiative = f1(&whole["per_label"]["INITIATIVE"]);
-    assert!(initiative >= 62.0, "INITIATIVE F1 {initiative:.2}");
+    assert!(initiative >= 66.0, "INITIATIVE F1 {initiative:.2}");
     let u = &whole["unseen_micro"];
     let (tp, fn_) = (u["tp"].as_f64().unwrap(), u["fn"].as_f64().unwrap());
     assert!(tp + fn_ > 500.0, "{tp} + {fn_} unseen names");
+    // Unseen names are those in no gazetteer: since the register lists (issue 23) know 53 more
+    // of the test's names, the ones left are fewer (509, was 562) and harder (56.8 %, was 58.5 %).
     assert!(
-        tp / (tp + fn_) >= 0.57,
+        tp / (tp + fn_) >= 0.56,
         "unseen-name recall {:.1} %",
         100.0 * tp / (tp + fn_)
     );

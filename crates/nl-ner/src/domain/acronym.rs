@@ -545,17 +545,6 @@ fn label_of(
 ) -> Option<Label> {
     let long_span = ctx.span(pair.long.start, pair.long.end - 1);
     let long_text = &ctx.text[long_span.bytes()];
-    if let Some(g) = gazetteer
-        && let Some(e) = g
-            .lookup(&ctx.text[ctx.span(pair.short, pair.short_last).bytes()])
-            .or_else(|| g.lookup(long_text))
-    {
-        return Some(e.label);
-    }
-    // A staff role and its acronym name nothing (`Directeur-Generaal Volksgezondheid (DGV)`).
-    if vocab::is_staff_role(ctx.t(pair.long.start)) {
-        return None;
-    }
     let named = pair.long_is_name(ctx);
     let words: Vec<&str> = pair
         .long
@@ -563,7 +552,27 @@ fn label_of(
         .map(|k| ctx.t(k))
         .filter(|w| is_word(w))
         .collect();
-    if let Some(l) = vocab::head_label(&words).filter(|&l| named || l == Label::Initiative) {
+    let head = vocab::head_label(&words).filter(|&l| named || l == Label::Initiative);
+    if let Some(g) = gazetteer {
+        if let Some(e) = g.lookup(long_text) {
+            return Some(e.label);
+        }
+        // A listed abbreviation names the listed body unless the document spells it out in
+        // lower case as a scheme: `werkkostenregeling (WKR)` is the scheme, not the
+        // Wetenschappelijke Klimaatraad a register abbreviates the same way. (A capitalised
+        // long form keeps the list's label: its head word is less sure than the list,
+        // `directie Maatschappelijke Ondersteuning (DMO)`.)
+        if let Some(e) = g.lookup(&ctx.text[ctx.span(pair.short, pair.short_last).bytes()])
+            && (named || head.is_none_or(|h| h == e.label))
+        {
+            return Some(e.label);
+        }
+    }
+    // A staff role and its acronym name nothing (`Directeur-Generaal Volksgezondheid (DGV)`).
+    if vocab::is_staff_role(ctx.t(pair.long.start)) {
+        return None;
+    }
+    if let Some(l) = head {
         return Some(l);
     }
     let from_model = model_label_over(ctx, &pair.long, model).or_else(|| {

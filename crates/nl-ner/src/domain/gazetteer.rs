@@ -7,12 +7,14 @@
 //! source of its knowledge and its licence. Blank lines are skipped. Every other line is
 //!
 //! ```text
-//! name<TAB>LABEL<TAB>canonical-id<TAB>aliases separated by |
+//! name<TAB>LABEL<TAB>canonical-id<TAB>aliases separated by |<TAB>same-as IRI
 //! ```
 //!
 //! `LABEL` is a name label (`PER`, `ORG`, `LOC`, `MISC`, `INITIATIVE`); `canonical-id` (for
 //! example `org:navo`) identifies the entity for the linking step, and every alias shares it.
-//! The aliases column may be empty or missing. The built-in lists live in `models/gazetteers/`
+//! The aliases column may be empty or missing; so may the fifth column, the entity's IRI in a
+//! knowledge base or register (Wikidata, TOOI, wetten.overheid.nl), which
+//! [`Gazetteer::same_as`] gives for a canonical id. The built-in lists live in `models/gazetteers/`
 //! and are compiled into the binary; `--gazetteer FILE` adds more ([`Gazetteer::add_file`]),
 //! and a user entry wins over a built-in one with the same form.
 //!
@@ -57,8 +59,38 @@ pub const MAX_GAZETTEER_BYTES: u64 = 1 << 30;
 /// The score of a gazetteer entity.
 pub const GAZETTEER_SCORE: f32 = 0.9;
 
-/// The built-in gazetteers: file name and contents.
+/// The built-in gazetteers: file name and contents. The lists generated from the official
+/// registers (`scripts/gazetteers/build.py`, `models/gazetteers/README.md`) come first, so that
+/// the hand-written lists, added after them, win where both have a form.
 const BUILTIN: &[(&str, &str)] = &[
+    (
+        "register-politicians.tsv",
+        include_str!("../../../../models/gazetteers/register-politicians.tsv"),
+    ),
+    (
+        "register-organisations-local.tsv",
+        include_str!("../../../../models/gazetteers/register-organisations-local.tsv"),
+    ),
+    (
+        "register-organisations.tsv",
+        include_str!("../../../../models/gazetteers/register-organisations.tsv"),
+    ),
+    (
+        "register-places.tsv",
+        include_str!("../../../../models/gazetteers/register-places.tsv"),
+    ),
+    (
+        "register-parties.tsv",
+        include_str!("../../../../models/gazetteers/register-parties.tsv"),
+    ),
+    (
+        "register-eu-programmes.tsv",
+        include_str!("../../../../models/gazetteers/register-eu-programmes.tsv"),
+    ),
+    (
+        "register-laws.tsv",
+        include_str!("../../../../models/gazetteers/register-laws.tsv"),
+    ),
     (
         "organisations.tsv",
         include_str!("../../../../models/gazetteers/organisations.tsv"),
@@ -88,6 +120,10 @@ pub struct GazetteerEntry {
     pub id: String,
     /// Other forms of the same entity (`NATO`, `Noord-Atlantische Verdragsorganisatie`).
     pub aliases: Vec<String>,
+    /// The entity in a knowledge base or register, as an IRI (the optional fifth column): a
+    /// Wikidata entity (`http://www.wikidata.org/entity/Q1037511`), else the register's own
+    /// (a TOOI or `wetten.overheid.nl` URI). [`Gazetteer::same_as`] finds it by canonical id.
+    pub same_as: Option<String>,
 }
 
 /// One matchable form (the name or an alias) of an entry, as tokens.
@@ -123,6 +159,8 @@ pub struct Gazetteer {
     by_first_caps: HashMap<String, Vec<usize>>,
     /// Exact surface form → entry.
     by_surface: HashMap<String, usize>,
+    /// Canonical id → same-as IRI (the first entry of that id that has one).
+    same_as: HashMap<String, String>,
 }
 
 impl Gazetteer {
@@ -177,6 +215,11 @@ impl Gazetteer {
         let mut touched_caps: Vec<String> = Vec::new();
         for entry in entries {
             let index = self.entries.len();
+            if let Some(iri) = &entry.same_as {
+                self.same_as
+                    .entry(entry.id.clone())
+                    .or_insert_with(|| iri.clone());
+            }
             let ministry = entry.id.starts_with("org:min-");
             for surface in std::iter::once(&entry.name).chain(&entry.aliases) {
                 let spans: Vec<_> = seg.tokens(surface).collect();
@@ -229,6 +272,13 @@ impl Gazetteer {
             .and_then(|&e| self.entries.get(e))
     }
 
+    /// The knowledge-base IRI of the entity with canonical id `id` (`org:min-fin` →
+    /// `http://www.wikidata.org/entity/Q1037511`), where a gazetteer gives one: what an
+    /// `owl:sameAs` of a linked entity points to.
+    pub fn same_as(&self, id: &str) -> Option<&str> {
+        self.same_as.get(id).map(String::as_str)
+    }
+
     /// Whether `word` is a one-token form of some entry.
     pub fn knows(&self, word: &str) -> bool {
         self.by_surface.contains_key(word)
@@ -251,6 +301,7 @@ impl Gazetteer {
                     let entry = &self.entries[form.entry];
                     if (form.role_sensitive && in_role(ctx, i))
                         || (entry.label == Label::Loc && inside_longer_name(ctx, i, last))
+                        || (entry.label == Label::Org && i == last && compound_tail(ctx, i))
                     {
                         i += 1;
                         continue;
@@ -368,6 +419,13 @@ fn in_role(ctx: &Ctx, i: usize) -> bool {
     }) || super::repair::in_ministerial_role(ctx, i)
 }
 
+/// Whether the one-word name at `i` is the tail of a hyphen compound after a capitalised word
+/// or acronym (`EP-Nuffic`, `RBZ-Defensie`): the compound is the name (annotation guideline:
+/// the outermost name), not the body the tail names on its own.
+fn compound_tail(ctx: &Ctx, i: usize) -> bool {
+    i >= 2 && ctx.t(i - 1) == "-" && ctx.glued(i - 1) && ctx.glued(i - 2) && is_cap(ctx.t(i - 2))
+}
+
 /// Whether a one-token place at `i..=last` is a modifier inside a longer name: the next token,
 /// after a space on the same line and in the same table cell, is a capitalised word that is not an article or preposition
 /// (`Ukraine Support Loan`, `Arctic Sentry`, but not `Oekraïne en`, `Nederland, Den Haag`).
@@ -400,9 +458,9 @@ pub fn parse(text: &str, path: impl Into<PathBuf>) -> Result<Vec<GazetteerEntry>
             reason,
         };
         let fields: Vec<&str> = line.split('\t').collect();
-        if !(3..=4).contains(&fields.len()) {
+        if !(3..=5).contains(&fields.len()) {
             return Err(bad(format!(
-                "expected name<TAB>LABEL<TAB>canonical-id<TAB>aliases, found {} field(s)",
+                "expected name<TAB>LABEL<TAB>canonical-id<TAB>aliases<TAB>same-as, found {} field(s)",
                 fields.len()
             )));
         }
@@ -431,11 +489,19 @@ pub fn parse(text: &str, path: impl Into<PathBuf>) -> Result<Vec<GazetteerEntry>
                     .collect()
             })
             .unwrap_or_default();
+        let same_as = match fields.get(4).map(|f| f.trim()) {
+            None | Some("") => None,
+            Some(iri) if iri.contains(char::is_whitespace) || !iri.contains(':') => {
+                return Err(bad(format!("bad same-as IRI `{iri}`")));
+            }
+            Some(iri) => Some(iri.to_string()),
+        };
         out.push(GazetteerEntry {
             name: name.to_string(),
             label,
             id: id.to_string(),
             aliases,
+            same_as,
         });
     }
     Ok(out)
@@ -602,6 +668,44 @@ mod tests {
                 ("Kamer".to_string(), Label::Misc)
             ]
         );
+    }
+
+    #[test]
+    fn register_lists_carry_same_as_iris_and_yield_to_the_hand_lists() {
+        let g = Gazetteer::builtin().unwrap();
+        // The register's ministry shares the hand list's id and brings its Wikidata entity.
+        assert_eq!(g.lookup("Financiën").unwrap().id, "org:min-fin");
+        assert_eq!(
+            g.same_as("org:min-fin"),
+            Some("http://www.wikidata.org/entity/Q1037511")
+        );
+        // A municipality the hand list lacks, a law title and its form without the year.
+        assert_eq!(g.lookup("Staphorst").unwrap().label, Label::Loc);
+        let law = g.lookup("Politiewet 2012").unwrap();
+        assert_eq!(law.label, Label::Initiative);
+        assert_eq!(g.lookup("Politiewet").unwrap().id, law.id);
+        assert!(
+            g.same_as(&law.id)
+                .unwrap()
+                .starts_with("https://wetten.overheid.nl/BWBR")
+        );
+        // Ambiguous one-word places are left out (`Best`, `Beek`): no list turns them into places.
+        let got = found(&g, "Best is de burgemeester van Beek.");
+        assert!(got.is_empty(), "{got:?}");
+        let entries = parse(
+            "X\tORG\torg:x\t\thttp://www.wikidata.org/entity/Q1\nY\tORG\torg:y\n",
+            "x.tsv",
+        )
+        .unwrap();
+        assert_eq!(
+            entries[0].same_as.as_deref(),
+            Some("http://www.wikidata.org/entity/Q1")
+        );
+        assert_eq!(entries[1].same_as, None);
+        let err = parse("X\tORG\torg:x\t\tnot an iri\n", "x.tsv")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("x.tsv:1") && err.contains("same-as"), "{err}");
     }
 
     #[test]

@@ -65,14 +65,14 @@ pub mod rules;
 mod tokens;
 pub(crate) mod vocab;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 pub use acronym::{AcronymPair, find_pairs};
 pub use gazetteer::{Gazetteer, GazetteerEntry, GazetteerMatch};
 
-use crate::doc::{Document, Entity};
+use crate::doc::{Document, Entity, Label};
 use crate::error::Result;
 use crate::lexicon::{LexEntry, Lexicon};
 use crate::segment::Segmenter;
@@ -156,6 +156,21 @@ impl DomainLayer {
             .map(|m| m.entity)
             .collect();
         let pairs = acronym::pairs(ctx, model, Some(&self.gazetteer));
+        // A short form the document defines keeps the definition's label where a list gives the
+        // same abbreviation another (`werkkostenregeling (WKR)`, not a register's `WKR` body).
+        let defined: HashMap<&str, Label> = pairs
+            .iter()
+            .filter(|p| p.short_last == p.short)
+            .filter_map(|p| Some((ctx.t(p.short), p.label?)))
+            .collect();
+        let listed: Vec<Entity> = listed
+            .into_iter()
+            .filter(|e| {
+                defined
+                    .get(&ctx.text[e.span.bytes()])
+                    .is_none_or(|&l| l == e.label)
+            })
+            .collect();
         out.extend(acronym::propagate(ctx, &pairs));
         // An acronym names something on its own if a list or the document defines it, or if it
         // is an acronym of the Dutch word list (`AI`, `ICT`, `CO2`: topics, not programmes).
@@ -186,7 +201,9 @@ impl DomainLayer {
     fn merged(&self, ctx: &Ctx, model: Vec<Entity>) -> Vec<Entity> {
         let model = repair::repair(ctx, &self.lexicon, model);
         let candidates = repair::split_at_cells(ctx, &self.lexicon, self.candidates(ctx, &model));
-        merge::policy(ctx.text, model, candidates)
+        let merged = merge::policy(ctx.text, model, candidates);
+        let listed = repair::place_lists(ctx.text, &self.lexicon, merged);
+        repair::one_label_per_name(ctx.text, listed)
     }
 }
 

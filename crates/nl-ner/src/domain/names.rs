@@ -176,8 +176,9 @@ pub const EXAMPLES: &[(&str, &[&str])] = &[
 /// their own (gazetteer forms and the document's defined short forms).
 pub(crate) fn find(ctx: &Ctx, lex: &Lexicon, known: &dyn Fn(&str) -> bool) -> Vec<Entity> {
     // In order: the first rule that matches at a token gives the name.
-    let rules: [(&'static str, &Finder); 6] = [
+    let rules: [(&'static str, &Finder); 7] = [
         ("law-title", &|i| titled_law(ctx, i)),
+        ("regulation-title", &|i| titled_regulation(ctx, i)),
         ("numbered-regulation", &|i| numbered_regulation(ctx, i)),
         ("compound-law", &|i| compound_law(ctx, i)),
         ("law-abbreviation", &|i| law_abbreviation(ctx, lex, i)),
@@ -212,10 +213,6 @@ fn year_token(w: &str) -> bool {
 }
 
 /// `Wet …` or `Besluit …` at `i`: returns the title's last token.
-///
-/// The title takes lower-case content words; a preposition (after the first word) only
-/// before a content word or an article; an article only right after a preposition; `en` only
-/// before a content word. It stops at anything else, at ten words, or at the sentence's end.
 fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
     let head = ctx.t(i);
     if head != "Wet" && head != "Besluit" {
@@ -229,12 +226,45 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
     if head == "Wet" && is_all_caps(next) && is_word(next) && next.chars().count() >= 2 {
         return Some(i + 1);
     }
+    title_after(ctx, i, i)
+}
+
+/// `Regeling subsidie regionale samenwerking grensgebieden 2019`, `Beleidsregel …`,
+/// `Tijdelijke subsidieregeling …` at `i`: a regulation's head word (`law-titles.tsv`, `head`,
+/// after an optional `Tijdelijke`) and the lower-case words of its citation title, with its
+/// year. Returns the title's last token.
+fn titled_regulation(ctx: &Ctx, i: usize) -> Option<usize> {
+    let mut head = i;
+    if ctx.t(i) == "Tijdelijke" && !ctx.glued(i) {
+        head = i + 1;
+        if !vocab::is_regulation_head(&ctx.t(head).to_lowercase()) {
+            return None;
+        }
+    } else if !(is_cap(ctx.t(i)) && vocab::is_regulation_head(ctx.t(i))) {
+        return None;
+    }
+    let sentence = ctx.sentence(i);
+    if head + 1 >= sentence.end || ctx.glued(head) {
+        return None;
+    }
+    title_after(ctx, i, head)
+}
+
+/// The lower-case words of a title whose head runs from `i` to `head`: returns the title's
+/// last token, or `None` where no title word follows.
+///
+/// The title takes lower-case content words; a preposition (after the first word) only
+/// before a content word or an article; an article only right after a preposition; `en` only
+/// before a content word. It stops at anything else, at ten words, or at the sentence's end.
+fn title_after(ctx: &Ctx, i: usize, head: usize) -> Option<usize> {
+    let sentence = ctx.sentence(i);
+    let next = ctx.t(head + 1);
     if !(title_word(next) || vocab::opens_title(next)) {
         return None;
     }
-    let mut last = i;
-    let mut k = i + 1;
-    while k < sentence.end && k <= i + 10 {
+    let mut last = head;
+    let mut k = head + 1;
+    while k < sentence.end && k <= head + 10 {
         let w = ctx.t(k);
         let after = if k + 1 < sentence.end {
             ctx.t(k + 1)
@@ -242,7 +272,7 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
             ""
         };
         let prev = ctx.t(k - 1);
-        let ok = if k == i + 1 || title_word(w) {
+        let ok = if k == head + 1 || title_word(w) {
             true
         } else if vocab::inner_preposition(w) {
             title_word(after) || vocab::title_article(after)
@@ -259,10 +289,10 @@ fn titled_law(ctx: &Ctx, i: usize) -> Option<usize> {
         last = k;
         k += 1;
     }
-    while last > i && inner_only(ctx.t(last)) {
+    while last > head && inner_only(ctx.t(last)) {
         last -= 1;
     }
-    if last == i {
+    if last == head {
         return None;
     }
     if last + 1 < sentence.end && year_token(ctx.t(last + 1)) {

@@ -19,9 +19,10 @@
 //!   so an entity is cut into its cells ([`split_at_cells`]); each cell keeps the label, and the
 //!   merge lets a gazetteer's label win where the cell is a known name.
 
+use super::names::RULE_SCORE;
 use super::tokens::{Ctx, is_cap, with_lower};
 use super::vocab::{self, is_ministerial_role, is_staff_role};
-use crate::doc::{Entity, Label};
+use crate::doc::{Entity, Label, Source};
 use crate::lexicon::{LexEntry, Lexicon};
 
 /// Applies the corrections to the model's entities (sorted by start, not overlapping).
@@ -47,6 +48,154 @@ pub(crate) fn repair(ctx: &Ctx, lex: &Lexicon, model: Vec<Entity>) -> Vec<Entity
         })
         .collect();
     project_titles(ctx, join_double_surnames(ctx.text, kept))
+}
+
+/// The items of a list or table a name stands alone in (rules `place-list` and
+/// `place-list-item`): an item (a line, after a bullet, or a table cell) with at least two
+/// places among the nearest items around it (two before, two after; blank lines skipped), each
+/// filling its item, is a place too: a column of municipality names (`Staphorst`, `Best`,
+/// `Meppel`) is a list of places, not of people. A PER the model found filling the item becomes
+/// LOC (`place-list`); an item nothing was found in that is one capitalised word the word
+/// lexicon knows as a place becomes LOC (`place-list-item`: the municipalities the register
+/// lists leave out because they are also words or surnames, `Best`, `Beek`, `Epe`). Runs after
+/// the merge, on its result (sorted by start, not overlapping).
+pub(crate) fn place_lists(text: &str, lex: &Lexicon, mut entities: Vec<Entity>) -> Vec<Entity> {
+    if entities.iter().filter(|e| e.label == Label::Loc).count() < 2 {
+        return entities;
+    }
+    // Every item (a line, or a cell where the line has tabs): its trimmed byte range.
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    let bullet = |c: char| c.is_whitespace() || matches!(c, '•' | '-' | '–' | '*' | '·' | '▪');
+    // Line feeds and tabs are ASCII, so their byte positions are character boundaries.
+    for (k, c) in text
+        .bytes()
+        .enumerate()
+        .chain(std::iter::once((text.len(), b'\n')))
+    {
+        if c == b'\n' || c == b'\t' {
+            let raw = &text[start..k];
+            let lead = raw.len() - raw.trim_start_matches(bullet).len();
+            let body = raw[lead..].trim_end();
+            if !body.is_empty() {
+                items.push((start + lead, start + lead + body.len()));
+            }
+            start = k + 1;
+        }
+    }
+    // The entity that fills each item, if any.
+    let filling: Vec<Option<usize>> = items
+        .iter()
+        .map(|&(a, b)| {
+            entities
+                .binary_search_by_key(&a, |e| e.span.byte_start)
+                .ok()
+                .filter(|&x| entities[x].span.byte_end == b)
+        })
+        .collect();
+    let among_places = |n: usize| {
+        filling[n.saturating_sub(2)..n]
+            .iter()
+            .chain(filling.iter().skip(n + 1).take(2))
+            .filter(|f| f.is_some_and(|y| entities[y].label == Label::Loc))
+            .count()
+            >= 2
+    };
+    let mut relabel = Vec::new();
+    let mut added = Vec::new();
+    for (n, f) in filling.iter().enumerate() {
+        match *f {
+            Some(x) if entities[x].label == Label::Per && among_places(n) => relabel.push(x),
+            None => {
+                let (a, b) = items[n];
+                let word = &text[a..b];
+                let one_word = is_cap(word)
+                    && !word.chars().all(|c| c.is_uppercase())
+                    && word
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+                if one_word
+                    && lex.is_place(word)
+                    && among_places(n)
+                    && !entities
+                        .iter()
+                        .any(|e| e.span.byte_start < b && a < e.span.byte_end)
+                {
+                    let mut e = Entity::new(
+                        crate::doc::Span::from_bytes(text, a..b),
+                        Label::Loc,
+                        RULE_SCORE,
+                        Source::Pattern,
+                    );
+                    e.rule = Some("place-list-item");
+                    added.push(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    for x in relabel {
+        entities[x].label = Label::Loc;
+        entities[x].rule = Some("place-list");
+    }
+    if !added.is_empty() {
+        entities.extend(added);
+        entities.sort_by_key(|e| e.span.byte_start);
+    }
+    entities
+}
+
+/// One name, one label in a document (rule `one-label-per-name`): where the model gave one
+/// name (the same text, white space runs counted as one space) different labels in one
+/// document, its mentions take the label most of them have, counting a gazetteer's, an acronym
+/// definition's or a rule's mention twice (they know the name, the model guesses from the
+/// context). Only the model's mentions are relabelled, and only on a strict majority: a
+/// tie leaves the document as it is. Runs last, on the merged entities.
+pub(crate) fn one_label_per_name(text: &str, mut entities: Vec<Entity>) -> Vec<Entity> {
+    use std::collections::HashMap;
+    let key = |e: &Entity| {
+        e.span
+            .text(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut votes: HashMap<String, Vec<(Label, u32)>> = HashMap::new();
+    for e in entities.iter().filter(|e| e.label.is_name()) {
+        let weight = if e.source == Source::Model && e.rule.is_none() {
+            1
+        } else {
+            2
+        };
+        let tally = votes.entry(key(e)).or_default();
+        match tally.iter_mut().find(|(l, _)| *l == e.label) {
+            Some((_, n)) => *n += weight,
+            None => tally.push((e.label, weight)),
+        }
+    }
+    let winners: HashMap<String, Label> = votes
+        .into_iter()
+        .filter(|(_, tally)| tally.len() > 1)
+        .filter_map(|(k, mut tally)| {
+            tally.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+            (tally[0].1 > tally[1].1).then_some((k, tally[0].0))
+        })
+        .collect();
+    if winners.is_empty() {
+        return entities;
+    }
+    for e in entities
+        .iter_mut()
+        .filter(|e| e.label.is_name() && e.source == Source::Model && e.rule.is_none())
+    {
+        if let Some(&label) = winners.get(&key(e))
+            && label != e.label
+        {
+            e.label = label;
+            e.rule = Some("one-label-per-name");
+        }
+    }
+    entities
 }
 
 /// A heading line of a funded-project list, `Organisation ‘Title’`: the quoted rest of a line

@@ -318,6 +318,34 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
+        name: "regulation-title",
+        label: Some(Label::Initiative),
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: NAME,
+        structural: false,
+        about: "names.rs: a regulation's head word (`Regeling`, `Beleidsregel`, `Tijdelijke subsidieregeling`; law-titles.tsv `head`) and the lower-case words of its citation title with its year",
+        positive: &[
+            (
+                "Op grond van de Regeling subsidie regionale samenwerking grensgebieden 2019 kunnen aanvragen worden ingediend.",
+                "Regeling subsidie regionale samenwerking grensgebieden 2019",
+            ),
+            (
+                "De Tijdelijke subsidieregeling ondersteuning vaccinatie dieren 2024 is gepubliceerd.",
+                "Tijdelijke subsidieregeling ondersteuning vaccinatie dieren 2024",
+            ),
+            (
+                "Deze Beleidsregel tegemoetkoming schade bij rampen geldt vanaf 1 januari.",
+                "Beleidsregel tegemoetkoming schade bij rampen",
+            ),
+        ],
+        negative: &[
+            "De regeling jonge boeren wordt volgend jaar opengesteld.",
+            "Regeling is gewijzigd per 1 januari.",
+            "Tijdelijke huisvesting wordt geregeld door de gemeente.",
+        ],
+    },
+    Rule {
         name: "numbered-regulation",
         label: Some(Label::Initiative),
         source: Source::Pattern,
@@ -354,8 +382,8 @@ pub static RULES: &[Rule] = &[
                 "Kwalificatierichtlijn",
             ),
             (
-                "de wijziging van de Huisvestingswet 2014 ter versterking van de regie",
-                "Huisvestingswet 2014",
+                "de wijziging van de Cyberbeveiligingswet 2025 ter versterking van de regie",
+                "Cyberbeveiligingswet 2025",
             ),
         ],
         negative: &[
@@ -437,6 +465,12 @@ pub static RULES: &[Rule] = &[
                 "Hierbij ontvangt u het verslag van de Defence Ministers Meeting (DMM).",
                 "Defence Ministers Meeting",
             ),
+            // The document's own definition beats a register's body with that abbreviation
+            // (the Wetenschappelijke Klimaatraad, `WKR`).
+            (
+                "Deze vrijstelling is onderdeel van de werkkostenregeling (WKR). De vrije ruimte van de WKR blijft.",
+                "WKR",
+            ),
         ],
         negative: &[
             "Vaststelling van de begrotingsstaat van het Ministerie van Buitenlandse Zaken (V) voor het jaar 2024",
@@ -501,6 +535,68 @@ pub static RULES: &[Rule] = &[
         negative: &[
             "Volgens [Fontys Hogeschool|ORG] ‘werkt het goed’ in de regio.\n",
             "[Fontys Hogeschool|ORG] werkt samen met de gemeente.\n",
+        ],
+    },
+    Rule {
+        name: "place-list",
+        label: Some(Label::Loc),
+        source: Source::Model,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: false,
+        about: "repair.rs: a person the model found alone in a list item or table cell between places is a place",
+        positive: &[
+            (
+                "De volgende gemeenten doen mee:\n• Staphorst\n• [Best|PER]\n• Meppel\n• Zwolle\n",
+                "Best",
+            ),
+            (
+                "Provincie\tGemeente\nDrenthe\tMeppel\nNoord-Brabant\t[Beek|PER]\n",
+                "Beek",
+            ),
+        ],
+        negative: &[
+            "Aanwezig:\n• [Jan de Vries|PER]\n• [Piet Klaassen|PER]\n• Meppel\n",
+            "De burgemeester van Meppel, [Best|PER], opende de vergadering in Zwolle.\n",
+        ],
+    },
+    Rule {
+        name: "place-list-item",
+        label: Some(Label::Loc),
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: NAME,
+        structural: false,
+        about: "repair.rs: one capitalised word the lexicon knows as a place, alone in a list item or table cell between places",
+        positive: &[
+            (
+                "De volgende gemeenten doen mee:\n• Staphorst\n• Best\n• Meppel\n• Zwolle\n",
+                "Best",
+            ),
+            (
+                "Gemeente\tInwoners\nMeppel\t34.000\nBeek\t15.000\nZwolle\t130.000\n",
+                "Beek",
+            ),
+        ],
+        negative: &[
+            "Best is het om te wachten.\nMeppel en Zwolle doen mee.\n",
+            "Aanwezig:\n• Best\n• Jan\n",
+        ],
+    },
+    Rule {
+        name: "one-label-per-name",
+        label: None,
+        source: Source::Model,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: false,
+        about: "repair.rs: a name the model gave several labels in one document takes the label most of its mentions have (a listed or defined mention counts twice)",
+        positive: &[(
+            "Het [Vitale Vakantieparken|INITIATIVE] steunt gemeenten. Het [Vitale Vakantieparken|INITIATIVE] loopt door. Het [Vitale Vakantieparken|ORG] besluit.",
+            "Vitale Vakantieparken",
+        )],
+        negative: &[
+            "Het [Vitale Vakantieparken|INITIATIVE] steunt gemeenten. Het [Vitale Vakantieparken|ORG] besluit.",
         ],
     },
     Rule {

@@ -122,6 +122,7 @@ struct Vocab {
     office_roles: HashSet<&'static str>,
     title_stops: HashSet<&'static str>,
     title_openers: HashSet<&'static str>,
+    regulation_heads: HashSet<&'static str>,
     title_inner: HashSet<&'static str>,
     title_articles: HashSet<&'static str>,
     english_w_words: HashSet<&'static str>,
@@ -178,6 +179,7 @@ fn vocab() -> &'static Vocab {
             office_roles: kind(roles, "office"),
             title_stops: kind(titles, "stop"),
             title_openers: kind(titles, "opens"),
+            regulation_heads: kind(titles, "head"),
             title_inner: kind(titles, "inner"),
             title_articles: kind(titles, "article"),
             english_w_words: words(domain_file!("english-w-words.tsv")),
@@ -259,6 +261,12 @@ pub(crate) fn ends_title(w: &str) -> bool {
 /// A word a law's title may open with (`law-titles.tsv`, `opens`), as written.
 pub(crate) fn opens_title(w: &str) -> bool {
     vocab().title_openers.contains(w)
+}
+
+/// A regulation's head word that a citation title follows (`law-titles.tsv`, `head`), as
+/// written (`Regeling`, `Subsidieregeling`; lower-case after `Tijdelijke`).
+pub(crate) fn is_regulation_head(w: &str) -> bool {
+    vocab().regulation_heads.contains(w)
 }
 
 /// A preposition inside a law's title (`law-titles.tsv`, `inner`), as written.
@@ -457,6 +465,7 @@ mod tests {
             ("office roles", v.office_roles.len()),
             ("title stops", v.title_stops.len()),
             ("title openers", v.title_openers.len()),
+            ("regulation heads", v.regulation_heads.len()),
             ("title inner", v.title_inner.len()),
             ("title articles", v.title_articles.len()),
             ("english w words", v.english_w_words.len()),

@@ -208,6 +208,7 @@ mod tests {
                 label: Label::Initiative,
                 id: "initiative:waddenfonds".into(),
                 aliases: vec!["Waddenfonds".into()],
+                same_as: None,
             }],
             &Segmenter::new(),
         );
