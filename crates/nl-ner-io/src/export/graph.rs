@@ -74,7 +74,7 @@ pub struct Knowledge {
     /// the entry's first column).
     pub preferred: HashMap<String, String>,
     /// Entity id → the entity's ids elsewhere: a Wikidata item (`Q7184`) or an absolute IRI.
-    /// The built-in gazetteers carry none yet; a gazetteer with such a column fills it.
+    /// The register gazetteers fill it from their same-as column (`models/gazetteers/README.md`).
     pub same_as: HashMap<String, Vec<String>>,
 }
 
@@ -88,7 +88,11 @@ impl Knowledge {
                 .iter()
                 .map(|e| (e.id.clone(), e.name.clone()))
                 .collect(),
-            same_as: HashMap::new(),
+            same_as: gazetteer
+                .entries()
+                .iter()
+                .filter_map(|e| Some((e.id.clone(), vec![e.same_as.clone()?])))
+                .collect(),
         }
     }
 }
