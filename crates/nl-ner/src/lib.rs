@@ -100,6 +100,9 @@ pub use doc::{
 };
 pub use domain::{AcronymPair, DomainLayer, Gazetteer, GazetteerEntry, GazetteerMatch, find_pairs};
 pub use error::{Error, FormatError, InputError, Outcome, Result, report};
+/// The Dutch word lexicon (models/lexicon), for readers that need to know what a word is (the
+/// PDF reader asks it whether an end-of-line hyphen is real).
+pub use lexicon::{LexEntry, Lexicon};
 pub use link::{
     CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder, Linker, Mentions,
 };
