@@ -19,6 +19,7 @@ mod consumers;
 mod corrections;
 mod eval_conlleval;
 mod export;
+mod formats;
 mod fuzz_regressions;
 mod hostile;
 mod import;

@@ -360,9 +360,13 @@ impl Paragraphs {
         self.key = Some(key);
     }
 
-    /// Adds text to the open paragraph; whitespace runs become one space.
+    /// Adds text to the open paragraph; whitespace runs become one space and soft hyphens
+    /// (invisible unless a line breaks there) go.
     fn push(&mut self, s: &str) {
         for c in s.chars() {
+            if c == '\u{ad}' {
+                continue;
+            }
             if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
                 if !self.open.is_empty() && !self.open.ends_with([' ', '\n']) {
                     self.open.push(' ');

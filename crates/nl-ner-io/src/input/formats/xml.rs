@@ -143,6 +143,8 @@ mod input_format {
     const BLOCKS: &[&str] = &[
         // officiële publicaties
         "al",
+        "kamervraagomschrijving",
+        "kamervraagonderwerp",
         "tussenkop",
         "titel",
         "kop",

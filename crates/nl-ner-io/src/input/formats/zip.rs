@@ -16,6 +16,15 @@ pub const XML_FACTOR: u64 = 16;
 /// Reads a DOCX or ODT from its bytes. Which of the two it is comes from the archive's entries
 /// (`word/document.xml`, or `mimetype` saying OpenDocument text), whatever `guess` was.
 pub fn extract(guess: Format, bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        // Office writes a password-protected DOCX as an OLE compound file holding the
+        // encrypted package, as an old binary .doc is.
+        return Err(FormatError::corrupt(
+            guess,
+            "an OLE compound file, not a zip archive: a password-protected document (decrypt \
+             it first) or an old binary .doc (save it as .docx)",
+        ));
+    }
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(guess, e))?;
     let names: Vec<String> = archive.file_names().map(str::to_string).collect();
     let format = if names.iter().any(|n| n == "word/document.xml") {
