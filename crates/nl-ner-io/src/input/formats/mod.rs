@@ -297,24 +297,7 @@ impl FormatError {
 
 /// Takes the text out of a file's bytes, as its `format` says.
 pub fn extract(format: Format, bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
-    let out = match format {
-        Format::Text => {
-            return Err(FormatError::corrupt(
-                format,
-                "plain text is decoded, not extracted",
-            ));
-        }
-        #[cfg(feature = "pdf")]
-        Format::Pdf => pdf::extract(bytes, opts)?,
-        #[cfg(feature = "office")]
-        Format::Docx | Format::Odt => zip::extract(format, bytes, opts)?,
-        #[cfg(feature = "html")]
-        Format::Html => html::extract(bytes)?,
-        #[cfg(feature = "xml")]
-        Format::Xml => xml::extract(bytes, opts)?,
-        #[allow(unreachable_patterns)]
-        other => return Err(not_built_in(other, bytes)),
-    };
+    let out = read(format, bytes, opts)?;
     if out.text.len() as u64 > opts.max_text_bytes {
         return Err(FormatError::TooLarge(format!(
             "its text is too large ({} bytes, over the limit of {} bytes; see --max-doc-bytes)",
@@ -325,7 +308,31 @@ pub fn extract(format: Format, bytes: &[u8], opts: &Options) -> Result<Extracted
     Ok(out)
 }
 
-fn not_built_in(format: Format, _bytes: &[u8]) -> FormatError {
+/// The format's reader, or the error that says it is not built in.
+#[allow(
+    unused_variables,
+    reason = "without any reader feature, nothing reads the bytes"
+)]
+fn read(format: Format, bytes: &[u8], opts: &Options) -> Result<Extracted, FormatError> {
+    match format {
+        Format::Text => Err(FormatError::corrupt(
+            format,
+            "plain text is decoded, not extracted",
+        )),
+        #[cfg(feature = "pdf")]
+        Format::Pdf => pdf::extract(bytes, opts),
+        #[cfg(feature = "office")]
+        Format::Docx | Format::Odt => zip::extract(format, bytes, opts),
+        #[cfg(feature = "html")]
+        Format::Html => html::extract(bytes),
+        #[cfg(feature = "xml")]
+        Format::Xml => xml::extract(bytes, opts),
+        #[allow(unreachable_patterns)]
+        other => Err(not_built_in(other)),
+    }
+}
+
+fn not_built_in(format: Format) -> FormatError {
     let feature = match format {
         Format::Pdf => "pdf",
         Format::Docx | Format::Odt => "office",

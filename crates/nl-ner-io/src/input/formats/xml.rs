@@ -273,15 +273,11 @@ mod input_format {
                         &mut out,
                     );
                 }
-                Event::Text(t) => {
-                    if inside.is_some() && skipping.is_none() {
-                        out.push(&text(&t)?);
-                    }
+                Event::Text(t) if inside.is_some() && skipping.is_none() => {
+                    out.push(&text(&t)?);
                 }
-                Event::CData(t) => {
-                    if inside.is_some() && skipping.is_none() {
-                        out.push(&String::from_utf8_lossy(&t));
-                    }
+                Event::CData(t) if inside.is_some() && skipping.is_none() => {
+                    out.push(&String::from_utf8_lossy(&t));
                 }
                 Event::Eof => break,
                 _ => {}
