@@ -37,9 +37,10 @@ pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InputFormat {
-    /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
+    /// By extension: `.jsonl` is JSONL; PDF, DOCX, ODT, HTML and XML by content and extension
+    /// ([`formats::detect`]); anything else plain text; standard input is sniffed.
     Auto,
-    /// One document per file.
+    /// One plain-text document per file, whatever the file holds.
     Text,
     /// One JSON document per line.
     Jsonl,
