@@ -94,7 +94,8 @@ pub fn pages(pages: &[String], words: &dyn Words) -> (String, Vec<Part>) {
             }
             let began = out.line(line, words);
             start.get_or_insert(began);
-            last_short = line.chars().count() < short;
+            // A line that ends in a hyphen goes on, however short.
+            last_short = line.chars().count() < short && !line.ends_with(['-', '\u{ad}']);
             if last_short && j < last && !page[j + 1].is_empty() {
                 out.paragraph_break();
             }
