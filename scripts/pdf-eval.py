@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """PDF input against the same documents as text (docs/input.md, "PDF: the comparison").
 
-For each PDF in PDF_DIR with a text version TEXT_DIR/<stem>.txt, it compares three texts with
-the text version: nl-ner's own PDF reader (pdf-extract + clean), poppler's `pdftotext` (raw)
-and `pdftotext` run through the same cleaning is not possible from outside, so raw only. It
-reports per document and in total
+For each PDF in PDF_DIR with a text version TEXT_DIR/<stem>.txt, it compares two texts of the
+PDF with the text version: nl-ner's own PDF reader (pdf-extract + input/formats/clean.rs) and
+poppler's `pdftotext` (default mode, raw: nl-ner's cleaning works on pages inside the reader and
+cannot be applied to it). It reports per document and in total
 
   - character similarity: difflib ratio of the two texts, whitespace collapsed;
   - entity F1 on bags of (name, label) per document, the text version's entities as reference;
