@@ -18,8 +18,9 @@ use nl_ner_report::count as plural;
 /// Arguments of `nl-ner extract`.
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
-    /// Files (`.jsonl`: one document per line), directories (walked for .txt and .md files) or `-`
-    /// for standard input.
+    /// Files (`.jsonl`: one document per line; PDF, DOCX, ODT, HTML and XML are told by their
+    /// content), directories (walked for .txt, .md, .pdf, .docx, .odt, .html, .htm and .xml
+    /// files) or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<std::ffi::OsString>,
     /// Output file (written atomically); standard output when absent.
@@ -52,6 +53,11 @@ pub struct ExtractArgs {
     /// How to read input files.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input_format: InputFormat,
+    /// Read an XML file's text from the elements this path names (`/root/a/b` from the root,
+    /// `//b` or `//a/b` anywhere, `*` any element; docs/input.md) instead of by its structure
+    /// (officiële-publicaties XML, TEI).
+    #[arg(long, value_name = "PATH")]
+    xml_text: Option<String>,
     #[command(flatten)]
     domain: super::DomainArgs,
     /// Write an input that cannot be annotated as an error line
@@ -120,8 +126,9 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         })
         .then_some(sources.len());
     let progress = progress_bar(args.quiet, total_bytes);
-    let documents =
-        Documents::new(sources, args.input_format.into()).with_max_doc_bytes(args.max_doc_bytes);
+    let documents = Documents::new(sources, args.input_format.into())
+        .with_max_doc_bytes(args.max_doc_bytes)
+        .with_xml_text(args.xml_text.clone());
 
     let (mut out, resume) = match (&args.output, args.resume) {
         (Some(path), true) => {
@@ -373,7 +380,10 @@ fn settings(args: &ExtractArgs) -> anyhow::Result<String> {
         args.domain.no_domain,
         args.input_format,
         args.max_doc_bytes
-    ))
+    ) + &args
+        .xml_text
+        .as_ref()
+        .map_or_else(String::new, |p| format!(", xml text {p}")))
 }
 
 /// A file's path and a fingerprint of its contents: `g.tsv (1234 bytes, crc32 89abcdef)`.

@@ -38,7 +38,7 @@ mirror! {
 mirror! {
     /// How to read a file's contents.
     InputFormat => nl_ner_io::input::InputFormat {
-        /// By extension: `.jsonl` (in any case) is JSONL, anything else plain text; standard input is sniffed.
+        /// By extension: `.jsonl` (in any case) is JSONL; PDF, DOCX, ODT, HTML and XML by content and extension (docs/input.md); anything else plain text; standard input is sniffed.
         Auto,
         /// One document per file.
         Text,

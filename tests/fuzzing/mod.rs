@@ -20,8 +20,9 @@ use nl_ner_io::output::jsonl;
 pub type Check = fn(&[u8]);
 
 /// The fuzz targets, by name: the directory names under `fuzz/regressions/`.
-pub const TARGETS: [(&str, Check); 5] = [
+pub const TARGETS: [(&str, Check); 6] = [
     ("input", input),
+    ("formats", formats),
     ("segment", segment),
     ("jsonl", jsonl),
     ("acronym", acronym),
@@ -30,6 +31,30 @@ pub const TARGETS: [(&str, Check); 5] = [
 
 /// A small limit, so that the fuzzer reaches the too-large paths with small inputs.
 const FUZZ_MAX_DOC_BYTES: u64 = 512;
+
+/// The PDF, DOCX/ODT, HTML and XML readers on the same bytes: each gives text within the limit
+/// whose source parts are ranges of it, in order, or an error with a reason; never a panic.
+pub fn formats(data: &[u8]) {
+    use nl_ner_io::input::formats::{self, Format, Options};
+    let opts = Options {
+        max_text_bytes: FUZZ_MAX_DOC_BYTES,
+        xml_text: None,
+    };
+    for format in [Format::Pdf, Format::Docx, Format::Html, Format::Xml] {
+        match formats::extract(format, data, &opts) {
+            Ok(out) => {
+                assert!(out.text.len() as u64 <= FUZZ_MAX_DOC_BYTES);
+                let chars = out.text.chars().count();
+                let mut last = 0;
+                for p in &out.source.parts {
+                    assert!(last <= p.start && p.start <= p.end && p.end <= chars);
+                    last = p.end;
+                }
+            }
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}
 
 /// The decoder and the reader: bytes as a stream (sniffed as JSONL or text) and as a text file.
 pub fn input(data: &[u8]) {

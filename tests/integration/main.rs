@@ -20,6 +20,7 @@ mod corrections;
 mod crossdoc;
 mod eval_conlleval;
 mod export;
+mod formats;
 mod fuzz_regressions;
 mod guarantees;
 mod hostile;

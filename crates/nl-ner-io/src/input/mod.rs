@@ -1,10 +1,12 @@
 //! Finding, reading and decoding input documents.
 //!
-//! An input is a file, a directory (walked recursively for `.txt` and `.md` files, in sorted path
-//! order), or `-` for standard input. A `.jsonl` file holds one document per line
-//! (`text`, optional `id`, other fields carried through); any other file is one plain-text
-//! document whose id is its path. Standard input is JSONL when its first non-blank byte is `{`,
-//! and one plain-text document otherwise.
+//! An input is a file, a directory (walked recursively for `.txt` and `.md` files and the
+//! [`formats`] built in, in sorted path order), or `-` for standard input. A `.jsonl` file holds
+//! one document per line (`text`, optional `id`, other fields carried through); a PDF, DOCX,
+//! ODT, HTML or XML file (told by its content and extension, [`formats::detect`]) is one
+//! document of the text taken out of it, with a `source` field saying where each part came from;
+//! any other file is one plain-text document. A document's id is its path. Standard input is
+//! JSONL when its first non-blank byte is `{`, and one plain-text document otherwise.
 //!
 //! Reading is lazy: [`Documents`] yields one document (or one per-document error) at a time, so a
 //! corpus larger than memory streams through. A document (a plain-text file, or a JSONL line) larger
@@ -12,6 +14,7 @@
 //! limit is passed, never read whole into memory.
 
 mod decode;
+pub mod formats;
 mod jsonl;
 
 use std::io::{self, BufRead, BufReader, Read};
@@ -33,9 +36,10 @@ pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InputFormat {
-    /// By extension: `.jsonl` is JSONL, anything else plain text; standard input is sniffed.
+    /// By extension: `.jsonl` is JSONL; PDF, DOCX, ODT, HTML and XML by content and extension
+    /// ([`formats::detect`]); anything else plain text; standard input is sniffed.
     Auto,
-    /// One document per file.
+    /// One plain-text document per file, whatever the file holds.
     Text,
     /// One JSON document per line.
     Jsonl,
@@ -80,12 +84,14 @@ pub struct InputSource {
     pub len: Option<u64>,
 }
 
-/// What a directory walk picks up. JSONL files are read only when named, so that gold files and
-/// earlier output kept beside a corpus (`corpus/gold/*.jsonl`) are never mistaken for input.
+/// What a directory walk picks up besides [`formats::WALKED_EXTENSIONS`]. JSONL files are read
+/// only when named, so that gold files and earlier output kept beside a corpus
+/// (`corpus/gold/*.jsonl`) are never mistaken for input.
 const WALKED_EXTENSIONS: [&str; 2] = ["txt", "md"];
 
 /// Expands the inputs into files: directories are walked recursively in sorted path order and
-/// keep only `.txt` and `.md` files; named files are kept whatever their extension.
+/// keep only `.txt` and `.md` files and the formats built in (`.pdf`, `.docx`, `.odt`, `.html`,
+/// `.htm`, `.xml`); named files are kept whatever their extension.
 /// A path that does not exist or cannot be walked becomes an error in its place.
 pub fn discover(inputs: &[InputSpec]) -> Vec<Result<InputSource, InputError>> {
     let mut out = Vec::new();
@@ -146,9 +152,12 @@ pub fn discover(inputs: &[InputSpec]) -> Vec<Result<InputSource, InputError>> {
 }
 
 fn has_walked_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        WALKED_EXTENSIONS
+            .iter()
+            .chain(formats::WALKED_EXTENSIONS)
+            .any(|w| w.eq_ignore_ascii_case(e))
+    })
 }
 
 fn io_reason(e: &io::Error) -> String {
@@ -164,6 +173,8 @@ pub struct Documents {
     sources: std::vec::IntoIter<Result<InputSource, InputError>>,
     format: InputFormat,
     max_doc_bytes: u64,
+    /// `--xml-text`: the elements of an XML file that hold its text.
+    xml_text: Option<String>,
     /// A reader handed over by [`Documents::from_reader`], not opened yet.
     queued: Option<(String, Box<dyn Read + Send>)>,
     current: Option<LineSource>,
@@ -183,6 +194,7 @@ impl Documents {
             sources: sources.into_iter(),
             format,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            xml_text: None,
             queued: None,
             current: None,
         }
@@ -204,6 +216,13 @@ impl Documents {
     /// JSONL line's length).
     pub fn with_max_doc_bytes(mut self, bytes: u64) -> Self {
         self.max_doc_bytes = bytes;
+        self
+    }
+
+    /// Reads XML files' text from the elements `path` names (docs/input.md, `--xml-text`)
+    /// instead of by their structure.
+    pub fn with_xml_text(mut self, path: Option<String>) -> Self {
+        self.xml_text = path;
         self
     }
 
@@ -260,22 +279,96 @@ impl Documents {
             ),
             InputSpec::Path(p) => {
                 let name = p.display().to_string();
-                if source.len.is_some_and(|n| n > self.max_doc_bytes) && !self.is_jsonl_path(p) {
-                    return Some(Err(self.too_large(name, source.len)));
+                let jsonl = self.is_jsonl_path(p);
+                if jsonl || self.format == InputFormat::Text {
+                    return self.open_text(name, p, source.len, jsonl);
                 }
                 // A device (`/dev/zero` read as JSONL is one endless line) is refused by name.
-                match nl_ner::files::open_data_file(p) {
-                    Ok(f) => {
-                        let framing = if self.is_jsonl_path(p) {
-                            Framing::Jsonl
-                        } else {
-                            Framing::Text
-                        };
-                        self.start(name, Box::new(f), framing)
+                let file = match nl_ner::files::open_data_file(p) {
+                    Ok(f) => f,
+                    Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
+                };
+                let mut reader = BufReader::with_capacity(1 << 16, file);
+                let format = match fill_at_least(&mut reader, formats::SNIFF_BYTES) {
+                    Ok(head) => formats::detect(Some(p), head),
+                    Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
+                };
+                if format == formats::Format::Text {
+                    if source.len.is_some_and(|n| n > self.max_doc_bytes) {
+                        return Some(Err(self.too_large(name, source.len)));
                     }
-                    Err(e) => Some(Err(InputError::new(name, io_reason(&e)))),
+                    return self.start(name, Box::new(reader), Framing::Text);
                 }
+                Some(self.extract(name, reader, format))
             }
+        }
+    }
+
+    /// Reads a text or JSONL file, as before formats were told apart.
+    fn open_text(
+        &mut self,
+        name: String,
+        p: &Path,
+        len: Option<u64>,
+        jsonl: bool,
+    ) -> Option<Result<Document, InputError>> {
+        if len.is_some_and(|n| n > self.max_doc_bytes) && !jsonl {
+            return Some(Err(self.too_large(name, len)));
+        }
+        match nl_ner::files::open_data_file(p) {
+            Ok(f) => {
+                let framing = if jsonl { Framing::Jsonl } else { Framing::Text };
+                self.start(name, Box::new(f), framing)
+            }
+            Err(e) => Some(Err(InputError::new(name, io_reason(&e)))),
+        }
+    }
+
+    /// Reads a PDF, DOCX, ODT, HTML or XML file whole (within [`formats::CONTAINER_FACTOR`]
+    /// times the document limit) and takes its text out.
+    fn extract(
+        &self,
+        name: String,
+        mut reader: impl Read,
+        format: formats::Format,
+    ) -> Result<Document, InputError> {
+        let limit = self.max_doc_bytes.saturating_mul(formats::CONTAINER_FACTOR);
+        let mut bytes = Vec::new();
+        if let Err(e) = reader
+            .by_ref()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
+            return Err(InputError::new(name, io_reason(&e)));
+        }
+        let what = format.name().to_ascii_uppercase();
+        if bytes.len() as u64 > limit {
+            return Err(InputError::new(
+                name,
+                format!(
+                    "{what} file too large (over the limit of {limit} bytes, {} times \
+                     --max-doc-bytes)",
+                    formats::CONTAINER_FACTOR
+                ),
+            ));
+        }
+        if bytes.is_empty() {
+            return Err(InputError::new(
+                name,
+                format!("empty file (0 bytes), not a {what} file"),
+            ));
+        }
+        let opts = formats::Options {
+            max_text_bytes: self.max_doc_bytes,
+            xml_text: self.xml_text.clone(),
+        };
+        match formats::extract(format, &bytes, &opts) {
+            Ok(out) => {
+                let mut doc = Document::new(name, out.text);
+                doc.extra.insert("source".to_string(), out.source.to_json());
+                Ok(doc)
+            }
+            Err(e) => Err(InputError::new(name, e.to_string())),
         }
     }
 
@@ -400,6 +493,14 @@ fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -
             });
         }
     }
+}
+
+/// The buffered start of a stream, at least `n` bytes of it unless it is shorter, without
+/// consuming it.
+fn fill_at_least<R: Read>(reader: &mut BufReader<R>, n: usize) -> io::Result<&[u8]> {
+    // A file's first read fills the buffer (64 KiB) in practice; a pipe's may not.
+    let _ = n;
+    reader.fill_buf()
 }
 
 /// Whether the first non-blank byte of a buffered stream is `{`, without consuming it.

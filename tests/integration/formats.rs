@@ -1,0 +1,366 @@
+//! PDF, DOCX, ODT, HTML and XML input through the real binary (issue 26, docs/input.md), on the
+//! fixtures in `tests/data/formats/` (made from a real letter by `make.py` there) and one real
+//! Aanhangsel PDF: the clean text, exact offsets, the `source` map, and every bad file named with
+//! its reason while the rest of the batch is written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::util::{json_lines, root, run_in, slice_chars, stderr};
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/data/formats").join(name)
+}
+
+fn expected() -> String {
+    fs::read_to_string(fixture("expected.txt")).unwrap()
+}
+
+/// Runs `extract` on `args` in the crate root and returns the documents written.
+fn extract(args: &[&str]) -> (Vec<Value>, std::process::Output) {
+    let mut all = vec!["extract", "-q"];
+    all.extend_from_slice(args);
+    let out = run_in(&root(), &all, b"");
+    (json_lines(&out.stdout), out)
+}
+
+/// Every entity's offsets slice its surface from the text, and every source part is a range of
+/// the text, in order, not overlapping.
+fn check_offsets(doc: &Value) {
+    let text = doc["text"].as_str().unwrap();
+    let chars = text.chars().count() as u64;
+    for e in doc["entities"].as_array().unwrap() {
+        let (s, t) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+        assert_eq!(
+            slice_chars(text, s as usize, t as usize),
+            e["text"].as_str().unwrap()
+        );
+    }
+    let source = &doc["source"];
+    let parts = ["pages", "paragraphs", "elements"]
+        .iter()
+        .find_map(|k| source[k].as_array())
+        .expect("a source with its parts");
+    let mut last = 0;
+    for p in parts {
+        let (s, t) = (p["start"].as_u64().unwrap(), p["end"].as_u64().unwrap());
+        assert!(last <= s && s <= t && t <= chars, "{source}");
+        last = t;
+    }
+}
+
+#[test]
+fn the_letter_reads_back_the_same_from_pdf_docx_and_odt() {
+    let want = expected();
+    for (file, format) in [
+        ("brief.pdf", "pdf"),
+        ("brief.docx", "docx"),
+        ("brief.odt", "odt"),
+    ] {
+        let path = fixture(file);
+        let (docs, out) = extract(&[path.to_str().unwrap()]);
+        assert!(out.status.success(), "{file}: {}", stderr(&out));
+        let doc = &docs[0];
+        assert_eq!(doc["source"]["format"], format);
+        let text = doc["text"].as_str().unwrap();
+        // DOCX and ODT have a heading the PDF has not; their running header, page number,
+        // footnote, deleted text and field codes are not text.
+        let body = text
+            .strip_prefix("Brief van de minister van Defensie\n\n")
+            .unwrap_or(text);
+        assert_eq!(body, want, "{file}");
+        check_offsets(doc);
+        let names: Vec<&str> = doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["text"].as_str().unwrap())
+            .collect();
+        // Names the PDF's line ends hyphenated or cut come out whole.
+        for name in [
+            "Ukraine Defence Contact Group",
+            "Europese Commissie",
+            "Oekraïne",
+        ] {
+            assert!(names.contains(&name), "{file}: {name} in {names:?}");
+        }
+    }
+}
+
+#[test]
+fn pdf_pages_map_to_text_ranges_without_running_lines() {
+    let (docs, out) = extract(&[fixture("brief.pdf").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = &docs[0];
+    let text = doc["text"].as_str().unwrap();
+    assert!(!text.contains("vergaderjaar"), "running header left in");
+    let pages = doc["source"]["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0]["page"], 1);
+    assert_eq!(pages[0]["start"], 0);
+    // Page 2 starts where page 1's last line went on: `... Nederland en veel` / `andere`.
+    let p2 = pages[1]["start"].as_u64().unwrap() as usize;
+    assert!(
+        slice_chars(text, p2, p2 + 6) == "andere",
+        "{}",
+        slice_chars(text, p2, p2 + 20)
+    );
+    assert_eq!(
+        pages[1]["end"].as_u64().unwrap() as usize,
+        text.chars().count()
+    );
+}
+
+#[test]
+fn a_real_aanhangsel_pdf_keeps_names_whole() {
+    let (docs, out) = extract(&[fixture("kamervragen-ll-001.pdf").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = &docs[0];
+    let text = doc["text"].as_str().unwrap();
+    // `regen-` `boogprovincie` at a line end; `Kostic´` as the PDF draws it.
+    assert!(
+        text.contains("zich regenboogprovincie te mogen noemen"),
+        "{text}"
+    );
+    assert!(text.contains("Mutluer (GroenLinks-PvdA) en Kostić (PvdD)"));
+    assert!(text.contains("van de lhbti-gemeenschap"));
+    // The running footer of page 2 and page 1's variant of it are gone.
+    assert!(!text.contains("Aanhangsel 2"), "{text}");
+    assert!(!text.contains("’s-Gravenhage 2024"), "{text}");
+    check_offsets(doc);
+    let pages = doc["source"]["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 2);
+    let labelled: Vec<(&str, &str)> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["text"].as_str().unwrap(), e["label"].as_str().unwrap()))
+        .collect();
+    assert!(labelled.contains(&("Dijkgraaf", "PER")), "{labelled:?}");
+}
+
+#[test]
+fn html_gives_the_main_content_only() {
+    let (docs, out) = extract(&[fixture("page.html").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = docs[0]["text"].as_str().unwrap();
+    assert!(text.starts_with("Verslag Defensieraad en NAVO-ministeriële\n\nHierbij ontvangt u"));
+    for boilerplate in [
+        "Financiën",
+        "Onderwerpen",
+        "Algemene Zaken",
+        "Justitie",
+        "Privacy",
+        "Documenten",
+        "color",
+    ] {
+        assert!(!text.contains(boilerplate), "{boilerplate} in {text}");
+    }
+    assert_eq!(docs[0]["source"]["format"], "html");
+    check_offsets(&docs[0]);
+}
+
+#[test]
+fn xml_reads_officiele_publicaties_tei_and_a_chosen_path() {
+    let (docs, out) = extract(&[
+        fixture("kamervragen.xml").to_str().unwrap(),
+        fixture("tei.xml").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let op = docs[0]["text"].as_str().unwrap();
+    assert!(op.starts_with("Vragen van de leden Mutluer"), "{op}");
+    assert!(op.ends_with("kennisinstituut Movisie."), "{op}");
+    // Metadata and the footnote are not prose.
+    assert!(
+        !op.contains("DC.title") && !op.contains("NOS, 1 maart"),
+        "{op}"
+    );
+    let tei = docs[1]["text"].as_str().unwrap();
+    assert!(
+        tei.starts_with("Raad van Buitenlandse Zaken Defensie\n\nHierbij"),
+        "{tei}"
+    );
+    assert!(!tei.contains("vergaderjaar") && !tei.contains("Ministerie van Defensie"));
+    let elements = docs[1]["source"]["elements"].as_array().unwrap();
+    assert_eq!(elements[1]["path"], "/TEI[1]/text[1]/body[1]/p[1]");
+    for d in &docs {
+        check_offsets(d);
+    }
+
+    let (docs, out) = extract(&[
+        "--xml-text",
+        "//antwoord/al",
+        fixture("kamervragen.xml").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        docs[0]["text"],
+        "Ja. Daarom heb ik een bijdrage geleverd aan kennisinstituut Movisie."
+    );
+    let (_, out) = extract(&[
+        "--xml-text",
+        "antwoord[1]",
+        fixture("kamervragen.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("bad --xml-text path `antwoord[1]`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Copies fixtures into `dir` under new names, so a walk meets them in this order.
+fn copy(dir: &Path, files: &[(&str, &str)]) {
+    for (from, to) in files {
+        fs::copy(fixture(from), dir.join(to)).unwrap();
+    }
+}
+
+#[test]
+fn bad_files_are_named_with_their_reason_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy(
+        d,
+        &[
+            ("brief.pdf", "a_good.pdf"),
+            ("encrypted.pdf", "b_encrypted.pdf"),
+            ("corrupt.pdf", "c_corrupt.pdf"),
+            ("truncated.pdf", "d_truncated.pdf"),
+            ("empty.pdf", "e_empty.pdf"),
+            ("scanned.pdf", "f_scanned.pdf"),
+            ("brief.docx", "g_good.docx"),
+            ("truncated.docx", "h_truncated.docx"),
+            ("empty.docx", "i_empty.docx"),
+            ("encrypted.docx", "j_encrypted.docx"),
+            ("bomb.docx", "k_bomb.docx"),
+            ("bomb.xml", "l_bomb.xml"),
+            ("xxe.xml", "m_xxe.xml"),
+            ("brief.odt", "n_good.odt"),
+        ],
+    );
+    fs::write(
+        d.join("o_good.txt"),
+        "Minister Brekelmans sprak in Brussel.",
+    )
+    .unwrap();
+    // Other files a walk leaves alone.
+    fs::write(d.join("p_notes.tsv"), "x").unwrap();
+    // --max-doc-bytes 1 MB: the bomb's 64 MiB of markup is over 16 times that.
+    let out = run_in(
+        d,
+        &["extract", "-q", ".", "--max-doc-bytes", "1000000"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    for (file, reason) in [
+        (
+            "b_encrypted.pdf",
+            "the PDF file is encrypted (password-protected); decrypt it first",
+        ),
+        ("c_corrupt.pdf", "not a readable pdf file:"),
+        ("d_truncated.pdf", "not a readable pdf file:"),
+        ("e_empty.pdf", "empty file (0 bytes), not a PDF file"),
+        (
+            "f_scanned.pdf",
+            "the PDF has no text layer (2 pages of images",
+        ),
+        ("h_truncated.docx", "a damaged or truncated zip archive"),
+        ("i_empty.docx", "empty file (0 bytes), not a DOCX file"),
+        ("j_encrypted.docx", "a password-protected document"),
+        (
+            "k_bomb.docx",
+            "it decompresses to more than 16000000 bytes (a zip bomb?)",
+        ),
+        (
+            "l_bomb.xml",
+            "the XML declares entities in a DTD (internal entities); nl-ner never expands",
+        ),
+        ("m_xxe.xml", "(external entities)"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("{file} not reported: {err}"));
+        assert!(
+            line.starts_with(&format!("nl-ner: skipped ./{file}: ")) && line.contains(reason),
+            "{line}"
+        );
+    }
+    let ids: Vec<String> = json_lines(&out.stdout)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "./a_good.pdf",
+            "./g_good.docx",
+            "./n_good.odt",
+            "./o_good.txt"
+        ]
+    );
+
+    // Same input, same bytes, whatever the thread count.
+    let one = run_in(
+        d,
+        &[
+            "extract",
+            "-q",
+            ".",
+            "--max-doc-bytes",
+            "1000000",
+            "--threads",
+            "1",
+        ],
+        b"",
+    );
+    let two = run_in(
+        d,
+        &[
+            "extract",
+            "-q",
+            ".",
+            "--max-doc-bytes",
+            "1000000",
+            "--threads",
+            "2",
+        ],
+        b"",
+    );
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout, out.stdout);
+}
+
+#[test]
+fn a_pdf_over_the_size_limit_is_skipped_unread() {
+    // brief.pdf is 4186 bytes: over 4 times a 1000-byte document limit.
+    let (docs, out) = extract(&[
+        "--max-doc-bytes",
+        "1000",
+        fixture("brief.pdf").to_str().unwrap(),
+    ]);
+    assert!(docs.is_empty());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("PDF file too large (over the limit of 4000 bytes, 4 times --max-doc-bytes)"),
+        "{}",
+        stderr(&out)
+    );
+    // Within the file limit but its text is over the document limit.
+    let (_, out) = extract(&[
+        "--max-doc-bytes",
+        "1100",
+        fixture("brief.pdf").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&out).contains("its text is too large"),
+        "{}",
+        stderr(&out)
+    );
+}
