@@ -459,4 +459,68 @@ mod tests {
         assert_eq!(doc.entities[1].span.text(&doc.text), "VS");
         assert_eq!(doc.sentences.len(), 1);
     }
+
+    #[test]
+    fn relations_and_the_document_date_read_back_and_are_checked() {
+        let ok = r#"{"id":"a","document_date":{"date":"2024-06-03","rule":"place-date-line","start":10,"end":21,"text":"3 juni 2024"},"text":"Den Haag, 3 juni 2024. De minister van Financiën, A.B. Jansen (VVD).","entities":[{"start":50,"end":61,"label":"PER"},{"start":63,"end":66,"label":"ORG"}],"relations":[{"type":"role","head":0,"role":"minister van Financiën","role_start":26,"role_end":48,"score":0.97},{"type":"member_of","head":0,"tail":1,"score":0.96}]}"#;
+        let bad = [
+            r#"{"text":"EU","entities":[{"start":0,"end":2,"label":"ORG"}],"relations":[{"type":"member_of","head":0,"tail":3,"score":1}]}"#,
+            r#"{"text":"EU","entities":[],"document_date":{"date":"2024-02-30","rule":"date-line"}}"#,
+            r#"{"text":"EU","entities":[],"document_date":{"date":"2024-02-03","rule":"guess"}}"#,
+        ];
+        let input = format!("{ok}\n{}\n", bad.join("\n"));
+        let out: Vec<_> = AnnotatedReader::new(input.as_bytes(), "r.jsonl").collect();
+        let doc = out[0].as_ref().unwrap();
+        let date = doc.date.as_ref().unwrap();
+        assert_eq!(
+            (
+                date.date.to_string().as_str(),
+                date.rule,
+                date.span.unwrap().text(&doc.text)
+            ),
+            ("2024-06-03", "place-date-line", "3 juni 2024")
+        );
+        let relations = doc.relations.as_ref().unwrap();
+        assert_eq!(relations.len(), 2);
+        assert_eq!(
+            relations[0].role.unwrap().text(&doc.text),
+            "minister van Financiën"
+        );
+        assert_eq!(
+            (relations[1].kind, relations[1].tail),
+            (RelationType::MemberOf, Some(1))
+        );
+        assert!(!doc.extra.contains_key("relations"));
+        // Written back, the line is the same.
+        let mut line = Vec::new();
+        write_document(&mut line, doc).unwrap();
+        let back: serde_json::Value = serde_json::from_slice(&line).unwrap();
+        assert_eq!(
+            back["relations"],
+            serde_json::from_str::<serde_json::Value>(ok).unwrap()["relations"]
+        );
+        assert_eq!(
+            back["document_date"],
+            serde_json::from_str::<serde_json::Value>(ok).unwrap()["document_date"]
+        );
+        let errors: Vec<String> = out[1..]
+            .iter()
+            .map(|r| r.as_ref().err().unwrap().to_string())
+            .collect();
+        assert!(
+            errors[0].starts_with("r.jsonl:2: relation 1: tail 3 is not an entity"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].starts_with("r.jsonl:3: document_date"),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].starts_with("r.jsonl:4: document_date: unknown rule \"guess\""),
+            "{}",
+            errors[2]
+        );
+    }
 }
