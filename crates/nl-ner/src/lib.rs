@@ -102,10 +102,10 @@ pub use doc::{
 };
 pub use domain::{AcronymPair, DomainLayer, Gazetteer, GazetteerEntry, GazetteerMatch, find_pairs};
 pub use error::{Error, FormatError, InputError, Outcome, Result, report};
-pub use link::key::slug;
 /// The Dutch word lexicon (models/lexicon), for readers that need to know what a word is (the
 /// PDF reader asks it whether an end-of-line hyphen is real).
 pub use lexicon::{LexEntry, Lexicon};
+pub use link::key::slug;
 pub use link::{
     CO_OCCURRENCE_WINDOW, CoOccurrence, DocumentEntry, EntityRow, EntityTable, EntityTableBuilder,
     FactSide, Linker, Mentions, RelationFact, RowFact,
