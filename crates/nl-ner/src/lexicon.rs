@@ -70,7 +70,7 @@ impl Hasher for IdentityHasher {
 /// A `HashMap` keyed by precomputed 64-bit hashes.
 pub(crate) type HashedMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
-/// The word lexicon, keyed by a 64-bit hash of the lower-cased word (see [`word_hash`]).
+/// The word lexicon, keyed by a 64-bit hash of the lower-cased word (see `word_hash`).
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     entries: HashedMap<LexEntry>,
@@ -205,7 +205,7 @@ impl Lexicon {
         self.entries.is_empty()
     }
 
-    /// The entry for a word given the [`word_hash`] of its lower-cased form.
+    /// The entry for a word given the `word_hash` of its lower-cased form.
     #[inline]
     pub fn get_hashed(&self, lower_hash: u64) -> LexEntry {
         self.entries.get(&lower_hash).copied().unwrap_or_default()
