@@ -39,12 +39,17 @@ fn start(dir: &Path, args: &[&str], stdin: &[u8]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    // The binary may exit before it reads its input (an error found first, such as a resume
-    // with other settings): a closed pipe then is no failure of the test.
+    feed(&mut child, stdin);
+    child
+}
+
+/// Writes `stdin` to the child's piped standard input and closes it. The binary may exit before
+/// it reads its input (an error found first, such as a resume with other settings): a closed
+/// pipe then is no failure of the test.
+fn feed(child: &mut Child, stdin: &[u8]) {
     if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
     }
-    child
 }
 
 /// Runs `nl-ner` with `args` in `dir`, feeding `stdin`.
@@ -101,9 +106,7 @@ pub fn run_measured(dir: &Path, args: &[&str], stdin: &[u8]) -> Measured {
         .stderr(Stdio::piped())
         .spawn()
         .expect("python3 runs (it measures the binary)");
-    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
+    feed(&mut child, stdin);
     let wrapper = child.wait_with_output().unwrap();
     let measured = std::fs::read_to_string(report.path()).unwrap();
     assert!(

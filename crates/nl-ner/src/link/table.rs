@@ -887,57 +887,43 @@ mod tests {
             let at = d.text.find(phrase).unwrap();
             Some(Span::from_bytes(&d.text, at..at + phrase.len()))
         };
+        // A signed letter: its date line, then "OFFICE, A.B. Jansen. Jansen (VVD)." stated as a
+        // role and a membership.
+        let letter = |id: &str, date_line: &str, office: &str| {
+            let mut d = doc(
+                id,
+                &format!("{date_line}\nDe {office}, A.B. Jansen. Jansen (VVD)."),
+                &[
+                    ("A.B. Jansen", Per, "per:jansen"),
+                    ("Jansen", Per, "per:jansen"),
+                    ("VVD", Org, "org:vvd"),
+                ],
+            );
+            d.relations = Some(vec![
+                Relation {
+                    kind: RelationType::Role,
+                    head: 0,
+                    tail: None,
+                    role: role(&d, office),
+                    score: 1.0,
+                },
+                Relation {
+                    kind: RelationType::MemberOf,
+                    head: 1,
+                    tail: Some(2),
+                    role: None,
+                    score: 1.0,
+                },
+            ]);
+            d
+        };
         // Written later, dated earlier: the fact's documents and the roles go by date.
-        let mut later = doc(
-            "b",
-            "Den Haag, 12 maart 2025\nDe minister van Financiën, A.B. Jansen. Jansen (VVD).",
-            &[
-                ("A.B. Jansen", Per, "per:jansen"),
-                ("Jansen", Per, "per:jansen"),
-                ("VVD", Org, "org:vvd"),
-            ],
-        );
-        later.relations = Some(vec![
-            Relation {
-                kind: RelationType::Role,
-                head: 0,
-                tail: None,
-                role: role(&later, "minister van Financiën"),
-                score: 1.0,
-            },
-            Relation {
-                kind: RelationType::MemberOf,
-                head: 1,
-                tail: Some(2),
-                role: None,
-                score: 1.0,
-            },
-        ]);
-        let mut earlier = doc(
+        let later = letter("b", "Den Haag, 12 maart 2025", "minister van Financiën");
+        let earlier = letter(
             "a",
-            "Den Haag, 3 juni 2024\nDe Staatssecretaris van Financiën, A.B. Jansen. Jansen (VVD).",
-            &[
-                ("A.B. Jansen", Per, "per:jansen"),
-                ("Jansen", Per, "per:jansen"),
-                ("VVD", Org, "org:vvd"),
-            ],
+            "Den Haag, 3 juni 2024",
+            "Staatssecretaris van Financiën",
         );
-        earlier.relations = Some(vec![
-            Relation {
-                kind: RelationType::Role,
-                head: 0,
-                tail: None,
-                role: role(&earlier, "Staatssecretaris van Financiën"),
-                score: 1.0,
-            },
-            Relation {
-                kind: RelationType::MemberOf,
-                head: 1,
-                tail: Some(2),
-                role: None,
-                score: 1.0,
-            },
-        ]);
         let mut again = doc(
             "c",
             "De staatssecretaris van Financiën, A.B. Jansen.",
