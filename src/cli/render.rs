@@ -15,8 +15,9 @@ pub struct RenderArgs {
     /// Extract output files (JSONL), or `-` for standard input.
     #[arg(value_name = "INPUT", default_value = "-")]
     inputs: Vec<String>,
-    /// The report's first page; a corpus larger than one page also gets `NAME-2.html`, ...
-    /// beside it. Each page is one self-contained file.
+    /// The report's first page; a corpus larger than one page also gets `NAME-2-GEN.html`,
+    /// `NAME-3-GEN.html`, ... beside it (`GEN`: 8 hex digits naming the report's contents).
+    /// Each page is one self-contained file.
     #[arg(short, long, value_name = "FILE.html")]
     output: PathBuf,
     /// Documents per page.

@@ -81,6 +81,47 @@ fn a_bad_line_is_reported_and_the_rest_rendered() {
     assert_eq!(html.matches("<mark class=\"ent\"").count(), 1);
 }
 
+/// `render --help` names the further pages as `render` writes them (issue 25 item 10: the help
+/// said `NAME-2.html` after the pages were named by generation).
+#[test]
+fn the_help_names_the_pages_as_they_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input: String = ["a", "b", "c"]
+        .iter()
+        .map(|id| format!("{{\"id\":\"{id}\",\"text\":\"De NAVO.\",\"entities\":[]}}\n"))
+        .collect();
+    let args = ["render", "-", "-o", "r.html", "--docs-per-page", "1"];
+    let out = run_in(dir.path(), &args, input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut written: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    assert_eq!(written.len(), 3, "{written:?}");
+    assert_eq!(written[2], "r.html");
+    let help = crate::util::run(&["render", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (k, name) in written[..2].iter().enumerate() {
+        // `r-2-1a2b3c4d.html` as the help writes it: `NAME-2-GEN.html`.
+        let generation = name.rsplit('-').next().unwrap().trim_end_matches(".html");
+        assert!(
+            generation.len() == 8 && generation.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{name}"
+        );
+        let named = format!("`NAME-{}-GEN.html`", k + 2);
+        assert_eq!(
+            name.replacen("r-", "NAME-", 1).replace(generation, "GEN"),
+            named[1..named.len() - 1]
+        );
+        assert!(help.contains(&named), "{named} in: {help}");
+    }
+    assert!(help.contains("`GEN`: 8 hex digits"), "{help}");
+}
+
 /// A fact as the report shows it under an entity: relation, name, and each document link's text
 /// and tooltip (the document's id).
 type Fact = (String, String, Vec<(String, String)>);

@@ -1,7 +1,10 @@
 //! `nl-ner render` in a real browser: headless Chromium, driven through ChromeDriver, opens the
 //! report of the letter in `corpus/`, with no console errors, the entities visible, and a
 //! screenshot taken (`target/tmp/report-screenshot.png`; with `NL_NER_SCREENSHOT=FILE` it is also
-//! written there, which is how the README's picture is made).
+//! written there, which is how the README's picture is made); and the report of all of `corpus/`
+//! at 1400 and 1920 pixels wide, measured for the layout faults of issue 25 item 9 (a name
+//! running into the next column, a table cut at the edge, the index over its numbers, names in
+//! the drawing on top of each other).
 //!
 //! Needs the Debian packages `chromium` and `chromium-driver` (`.ci/setup.d/30-chromium.sh`).
 //! Ignored in a plain `cargo test`; run with `--include-ignored`, it fails without them.
@@ -206,5 +209,143 @@ async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
         .filter(|m| m["level"] == "SEVERE" || m["level"] == "WARNING")
         .collect();
     assert!(problems.is_empty(), "console errors: {problems:?}");
+    browser.close().await.unwrap();
+}
+
+/// The layout faults of the first page, as a list of sentences (empty: none). Measured in the
+/// browser: every section inside the page's main column and every table inside its section;
+/// everything in a table cell inside that cell; a document name wider than its box cut with an
+/// ellipsis and its whole id in the title; the index's entries apart from each other with their
+/// number, name and count inside; the drawing's names inside the drawing and apart from each
+/// other (their boxes turned as the names are, compared by separating axes).
+const LAYOUT_FAULTS: &str = r#"
+const faults = [], at = r => `[${Math.round(r.left)}, ${Math.round(r.right)}]`;
+const root = document.documentElement;
+if (root.scrollWidth > root.clientWidth)
+    faults.push(`the page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+const inside = (el, box, what) => {
+    const r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
+    if (r.width > 0 && (r.left < b.left - 0.5 || r.right > b.right + 0.5))
+        faults.push(`${what} ${JSON.stringify(el.textContent.slice(0, 50))} at ${at(r)} leaves ${at(b)}`);
+};
+const main = document.querySelector('main');
+for (const s of document.querySelectorAll('section.label-section')) {
+    inside(s, main, `the ${s.dataset.label} section`);
+    const t = s.querySelector('table');
+    if (t) inside(t, s, `the ${s.dataset.label} table`);
+}
+for (const td of document.querySelectorAll('table.top td'))
+    for (const el of td.querySelectorAll('*')) inside(el, td, 'in a cell,');
+let cut = 0;
+for (const a of document.querySelectorAll('td.docs a, .fact a.src, ol.index a')) {
+    if (a.scrollWidth <= a.clientWidth) continue;
+    cut += 1;
+    const s = getComputedStyle(a);
+    if (s.textOverflow !== 'ellipsis' || s.overflowX !== 'hidden' || !a.title)
+        faults.push(`${JSON.stringify(a.textContent)} is cut without an ellipsis and a title`);
+}
+const items = [...document.querySelectorAll('ol.index li')];
+const boxes = items.map(li => li.getBoundingClientRect());
+for (const [i, li] of items.entries()) {
+    for (const el of li.children) inside(el, li, 'in the index,');
+    for (let j = i + 1; j < items.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+            && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5)
+            faults.push(`index entries ${i + 1} and ${j + 1} overlap`);
+    }
+}
+const svg = document.querySelector('svg.graph'), frame = svg.getBoundingClientRect();
+const quads = [...svg.querySelectorAll('text')].map(t => {
+    const b = t.getBBox(), m = t.getScreenCTM();
+    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+        .map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+});
+const names = [...svg.querySelectorAll('text')]
+    .map(t => [...t.querySelectorAll('tspan')].map(l => l.textContent).join(' '));
+const apart = (p, q) => [p, q].some(poly => poly.some((a, k) => {
+    const b = poly[(k + 1) % 4], nx = a.y - b.y, ny = b.x - a.x;
+    const span = ps => ps.map(v => v.x * nx + v.y * ny);
+    const sp = span(p), sq = span(q);
+    return Math.max(...sp) <= Math.min(...sq) + 0.5 || Math.max(...sq) <= Math.min(...sp) + 0.5;
+}));
+for (const [i, p] of quads.entries()) {
+    if (p.some(v => v.x < frame.left - 0.5 || v.x > frame.right + 0.5 || v.y < frame.top - 0.5 || v.y > frame.bottom + 0.5))
+        faults.push(`the name ${names[i]} leaves the drawing`);
+    for (let j = i + 1; j < quads.length; j++)
+        if (!apart(p, quads[j])) faults.push(`the names ${names[i]} and ${names[j]} overlap`);
+}
+const labels = new Set([...svg.querySelectorAll('circle')].map(c => c.dataset.label));
+return { faults, cut, width: root.clientWidth, index: items.length, nodes: quads.length,
+         lines: svg.querySelectorAll('line').length, labels: [...labels] };
+"#;
+
+/// Issue 25 item 9: the report of the whole of `corpus/` at the two widths users had it, with
+/// none of the faults [`LAYOUT_FAULTS`] measures. Screenshots of the overview and of the index
+/// go to `target/tmp/report-corpus-WIDTH-*.png`.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Chromium and ChromeDriver: .ci/setup.d/30-chromium.sh"]
+async fn the_corpus_report_fits_its_columns_at_1400_and_1920_pixels() {
+    require_browser();
+    let dir = tempfile::tempdir().unwrap();
+    let extracted = dir.path().join("corpus.jsonl");
+    let report = dir.path().join("report.html");
+    let out = util::run(&[
+        "extract",
+        "corpus/",
+        "-q",
+        "-o",
+        extracted.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", util::stderr(&out));
+    let out = util::run(&[
+        "render",
+        extracted.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", util::stderr(&out));
+    let documents = util::json_lines(&std::fs::read(&extracted).unwrap()).len();
+
+    let driver = Driver::start();
+    let browser = open(&driver, &dir.path().join("profile")).await;
+    let page = url::Url::from_file_path(&report).unwrap();
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    for width in [1400u32, 1920] {
+        browser.set_window_size(width, 1000).await.unwrap();
+        browser.goto(page.as_str()).await.unwrap();
+        let seen = browser.execute(LAYOUT_FAULTS, vec![]).await.unwrap();
+        let inner = seen["width"].as_u64().unwrap();
+        assert!(
+            inner + 40 >= u64::from(width) && inner <= u64::from(width),
+            "the window is {width} pixels wide: {seen}"
+        );
+        assert_eq!(seen["faults"], json!([]), "at {width} pixels: {seen}");
+        assert_eq!(seen["index"], documents, "{seen}");
+        assert!(
+            seen["labels"].as_array().unwrap().len() >= 4,
+            "the drawing is not one label's: {seen}"
+        );
+        let (nodes, lines) = (
+            seen["nodes"].as_u64().unwrap(),
+            seen["lines"].as_u64().unwrap(),
+        );
+        assert!(nodes >= 20 && lines <= 3 * nodes, "{seen}");
+        for (part, selector) in [
+            ("overview", "#overview"),
+            ("graph", "svg.graph"),
+            ("index", "ol.index"),
+        ] {
+            browser
+                .execute(
+                    "document.querySelector(arguments[0]).scrollIntoView()",
+                    vec![json!(selector)],
+                )
+                .await
+                .unwrap();
+            let png = browser.screenshot().await.unwrap();
+            std::fs::write(shots.join(format!("report-corpus-{width}-{part}.png")), png).unwrap();
+        }
+    }
     browser.close().await.unwrap();
 }

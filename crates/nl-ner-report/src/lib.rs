@@ -300,15 +300,19 @@ impl<'a> Report<'a> {
                         .first()
                         .map_or_else(String::new, |&d| self.doc_href(d))
                 };
+                let lines = name_lines(&row.canonical, 28, 3);
                 NodeView {
+                    // The lines centred on the radius the name runs along.
+                    first_dy: format!("{:.3}em", -0.575 * (lines.len().max(1) - 1) as f64),
                     x: n.x,
                     y: n.y,
                     r: n.r,
                     label_x: n.label_x,
                     label_y: n.label_y,
+                    rotate: n.rotate,
                     anchor: n.anchor,
                     label: row.label.as_str(),
-                    lines: name_lines(&row.canonical, 22),
+                    lines,
                     title: format!(
                         "{} ({}) · {} mentions · {} shared sentences",
                         row.canonical, row.id, row.mentions, n.degree
@@ -346,7 +350,12 @@ impl<'a> Report<'a> {
             sections,
             nodes,
             edges,
-            size: graph::SIZE,
+            pairs: g.pairs,
+            lines_per_node: graph::LINES_PER_NODE,
+            view_box: {
+                let (m, side) = (graph::MARGIN, graph::SIZE + 2.0 * graph::MARGIN);
+                format!("{} {} {side} {side}", -m, -m)
+            },
             index,
         }
     }
@@ -479,10 +488,10 @@ fn short_name(id: &str) -> String {
     shorten(last, 40)
 }
 
-/// `s` cut to at most `max` characters, with an ellipsis when cut.
-/// A name in lines of about `width` characters, broken between words, so that the drawing shows
-/// it whole.
-fn name_lines(name: &str, width: usize) -> Vec<String> {
+/// A name in at most `most` lines of about `width` characters, broken between words, so that
+/// the drawing shows it whole where it fits (the rest of a longer one is cut with an ellipsis;
+/// the node's tooltip has it all).
+fn name_lines(name: &str, width: usize, most: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in name.split_whitespace() {
         match lines.last_mut() {
@@ -493,9 +502,16 @@ fn name_lines(name: &str, width: usize) -> Vec<String> {
             _ => lines.push(word.to_string()),
         }
     }
+    if lines.len() > most {
+        lines.truncate(most);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
     lines
 }
 
+/// `s` cut to at most `max` characters, with an ellipsis when cut.
 fn shorten(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &s[..at]),
@@ -546,7 +562,11 @@ struct Overview {
     sections: Vec<LabelSection>,
     nodes: Vec<NodeView>,
     edges: Vec<EdgeView>,
-    size: f64,
+    /// Pairs of drawn entities that share a sentence; `edges` are the strongest of them.
+    pairs: usize,
+    lines_per_node: usize,
+    /// The drawing's `viewBox`: the circle with room for the names around it.
+    view_box: String,
     index: Vec<IndexEntry>,
 }
 
@@ -601,10 +621,13 @@ struct NodeView {
     r: f64,
     label_x: f64,
     label_y: f64,
+    rotate: f64,
     anchor: &'static str,
     label: &'static str,
     /// The canonical name, whole, in lines.
     lines: Vec<String>,
+    /// The first line's shift, so that the lines are centred on the name's radius.
+    first_dy: String,
     title: String,
     href: String,
 }
