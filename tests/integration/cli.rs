@@ -465,3 +465,25 @@ fn the_progress_bar_counts_each_document_and_ends_full() {
         "last frame: {last:?}"
     );
 }
+
+/// The README's example summary is what `nl-ner extract corpus/` prints now, counts and all but
+/// the time (issue 25 item 10: the counts had fallen behind the model and the gazetteers).
+#[test]
+fn the_readme_shows_the_summary_that_extract_prints_on_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.jsonl");
+    let out = run(&["extract", "corpus/", "-o", out_file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let counts = |line: &str| line.split(" failed, ").next().unwrap().to_string();
+    let printed = stderr(&out);
+    let printed = printed
+        .lines()
+        .rfind(|l| l.starts_with("nl-ner: "))
+        .expect("a summary");
+    let readme = fs::read_to_string(util::root().join("README.md")).unwrap();
+    let shown = readme
+        .lines()
+        .find(|l| l.starts_with("nl-ner: 314 documents"))
+        .expect("the README's example summary");
+    assert_eq!(counts(shown), counts(printed), "README.md: {shown}");
+}

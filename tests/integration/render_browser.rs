@@ -216,7 +216,7 @@ async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
 /// browser: every section inside the page's main column and every table inside its section;
 /// everything in a table cell inside that cell; a document name wider than its box cut with an
 /// ellipsis and its whole id in the title; the index's entries apart from each other with their
-/// number, name and count inside; the drawing's names inside the drawing and apart from each
+/// number (an element, not a list marker), name and count inside; the drawing's names inside the drawing and apart from each
 /// other (their boxes turned as the names are, compared by separating axes).
 const LAYOUT_FAULTS: &str = r#"
 const faults = [], at = r => `[${Math.round(r.left)}, ${Math.round(r.right)}]`;
@@ -247,6 +247,9 @@ for (const a of document.querySelectorAll('td.docs a, .fact a.src, ol.index a'))
 const items = [...document.querySelectorAll('ol.index li')];
 const boxes = items.map(li => li.getBoundingClientRect());
 for (const [i, li] of items.entries()) {
+    const number = li.querySelector('.num');
+    if (!number || number.textContent !== String(i + 1))
+        faults.push(`index entry ${i + 1} has no number of its own (a list marker sits outside its column)`);
     for (const el of li.children) inside(el, li, 'in the index,');
     for (let j = i + 1; j < items.length; j++) {
         const a = boxes[i], b = boxes[j];
