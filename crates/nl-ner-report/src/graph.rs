@@ -65,7 +65,7 @@ pub struct Graph {
     /// The drawn entities, clockwise from the top: by label, and within a label most connected
     /// first.
     pub nodes: Vec<Node>,
-    /// The lines drawn: each node's [`LINES_PER_NODE`] heaviest, heaviest last so they are
+    /// The lines drawn: each node's three heaviest, heaviest last so that they are
     /// drawn on top.
     pub edges: Vec<Edge>,
     /// Pairs of drawn entities that share a sentence, lines drawn or not.
@@ -207,7 +207,8 @@ fn strongest(pairs: &[Edge], nodes: usize) -> Vec<Edge> {
     pairs
         .iter()
         .zip(keep)
-        .filter_map(|(e, k)| k.then(|| e.clone()))
+        .filter(|&(_, k)| k)
+        .map(|(e, _)| e.clone())
         .collect()
 }
 
