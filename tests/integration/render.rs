@@ -106,17 +106,17 @@ fn the_help_names_the_pages_as_they_are_written() {
         .collect::<Vec<_>>()
         .join(" ");
     for (k, name) in written[..2].iter().enumerate() {
-        // `r-2-1a2b3c4d.html` as the help writes it: `NAME-2-GEN.html`.
-        let generation = name.rsplit('-').next().unwrap().trim_end_matches(".html");
+        // `r-2-1a2b3c4d.html` is what the help calls `NAME-2-GEN.html`.
+        let page = k + 2;
+        let generation = name
+            .strip_prefix(&format!("r-{page}-"))
+            .and_then(|g| g.strip_suffix(".html"))
+            .unwrap_or_default();
         assert!(
             generation.len() == 8 && generation.bytes().all(|b| b.is_ascii_hexdigit()),
             "{name}"
         );
-        let named = format!("`NAME-{}-GEN.html`", k + 2);
-        assert_eq!(
-            name.replacen("r-", "NAME-", 1).replace(generation, "GEN"),
-            named[1..named.len() - 1]
-        );
+        let named = format!("`NAME-{page}-GEN.html`");
         assert!(help.contains(&named), "{named} in: {help}");
     }
     assert!(help.contains("`GEN`: 8 hex digits"), "{help}");

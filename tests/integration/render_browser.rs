@@ -174,12 +174,15 @@ async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
         "label tags drawn: {seen}"
     );
 
-    // The document's heading is below the sticky header, not under it.
+    // The document's heading is below the sticky header, not under it, and above the
+    // document's left edge.
     let layout = browser
         .execute(
             r#"const h = document.querySelector('h2.docs-heading').getBoundingClientRect();
                const top = document.querySelector('header').getBoundingClientRect();
-               return { heading: h.top, header: top.bottom, text: document.querySelector('h2.docs-heading').textContent };"#,
+               const doc = document.querySelector('article.doc').getBoundingClientRect();
+               return { heading: h.top, header: top.bottom, left: h.left, doc: doc.left,
+                        text: document.querySelector('h2.docs-heading').textContent };"#,
             vec![],
         )
         .await
@@ -189,6 +192,10 @@ async fn the_report_opens_in_chromium_without_errors_and_shows_the_entities() {
         "{layout}"
     );
     assert_eq!(layout["text"], "Document", "{layout}");
+    assert!(
+        (layout["left"].as_f64().unwrap() - layout["doc"].as_f64().unwrap()).abs() < 1.0,
+        "{layout}"
+    );
 
     let png = browser.screenshot().await.unwrap();
     assert!(
