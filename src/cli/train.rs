@@ -44,8 +44,8 @@ pub struct TrainArgs {
     #[arg(long, requires = "init", default_value_t = ContinueConfig::default().epochs,
           value_parser = iterations)]
     epochs: usize,
-    /// With `--init`: how strongly weights are pulled toward the initial model's (0: not at
-    /// all; larger: the model moves less and forgets less).
+    /// With `--init`: how strongly weights are pulled toward the initial model's, per training
+    /// sentence (0: not at all; larger: the model moves less and forgets less).
     #[arg(long, requires = "init", default_value_t = ContinueConfig::default().prior_weight,
           value_parser = penalty)]
     prior_weight: f64,

@@ -123,7 +123,17 @@ fn train_init_continues_the_shipped_model_on_corrections() {
     let model = dir.path().join("continued.model");
     let m = model.to_str().unwrap();
     let out = run(&[
-        "train", "--init", "built-in", "--train", c, "--epochs", "8", "-o", m,
+        "train",
+        "--init",
+        "built-in",
+        "--train",
+        c,
+        "--epochs",
+        "8",
+        "--prior-weight",
+        "0.02",
+        "-o",
+        m,
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
