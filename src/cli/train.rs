@@ -157,8 +157,8 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         report.model_bytes as f64 / 1e6
     );
     if let Some(dev) = &args.dev {
-        let scores = score_model(dev, &args.output)
-            .with_context(|| format!("scoring {}", dev.display()))?;
+        let scores =
+            score_model(dev, &args.output).with_context(|| format!("scoring {}", dev.display()))?;
         message!("scores on {} (as `nl-ner eval`):\n{scores}", dev.display());
     }
     Ok(ExitCode::SUCCESS)

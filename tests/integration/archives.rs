@@ -27,7 +27,11 @@ fn offsets_hold(line: &serde_json::Value) {
     let text = line["text"].as_str().unwrap();
     for e in line["entities"].as_array().unwrap() {
         let (s, end) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
-        assert_eq!(slice_chars(text, s as usize, end as usize), e["text"], "{e}");
+        assert_eq!(
+            slice_chars(text, s as usize, end as usize),
+            e["text"],
+            "{e}"
+        );
     }
 }
 
@@ -76,7 +80,11 @@ fn latin1_text_is_refused_with_the_option_to_give_and_read_with_it() {
         b"",
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown encoding \"klingon\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown encoding \"klingon\""),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -230,7 +238,11 @@ sys.exit(r.returncode)
 fn docbin_is_not_written_to_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("ok.txt"), TEXT).unwrap();
-    let out = run_in(dir.path(), &["extract", "-q", "ok.txt", "-o", "out.jsonl"], b"");
+    let out = run_in(
+        dir.path(),
+        &["extract", "-q", "ok.txt", "-o", "out.jsonl"],
+        b"",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
 
     let out = run_on_terminal(dir.path(), &["export", "--format", "docbin", "out.jsonl"]);
@@ -243,7 +255,11 @@ fn docbin_is_not_written_to_a_terminal() {
     // A text format goes to the terminal as before, and docbin into a pipe.
     let out = run_on_terminal(dir.path(), &["export", "--format", "conll", "out.jsonl"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run_in(dir.path(), &["export", "--format", "docbin", "out.jsonl"], b"");
+    let out = run_in(
+        dir.path(),
+        &["export", "--format", "docbin", "out.jsonl"],
+        b"",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!out.stdout.is_empty());
 }

@@ -162,9 +162,15 @@ fn train_init_continues_the_shipped_model_on_corrections() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(fs::read(&still).unwrap(), fs::read(&shipped).unwrap());
 
-    let out = run(&["train", "--init", "built-in", "--train", c, "--c2", "1", "-o", m]);
+    let out = run(&[
+        "train", "--init", "built-in", "--train", c, "--c2", "1", "-o", m,
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(&["train", "--train", c, "--epochs", "3", "-o", m]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--init"), "{}", stderr(&out));

@@ -211,7 +211,8 @@ mod tests {
             encoding: "latin1".parse().unwrap(),
             text_field: Some("content".into()),
         };
-        let d = parse_line_as(b"{\"content\":\"Li\xe8ge\",\"text\":\"x\"}", "f:1", &format).unwrap();
+        let d =
+            parse_line_as(b"{\"content\":\"Li\xe8ge\",\"text\":\"x\"}", "f:1", &format).unwrap();
         assert_eq!(d.text, "Li\u{e8}ge");
         assert_eq!(d.extra.keys().collect::<Vec<_>>(), vec!["text"]);
         let e = parse_line(b"{\"text\":\"Li\xe8ge\"}", "f:1").unwrap_err();
