@@ -8,7 +8,6 @@ use anyhow::Context;
 use nl_ner::Label;
 use nl_ner::{EntityRow, EntityTable, FactSide, RelationFact, RowFact};
 use nl_ner_io::export::NAME_LABELS;
-use nl_ner_io::output::Output;
 
 /// How to order the rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -53,7 +52,7 @@ pub struct EntitiesArgs {
     #[arg(long, value_delimiter = ',', value_name = "LABELS", default_value = "PER,ORG,LOC,MISC,INITIATIVE",
           value_parser = super::parse_label)]
     labels: Vec<Label>,
-    /// Output file (written atomically); standard output when absent.
+    /// Output file (written atomically); standard output when absent or `-`.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Leave out the relations (roles, parties, initiatives, participants): the table as it was
@@ -78,10 +77,7 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
         SortKey::Label => rows.sort_by_key(|r| (r.label, std::cmp::Reverse(r.mentions))),
         SortKey::Name => rows.sort_by(|a, b| a.canonical.cmp(&b.canonical)),
     }
-    let mut out = match &args.output {
-        Some(path) => Output::create(path)?,
-        None => super::stdout_output()?,
-    };
+    let mut out = super::open_output(args.output.as_deref())?;
     let name = out.name();
     let facts = (!args.no_relations).then_some(facts_table);
     match args.format {

@@ -1,5 +1,6 @@
 //! `nl-ner export`: extract output to training data or a knowledge graph.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,7 +11,6 @@ use nl_ner::Label;
 use nl_ner_io::export::graph::Knowledge;
 use nl_ner_io::export::turtle::Base;
 use nl_ner_io::export::{self, NAME_LABELS, docbin::DocBinWriter, labelstudio::TaskWriter};
-use nl_ner_io::output::Output;
 
 /// Arguments of `nl-ner export`.
 #[derive(clap::Args, Debug)]
@@ -22,7 +22,8 @@ pub struct ExportArgs {
     #[arg(value_name = "INPUT", default_value = "-")]
     inputs: Vec<String>,
     /// Output file (written atomically), or for `neo4j` the directory for its CSV files;
-    /// standard output when absent (not for `neo4j`).
+    /// standard output when absent or `-` (not for `neo4j`; `docbin`, which is binary, only
+    /// into a pipe or a file, never a terminal).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
     /// Labels to export, comma-separated, in any case. Default: every label for training data, the name
@@ -48,18 +49,19 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         None => Label::ALL.to_vec(),
     };
     let skipped = if args.format == Format::Neo4j {
-        let dir = args
-            .output
-            .as_ref()
+        let dir = super::output_file(args.output.as_deref())
             .context("`--format neo4j` writes a directory of CSV files: give it with -o DIR")?;
         let (graph, skipped) = super::annotated::graph(&args.inputs, &labels)?;
         export::neo4j::write(dir, &graph)?;
         skipped
     } else {
-        let mut out = match &args.output {
-            Some(path) => Output::create(path)?,
-            None => super::stdout_output()?,
-        };
+        let to_stdout = super::output_file(args.output.as_deref()).is_none();
+        anyhow::ensure!(
+            !(to_stdout && args.format == Format::Docbin && std::io::stdout().is_terminal()),
+            "`--format docbin` is binary and standard output is a terminal: give -o FILE \
+             (e.g. -o train.spacy), or pipe it into another program"
+        );
+        let mut out = super::open_output(args.output.as_deref())?;
         // Errors say whether reading an input or writing the output failed.
         let skipped = write_file(args, &labels, &mut out)?;
         out.finish()?;
@@ -73,7 +75,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Writes a one-file format; returns the number of skipped input lines.
-fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::Result<usize> {
+fn write_file(
+    args: &ExportArgs,
+    labels: &[Label],
+    out: &mut nl_ner_io::output::Output,
+) -> anyhow::Result<usize> {
     let name = out.name();
     let writing = || format!("writing {name}");
     if args.format == Format::Turtle {

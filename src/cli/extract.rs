@@ -11,7 +11,7 @@ use super::values::InputFormat;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nl_ner::{PipelineConfig, Stats};
-use nl_ner_io::input::{self, Documents, InputSpec};
+use nl_ner_io::input::{self, Documents, InputSpec, TextEncoding};
 use nl_ner_io::output::{Admission, Output, jsonl};
 use nl_ner_report::count as plural;
 
@@ -23,7 +23,7 @@ pub struct ExtractArgs {
     /// files) or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<std::ffi::OsString>,
-    /// Output file (written atomically); standard output when absent.
+    /// Output file (written atomically); standard output when absent or `-`.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Continue the interrupted run that was writing the same output file, with the same inputs
@@ -44,6 +44,22 @@ pub struct ExtractArgs {
     /// segmenting and writing alone (with `--no-domain`: the floor in docs/performance.md).
     #[arg(long, hide = true, conflicts_with = "model")]
     no_model: bool,
+    /// Character encoding of plain-text files and JSONL lines: `utf-8` (a file that is not is
+    /// skipped with an error), a WHATWG label such as `windows-1252` (also for `latin1`) or
+    /// `iso-8859-15`, or `auto` (UTF-8 where it is, else guessed per document). Offsets index the
+    /// decoded text, which the output holds (docs/input.md).
+    #[arg(long, default_value = "utf-8", value_name = "ENCODING",
+          value_parser = |s: &str| s.parse::<TextEncoding>())]
+    encoding: TextEncoding,
+    /// The JSONL field that holds a document's text (`content`, `body`); the output calls it
+    /// `text`.
+    #[arg(long, value_name = "FIELD")]
+    text_field: Option<String>,
+    /// Leave each document's `text` out of the output (about 40 % of its size), for a corpus
+    /// whose text is kept elsewhere; offsets still index the input's (decoded) text.
+    /// `render`, `entities`, `export` need the text (docs/schema).
+    #[arg(long)]
+    no_text: bool,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -95,7 +111,12 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         .map(|s| InputSpec::from(s.as_os_str()))
         .collect();
     let sources = input::discover(&specs);
-    if let Some(out) = &args.output {
+    let output = super::output_file(args.output.as_deref());
+    anyhow::ensure!(
+        output.is_some() || !args.resume,
+        "--resume continues an output file; standard output (-o -) cannot be resumed"
+    );
+    if let Some(out) = output {
         let paths = sources.iter().filter_map(|s| match s {
             Ok(input::InputSource {
                 spec: InputSpec::Path(p),
@@ -128,15 +149,26 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let progress = progress_bar(args.quiet, total_bytes);
     let documents = Documents::new(sources, args.input_format.into())
         .with_max_doc_bytes(args.max_doc_bytes)
-        .with_xml_text(args.xml_text.clone());
+        .with_xml_text(args.xml_text.clone())
+        .with_encoding(args.encoding)
+        .with_text_field(args.text_field.clone());
+    let line = jsonl::LineOptions {
+        no_text: args.no_text,
+    };
 
-    let (mut out, resume) = match (&args.output, args.resume) {
+    let (mut out, resume) = match (output, args.resume) {
         (Some(path), true) => {
             let (out, resume) = Output::resume(path, &settings(args)?)?;
             if !args.quiet && !resume.done().is_empty() {
                 message!(
                     "nl-ner: resuming after {} documents already written",
                     resume.done().len()
+                );
+            } else if !args.quiet {
+                message!(
+                    "nl-ner: nothing to resume for {} (no finished document of an interrupted \
+                     run); starting afresh",
+                    path.display()
                 );
             }
             (out, Some(resume))
@@ -195,7 +227,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             for outcome in batch {
                 match outcome {
                     Ok(doc) => {
-                        jsonl::write_document(out.writer(), &doc)
+                        jsonl::write_document_with(out.writer(), &doc, line)
                             .with_context(|| format!("writing {}", out.name()))?;
                         stats.add(&doc);
                     }
@@ -241,7 +273,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         let name = out.name();
         let kept = out.abandon()?;
         progress.finish_and_clear();
-        if args.output.is_some() {
+        if output.is_some() {
             message!("{}", nothing_written(&name, kept));
         }
     } else {
@@ -374,12 +406,15 @@ fn settings(args: &ExtractArgs) -> anyhow::Result<String> {
         (None, false) => "built-in".to_string(),
     };
     Ok(format!(
-        "nl-ner {}, model {model}, gazetteers [{}], no domain {}, relations {relations}, input format {:?}, max doc bytes {}",
+        "nl-ner {}, model {model}, gazetteers [{}], no domain {}, relations {relations}, input format {:?}, max doc bytes {}, encoding {:?}, text field {:?}, no text {}",
         env!("CARGO_PKG_VERSION"),
         gazetteers.join(", "),
         args.domain.no_domain,
         args.input_format,
-        args.max_doc_bytes
+        args.max_doc_bytes,
+        args.encoding,
+        args.text_field,
+        args.no_text
     ) + &args
         .xml_text
         .as_ref()

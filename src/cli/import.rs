@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use super::values::ImportFormat;
 use anyhow::Context;
 use nl_ner_io::import;
-use nl_ner_io::output::Output;
 use nl_ner_report::count;
 
 /// Arguments of `nl-ner import`.
@@ -18,7 +17,7 @@ pub struct ImportArgs {
     /// Exported files of the annotation tool, or `-` for standard input.
     #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<String>,
-    /// Gold JSONL file to write (atomically); standard output when absent.
+    /// Gold JSONL file to write (atomically); standard output when absent or `-`.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Label Studio: the `Labels` control whose regions are the entities (default: the only one
@@ -51,10 +50,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("{name}: {}", e.report()))?;
         files.push(tasks);
     }
-    let mut out = match &args.output {
-        Some(path) => Output::create(path)?,
-        None => super::stdout_output()?,
-    };
+    let mut out = super::open_output(args.output.as_deref())?;
     let (mut documents, mut entities, mut rejected) = (0, 0, 0);
     let mut ids = std::collections::HashSet::new();
     for task in files.into_iter().flatten() {
@@ -82,7 +78,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     if documents == 0 && rejected > 0 {
         let name = out.name();
         let kept = out.abandon()?;
-        if args.output.is_some() {
+        if super::output_file(args.output.as_deref()).is_some() {
             message!("{}", super::extract::nothing_written(&name, kept));
         }
     } else {

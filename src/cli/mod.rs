@@ -187,6 +187,19 @@ pub fn stdout_output() -> anyhow::Result<nl_ner_io::output::Output> {
     Ok(nl_ner_io::output::Output::stdout())
 }
 
+/// `-o FILE` as a file to write, or `None` for standard output (no `-o`, or `-o -`).
+pub fn output_file(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
+/// The output `-o` names (atomically written), or standard output for none or `-`.
+pub fn open_output(output: Option<&Path>) -> anyhow::Result<nl_ner_io::output::Output> {
+    match output_file(output) {
+        Some(path) => Ok(nl_ner_io::output::Output::create(path)?),
+        None => stdout_output(),
+    }
+}
+
 /// Writes a command's report (a table, JSON) to standard output through the writer `extract`
 /// uses, so that a closed stdout or a full device is an error with a message and a broken pipe
 /// ends the run quietly, never a panic.
@@ -204,7 +217,7 @@ pub fn print_report(text: &str) -> anyhow::Result<()> {
 
 /// Refuses an output file that is also one of `inputs` (command-line arguments, `-` for stdin).
 pub fn check_not_an_input(output: Option<&Path>, inputs: &[String]) -> anyhow::Result<()> {
-    if let Some(out) = output {
+    if let Some(out) = output_file(output) {
         nl_ner_io::output::check_not_an_input(
             out,
             inputs.iter().filter(|i| *i != "-").map(Path::new),

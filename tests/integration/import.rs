@@ -161,3 +161,40 @@ fn bad_tasks_are_named_and_skipped_and_the_rest_imported() {
     );
     assert!(!out_path.with_extension("x").exists());
 }
+
+#[test]
+fn a_json_min_export_is_refused_with_the_export_to_choose() {
+    let dir = tempfile::tempdir().unwrap();
+    // What Label Studio's "JSON-MIN" export writes: flat records, no `data`, no `annotations`.
+    let min = json!([{"id": 7, "text": "De NAVO en Oekraïne.", "annotator": 1,
+        "annotation_id": 12, "created_at": "2026-12-06T10:00:00Z",
+        "label": [{"start": 3, "end": 7, "text": "NAVO", "labels": ["ORG"]}]}]);
+    let path = dir.path().join("min.json");
+    fs::write(&path, min.to_string()).unwrap();
+    let out_path = dir.path().join("gold.jsonl");
+    let out = run(&[
+        "import",
+        "--format",
+        "labelstudio",
+        path.to_str().unwrap(),
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a Label Studio JSON-MIN export")
+            && stderr(&out).contains("export the project as \"JSON\""),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!out_path.exists());
+    // A CSV export is told to be exported as JSON too.
+    fs::write(&path, "id,text,label\n7,De NAVO,ORG\n").unwrap();
+    let out = run(&["import", "--format", "labelstudio", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("export the project as \"JSON\", not CSV or TSV"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -14,6 +14,7 @@ mod util;
 #[path = "../fuzzing/mod.rs"]
 mod fuzzing;
 
+mod archives;
 mod cli;
 mod consumers;
 mod corrections;

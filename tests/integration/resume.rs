@@ -339,3 +339,23 @@ fn the_summary_counts_mentions_in_the_singular_where_one() {
         "{err}"
     );
 }
+
+/// Issue 25: `--resume` with no interrupted run behind it says it starts afresh, and does.
+#[test]
+fn resume_without_a_partial_file_says_it_starts_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = b"{\"id\":\"1\",\"text\":\"De NAVO.\"}\n";
+    let out = run_in(d, &["extract", "-", "-o", "out.jsonl", "--resume"], input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "nothing to resume for out.jsonl (no finished document of an interrupted run); \
+             starting afresh"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let fresh = run_in(d, &["extract", "-", "-q"], input);
+    assert_eq!(fs::read(d.join("out.jsonl")).unwrap(), fresh.stdout);
+}

@@ -91,3 +91,87 @@ fn train_needs_o_protects_the_shipped_model_and_scores_dev_as_eval_does() {
         fs::read(root().join("models/nl-ner-crf.model")).unwrap()
     );
 }
+
+/// The micro F1 that `nl-ner eval GOLD --model MODEL --no-domain` prints.
+fn model_f1(gold: &std::path::Path, model: &str) -> f64 {
+    let g = gold.to_str().unwrap();
+    let out = run(&["eval", g, "--no-domain", "--model", model]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let micro = table
+        .lines()
+        .find(|l| l.starts_with("micro"))
+        .unwrap_or_else(|| panic!("no micro line in\n{table}"));
+    micro.split_whitespace().nth(3).unwrap().parse().unwrap()
+}
+
+/// Issue 25: `train --init` continues the shipped model on corrections (a warm start): it learns
+/// them, an endless pull toward the prior gives the prior back byte for byte, and the options
+/// of training from scratch are refused with it.
+#[test]
+fn train_init_continues_the_shipped_model_on_corrections() {
+    let dir = tempfile::tempdir().unwrap();
+    // Twenty parts of in-domain gold the shipped model never saw.
+    let gold = fs::read_to_string(root().join("corpus/gold/govtexts-train-b.jsonl")).unwrap();
+    let corrections = dir.path().join("corrections.jsonl");
+    fs::write(
+        &corrections,
+        gold.lines().take(20).collect::<Vec<_>>().join("\n") + "\n",
+    )
+    .unwrap();
+    let c = corrections.to_str().unwrap();
+    let model = dir.path().join("continued.model");
+    let m = model.to_str().unwrap();
+    let out = run(&[
+        "train",
+        "--init",
+        "built-in",
+        "--train",
+        c,
+        "--epochs",
+        "8",
+        "--prior-weight",
+        "0.02",
+        "-o",
+        m,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("continued training on "),
+        "{}",
+        stderr(&out)
+    );
+    let shipped = root().join("models/nl-ner-crf.model");
+    let before = model_f1(&corrections, shipped.to_str().unwrap());
+    let after = model_f1(&corrections, m);
+    assert!(after > before + 2.0, "{before} -> {after}");
+
+    // From the model file, with a pull so strong that nothing moves: the shipped model.
+    let still = dir.path().join("still.model");
+    let out = run(&[
+        "train",
+        "--init",
+        shipped.to_str().unwrap(),
+        "--train",
+        c,
+        "--prior-weight",
+        "1e12",
+        "-o",
+        still.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read(&still).unwrap(), fs::read(&shipped).unwrap());
+
+    let out = run(&[
+        "train", "--init", "built-in", "--train", c, "--c2", "1", "-o", m,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["train", "--train", c, "--epochs", "3", "-o", m]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--init"), "{}", stderr(&out));
+}

@@ -41,7 +41,8 @@ const IGNORE: &str = "IGNORE";
 struct Line {
     schema: Option<u32>,
     id: Option<serde_json::Value>,
-    text: String,
+    /// Absent from a line `extract --no-text` wrote.
+    text: Option<String>,
     entities: Vec<EntityLine>,
     relations: Option<Vec<RelationLine>>,
     document_date: Option<DateLine>,
@@ -168,7 +169,12 @@ pub fn parse_line(
             crate::output::jsonl::SCHEMA_VERSION
         ));
     }
-    let text = line.text;
+    let Some(text) = line.text else {
+        return Err(invalid!(
+            "no `text`: the line was written by `nl-ner extract --no-text`, and this command \
+             needs the text; extract again without --no-text"
+        ));
+    };
     // Byte offset of every code point, and of the end.
     let bytes: Vec<usize> = text
         .char_indices()

@@ -126,6 +126,7 @@ pub mod rules {
 #[cfg(feature = "train")]
 pub mod train {
     pub use crate::model::crf::train::{ReadDocs, TrainConfig, TrainReport, train};
+    pub use crate::model::crf::warm::{ContinueConfig, continue_training};
 }
 
 /// The accurate model, a fine-tuned multilingual transformer: where its model directories are

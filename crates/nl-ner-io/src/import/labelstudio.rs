@@ -34,9 +34,28 @@ use nl_ner::FormatError;
 pub fn read(input: &[u8], name: &str, from_name: Option<&str>) -> Result<Imported, FormatError> {
     let tasks: Vec<Value> = match serde_json::from_slice(input) {
         Ok(Value::Array(tasks)) => tasks,
-        Ok(_) => return Err("not a Label Studio export: expected a JSON array of tasks".into()),
-        Err(e) => return Err(FormatError::parse("not a Label Studio export (JSON)", e)),
+        Ok(_) => {
+            return Err(
+                "not a Label Studio export: expected a JSON array of tasks (export the project \
+                 as \"JSON\")"
+                    .into(),
+            );
+        }
+        Err(e) => {
+            return Err(FormatError::parse(
+                "not a Label Studio export (JSON; export the project as \"JSON\", not CSV or TSV)",
+                e,
+            ));
+        }
     };
+    if is_json_min(&tasks) {
+        return Err(
+            "a Label Studio JSON-MIN export (tasks without `data` and `annotations`), which does \
+             not say which annotation is whose or whether it was cancelled; export the project \
+             as \"JSON\" (Export, then JSON) and import that"
+                .into(),
+        );
+    }
     let names = controls(&tasks);
     let from_name = match from_name {
         // A name no region has would import every task without entities.
@@ -69,6 +88,16 @@ pub fn read(input: &[u8], name: &str, from_name: Option<&str>) -> Result<Importe
             })
         })
         .collect())
+}
+
+/// Whether `tasks` are JSON-MIN's flat records (`{"id", "text", "label": [...], "annotator"}`):
+/// objects, none with the `data` or `annotations` of a JSON export.
+fn is_json_min(tasks: &[Value]) -> bool {
+    !tasks.is_empty()
+        && tasks.iter().all(|t| {
+            t.as_object()
+                .is_some_and(|o| !o.contains_key("data") && !o.contains_key("annotations"))
+        })
 }
 
 /// The `from_name` of every `labels` result of the file.

@@ -1,38 +1,59 @@
-//! One JSONL input line to a document: `text` (a string, required), `id` (optional), and every
-//! other field carried through unchanged.
+//! One JSONL input line to a document: `text` (a string, required; `--text-field` names
+//! another field), `id` (optional), and every other field carried through unchanged.
 
 use serde_json::Value;
 
 use nl_ner::Document;
 use nl_ner::InputError;
 
-/// Parses one line; `at` (`file:line`) names it in errors and is the id when the line has none.
+use super::decode::{DecodeError, TextEncoding};
+
+/// How the lines of a JSONL input are read: their encoding and which field holds the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineFormat {
+    /// The lines' encoding (JSON is UTF-8, but archives hold Latin-1 JSONL too).
+    pub encoding: TextEncoding,
+    /// The field that holds the text (`None`: `text`). The text is written back as `text`.
+    pub text_field: Option<String>,
+}
+
+/// Parses one UTF-8 line; `at` (`file:line`) names it in errors and is the id when the line has
+/// none.
 pub fn parse_line(line: &[u8], at: &str) -> Result<Document, InputError> {
+    parse_line_as(line, at, &LineFormat::default())
+}
+
+/// Parses one line as `format` says.
+pub fn parse_line_as(line: &[u8], at: &str, format: &LineFormat) -> Result<Document, InputError> {
     let err = |reason: String| InputError {
         input: at.to_string(),
         reason,
     };
-    let line = nl_ner::files::strip_bom(line);
     // Said before JSON is parsed: serde would call a Latin-1 byte an invalid code point.
-    if let Err(e) = std::str::from_utf8(line) {
-        return Err(err(format!(
-            "not valid UTF-8 (invalid byte sequence at byte {} of the line)",
-            e.valid_up_to()
-        )));
-    }
-    let value: Value = serde_json::from_slice(line).map_err(|e| err(json_error(line, &e)))?;
+    let line = format.encoding.decode(line).map_err(|e| {
+        err(match e {
+            DecodeError::InvalidUtf8(at) => format!(
+                "not valid UTF-8 (invalid byte sequence at byte {at} of the line); if it is \
+                 Latin-1 or Windows-1252, give --encoding windows-1252"
+            ),
+            e => e.to_string(),
+        })
+    })?;
+    let value: Value =
+        serde_json::from_str(&line).map_err(|e| err(json_error(line.as_bytes(), &e)))?;
     let Value::Object(mut fields) = value else {
         return Err(err("not a JSON object".to_string()));
     };
-    let text = match fields.shift_remove("text") {
+    let field = format.text_field.as_deref().unwrap_or("text");
+    let text = match fields.shift_remove(field) {
         Some(Value::String(s)) => s,
         Some(other) => {
             return Err(err(format!(
-                "field `text` is not a string (found {})",
+                "field `{field}` is not a string (found {})",
                 kind(&other)
             )));
         }
-        None => return Err(err("no `text` field".to_string())),
+        None => return Err(err(no_text_field(field, &fields))),
     };
     let id = match fields.shift_remove("id") {
         None | Some(Value::Null) => at.to_string(),
@@ -51,6 +72,24 @@ pub fn parse_line(line: &[u8], at: &str) -> Result<Document, InputError> {
         extra: fields,
         ..Document::default()
     })
+}
+
+/// What a line without the text field says: the fields that could hold the text, so that a
+/// corpus whose text is `content` or `body` is one option away.
+fn no_text_field(field: &str, fields: &serde_json::Map<String, Value>) -> String {
+    let strings: Vec<String> = fields
+        .iter()
+        .filter(|(k, v)| v.is_string() && *k != "id")
+        .map(|(k, _)| format!("`{k}`"))
+        .collect();
+    if strings.is_empty() {
+        format!("no `{field}` field")
+    } else {
+        format!(
+            "no `{field}` field (its string fields: {}; name the one with the text with --text-field)",
+            strings.join(", ")
+        )
+    }
 }
 
 /// Why a line could not be read as JSON: valid JSON that nl-ner cannot hold (a number beyond a
@@ -154,10 +193,29 @@ mod tests {
                 .reason
                 .contains("no `text`")
         );
+        let e = parse_line(br#"{"id":"a","content":"De NAVO","n":1}"#, "f:3").unwrap_err();
+        assert_eq!(
+            e.reason,
+            "no `text` field (its string fields: `content`; name the one with the text with --text-field)"
+        );
         let e = parse_line(br#"{"text":null}"#, "f:3").unwrap_err();
         assert_eq!(
             e.to_string(),
             "f:3: field `text` is not a string (found null)"
         );
+    }
+
+    #[test]
+    fn reads_another_text_field_and_encoding() {
+        let format = LineFormat {
+            encoding: "latin1".parse().unwrap(),
+            text_field: Some("content".into()),
+        };
+        let d =
+            parse_line_as(b"{\"content\":\"Li\xe8ge\",\"text\":\"x\"}", "f:1", &format).unwrap();
+        assert_eq!(d.text, "Li\u{e8}ge");
+        assert_eq!(d.extra.keys().collect::<Vec<_>>(), vec!["text"]);
+        let e = parse_line(b"{\"text\":\"Li\xe8ge\"}", "f:1").unwrap_err();
+        assert!(e.reason.contains("--encoding windows-1252"), "{}", e.reason);
     }
 }

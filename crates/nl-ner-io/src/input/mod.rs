@@ -20,8 +20,8 @@ mod jsonl;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-pub use decode::{DecodeError, decode_text};
-pub use jsonl::parse_line;
+pub use decode::{DecodeError, TextEncoding, decode_text, decode_text_as};
+pub use jsonl::{LineFormat, parse_line, parse_line_as};
 
 use nl_ner::Document;
 use nl_ner::InputError;
@@ -175,6 +175,8 @@ pub struct Documents {
     max_doc_bytes: u64,
     /// `--xml-text`: the elements of an XML file that hold its text.
     xml_text: Option<String>,
+    /// The text's encoding, and JSONL's text field.
+    line_format: LineFormat,
     /// A reader handed over by [`Documents::from_reader`], not opened yet.
     queued: Option<(String, Box<dyn Read + Send>)>,
     current: Option<LineSource>,
@@ -195,6 +197,7 @@ impl Documents {
             format,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             xml_text: None,
+            line_format: LineFormat::default(),
             queued: None,
             current: None,
         }
@@ -226,6 +229,18 @@ impl Documents {
         self
     }
 
+    /// Decodes plain-text files and JSONL lines from `encoding` (`--encoding`) instead of UTF-8.
+    pub fn with_encoding(mut self, encoding: TextEncoding) -> Self {
+        self.line_format.encoding = encoding;
+        self
+    }
+
+    /// Takes a JSONL line's text from the field `field` (`--text-field`) instead of `text`.
+    pub fn with_text_field(mut self, field: Option<String>) -> Self {
+        self.line_format.text_field = field;
+        self
+    }
+
     fn too_large(&self, input: String, size: Option<u64>) -> InputError {
         let size = size.map_or_else(String::new, |n| format!("{n} bytes, "));
         let limit = self.max_doc_bytes;
@@ -254,7 +269,7 @@ impl Documents {
                         continue;
                     }
                     let at = format!("{}:{}", src.name, src.line);
-                    return Some(jsonl::parse_line(&buf, &at));
+                    return Some(jsonl::parse_line_as(&buf, &at, &self.line_format));
                 }
                 Ok(Line::TooLong(n)) => {
                     src.line += 1;
@@ -407,6 +422,14 @@ impl Documents {
             },
         };
         if jsonl {
+            if !self.line_format.encoding.is_ascii_compatible() {
+                return Some(Err(InputError::new(
+                    name,
+                    "JSONL in UTF-16 cannot be read line by line; convert it to UTF-8 \
+                     (`iconv -f UTF-16 -t UTF-8`)"
+                        .to_string(),
+                )));
+            }
             self.current = Some(LineSource {
                 name,
                 reader: Box::new(reader),
@@ -426,7 +449,7 @@ impl Documents {
         if bytes.len() as u64 > self.max_doc_bytes {
             return Some(Err(self.too_large(name, None)));
         }
-        Some(match decode_text(bytes) {
+        Some(match decode_text_as(bytes, self.line_format.encoding) {
             Ok(text) => Ok(Document::new(name, text)),
             Err(e) => Err(InputError::new(name, e.to_string())),
         })

@@ -68,7 +68,25 @@ const RESERVED: [&str; 7] = [
 
 /// Writes one document as one line of JSON, newline included.
 pub fn write_document<W: Write + ?Sized>(w: &mut W, doc: &Document) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, &Line(doc)).map_err(io::Error::from)?;
+    write_document_with(w, doc, LineOptions::default())
+}
+
+/// What a line holds besides the annotations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineOptions {
+    /// Leave the document's `text` out (`extract --no-text`), for a corpus whose text is kept
+    /// elsewhere: the offsets still index the text that was read, and each entity keeps its own
+    /// `text`.
+    pub no_text: bool,
+}
+
+/// Writes one document as one line of JSON as `options` say, newline included.
+pub fn write_document_with<W: Write + ?Sized>(
+    w: &mut W,
+    doc: &Document,
+    options: LineOptions,
+) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, &Line(doc, options)).map_err(io::Error::from)?;
     w.write_all(b"\n")
 }
 
@@ -92,7 +110,7 @@ pub fn write_error<W: Write + ?Sized>(w: &mut W, input: &str, reason: &str) -> i
     w.write_all(b"\n")
 }
 
-struct Line<'a>(&'a Document);
+struct Line<'a>(&'a Document, LineOptions);
 
 impl Serialize for Line<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -110,7 +128,9 @@ impl Serialize for Line<'_> {
         if let Some(date) = &d.date {
             m.serialize_entry("document_date", &DateOut(date, &d.text))?;
         }
-        m.serialize_entry("text", &d.text)?;
+        if !self.1.no_text {
+            m.serialize_entry("text", &d.text)?;
+        }
         m.serialize_entry("entities", &Entities(d))?;
         if let Some(relations) = &d.relations {
             m.serialize_entry("relations", &Relations(d, relations))?;

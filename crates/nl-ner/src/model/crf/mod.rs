@@ -6,6 +6,7 @@
 //!   every feature is a 64-bit hash, so tagging builds no strings.
 //! - [`train()`]: trains with the `crfs` crate (L-BFGS, elastic net) on CoNLL files and converts
 //!   the result into our own file format ([`format`]).
+//! - [`warm`]: continues a trained model on new gold data (a warm start from its weights).
 //! - [`CrfTagger`]: loads that file and tags with Viterbi; each tag's score is its marginal
 //!   probability from forward–backward.
 //!
@@ -19,6 +20,8 @@ pub(crate) mod format;
 pub mod heads;
 #[cfg(feature = "train")]
 pub mod train;
+#[cfg(feature = "train")]
+pub mod warm;
 
 use std::cell::RefCell;
 use std::path::Path;

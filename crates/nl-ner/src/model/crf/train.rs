@@ -109,16 +109,7 @@ pub fn train(config: &TrainConfig, read: ReadDocs<'_>) -> Result<TrainReport> {
             reason: "no training file given".into(),
         });
     }
-    // The one output lock, held from before training to the model's rename: a second run on
-    // the same model file fails at once instead of training for nothing.
-    let _lock = if crate::files::is_special(&config.output) {
-        None
-    } else {
-        if let Some(dir) = config.output.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        Some(crate::files::OutputLock::take(&config.output)?)
-    };
+    let _lock = lock_output(&config.output)?;
     let lexicon = match &config.lexicon {
         Some(p) => Arc::new(Lexicon::load(p)?),
         None => Lexicon::embedded()?,
@@ -135,6 +126,18 @@ pub fn train(config: &TrainConfig, read: ReadDocs<'_>) -> Result<TrainReport> {
         model_bytes: bytes.len(),
         train_seconds: model.seconds,
     })
+}
+
+/// The one output lock, held from before training to the model's rename: a second run on the
+/// same model file fails at once instead of training for nothing. Creates the folder.
+pub(crate) fn lock_output(output: &Path) -> Result<Option<crate::files::OutputLock>> {
+    if crate::files::is_special(output) {
+        return Ok(None);
+    }
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(Some(crate::files::OutputLock::take(output)?))
 }
 
 /// Reads training files with `read` in order; a file without a sentence is an error.
@@ -475,7 +478,7 @@ pub(crate) fn crfs_features(
 
 /// Writes the model atomically (a temporary file beside `path`, renamed over it), so a reader
 /// never sees a half-written model. Creates the folder.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     if crate::files::is_special(path) {
         // A device or a pipe is written through: a rename would replace it.
         return std::fs::OpenOptions::new()
