@@ -1,41 +1,13 @@
 //! `nl-ner entities`: the entity table of an extract output (the corpus view).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use nl_ner::Label;
-use nl_ner::{EntityRow, EntityTable, FactSide, RelationFact, RowFact};
-use nl_ner_io::export::NAME_LABELS;
 use nl_ner_io::output::Output;
 
-/// How to order the rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum SortKey {
-    /// Most mentions first.
-    Mentions,
-    /// Most documents first.
-    Documents,
-    /// By id.
-    Id,
-    /// By label, then most mentions first.
-    Label,
-    /// By canonical name.
-    Name,
-}
-
-/// How to print the table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum TableFormat {
-    /// Aligned columns for reading.
-    Table,
-    /// CSV with a header line (aliases and joined ids separated by ` | `).
-    Csv,
-    /// JSON Lines: one object per entity, with its documents and their dates, and its
-    /// relations as lists of objects.
-    Json,
-}
+use super::values::{SortKey, TableFormat};
 
 /// Arguments of `nl-ner entities`.
 #[derive(clap::Args, Debug)]
@@ -65,266 +37,20 @@ pub struct EntitiesArgs {
 /// Prints the table; exit code 1 when some input lines were skipped.
 pub fn run(args: &EntitiesArgs) -> anyhow::Result<ExitCode> {
     super::check_not_an_input(args.output.as_deref(), &args.inputs)?;
-    // Relations name entities of other labels (a person's party); they are found in a table
-    // of every name label, the listed table's rows unchanged.
-    let more: &[Label] = if args.no_relations { &[] } else { &NAME_LABELS };
-    let (table, wide, skipped) = super::annotated::entity_tables(&args.inputs, &args.labels, more)?;
-    let facts_table = wide.as_ref().unwrap_or(&table);
-    let mut rows: Vec<&EntityRow> = table.rows.iter().collect();
-    match args.sort {
-        SortKey::Mentions => rows.sort_by_key(|r| std::cmp::Reverse(r.mentions)),
-        SortKey::Documents => rows.sort_by_key(|r| std::cmp::Reverse(r.documents.len())),
-        SortKey::Id => {}
-        SortKey::Label => rows.sort_by_key(|r| (r.label, std::cmp::Reverse(r.mentions))),
-        SortKey::Name => rows.sort_by(|a, b| a.canonical.cmp(&b.canonical)),
-    }
+    let (tables, skipped) =
+        super::annotated::entity_tables(&args.inputs, &args.labels, !args.no_relations)?;
     let mut out = match &args.output {
         Some(path) => Output::create(path)?,
         None => super::stdout_output()?,
     };
     let name = out.name();
-    let facts = (!args.no_relations).then_some(facts_table);
-    match args.format {
-        TableFormat::Table => write_table(out.writer(), &rows, facts),
-        TableFormat::Csv => write_csv(out.writer(), &rows, facts),
-        TableFormat::Json => write_json(out.writer(), &rows, &table, facts),
-    }
-    .with_context(|| format!("writing {name}"))?;
+    tables
+        .write(out.writer(), args.format.into(), args.sort.into())
+        .with_context(|| format!("writing {name}"))?;
     out.finish()?;
     Ok(if skipped > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-const HEADER: [&str; 6] = ["id", "label", "mentions", "documents", "name", "aliases"];
-
-fn cells(r: &EntityRow) -> [String; 6] {
-    [
-        r.id.clone(),
-        r.label.to_string(),
-        r.mentions.to_string(),
-        r.documents.len().to_string(),
-        r.canonical.clone(),
-        r.aliases.join(" | "),
-    ]
-}
-
-/// Columns are padded to their widest cell up to this width; a longer cell pushes the rest of its
-/// line to the right rather than being cut.
-const MAX_PAD: usize = 40;
-
-/// A cell as the terminal may see it: control characters (ESC of a colour or cursor sequence, a
-/// carriage return, a bell) written as `\u{1b}` escapes, so a name in the input cannot drive the
-/// terminal (issue 24, item 17).
-fn printable(cell: String) -> String {
-    if !cell.chars().any(char::is_control) {
-        return cell;
-    }
-    cell.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-fn write_table(
-    w: &mut dyn Write,
-    rows: &[&EntityRow],
-    facts: Option<&EntityTable>,
-) -> std::io::Result<()> {
-    let body: Vec<[String; 6]> = rows.iter().map(|r| cells(r).map(printable)).collect();
-    let mut widths = HEADER.map(|h| h.chars().count());
-    for row in &body {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count().min(MAX_PAD));
-        }
-    }
-    let header = HEADER.map(String::from);
-    for (n, row) in std::iter::once(&header).chain(&body).enumerate() {
-        let mut line = String::new();
-        for (i, (c, width)) in row.iter().zip(widths).enumerate() {
-            let pad = width.saturating_sub(c.chars().count());
-            match i {
-                // Counts right-aligned, the last column unpadded.
-                2 | 3 => line.push_str(&format!("{}{c}  ", " ".repeat(pad))),
-                5 => line.push_str(c),
-                _ => line.push_str(&format!("{c}{}  ", " ".repeat(pad))),
-            }
-        }
-        writeln!(w, "{}", line.trim_end())?;
-        // Under an entity, its relations, one a line: what it is the head of, and for an
-        // initiative its participants.
-        if let (Some(table), Some(r)) = (facts, n.checked_sub(1).map(|i| rows[i])) {
-            for f in relations(table, r) {
-                let Some(name) = f.name(table) else { continue };
-                writeln!(
-                    w,
-                    "    {}: {name} ({})",
-                    f.side.as_str(),
-                    sources(table, f.fact, TABLE_DOCUMENTS)
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// How many documents a relation line of the table names before it counts the rest.
-const TABLE_DOCUMENTS: usize = 3;
-
-/// The facts shown under a row ([`EntityTable::row_facts`]), found by the row's id in `table`
-/// (the table of every name label, whose rows are not the listed table's).
-fn relations<'t>(table: &'t EntityTable, row: &EntityRow) -> Vec<RowFact<'t>> {
-    table
-        .resolve(&row.id)
-        .map(|r| table.row_facts(r))
-        .unwrap_or_default()
-}
-
-/// The documents of a fact, `DATE ID` (or `ID` when undated), `; `-separated; after `limit`
-/// of them, how many more.
-fn sources(table: &EntityTable, fact: &RelationFact, limit: usize) -> String {
-    let mut parts: Vec<String> = fact
-        .documents
-        .iter()
-        .take(limit)
-        .map(|&d| {
-            let doc = &table.documents[d];
-            match doc.date {
-                Some(date) => format!("{date} {}", doc.id),
-                None => doc.id.clone(),
-            }
-        })
-        .collect();
-    if fact.documents.len() > limit {
-        parts.push(format!("{} more", fact.documents.len() - limit));
-    }
-    parts.join("; ")
-}
-
-/// The relation columns of the CSV and JSON formats: for each, the facts it lists.
-const RELATION_COLUMNS: [(&str, FactSide); 4] = [
-    ("roles", FactSide::Role),
-    ("parties", FactSide::Party),
-    ("initiatives", FactSide::TakesPartIn),
-    ("participants", FactSide::Participant),
-];
-
-/// A relation column's cell: each fact as `NAME (DATE ID; …)`, ` | `-separated.
-fn relation_cell(table: &EntityTable, row: &EntityRow, side: FactSide) -> String {
-    relations(table, row)
-        .into_iter()
-        .filter(|f| f.side == side)
-        .filter_map(|f| {
-            let name = f.name(table)?;
-            Some(format!("{name} ({})", sources(table, f.fact, usize::MAX)))
-        })
-        .collect::<Vec<_>>()
-        .join(" | ")
-}
-
-fn write_csv(
-    w: &mut dyn Write,
-    rows: &[&EntityRow],
-    facts: Option<&EntityTable>,
-) -> std::io::Result<()> {
-    let mut csv = csv::Writer::from_writer(w);
-    let relation_header = facts.map(|_| RELATION_COLUMNS.map(|(h, _)| h));
-    csv.write_record(
-        HEADER
-            .iter()
-            .chain(&["ids"])
-            .chain(relation_header.iter().flatten()),
-    )
-    .map_err(io_error)?;
-    for r in rows {
-        let cells = cells(r);
-        let relation_cells =
-            facts.map(|table| RELATION_COLUMNS.map(|(_, side)| relation_cell(table, r, side)));
-        let ids = r.ids.join(" | ");
-        // Text cells neutralised against formula injection (`docs/exports.md`); counts as they are.
-        csv.write_record(
-            cells
-                .iter()
-                .chain([&ids])
-                .chain(relation_cells.iter().flatten())
-                .enumerate()
-                .map(|(i, c)| match i {
-                    2 | 3 => c.clone(),
-                    _ => nl_ner_io::export::neutralise(c).into_owned(),
-                }),
-        )
-        .map_err(io_error)?;
-    }
-    csv.flush()
-}
-
-/// One JSON object per row: the columns of the table, its documents with their dates, and
-/// (unless left out) its relations, each with the documents that state it.
-fn write_json(
-    w: &mut dyn Write,
-    rows: &[&EntityRow],
-    table: &EntityTable,
-    facts: Option<&EntityTable>,
-) -> std::io::Result<()> {
-    use serde_json::{Value, json};
-    let document = |d: usize| {
-        let doc = &table.documents[d];
-        let mut o = json!({ "id": doc.id });
-        if let Some(date) = doc.date {
-            o["date"] = json!(date.to_string());
-        }
-        o
-    };
-    for r in rows {
-        let mut o = json!({
-            "id": r.id,
-            "label": r.label.as_str(),
-            "mentions": r.mentions,
-            "name": r.canonical,
-            "aliases": r.aliases,
-            "ids": r.ids,
-            "documents": r.documents.iter().map(|&d| document(d)).collect::<Vec<_>>(),
-        });
-        if let Some(facts) = facts {
-            for (column, side) in RELATION_COLUMNS {
-                let list: Vec<Value> = relations(facts, r)
-                    .into_iter()
-                    .filter(|f| f.side == side)
-                    .map(|RowFact { fact, other, .. }| {
-                        let mut f = json!({});
-                        if side == FactSide::Role {
-                            f["role"] = json!(fact.role);
-                        }
-                        if let Some(o) = other {
-                            f["id"] = json!(facts.rows[o].id);
-                            f["name"] = json!(facts.rows[o].canonical);
-                        }
-                        // Both tables hold the same documents in the same order.
-                        f["documents"] =
-                            Value::from_iter(fact.documents.iter().map(|&d| document(d)));
-                        f
-                    })
-                    .collect();
-                o[column] = Value::Array(list);
-            }
-        }
-        serde_json::to_writer(&mut *w, &o)?;
-        w.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// The I/O error inside a CSV error as it is, so that a closed pipe (`| head`) is still seen as one.
-fn io_error(e: csv::Error) -> std::io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
-    }
 }
