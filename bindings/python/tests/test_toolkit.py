@@ -87,6 +87,7 @@ def test_entities_rows_and_files(annotated, tmp_path, cli, extracted):
     navo = next(r for r in rows if r["id"] == "org:navo")
     assert navo["label"] == "ORG" and navo["mentions"] > 10 and navo["documents"][0]["id"]
     assert rows[0]["mentions"] >= rows[-1]["mentions"]
+    assert nl_ner.entities(iter(annotated)) == rows, "any iterable of documents, a generator too"
     assert nl_ner.entities(annotated, path=tmp_path / "e.csv") is None
     assert (tmp_path / "e.csv").read_text(encoding="utf-8") == ok(cli("entities", extracted, "--format", "csv"))
     nl_ner.entities(annotated, path=tmp_path / "e.jsonl")
