@@ -6,9 +6,10 @@ use std::path::Path;
 use anyhow::Context;
 use nl_ner::Gazetteer;
 use nl_ner::Label;
+use nl_ner::Linker;
 use nl_ner::{Document, Error};
-use nl_ner::{EntityTable, EntityTableBuilder, Linker};
 use nl_ner_io::annotated::{self, AnnotatedReader};
+use nl_ner_io::export::entity_table::{EntityTables, EntityTablesBuilder};
 
 /// Hands every document of `inputs` (extract output files, or `-` for standard input) to `f`,
 /// in order. A document written without entity ids is linked here with the built-in gazetteers.
@@ -79,32 +80,18 @@ pub fn graph(
     Ok((builder.finish(), skipped))
 }
 
-/// The entity table of `inputs` counting the entities with one of `labels`, and (when
-/// `more_labels` adds labels to them) the table counting both, in one pass over the input; with
-/// the number of skipped input lines. The second table is where relations find their other
-/// entity when its label is not listed (a person's party, with `--labels PER`).
+/// The entity tables of `inputs` counting the entities with one of `labels` (with
+/// `relations`, also the wider table relations are read from: [`EntityTablesBuilder`]), in one
+/// pass over the input; with the number of skipped input lines.
 pub fn entity_tables(
     inputs: &[String],
     labels: &[Label],
-    more_labels: &[Label],
-) -> anyhow::Result<(EntityTable, Option<EntityTable>, usize)> {
-    let mut builder = EntityTableBuilder::new(labels);
-    let wider: Vec<Label> = labels
-        .iter()
-        .chain(more_labels.iter().filter(|l| !labels.contains(l)))
-        .copied()
-        .collect();
-    let mut wide = (wider.len() > labels.len()).then(|| EntityTableBuilder::new(&wider));
+    relations: bool,
+) -> anyhow::Result<(EntityTables, usize)> {
+    let mut builder = EntityTablesBuilder::new(labels, relations);
     let skipped = for_each_document(inputs, |doc| {
         builder.add(&doc);
-        if let Some(w) = &mut wide {
-            w.add(&doc);
-        }
         Ok(())
     })?;
-    Ok((
-        builder.finish(),
-        wide.map(EntityTableBuilder::finish),
-        skipped,
-    ))
+    Ok((builder.finish(), skipped))
 }

@@ -81,21 +81,6 @@ enum RelationStage {
     Classifier,
 }
 
-/// `{"rule": {"tp": N, "fp": N}, ...}` for the rules that made a scored prediction.
-fn rules_json(rules: &RuleCounts) -> serde_json::Value {
-    rules
-        .0
-        .iter()
-        .map(|(name, c)| {
-            (
-                name.to_string(),
-                serde_json::json!({ "tp": c.tp, "fp": c.fp }),
-            )
-        })
-        .collect::<serde_json::Map<_, _>>()
-        .into()
-}
-
 /// One line per rule of the registry that makes entities, in its order.
 fn rules_table(rules: &RuleCounts) -> String {
     use std::fmt::Write;
@@ -139,7 +124,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         (true, true) => super::print_report(&format!(
             "{}\n",
             serde_json::to_string_pretty(
-                &serde_json::json!({ "scores": scores, "by_rule": rules_json(&rules) })
+                &serde_json::json!({ "scores": scores, "by_rule": rules.to_json() })
             )?
         ))?,
         (false, by_rule) => {
@@ -280,7 +265,7 @@ mod tests {
             "a rule that drops entities has no positives"
         );
         assert_eq!(
-            rules_json(&counts),
+            counts.to_json(),
             serde_json::json!({ "law-title": { "tp": 3, "fp": 1 } })
         );
     }

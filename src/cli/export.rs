@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use super::values::{ExportFormat as Format, Order};
 use anyhow::Context;
-use nl_ner::Document;
 use nl_ner::Label;
 use nl_ner_io::export::graph::Knowledge;
 use nl_ner_io::export::turtle::Base;
-use nl_ner_io::export::{self, NAME_LABELS, docbin::DocBinWriter, labelstudio::TaskWriter};
+use nl_ner_io::export::{self, NAME_LABELS, training::TrainingExport};
+use nl_ner_io::output::Output;
 
 /// Arguments of `nl-ner export`.
 #[derive(clap::Args, Debug)]
@@ -75,11 +75,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Writes a one-file format; returns the number of skipped input lines.
-fn write_file(
-    args: &ExportArgs,
-    labels: &[Label],
-    out: &mut nl_ner_io::output::Output,
-) -> anyhow::Result<usize> {
+fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::Result<usize> {
     let name = out.name();
     let writing = || format!("writing {name}");
     if args.format == Format::Turtle {
@@ -90,46 +86,11 @@ fn write_file(
             .with_context(writing)?;
         return Ok(skipped);
     }
-    let mut tasks = TaskWriter::default();
-    let mut docbin = DocBinWriter::default();
-    let mut write = |doc: &Document, w: &mut dyn std::io::Write| -> std::io::Result<()> {
-        match args.format {
-            Format::Conll => export::conll::write_document(w, doc),
-            Format::Spacy => export::spacy::write_document(w, doc),
-            Format::Doccano => export::doccano::write_document(w, doc),
-            Format::Labelstudio => tasks.write_document(w, doc),
-            Format::Docbin => {
-                docbin.add(doc);
-                Ok(())
-            }
-            Format::Neo4j | Format::Turtle => {
-                unreachable!("graph formats are written from the table")
-            }
-        }
-    };
-    // Uncertainty order needs every document's score first: the documents are kept until the end.
-    let mut kept: Vec<(f32, Document)> = Vec::new();
-    let skipped = super::annotated::for_each_document(&args.inputs, |mut doc| {
-        keep_labels(&mut doc, labels);
-        match args.order {
-            Order::Input => write(&doc, out.writer()).with_context(writing)?,
-            Order::Uncertainty => kept.push((export::document_score(&doc), doc)),
-        }
-        Ok(())
+    let mut export = TrainingExport::new(args.format.into(), labels, args.order.into())
+        .expect("graph formats are written above");
+    let skipped = super::annotated::for_each_document(&args.inputs, |doc| {
+        export.add(doc, out.writer()).with_context(writing)
     })?;
-    kept.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (_, doc) in &kept {
-        write(doc, out.writer()).with_context(writing)?;
-    }
-    match args.format {
-        Format::Labelstudio => tasks.finish(out.writer()).with_context(writing)?,
-        Format::Docbin => docbin.finish(out.writer()).with_context(writing)?,
-        _ => {}
-    }
+    export.finish(out.writer()).with_context(writing)?;
     Ok(skipped)
-}
-
-/// Drops the entities whose label is not asked for (with their ids).
-fn keep_labels(doc: &mut Document, labels: &[Label]) {
-    doc.entities.retain(|e| labels.contains(&e.label));
 }

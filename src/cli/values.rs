@@ -88,3 +88,32 @@ mirror! {
         Spacy,
     }
 }
+
+mirror! {
+    /// How `nl-ner entities` orders the rows.
+    SortKey => nl_ner_io::export::entity_table::SortKey {
+        /// Most mentions first.
+        Mentions,
+        /// Most documents first.
+        Documents,
+        /// By id.
+        Id,
+        /// By label, then most mentions first.
+        Label,
+        /// By canonical name.
+        Name,
+    }
+}
+
+mirror! {
+    /// How `nl-ner entities` writes the table.
+    TableFormat => nl_ner_io::export::entity_table::TableFormat {
+        /// Aligned columns for reading.
+        Table,
+        /// CSV with a header line (aliases and joined ids separated by ` | `).
+        Csv,
+        /// JSON Lines: one object per entity, with its documents and their dates, and its
+        /// relations as lists of objects.
+        Json,
+    }
+}

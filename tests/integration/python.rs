@@ -3,7 +3,8 @@
 //! byte for byte and runs the spaCy component in the real spaCy.
 //!
 //! Needs the wheel built and installed by `.ci/setup.d/75-python-wheel.sh` into the venv of
-//! `70-spacy.sh` (`$NL_NER_PYTHON`, else `~/.cache/nl-ner/venv/bin/python`, else `python3`).
+//! `70-spacy.sh`, or by `pip install '.[test]'` into a venv of one's own (`$NL_NER_PYTHON`, else
+//! `~/.cache/nl-ner/venv/bin/python`, else `python3`).
 //! Ignored in a plain `cargo test`; run with `--include-ignored`, it fails without the wheel, and
 //! when the installed wheel is older than the sources (rerun the script): it would test old code.
 
@@ -26,6 +27,39 @@ fn newest(path: &Path) -> SystemTime {
         .unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
+/// The installed extension module and when it was built: the later of its file's time (pip
+/// and `maturin develop` write it when they install) and the stamp the setup script writes in
+/// the venv each time it builds, also when the wheel it built is the one installed (then pip
+/// leaves the module's file alone). A venv made with `pip install .` has no stamp, and needs
+/// none.
+fn installed(python: &Path) -> (PathBuf, SystemTime) {
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import sys, nl_ner._nl_ner as m; print(sys.prefix); print(m.__file__)",
+        ])
+        .output()
+        .expect("python runs");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let mut lines = printed.lines();
+    let (Some(prefix), Some(module)) = (lines.next(), lines.next()) else {
+        panic!(
+            "{} cannot import nl_ner._nl_ner: {}",
+            python.display(),
+            stderr(&out)
+        )
+    };
+    let modified = |p: &Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .unwrap_or(SystemTime::UNIX_EPOCH)
+    };
+    let module = PathBuf::from(module);
+    let stamp = PathBuf::from(prefix).join(".nl-ner-wheel");
+    let built = modified(&module).max(modified(&stamp));
+    (module, built)
+}
+
 #[test]
 #[ignore = "needs the Python wheel: .ci/setup.d/75-python-wheel.sh"]
 fn the_python_package_passes_its_tests_against_this_build() {
@@ -35,15 +69,7 @@ fn the_python_package_passes_its_tests_against_this_build() {
             &format!("bash .ci/setup.d/70-spacy.sh && bash {SETUP} install them"),
         )
     });
-    // The setup script stamps the venv each time it has built and installed the wheel.
-    let out = Command::new(&python)
-        .args(["-c", "import sys; print(sys.prefix)"])
-        .output()
-        .expect("python runs");
-    let stamp = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join(".nl-ner-wheel");
-    let built = std::fs::metadata(&stamp)
-        .and_then(|m| m.modified())
-        .unwrap_or(SystemTime::UNIX_EPOCH);
+    let (module, built) = installed(&python);
     // What the wheel is built from (not the command line in src/).
     let sources = [
         "crates",
@@ -57,8 +83,11 @@ fn the_python_package_passes_its_tests_against_this_build() {
     for s in sources {
         assert!(
             newest(&root().join(s)) <= built,
-            "the nl_ner installed in {} was built before {s} last changed: rerun `bash {SETUP}`",
-            python.display()
+            "the nl_ner installed in {} ({}) was built before {s} last changed: rebuild and \
+             reinstall it with `bash {SETUP}` (the venv of .ci/setup.d/70-spacy.sh, or the one \
+             NL_NER_VENV names), or in your own venv with `pip install --force-reinstall .`",
+            python.display(),
+            module.display()
         );
     }
     let out = Command::new(&python)

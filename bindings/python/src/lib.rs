@@ -6,8 +6,16 @@
 //! [`Document::to_json`] is the library's JSONL writer, so a document's JSON is byte for byte the
 //! line the command line writes. Errors are `nl_ner.NlNerError` with the command line's message.
 
+mod args;
+mod entities;
+mod eval;
+mod export;
+mod extract;
+mod read;
+mod render;
+
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use pyo3::create_exception;
@@ -32,8 +40,27 @@ fn py_err(e: &nl_ner::Error) -> PyErr {
     NlNerError::new_err(e.report())
 }
 
+/// The tagger `model` names, as `--model` does: `None` the built-in CRF, a CRF model file,
+/// `transformer` or a directory `nl-ner finetune` wrote. The package has no transformer (it
+/// would need libtorch in the wheel): asked for one, it says how to use it from Python, rather
+/// than the command line's advice to rebuild with a cargo feature.
+fn load_tagger(model: Option<&Path>) -> PyResult<Box<dyn nl_ner::Tagger>> {
+    if let Some(dir) = model.and_then(nl_ner::transformer::transformer_dir) {
+        return Err(NlNerError::new_err(format!(
+            "model {}: a transformer model, and the nl_ner Python package has no transformer \
+             (it would need libtorch in the wheel); annotate with the command line built with it \
+             (`. scripts/transformer/setup.sh`, `cargo build --release --features transformer`, \
+             then `nl-ner extract --model transformer FILES -o out.jsonl`) and read its output \
+             with nl_ner.read([\"out.jsonl\"]): entities, export and render work on those \
+             documents (docs/python.md, \"The transformer\")",
+            dir.display()
+        )));
+    }
+    nl_ner::load_tagger(model).map_err(|e| py_err(&e))
+}
+
 /// What a [`Pipeline`] and its running `annotate_many` iterators share.
-struct Shared {
+pub(crate) struct Shared {
     pipeline: nl_ner::Pipeline,
     /// The worker thread count asked for (0: one per core), for a pool started again.
     threads: usize,
@@ -55,7 +82,7 @@ impl Shared {
     /// `multiprocessing`, gunicorn and Spark workers) inherits the pool but not its threads, so
     /// work sent to it would wait forever: the child starts a pool of its own the first time it
     /// needs one. Called with the GIL held, so no other thread holds the lock when Python forks.
-    fn pool(&self) -> PyResult<Arc<rayon::ThreadPool>> {
+    pub(crate) fn pool(&self) -> PyResult<Arc<rayon::ThreadPool>> {
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
         let pid = std::process::id();
         if pool.0 != pid {
@@ -89,29 +116,30 @@ impl Shared {
 /// acronyms, then linking, then (unless `relations=False`) the relations, as `nl-ner extract`
 /// runs it.
 #[pyclass(module = "nl_ner", frozen)]
-struct Pipeline {
-    shared: Arc<Shared>,
+pub(crate) struct Pipeline {
+    pub(crate) shared: Arc<Shared>,
 }
 
 #[pymethods]
 impl Pipeline {
     #[new]
-    #[pyo3(signature = (model=None, gazetteers=Vec::new(), domain=true, threads=None, relations=true))]
-    fn new(
+    #[pyo3(signature = (model=None, gazetteers=None, domain=true, threads=None, relations=true))]
+    pub(crate) fn new(
         py: Python<'_>,
         model: Option<PathBuf>,
-        gazetteers: Vec<PathBuf>,
+        gazetteers: Option<&Bound<'_, PyAny>>,
         domain: bool,
         threads: Option<usize>,
         relations: bool,
     ) -> PyResult<Self> {
+        let gazetteers = args::optional_paths(gazetteers, "gazetteers")?;
         if !domain && !gazetteers.is_empty() {
             return Err(PyValueError::new_err(
                 "gazetteers cannot be used with domain=False (the domain layer reads them)",
             ));
         }
+        let tagger = py.detach(|| load_tagger(model.as_deref()))?;
         let built = py.detach(|| -> nl_ner::Result<nl_ner::Pipeline> {
-            let tagger = nl_ner::load_tagger(model.as_deref())?;
             let mut pipeline = nl_ner::Pipeline::new(tagger, Default::default());
             if domain {
                 pipeline = pipeline.with_domain(nl_ner::DomainLayer::with_gazetteers(&gazetteers)?);
@@ -152,6 +180,13 @@ impl Pipeline {
     ) -> PyResult<AnnotateMany> {
         if batch_size == 0 {
             return Err(PyValueError::new_err("batch_size must be at least 1"));
+        }
+        if documents.is_instance_of::<PyString>() || documents.is_instance_of::<PyDict>() {
+            return Err(PyTypeError::new_err(format!(
+                "documents: pass a list of texts or dicts, not a single {} (for one text: \
+                 annotate(text), or annotate_many([text]))",
+                documents.get_type().name()?
+            )));
         }
         Ok(AnnotateMany {
             shared: Arc::clone(&self.shared),
@@ -323,8 +358,8 @@ impl AnnotateMany {
 
 /// An annotated document: the fields of its JSON line.
 #[pyclass(module = "nl_ner", frozen)]
-struct Document {
-    doc: nl_ner::Document,
+pub(crate) struct Document {
+    pub(crate) doc: nl_ner::Document,
 }
 
 impl From<nl_ner::Document> for Document {
@@ -433,6 +468,12 @@ impl Document {
 
     fn __len__(&self) -> usize {
         self.doc.entities.len()
+    }
+
+    /// The document highlighted as the report shows it, for Jupyter: a self-contained HTML
+    /// fragment (inline styles, no script), each mention marked with its offsets.
+    fn _repr_html_(&self) -> String {
+        nl_ner_report::document_html(&self.doc)
     }
 
     fn __repr__(&self) -> String {
@@ -565,6 +606,13 @@ fn _nl_ner(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Relation>()?;
     m.add_class::<AnnotateMany>()?;
     m.add("NlNerError", m.py().get_type::<NlNerError>())?;
+    m.add_function(wrap_pyfunction!(read::read, m)?)?;
+    m.add_function(wrap_pyfunction!(extract::extract, m)?)?;
+    m.add_function(wrap_pyfunction!(entities::entities, m)?)?;
+    m.add_function(wrap_pyfunction!(export::export, m)?)?;
+    m.add_function(wrap_pyfunction!(eval::evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(eval::evaluate_relations, m)?)?;
+    m.add_function(wrap_pyfunction!(render::render, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -7,7 +7,8 @@
 //! the segmenter, assigned to the sentences of the file. Only `text` and `entities` (`start`,
 //! `end`, `label`) are required, so gold files of the same shape read too: `schema` must be 1
 //! when present, and an entity without `score` or `source` gets 1 and `model`; without
-//! `sentences` the segmenter's are used. `relations` (entity indices checked; a relation
+//! `sentences` the segmenter's are used; an entity's `rule` is kept when it names a rule of
+//! `nl_ner::rules`. `relations` (entity indices checked; a relation
 //! without `score` gets 1) and `document_date` (its rule one of `nl_ner::dating`'s) are read
 //! into [`Document::relations`] and [`Document::date`]. Other fields are kept in
 //! [`Document::extra`].
@@ -61,6 +62,7 @@ struct EntityLine {
     score: Option<f32>,
     source: Option<Source>,
     entity_id: Option<String>,
+    rule: Option<String>,
 }
 
 /// The longest line read back ([`nl_ner::files::MAX_DATA_BYTES`]): a document at extract's
@@ -231,12 +233,21 @@ pub fn parse_line(
             ));
         }
         last_end = e.end;
-        doc.entities.push(Entity::new(
+        let mut entity = Entity::new(
             s,
             label,
             e.score.unwrap_or(1.0),
             e.source.unwrap_or(Source::Model),
-        ));
+        );
+        // A rule another version named (renamed or gone since) is left out, not an error: the
+        // entity is still the entity.
+        entity.rule = e.rule.and_then(|name| {
+            nl_ner::rules::RULES
+                .iter()
+                .map(|r| r.name)
+                .find(|known| *known == name)
+        });
+        doc.entities.push(entity);
         ids.push(e.entity_id);
     }
     if ids.iter().all(Option::is_some) {
@@ -369,6 +380,8 @@ mod tests {
                 rule: None,
             });
         }
+        // Kept when it is a rule of the registry; left out when another version named it.
+        doc.entities[0].rule = Some("law-title");
         let seg = Segmenter::new().segment(text);
         doc.tokens = seg.tokens;
         doc.sentences = seg.sentences;
@@ -405,6 +418,14 @@ mod tests {
         assert!(!got.extra.contains_key("relations"));
         assert_eq!(got.tokens, doc.tokens);
         assert_eq!(got.sentences, doc.sentences);
+        let renamed = String::from_utf8(line)
+            .unwrap()
+            .replace("\"law-title\"", "\"old-rule\"");
+        let back = AnnotatedReader::new(renamed.as_bytes(), "x.jsonl")
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(back.entities[0].rule, None);
     }
 
     #[test]

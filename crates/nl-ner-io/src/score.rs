@@ -114,6 +114,23 @@ pub enum ScoreError {
 #[derive(Clone, Debug, Default)]
 pub struct RuleCounts(pub BTreeMap<&'static str, RuleCount>);
 
+impl RuleCounts {
+    /// `{"rule": {"tp": N, "fp": N}, ...}` for the rules that made a scored prediction: the
+    /// `by_rule` object of `nl-ner eval --json --by-rule`.
+    pub fn to_json(&self) -> serde_json::Value {
+        self.0
+            .iter()
+            .map(|(name, c)| {
+                (
+                    name.to_string(),
+                    serde_json::json!({ "tp": c.tp, "fp": c.fp }),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+}
+
 /// One rule's true and false positives.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RuleCount {

@@ -12,11 +12,14 @@
 
 #![deny(missing_docs)]
 
+mod fragment;
 mod graph;
 mod text;
+mod write;
 
 use askama::Template;
 
+pub use fragment::document_html;
 pub use graph::Graph;
 pub use text::{Run, runs};
 
@@ -431,40 +434,45 @@ impl<'a> Report<'a> {
 
     fn doc_view(&self, n: usize) -> DocView {
         let doc = &self.docs[n];
-        let linked = doc.is_linked();
-        let runs = runs(doc)
-            .into_iter()
-            .map(|run| RunView {
-                text: run.text.to_string(),
-                entity: run.entity.map(|(_, e)| {
-                    let id = match &e.entity_id {
-                        Some(id) if linked => id.clone(),
-                        _ => String::new(),
-                    };
-                    let mut title =
-                        format!("{} · {} · score {:.2}", e.label, e.source.as_str(), e.score);
-                    if !id.is_empty() {
-                        title.push_str(" · ");
-                        title.push_str(&id);
-                    }
-                    EntityView {
-                        label: e.label.as_str(),
-                        source: e.source.as_str(),
-                        score: format!("{:.4}", e.score),
-                        id,
-                        title,
-                    }
-                }),
-            })
-            .collect();
         DocView {
             anchor: format!("d{}", n + 1),
             number: n + 1,
             id: doc.id.clone(),
             entities: doc.entities.len(),
-            runs,
+            runs: run_views(doc),
         }
     }
+}
+
+/// A document's text as the views of its runs ([`runs`]): plain text, and each mention with
+/// its label, source, score, id and the title a pointer shows.
+fn run_views(doc: &Document) -> Vec<RunView> {
+    let linked = doc.is_linked();
+    runs(doc)
+        .into_iter()
+        .map(|run| RunView {
+            text: run.text.to_string(),
+            entity: run.entity.map(|(_, e)| {
+                let id = match &e.entity_id {
+                    Some(id) if linked => id.clone(),
+                    _ => String::new(),
+                };
+                let mut title =
+                    format!("{} · {} · score {:.2}", e.label, e.source.as_str(), e.score);
+                if !id.is_empty() {
+                    title.push_str(" · ");
+                    title.push_str(&id);
+                }
+                EntityView {
+                    label: e.label.as_str(),
+                    source: e.source.as_str(),
+                    score: format!("{:.4}", e.score),
+                    id,
+                    title,
+                }
+            }),
+        })
+        .collect()
 }
 
 /// `n` and `noun`, in the plural unless `n` is one (`entity` → `entities`).

@@ -2,9 +2,12 @@
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from os import PathLike
-from typing import Any, Literal, Optional, Union
+from pathlib import Path
+from typing import Any, Literal, Optional, TypedDict, Union, overload
 
 __version__: str
+
+StrPath = Union[str, PathLike[str]]
 
 Label = Literal["PER", "ORG", "LOC", "MISC", "INITIATIVE", "MONEY", "DATE", "PERCENT", "REF"]
 Source = Literal["model", "gazetteer", "acronym", "pattern"]
@@ -95,6 +98,10 @@ class Document:
         """``json.loads(self.to_json())``."""
     def __len__(self) -> int:
         """The number of entities."""
+    def _repr_html_(self) -> str:
+        """The document highlighted as in the report, for Jupyter: a self-contained HTML fragment
+        (inline styles, no script); each mention a ``<mark>`` with ``data-label``, ``data-id``,
+        ``data-start``/``data-end`` (its offsets) and a ``title`` with label, source, score, id."""
 
 class AnnotateMany(Iterator[Document]):
     """The iterator ``Pipeline.annotate_many`` returns."""
@@ -105,7 +112,8 @@ class AnnotateMany(Iterator[Document]):
 class Pipeline:
     """The nl-ner pipeline, as ``nl-ner extract`` runs it.
 
-    model: a model file (``nl-ner extract --model``); ``None``: the shipped model, built in.
+    model: a model file (``nl-ner extract --model``); ``None``: the shipped model, built in;
+    ``"transformer"`` raises ``NlNerError``: the package has no transformer (docs/python.md).
     gazetteers: extra gazetteer files (``--gazetteer``), winning over the built-in ones.
     domain: ``False``: the model's entities alone (``--no-domain``).
     threads: worker threads of ``annotate_many``; ``None``: one per core.
@@ -117,8 +125,8 @@ class Pipeline:
 
     def __init__(
         self,
-        model: Optional[Union[str, PathLike[str]]] = None,
-        gazetteers: Sequence[Union[str, PathLike[str]]] = (),
+        model: Optional[StrPath] = None,
+        gazetteers: Sequence[StrPath] = (),
         domain: bool = True,
         threads: Optional[int] = None,
         relations: bool = True,
@@ -134,3 +142,173 @@ class Pipeline:
         optional ``id``, other fields carried through), in parallel batches of ``batch_size``
         with the GIL released; yields the documents lazily, in input order. A text's id is its
         position in ``documents`` (``"0"``, ``"1"``, ...), as is a dict's without ``id``."""
+
+def read(paths: Sequence[StrPath], *, skip_bad_lines: bool = False) -> list[Document]:
+    """The documents of extract output files (JSONL, what ``nl-ner extract`` and ``extract``
+    write), linked as the command line links them. A line that is not a document raises
+    ``NlNerError`` naming the file and line, or with ``skip_bad_lines=True`` is left out with a
+    ``RuntimeWarning``; a file that cannot be read raises ``NlNerError`` naming it."""
+
+class ExtractSkip(TypedDict):
+    input: str
+    reason: str
+
+class ExtractSummary(TypedDict):
+    documents: int
+    entities: int
+    skipped: list[ExtractSkip]
+    output: Path
+
+def extract(
+    inputs: Sequence[StrPath],
+    output: StrPath,
+    *,
+    pipeline: Optional[Pipeline] = None,
+    input_format: Literal["auto", "text", "jsonl"] = "auto",
+    max_doc_bytes: int = 16 << 20,
+    xml_text: Optional[str] = None,
+) -> ExtractSummary:
+    """``nl-ner extract INPUTS -o OUTPUT``: annotates files and directories (text, ``.jsonl``,
+    PDF, DOCX, ODT, HTML, XML; directories walked) with ``pipeline`` (default ``Pipeline()``)
+    and writes the same bytes to ``output``, atomically. An input that cannot be read is skipped
+    and listed in ``skipped``; when every input is skipped nothing is written."""
+
+SortKey = Literal["mentions", "documents", "id", "label", "name"]
+TableFormat = Literal["table", "csv", "json"]
+
+@overload
+def entities(
+    docs: Iterable[Document],
+    *,
+    labels: Optional[Sequence[str]] = None,
+    sort: SortKey = "mentions",
+    relations: bool = True,
+    format: None = None,
+    path: None = None,
+) -> list[dict[str, Any]]: ...
+@overload
+def entities(
+    docs: Iterable[Document],
+    *,
+    labels: Optional[Sequence[str]] = None,
+    sort: SortKey = "mentions",
+    relations: bool = True,
+    format: TableFormat,
+    path: None = None,
+) -> str: ...
+@overload
+def entities(
+    docs: Iterable[Document],
+    *,
+    labels: Optional[Sequence[str]] = None,
+    sort: SortKey = "mentions",
+    relations: bool = True,
+    format: Optional[TableFormat] = None,
+    path: StrPath,
+) -> None: ...
+def entities(
+    docs: Iterable[Document],
+    *,
+    labels: Optional[Sequence[str]] = None,
+    sort: SortKey = "mentions",
+    relations: bool = True,
+    format: Optional[TableFormat] = None,
+    path: Optional[StrPath] = None,
+) -> Union[list[dict[str, Any]], str, None]:
+    """``nl-ner entities``: the entity table of ``docs``. Without ``format``, the rows as dicts
+    (the objects of ``--format json``: ``id``, ``label``, ``mentions``, ``name``, ``aliases``,
+    ``ids``, ``documents``, and unless ``relations=False`` ``roles``, ``parties``,
+    ``initiatives``, ``participants``); with ``format``, the text the command line prints; with
+    ``path``, written there atomically (format from ``format`` or the extension ``.csv``,
+    ``.json``/``.jsonl``, ``.txt``). ``labels`` default: PER, ORG, LOC, MISC, INITIATIVE, in
+    any case."""
+
+ExportFormat = Literal["conll", "spacy", "docbin", "doccano", "labelstudio", "neo4j", "turtle"]
+
+@overload
+def export(
+    docs: Iterable[Document],
+    format: Literal["docbin"],
+    path: None = None,
+    *,
+    labels: Optional[Sequence[str]] = None,
+    order: Literal["input", "uncertainty"] = "input",
+    base: str = "https://nl-ner.invalid/",
+) -> bytes: ...
+@overload
+def export(
+    docs: Iterable[Document],
+    format: Literal["conll", "spacy", "doccano", "labelstudio", "turtle"],
+    path: None = None,
+    *,
+    labels: Optional[Sequence[str]] = None,
+    order: Literal["input", "uncertainty"] = "input",
+    base: str = "https://nl-ner.invalid/",
+) -> str: ...
+@overload
+def export(
+    docs: Iterable[Document],
+    format: ExportFormat,
+    path: StrPath,
+    *,
+    labels: Optional[Sequence[str]] = None,
+    order: Literal["input", "uncertainty"] = "input",
+    base: str = "https://nl-ner.invalid/",
+) -> None: ...
+def export(
+    docs: Iterable[Document],
+    format: ExportFormat,
+    path: Optional[StrPath] = None,
+    *,
+    labels: Optional[Sequence[str]] = None,
+    order: Literal["input", "uncertainty"] = "input",
+    base: str = "https://nl-ner.invalid/",
+) -> Union[bytes, str, None]:
+    """``nl-ner export``: ``docs`` as training data (``conll``, ``spacy``, ``docbin``, ``doccano``,
+    ``labelstudio``) or a knowledge graph (``turtle``, ``neo4j``; docs/exports.md). With
+    ``path``, written there atomically (``neo4j``: a directory, required); without, returned
+    (``bytes`` for ``docbin``). ``labels`` default: every label for training data, the name
+    labels for the graphs. ``order="uncertainty"``: least sure documents first. ``base``: the
+    Turtle IRIs' base."""
+
+def render(
+    docs: Iterable[Document],
+    path: StrPath,
+    *,
+    title: Optional[str] = None,
+    docs_per_page: int = 100,
+    top: int = 10,
+) -> list[Path]:
+    """``nl-ner render``: the HTML report of ``docs``, its first page at ``path`` and further
+    pages beside it; returns the files written, the first page first."""
+
+def evaluate(
+    gold: Sequence[StrPath],
+    *,
+    model: Optional[StrPath] = None,
+    format: Literal["auto", "conll", "jsonl"] = "auto",
+    labels: Optional[Sequence[str]] = None,
+    gazetteers: Sequence[StrPath] = (),
+    domain: bool = True,
+    rules_only: bool = False,
+    seen: Sequence[StrPath] = (),
+    by_rule: bool = False,
+) -> dict[str, Any]:
+    """``nl-ner eval GOLD... --json``: the scores of the pipeline (``model``; the rules alone with
+    ``rules_only=True``, i.e. ``--no-model``; ``domain=False`` is ``--no-domain``) on the gold
+    files, all together, as the dict the command line prints; with ``by_rule=True`` the dict of
+    ``--by-rule --json``, ``{"scores": ..., "by_rule": ...}``."""
+
+def evaluate_relations(
+    gold: Sequence[StrPath],
+    relations: Sequence[StrPath],
+    *,
+    model: Optional[StrPath] = None,
+    gazetteers: Sequence[StrPath] = (),
+    domain: bool = True,
+    stage: Literal["both", "rules", "classifier"] = "both",
+    gold_entities: bool = False,
+) -> dict[str, Any]:
+    """``nl-ner eval GOLD... --relations FILE... --json``: the relation scores (the second JSON
+    document the command line prints) on the documents of the JSONL ``gold`` files;
+    ``stage`` is ``--relation-stage``, ``gold_entities`` ``--gold-entities``."""

@@ -10,11 +10,13 @@
 pub mod conll;
 pub mod docbin;
 pub mod doccano;
+pub mod entity_table;
 pub mod graph;
 pub mod labelstudio;
 pub mod neo4j;
 pub mod spacy;
 mod spacy_symbols;
+pub mod training;
 pub mod turtle;
 
 use std::borrow::Cow;
