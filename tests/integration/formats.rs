@@ -142,6 +142,86 @@ fn a_real_aanhangsel_pdf_keeps_names_whole() {
 }
 
 #[test]
+fn a_real_aanhangsel_pdf_sets_the_title_block_and_footnotes_apart() {
+    let (docs, out) = extract(&[fixture("kamervragen-ll-001.pdf").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = &docs[0];
+    let text = doc["text"].as_str().unwrap();
+    // The body text starts with the questions' heading paragraph: the title block (18, 10, 9.1
+    // and 12.8 pt above the 8.5 pt body) is not text, nor the colophon and footnotes (5.9 and
+    // 6.9 pt), the table (6.9 pt) or the note markers (5.5 pt, raised).
+    assert!(
+        text.starts_with("Vragen van de leden Mutluer (GroenLinks-PvdA) en Kostić (PvdD) aan de"),
+        "{text}"
+    );
+    for apart in [
+        "Staten-Generaal",
+        "Vergaderjaar",
+        "Handelingen",
+        "1314",
+        "ISSN",
+        "NOS",
+        "https://",
+        "kenniscentrum discriminatie",
+        "regenboogbeleid»?1",
+    ] {
+        assert!(!text.contains(apart), "{apart} in {text}");
+    }
+    assert!(text.contains("tegen actief regenboogbeleid»?\n\nAntwoord 1\n\nJa."));
+    check_offsets(doc);
+    let labelled: Vec<(&str, &str)> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["text"].as_str().unwrap(), e["label"].as_str().unwrap()))
+        .collect();
+    for name in [
+        ("Mutluer", "PER"),
+        ("Kostić", "PER"),
+        ("Dijkgraaf", "PER"),
+        ("Movisie", "ORG"),
+        ("Tumba", "ORG"),
+    ] {
+        assert!(labelled.contains(&name), "{name:?} in {labelled:?}");
+    }
+    assert!(
+        !labelled.iter().any(|(t, _)| t.contains("Tweede Kamer")),
+        "{labelled:?}"
+    );
+    // Page 2 starts with its first body line; the pages cover the text.
+    let pages = doc["source"]["pages"].as_array().unwrap();
+    assert_eq!(
+        (pages[0]["page"].as_u64(), pages[0]["start"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let p2 = pages[1]["start"].as_u64().unwrap() as usize;
+    assert!(slice_chars(text, p2, p2 + 48) == "Deelt u de mening dat regenboogprovincies in het");
+    assert_eq!(
+        pages[1]["end"].as_u64().unwrap() as usize,
+        text.chars().count()
+    );
+    // What was set apart is kept beside the text, with its page and size.
+    let notes = doc["source"]["notes"].as_array().unwrap();
+    let note = |page: u64, start: &str| {
+        notes.iter().find(|n| {
+            n["page"].as_u64() == Some(page) && n["text"].as_str().unwrap().starts_with(start)
+        })
+    };
+    let title = note(1, "Tweede Kamer der Staten-Generaal").expect("the title block");
+    assert_eq!(title["size"], 18.1);
+    let footnote = note(1, "1 NOS, d.d. 1 maart 2024").expect("footnote 1, with its marker");
+    assert_eq!(footnote["size"], 6.9);
+    assert!(
+        footnote["text"]
+            .as_str()
+            .unwrap()
+            .contains("\nhttps://nos.nl/artikel/2510977")
+    );
+    assert!(note(1, "ah-tk-20232024-1314\nISSN 0921 - 7398").is_some());
+    assert!(note(2, "2 Movisie, d.d. maart 2022").is_some());
+}
+
+#[test]
 fn html_gives_the_main_content_only() {
     let (docs, out) = extract(&[fixture("page.html").to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -16,12 +16,7 @@ pub fn extract(bytes: &[u8], _opts: &Options) -> Result<Extracted, FormatError> 
     if layout.body_size().is_none() {
         return Err(FormatError::NoTextLayer(pages.len()));
     }
-    let lexicon = nl_ner::Lexicon::embedded().ok();
-    let words: &dyn clean::Words = match &lexicon {
-        Some(l) => l.as_ref(),
-        None => &clean::NoWords,
-    };
-    let (text, parts) = clean::pages(&pages, words);
+    let (text, parts) = clean::pages(&pages, &clean::EmbeddedWords);
     Ok(Extracted {
         text,
         source: Source {
