@@ -220,6 +220,34 @@ fn html_gives_the_main_content_only() {
 }
 
 #[test]
+fn html_in_windows_1252_is_read_by_its_meta_charset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut page = b"<!DOCTYPE html><html><head><meta charset=\"windows-1252\"></head><body>\
+        <p>Minister Brekelmans sprak in Brussel over Oekra"
+        .to_vec();
+    page.extend(b"\xefne.</p></body></html>");
+    fs::write(dir.path().join("pagina.html"), &page).unwrap();
+    fs::write(dir.path().join("kapot.html"), b"<p>Oekra\xefne</p>").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["extract", "-q", "pagina.html", "kapot.html"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let docs = json_lines(&out.stdout);
+    assert_eq!(
+        docs[0]["text"],
+        "Minister Brekelmans sprak in Brussel over Oekraïne."
+    );
+    check_offsets(&docs[0]);
+    assert!(
+        stderr(&out).contains("skipped kapot.html: not a readable html file: not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn xml_reads_officiele_publicaties_tei_and_a_chosen_path() {
     let (docs, out) = extract(&[
         fixture("kamervragen.xml").to_str().unwrap(),
