@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(input formats segment jsonl acronym model)
+[ ${#targets[@]} -gt 0 ] || targets=(input pdf docx odt html xml segment jsonl acronym model)
 toolchain=+nightly
 rustup run nightly rustc --version >/dev/null 2>&1 || { toolchain=; export RUSTC_BOOTSTRAP=1; }
 status=0

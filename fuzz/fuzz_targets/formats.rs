@@ -1,7 +1,0 @@
-//! Fuzz target `formats`: see `fuzzing::formats` in tests/fuzzing/mod.rs.
-#![no_main]
-
-#[path = "../../tests/fuzzing/mod.rs"]
-mod fuzzing;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzzing::formats(data));

@@ -20,39 +20,69 @@ use nl_ner_io::output::jsonl;
 pub type Check = fn(&[u8]);
 
 /// The fuzz targets, by name: the directory names under `fuzz/regressions/`.
-pub const TARGETS: [(&str, Check); 6] = [
+pub const TARGETS: [(&str, Check); 10] = [
     ("input", input),
-    ("formats", formats),
+    ("pdf", pdf),
+    ("docx", docx),
+    ("odt", odt),
+    ("html", html),
+    ("xml", xml),
     ("segment", segment),
     ("jsonl", jsonl),
     ("acronym", acronym),
     ("model", model),
 ];
 
+/// The targets of the format readers (`input::formats`): one per reader entry point.
+pub const READERS: [&str; 5] = ["pdf", "docx", "odt", "html", "xml"];
+
 /// A small limit, so that the fuzzer reaches the too-large paths with small inputs.
 const FUZZ_MAX_DOC_BYTES: u64 = 512;
 
-/// The PDF, DOCX/ODT, HTML and XML readers on the same bytes: each gives text within the limit
-/// whose source parts are ranges of it, in order, or an error with a reason; never a panic.
-pub fn formats(data: &[u8]) {
-    use nl_ner_io::input::formats::{self, Format, Options};
+/// The PDF reader (`pdf-extract`, the layout, the cleaning): see [`read_as`].
+pub fn pdf(data: &[u8]) {
+    read_as(nl_ner_io::input::formats::Format::Pdf, data);
+}
+
+/// The DOCX reader (zip, then the XML of `word/document.xml`): see [`read_as`].
+pub fn docx(data: &[u8]) {
+    read_as(nl_ner_io::input::formats::Format::Docx, data);
+}
+
+/// The ODT reader (zip, then `content.xml`): see [`read_as`].
+pub fn odt(data: &[u8]) {
+    read_as(nl_ner_io::input::formats::Format::Odt, data);
+}
+
+/// The HTML reader (html5ever, main content): see [`read_as`].
+pub fn html(data: &[u8]) {
+    read_as(nl_ner_io::input::formats::Format::Html, data);
+}
+
+/// The XML reader (officiële-publicaties XML, TEI): see [`read_as`].
+pub fn xml(data: &[u8]) {
+    read_as(nl_ner_io::input::formats::Format::Xml, data);
+}
+
+/// One format reader on the bytes: it gives text within the limit whose source parts are
+/// ranges of it, in order, or an error with a reason; never a panic.
+fn read_as(format: nl_ner_io::input::formats::Format, data: &[u8]) {
+    use nl_ner_io::input::formats::{self, Options};
     let opts = Options {
         max_text_bytes: FUZZ_MAX_DOC_BYTES,
         xml_text: None,
     };
-    for format in [Format::Pdf, Format::Docx, Format::Html, Format::Xml] {
-        match formats::extract(format, data, &opts) {
-            Ok(out) => {
-                assert!(out.text.len() as u64 <= FUZZ_MAX_DOC_BYTES);
-                let chars = out.text.chars().count();
-                let mut last = 0;
-                for p in &out.source.parts {
-                    assert!(last <= p.start && p.start <= p.end && p.end <= chars);
-                    last = p.end;
-                }
+    match formats::extract(format, data, &opts) {
+        Ok(out) => {
+            assert!(out.text.len() as u64 <= FUZZ_MAX_DOC_BYTES);
+            let chars = out.text.chars().count();
+            let mut last = 0;
+            for p in &out.source.parts {
+                assert!(last <= p.start && p.start <= p.end && p.end <= chars);
+                last = p.end;
             }
-            Err(e) => assert!(!e.to_string().is_empty()),
         }
+        Err(e) => assert!(!e.to_string().is_empty()),
     }
 }
 

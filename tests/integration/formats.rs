@@ -114,31 +114,88 @@ fn pdf_pages_map_to_text_ranges_without_running_lines() {
 }
 
 #[test]
-fn a_real_aanhangsel_pdf_keeps_names_whole() {
+fn a_real_aanhangsel_pdf_keeps_body_names_whole_and_sets_the_rest_apart() {
     let (docs, out) = extract(&[fixture("kamervragen-ll-001.pdf").to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let doc = &docs[0];
     let text = doc["text"].as_str().unwrap();
-    // `regen-` `boogprovincie` at a line end; `Kostic´` as the PDF draws it.
+    // The body text starts with the questions' heading paragraph: the title block (18, 10, 9.1
+    // and 12.8 pt above the 8.5 pt body) is not text, nor the colophon and footnotes (5.9 and
+    // 6.9 pt), the table (6.9 pt) or the note markers (5.5 pt, raised).
     assert!(
-        text.contains("zich regenboogprovincie te mogen noemen"),
+        text.starts_with("Vragen van de leden Mutluer (GroenLinks-PvdA) en Kostić (PvdD) aan de"),
         "{text}"
     );
-    assert!(text.contains("Mutluer (GroenLinks-PvdA) en Kostić (PvdD)"));
+    for apart in [
+        "Staten-Generaal",
+        "Vergaderjaar",
+        "Handelingen",
+        "1314",
+        "ISSN",
+        "NOS",
+        "https://",
+        "kenniscentrum discriminatie",
+        "regenboogbeleid»?1",
+    ] {
+        assert!(!text.contains(apart), "{apart} in {text}");
+    }
+    assert!(text.contains("tegen actief regenboogbeleid»?\n\nAntwoord 1\n\nJa."));
+    // Names whole: `regen-` `boogprovincie` at a line end; `Kostic´` as the PDF draws it.
+    assert!(text.contains("zich regenboogprovincie te mogen noemen"));
     assert!(text.contains("van de lhbti-gemeenschap"));
-    // The running footer of page 2 and page 1's variant of it are gone.
-    assert!(!text.contains("Aanhangsel 2"), "{text}");
-    assert!(!text.contains("’s-Gravenhage 2024"), "{text}");
+    // The running footer of page 2 and page 1's variant of it.
+    assert!(!text.contains("Aanhangsel 2") && !text.contains("’s-Gravenhage 2024"));
     check_offsets(doc);
-    let pages = doc["source"]["pages"].as_array().unwrap();
-    assert_eq!(pages.len(), 2);
     let labelled: Vec<(&str, &str)> = doc["entities"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| (e["text"].as_str().unwrap(), e["label"].as_str().unwrap()))
         .collect();
-    assert!(labelled.contains(&("Dijkgraaf", "PER")), "{labelled:?}");
+    for name in [
+        ("Mutluer", "PER"),
+        ("Kostić", "PER"),
+        ("Dijkgraaf", "PER"),
+        ("Movisie", "ORG"),
+        ("Tumba", "ORG"),
+    ] {
+        assert!(labelled.contains(&name), "{name:?} in {labelled:?}");
+    }
+    assert!(
+        !labelled.iter().any(|(t, _)| t.contains("Tweede Kamer")),
+        "{labelled:?}"
+    );
+    // Page 2 starts with its first body line; the pages cover the text.
+    let pages = doc["source"]["pages"].as_array().unwrap();
+    assert_eq!(
+        (pages[0]["page"].as_u64(), pages[0]["start"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let p2 = pages[1]["start"].as_u64().unwrap() as usize;
+    assert!(slice_chars(text, p2, p2 + 48) == "Deelt u de mening dat regenboogprovincies in het");
+    assert_eq!(
+        pages[1]["end"].as_u64().unwrap() as usize,
+        text.chars().count()
+    );
+    // What was set apart is kept beside the text, with its page and size.
+    let notes = doc["source"]["notes"].as_array().unwrap();
+    let note = |page: u64, start: &str| {
+        notes.iter().find(|n| {
+            n["page"].as_u64() == Some(page) && n["text"].as_str().unwrap().starts_with(start)
+        })
+    };
+    let title = note(1, "Tweede Kamer der Staten-Generaal").expect("the title block");
+    assert_eq!(title["size"], 18.1);
+    let footnote = note(1, "1 NOS, d.d. 1 maart 2024").expect("footnote 1, with its marker");
+    assert_eq!(footnote["size"], 6.9);
+    assert!(
+        footnote["text"]
+            .as_str()
+            .unwrap()
+            .contains("\nhttps://nos.nl/artikel/2510977")
+    );
+    assert!(note(1, "ah-tk-20232024-1314\nISSN 0921 - 7398").is_some());
+    assert!(note(2, "2 Movisie, d.d. maart 2022").is_some());
 }
 
 #[test]
@@ -160,6 +217,34 @@ fn html_gives_the_main_content_only() {
     }
     assert_eq!(docs[0]["source"]["format"], "html");
     check_offsets(&docs[0]);
+}
+
+#[test]
+fn html_in_windows_1252_is_read_by_its_meta_charset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut page = b"<!DOCTYPE html><html><head><meta charset=\"windows-1252\"></head><body>\
+        <p>Minister Brekelmans sprak in Brussel over Oekra"
+        .to_vec();
+    page.extend(b"\xefne.</p></body></html>");
+    fs::write(dir.path().join("pagina.html"), &page).unwrap();
+    fs::write(dir.path().join("kapot.html"), b"<p>Oekra\xefne</p>").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["extract", "-q", "pagina.html", "kapot.html"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let docs = json_lines(&out.stdout);
+    assert_eq!(
+        docs[0]["text"],
+        "Minister Brekelmans sprak in Brussel over Oekraïne."
+    );
+    check_offsets(&docs[0]);
+    assert!(
+        stderr(&out).contains("skipped kapot.html: not a readable html file: not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

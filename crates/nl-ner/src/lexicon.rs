@@ -110,6 +110,35 @@ pub(crate) fn fmix64(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
+/// One line of the lexicon file: the word and its entry.
+fn parse_line(line: &str) -> std::result::Result<(&str, LexEntry), String> {
+    let mut cols = line.split('\t');
+    let (Some(word), Some(flags), Some(zipf), None) =
+        (cols.next(), cols.next(), cols.next(), cols.next())
+    else {
+        return Err("expected `word<TAB>flags<TAB>zipf`".into());
+    };
+    let mut entry = LexEntry::default();
+    for f in flags.bytes() {
+        entry.flags |= match f {
+            b'c' => LexEntry::COMMON,
+            b'p' => LexEntry::PROPER,
+            b'a' => LexEntry::ACRONYM,
+            b'f' => LexEntry::FIRST_NAME,
+            b's' => LexEntry::SURNAME,
+            b'l' => LexEntry::PLACE,
+            b'-' => 0,
+            _ => return Err(format!("unknown flag `{}`", f as char)),
+        };
+    }
+    entry.zipf = zipf
+        .parse()
+        .ok()
+        .filter(|z| *z <= 9)
+        .ok_or_else(|| format!("bad zipf class `{zipf}`"))?;
+    Ok((word, entry))
+}
+
 impl Lexicon {
     /// The lexicon compiled into the binary, parsed once and shared.
     pub fn embedded() -> Result<Arc<Lexicon>> {
@@ -124,6 +153,51 @@ impl Lexicon {
             path: "<embedded nl-lexicon.tsv>".into(),
             reason,
         })
+    }
+
+    /// The embedded lexicon's entry for a word (any case), found by binary search in the file
+    /// as compiled in (its words are sorted, byte by byte), without parsing it: for a caller
+    /// that asks about a few words and should not pay for [`Lexicon::embedded`]'s parse (the PDF
+    /// reader's hyphenation rule). Gives what [`Lexicon::get`] on the embedded lexicon gives.
+    pub fn embedded_entry(word: &str) -> LexEntry {
+        let lower = word.to_lowercase();
+        // The comment lines come first.
+        let body_start = if EMBEDDED.starts_with(b"#") {
+            EMBEDDED
+                .windows(2)
+                .position(|w| w[0] == b'\n' && w[1] != b'#')
+                .map_or(EMBEDDED.len(), |i| i + 1)
+        } else {
+            0
+        };
+        let body = &EMBEDDED[body_start..];
+        // Binary search over byte positions: each probe reads the line it falls in.
+        let (mut lo, mut hi) = (0, body.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = body[..mid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = body[mid..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(body.len(), |i| mid + i);
+            let line = &body[start..end];
+            let key = line.split(|&b| b == b'\t').next().unwrap_or_default();
+            match key.cmp(lower.as_bytes()) {
+                std::cmp::Ordering::Less => lo = end + 1,
+                std::cmp::Ordering::Greater => hi = start,
+                std::cmp::Ordering::Equal => {
+                    return std::str::from_utf8(line)
+                        .ok()
+                        .and_then(|l| parse_line(l).ok())
+                        .map(|(_, e)| e)
+                        .unwrap_or_default();
+                }
+            }
+        }
+        LexEntry::default()
     }
 
     /// An empty lexicon: every lookup misses. Its fingerprint is 0.
@@ -156,30 +230,7 @@ impl Lexicon {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut cols = line.split('\t');
-            let (Some(word), Some(flags), Some(zipf), None) =
-                (cols.next(), cols.next(), cols.next(), cols.next())
-            else {
-                return Err(data_err(i + 1, "expected `word<TAB>flags<TAB>zipf`".into()));
-            };
-            let mut entry = LexEntry::default();
-            for f in flags.bytes() {
-                entry.flags |= match f {
-                    b'c' => LexEntry::COMMON,
-                    b'p' => LexEntry::PROPER,
-                    b'a' => LexEntry::ACRONYM,
-                    b'f' => LexEntry::FIRST_NAME,
-                    b's' => LexEntry::SURNAME,
-                    b'l' => LexEntry::PLACE,
-                    b'-' => 0,
-                    _ => return Err(data_err(i + 1, format!("unknown flag `{}`", f as char))),
-                };
-            }
-            entry.zipf = zipf
-                .parse()
-                .ok()
-                .filter(|z| *z <= 9)
-                .ok_or_else(|| data_err(i + 1, format!("bad zipf class `{zipf}`")))?;
+            let (word, entry) = parse_line(line).map_err(|reason| data_err(i + 1, reason))?;
             entries.insert(word_hash(word.as_bytes()), entry);
         }
         // The fingerprint is over the bytes, so a model can tell whether it was trained with this file.
@@ -263,6 +314,28 @@ mod tests {
         for bad in ["gent\tcp\n", "gent\tx\t4\n", "gent\tc\t99\n"] {
             let err = Lexicon::from_bytes(bad.as_bytes(), Path::new("t")).unwrap_err();
             assert!(matches!(err, Error::Data { line: 1, .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_embedded_file_is_sorted_and_its_search_agrees_with_the_parse() {
+        let text = std::str::from_utf8(EMBEDDED).unwrap();
+        let words: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.split('\t').next().unwrap())
+            .collect();
+        assert!(words.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
+        let lex = Lexicon::embedded().unwrap();
+        let probes = words
+            .iter()
+            .step_by(997)
+            .chain(words.first())
+            .chain(words.last())
+            .map(|w| w.to_string())
+            .chain(["Minister", "regenboog-provincie", "", "zzzzzz", "0"].map(String::from));
+        for w in probes {
+            assert_eq!(Lexicon::embedded_entry(&w), lex.get(&w), "{w}");
         }
     }
 

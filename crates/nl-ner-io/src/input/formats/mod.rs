@@ -16,6 +16,8 @@ pub mod clean;
 mod docx;
 #[cfg(feature = "html")]
 mod html;
+#[cfg(feature = "pdf")]
+mod layout;
 #[cfg(feature = "office")]
 mod odt;
 #[cfg(feature = "pdf")]
@@ -180,6 +182,21 @@ pub struct Source {
     pub format: Format,
     /// The file's pages (PDF) or parts (paragraphs, elements), in text order.
     pub parts: Vec<Part>,
+    /// Text of the file that is not in the document's text: what a PDF sets apart from its
+    /// body text by type size (footnotes, tables, title block, colophon), in page order.
+    pub notes: Vec<Note>,
+}
+
+/// Text set apart from the body text (docs/input.md, "Body text and notes"): kept beside the
+/// document, not annotated, so no offsets index it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// The page it is on, from 1.
+    pub page: u32,
+    /// The type size most of it is set in, in tenths of a point.
+    pub size: u32,
+    /// Its text, lines separated by `\n`.
+    pub text: String,
 }
 
 /// One page, paragraph or element of a file, and the range of the text that came from it.
@@ -218,8 +235,23 @@ impl Source {
             _ => ("paragraphs", self.parts.iter().map(part_json).collect()),
         };
         m.insert(key.into(), Value::Array(items));
+        if !self.notes.is_empty() {
+            let notes = self.notes.iter().map(note_json).collect();
+            m.insert("notes".into(), Value::Array(notes));
+        }
         Value::Object(m)
     }
+}
+
+fn note_json(n: &Note) -> Value {
+    let mut m = Map::new();
+    m.insert("page".into(), n.page.into());
+    // Tenths of a point as a decimal, exact in JSON: 69 is 6.9.
+    let size =
+        serde_json::Number::from_f64(f64::from(n.size) / 10.0).map_or(Value::Null, Value::Number);
+    m.insert("size".into(), size);
+    m.insert("text".into(), n.text.clone().into());
+    Value::Object(m)
 }
 
 fn part_json(p: &Part) -> Value {
@@ -430,6 +462,7 @@ impl Paragraphs {
             source: Source {
                 format,
                 parts: self.parts,
+                notes: Vec::new(),
             },
         }
     }
