@@ -32,6 +32,9 @@ pub struct RenderArgs {
 
 /// Writes the report; exit code 1 when some input lines were skipped.
 pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    if super::output_file(Some(&args.output)).is_none() {
+        bail!("a report is one or more HTML files, not a stream: give -o FILE.html, not -o -");
+    }
     let mut docs = Vec::new();
     let skipped = super::annotated::for_each_document(&args.inputs, |doc| {
         docs.push(doc);

@@ -198,6 +198,14 @@ fn dash_writes_to_standard_output() {
         assert!(dash.status.success(), "{args:?}: {}", stderr(&dash));
         assert_eq!(dash.stdout, plain.stdout, "{args:?}");
     }
+    // A report is several files: no stream.
+    let out = run_in(dir.path(), &["render", "out.jsonl", "-o", "-"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("give -o FILE.html, not -o -"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("-").exists(), "no file named `-`");
 
     let out = run_in(

@@ -66,6 +66,18 @@ fn region(id: &str, start: u64, end: u64, text: &str, label: &str) -> Value {
         "value": {"start": start, "end": end, "text": text, "labels": [label]}})
 }
 
+/// `nl-ner import --format labelstudio IN -o OUT`.
+fn import_labelstudio(input: &Path, out: &Path) -> std::process::Output {
+    run(&[
+        "import",
+        "--format",
+        "labelstudio",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn bad_tasks_are_named_and_skipped_and_the_rest_imported() {
     let dir = tempfile::tempdir().unwrap();
@@ -85,14 +97,7 @@ fn bad_tasks_are_named_and_skipped_and_the_rest_imported() {
     let path = dir.path().join("ls.json");
     fs::write(&path, tasks.to_string()).unwrap();
     let out_path = dir.path().join("gold.jsonl");
-    let out = run(&[
-        "import",
-        "--format",
-        "labelstudio",
-        path.to_str().unwrap(),
-        "-o",
-        out_path.to_str().unwrap(),
-    ]);
+    let out = import_labelstudio(&path, &out_path);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     let f = path.display();
@@ -172,14 +177,7 @@ fn a_json_min_export_is_refused_with_the_export_to_choose() {
     let path = dir.path().join("min.json");
     fs::write(&path, min.to_string()).unwrap();
     let out_path = dir.path().join("gold.jsonl");
-    let out = run(&[
-        "import",
-        "--format",
-        "labelstudio",
-        path.to_str().unwrap(),
-        "-o",
-        out_path.to_str().unwrap(),
-    ]);
+    let out = import_labelstudio(&path, &out_path);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("a Label Studio JSON-MIN export")

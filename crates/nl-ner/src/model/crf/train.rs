@@ -515,10 +515,11 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const SAMPLE: &str = "\
+    /// Two documents of CoNLL-2002-style news (the continued model's prior too, `warm.rs`).
+    pub(in crate::model::crf) const SAMPLE: &str = "\
 -DOCSTART- -DOCSTART- O
 De Art O
 minister N O

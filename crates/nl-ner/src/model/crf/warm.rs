@@ -438,23 +438,9 @@ mod tests {
     use super::*;
     use crate::model::Tagger;
     use crate::model::crf::CrfTagger;
+    use crate::model::crf::train::tests::SAMPLE as NEWS;
     use crate::model::crf::train::{TrainConfig, train_docs};
     use std::path::Path;
-
-    const NEWS: &str = "\
-Guy N B-PER
-Verhofstadt N I-PER
-bezocht V O
-Antwerpen N B-LOC
-. Punc O
-
-De Art O
-NAVO N B-ORG
-vergaderde V O
-in Prep O
-Brussel N B-LOC
-. Punc O
-";
 
     /// A correction the prior gets wrong: `Groeifonds` is an organisation here.
     const CORRECTION: &str = "\
