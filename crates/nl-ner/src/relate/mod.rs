@@ -22,6 +22,7 @@
 //! ```
 
 mod classifier;
+pub mod party;
 pub mod rules;
 pub mod score;
 #[cfg(feature = "train")]
