@@ -10,7 +10,7 @@
 //! stored as readable JSON (`models/relations/classifier.json`): the feature names and, per
 //! relation type, its weight.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -63,7 +63,9 @@ pub fn candidates(doc: &Document) -> Vec<Candidate> {
             }
             for (h, t) in [(i, j), (j, i)] {
                 let kind = match (ents[h].label, ents[t].label) {
-                    (Label::Per, Label::Org) if is_party(&ents[t], ents[t].span.text(&doc.text)) => {
+                    (Label::Per, Label::Org)
+                        if is_party(&ents[t], ents[t].span.text(&doc.text)) =>
+                    {
                         RelationType::MemberOf
                     }
                     (Label::Org | Label::Loc, Label::Initiative) => RelationType::ParticipatesIn,
@@ -198,7 +200,11 @@ pub(crate) fn list_position(doc: &Document, from: usize, to: usize) -> ListPosit
             .find(|&k| is_sep(k))
             .map_or(sentence.tokens.start, |k| k + 1)
     };
-    let item_end = |i: usize| (i..sentence.tokens.end).find(|&k| is_sep(k)).unwrap_or(sentence.tokens.end);
+    let item_end = |i: usize| {
+        (i..sentence.tokens.end)
+            .find(|&k| is_sep(k))
+            .unwrap_or(sentence.tokens.end)
+    };
     let is_name_item = |lo: usize, hi: usize| {
         let words: Vec<&str> = (lo..hi)
             .map(|k| doc.token_text(k))
@@ -208,18 +214,21 @@ pub(crate) fn list_position(doc: &Document, from: usize, to: usize) -> ListPosit
             && words.len() <= MAX_ITEM_TOKENS
             && words[0].chars().next().is_some_and(char::is_uppercase)
     };
-    // The items from the pair's first to its last, each a name.
+    // The items from the pair's first to its last, each a name: where the pair starts or ends
+    // inside an item, only its part of the item counts (an item may open with the list's
+    // introduction, `Vragen van de leden Jansen (SP)`).
     let (mut lo, mut items) = (item_start(from), 0);
     while lo < to {
         let hi = item_end(lo);
-        if !is_name_item(lo, hi) {
+        if !is_name_item(lo.max(from), hi.min(to)) {
             return ListPosition::None;
         }
         items += 1;
         lo = hi + 1;
     }
     let across = items > 1;
-    // Name items around them, as many as it takes to make three.
+    // Name items around them, as many as it takes to make three; the item after `en` ends the
+    // list and may run on into the sentence (`en Klaver (GroenLinks) over de zorg`).
     let mut before = item_start(from);
     while items < 3 && before > sentence.tokens.start {
         let hi = before - 1;
@@ -233,7 +242,8 @@ pub(crate) fn list_position(doc: &Document, from: usize, to: usize) -> ListPosit
     let mut after = lo;
     while items < 3 && after < sentence.tokens.end && after > 0 && is_sep(after - 1) {
         let hi = item_end(after);
-        if !is_name_item(after, hi) {
+        let last = doc.token_text(after - 1) == "en";
+        if !is_name_item(after, if last { hi.min(after + 1) } else { hi }) {
             break;
         }
         items += 1;
@@ -258,6 +268,10 @@ pub struct PairClassifier {
     format: String,
     /// Probability at or above which a pair becomes a relation.
     threshold: f32,
+    /// The threshold of each relation type, where dev chose one for it (`member_of`,
+    /// `participates_in`); [`PairClassifier::threshold`] for a type without.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    thresholds: BTreeMap<String, f32>,
     /// What it was trained on and how (files, settings, dev scores): provenance, not used.
     #[serde(default)]
     trained: serde_json::Value,
@@ -304,9 +318,16 @@ impl PairClassifier {
         PairClassifier {
             format: FORMAT.to_string(),
             threshold,
+            thresholds: BTreeMap::new(),
             trained,
             weights,
         }
+    }
+
+    /// The same classifier with its own threshold for `kind`.
+    pub fn with_type_threshold(mut self, kind: RelationType, threshold: f32) -> Self {
+        self.thresholds.insert(kind.as_str().to_string(), threshold);
+        self
     }
 
     /// The file's JSON, with the weights in name order so the same model gives the same bytes.
@@ -317,26 +338,36 @@ impl PairClassifier {
             .into_iter()
             .map(|(k, v)| (k.clone(), serde_json::json!(round6(*v))))
             .collect();
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "format": self.format,
             "threshold": round6(self.threshold),
             "trained": self.trained,
             "weights": weights,
         });
+        if !self.thresholds.is_empty() {
+            value["thresholds"] = self
+                .thresholds
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::json!(round6(*v))))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
         let mut out = serde_json::to_string_pretty(&value).expect("JSON values serialise");
         out.push('\n');
         out
     }
 
-    /// The feature weights (`__bias__` is the intercept).
-    #[cfg(feature = "train")]
-    pub(crate) fn weights(&self) -> &HashMap<String, f32> {
-        &self.weights
-    }
-
     /// The probability threshold.
     pub fn threshold(&self) -> f32 {
         self.threshold
+    }
+
+    /// The probability threshold of relations of type `kind`.
+    pub fn threshold_for(&self, kind: RelationType) -> f32 {
+        self.thresholds
+            .get(kind.as_str())
+            .copied()
+            .unwrap_or(self.threshold)
     }
 
     /// The probability that the text states the candidate relation.
@@ -410,7 +441,10 @@ mod tests {
             tail: 3,
         };
         let f = features(&attendance, &c);
-        assert!(f.contains(&"list:member_of:across-items".to_string()), "{f:?}");
+        assert!(
+            f.contains(&"list:member_of:across-items".to_string()),
+            "{f:?}"
+        );
         assert!(f.contains(&"list-commas:member_of:1".to_string()), "{f:?}");
         // A surname the model tagged ORG is no party: no member_of candidate at all.
         assert!(

@@ -94,7 +94,7 @@ impl Relater {
                     continue;
                 }
                 let p = c.probability(doc, &cand);
-                if p >= c.threshold() {
+                if p >= c.threshold_for(cand.kind) {
                     found.push(Relation {
                         kind: cand.kind,
                         head: cand.head,

@@ -100,11 +100,17 @@ mod tests {
     fn the_register_and_the_shapes_know_parties() {
         for (text, name) in [
             ("het lid Dijkhoff (VVD)", "VVD"),
-            ("mevrouw Teunissen (Partij voor de Dieren)", "Partij voor de Dieren"),
+            (
+                "mevrouw Teunissen (Partij voor de Dieren)",
+                "Partij voor de Dieren",
+            ),
             ("het lid Klaver (GL-PvdA)", "GL-PvdA"),
             ("de heer Van Haga (Groep Van Haga)", "Groep Van Haga"),
             ("namens de SP-fractie", "SP-fractie"),
-            ("de Onafhankelijke Senaatsfractie", "Onafhankelijke Senaatsfractie"),
+            (
+                "de Onafhankelijke Senaatsfractie",
+                "Onafhankelijke Senaatsfractie",
+            ),
             ("de Piratenpartij", "Piratenpartij"),
         ] {
             assert!(party(text, name, Label::Org), "{name:?} in {text:?}");
@@ -115,7 +121,11 @@ mod tests {
     fn a_surname_an_agency_or_a_person_is_no_party() {
         for (text, name, label) in [
             // An attendance list's surname the model tagged ORG.
-            ("Nijboer, Nijkerken-de Haan, Omtzigt", "Nijkerken-de Haan", Label::Org),
+            (
+                "Nijboer, Nijkerken-de Haan, Omtzigt",
+                "Nijkerken-de Haan",
+                Label::Org,
+            ),
             ("Van Dissel (RIVM)", "RIVM", Label::Org),
             ("de minister van Defensie", "Defensie", Label::Org),
             ("de Groep van Twintig", "Groep van Twintig", Label::Org),

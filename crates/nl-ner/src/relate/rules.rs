@@ -44,12 +44,17 @@ static PARTICIPATION: LazyLock<Participation> = LazyLock::new(|| {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
     {
         let mut cols = line.split('\t');
-        let (phrase, form) = (cols.next().unwrap_or("").trim(), cols.next().unwrap_or("").trim());
+        let (phrase, form) = (
+            cols.next().unwrap_or("").trim(),
+            cols.next().unwrap_or("").trim(),
+        );
         match (form, phrase.split_once('|')) {
             ("verb", None) => {
                 p.verbs.insert(phrase.to_lowercase());
             }
-            ("noun", Some((noun, opener))) => p.nouns.push((noun.to_lowercase(), opener.to_lowercase())),
+            ("noun", Some((noun, opener))) => {
+                p.nouns.push((noun.to_lowercase(), opener.to_lowercase()))
+            }
             _ => {}
         }
     }
@@ -252,12 +257,12 @@ fn participation(doc: &Document) -> Vec<Relation> {
             });
         }
     };
-    for t in 1..ents.len() {
+    for t in 0..ents.len() {
         if ents[t].label != Label::Initiative {
             continue;
         }
-        let h = t - 1;
-        if is_actor(&ents[h]) && one_line(h, t) {
+        let h = t.saturating_sub(1);
+        if t > 0 && is_actor(&ents[h]) && one_line(h, t) {
             let b = normalised(between(h, t));
             let phrase = without_article(&b);
             if PARTICIPATION.verbs.contains(phrase) {
@@ -832,10 +837,7 @@ mod tests {
             ),
             (
                 "De deelname van Nederland aan de Coalition of the Willing is bevestigd.",
-                &[
-                    ("Nederland", Loc),
-                    ("Coalition of the Willing", Initiative),
-                ],
+                &[("Nederland", Loc), ("Coalition of the Willing", Initiative)],
                 &[("participates_in", "Nederland", "Coalition of the Willing")],
             ),
             (
@@ -922,10 +924,7 @@ mod tests {
                 "Nederland pleit voor deelname aan Arctic Sentry.",
                 &[("Nederland", Loc), ("Arctic Sentry", Initiative)],
             ),
-            (
-                "de Nederlandse bijdrage aan PURL",
-                &[("PURL", Initiative)],
-            ),
+            ("de Nederlandse bijdrage aan PURL", &[("PURL", Initiative)]),
             // A fund is no organisation; a place where an initiative runs takes no part.
             (
                 "Het Groeifonds bekostigt het project.",
