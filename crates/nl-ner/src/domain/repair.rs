@@ -226,6 +226,10 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
         while line_start > 0 && !ctx.line_break_after(line_start - 1) {
             line_start -= 1;
         }
+        // A name starts after its article (`De Hanze` gives `Hanze`), as the guideline writes it.
+        while line_start < first && vocab::is_article(ctx.t(line_start)) {
+            line_start += 1;
+        }
         let last =
             first + ctx.tokens[first..].partition_point(|t| t.span.byte_end < e.span.byte_end);
         if ctx.tokens[last].span.byte_end != e.span.byte_end {

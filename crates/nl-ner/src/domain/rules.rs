@@ -558,6 +558,10 @@ pub static RULES: &[Rule] = &[
                 "[Firda|PER] ‘Ontwikkeling microcredential datascience in waterbeheer’\n",
                 "Firda",
             ),
+            (
+                "De Christelijke [Hogeschool Ede|ORG] ‘HRM-praktijken in transities moet je leren’\n",
+                "Christelijke Hogeschool Ede",
+            ),
         ],
         negative: &[
             "Volgens [Fontys Hogeschool|ORG] ‘Het werkt goed’.\n",

@@ -385,28 +385,7 @@ impl PairClassifier {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Entity, Source, Span};
-
-    /// A segmented, linked document with the given entities, each `(surface, label)` found left
-    /// to right.
-    fn doc(text: &str, names: &[(&str, Label)]) -> Document {
-        let mut d = Document::new("t", text);
-        let seg = crate::segment::Segmenter::new().segment(text);
-        (d.tokens, d.sentences) = (seg.tokens, seg.sentences);
-        let mut from = 0;
-        for (name, label) in names {
-            let at = from + text[from..].find(name).expect(name);
-            d.entities.push(Entity::new(
-                Span::from_bytes(text, at..at + name.len()),
-                *label,
-                1.0,
-                Source::Model,
-            ));
-            from = at + name.len();
-        }
-        crate::Linker::new(&crate::Gazetteer::builtin().unwrap()).link(&mut d);
-        d
-    }
+    use crate::relate::testing::doc;
 
     /// The list position of entities `a` and `b` of `d`.
     fn position(d: &Document, a: usize, b: usize) -> ListPosition {

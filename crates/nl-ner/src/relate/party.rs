@@ -79,21 +79,11 @@ fn has_party_shape(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Document, Source, Span};
-    use crate::{Gazetteer, Linker};
+    use crate::relate::testing::doc;
 
     /// Whether `name`, tagged `label` in `text` and linked as the pipeline links, is a party.
     fn party(text: &str, name: &str, label: Label) -> bool {
-        let mut doc = Document::new("t", text);
-        let at = text.find(name).expect(name);
-        doc.entities.push(Entity::new(
-            Span::from_bytes(text, at..at + name.len()),
-            label,
-            1.0,
-            Source::Model,
-        ));
-        Linker::new(&Gazetteer::builtin().unwrap()).link(&mut doc);
-        is_party(&doc.entities[0], name)
+        is_party(&doc(text, &[(name, label)]).entities[0], name)
     }
 
     #[test]

@@ -652,26 +652,7 @@ fn member(person: usize, party: usize, score: f32) -> Relation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Entity, Source};
-
-    /// A document with the given entities, each `(surface, label)` found left to right, linked
-    /// as the pipeline links them (so that a party has its register id).
-    fn doc(text: &str, names: &[(&str, Label)]) -> Document {
-        let mut d = Document::new("t", text);
-        let mut from = 0;
-        for (name, label) in names {
-            let at = from + text[from..].find(name).expect(name);
-            d.entities.push(Entity::new(
-                Span::from_bytes(text, at..at + name.len()),
-                *label,
-                1.0,
-                Source::Model,
-            ));
-            from = at + name.len();
-        }
-        crate::Linker::new(&crate::Gazetteer::builtin().unwrap()).link(&mut d);
-        d
-    }
+    use crate::relate::testing::doc;
 
     /// `(type, head, role phrase or tail)` of what the rules find.
     fn found(d: &Document) -> Vec<(String, String, String)> {
