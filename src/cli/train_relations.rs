@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use nl_ner::relate::RelationType;
 use nl_ner::relate::train::{RelationTrainConfig, train};
 
 /// Arguments of `nl-ner train-relations`.
@@ -59,13 +60,15 @@ pub fn run(args: &TrainRelationsArgs) -> anyhow::Result<ExitCode> {
     out.finish()?;
     message!(
         "trained on {} candidate pairs ({} relations) of {} documents in {:.1} s: {} features kept; \
-         threshold {:.1}{}; wrote {}",
+         thresholds {}{}; wrote {}",
         report.examples,
         report.positives,
         train_docs.len(),
         report.seconds,
         report.features,
-        report.classifier.threshold(),
+        [RelationType::MemberOf, RelationType::ParticipatesIn]
+            .map(|k| format!("{} {:.1}", k.as_str(), report.classifier.threshold_for(k)))
+            .join(", "),
         report.dev_f1.map_or_else(String::new, |f| format!(
             " (classifier alone on dev: micro F1 {f:.2})"
         )),

@@ -31,6 +31,7 @@ mod properties;
 mod python;
 mod quality;
 mod registers;
+mod relations;
 mod render;
 mod render_browser;
 mod resume;

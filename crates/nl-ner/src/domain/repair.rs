@@ -198,32 +198,65 @@ pub(crate) fn one_label_per_name(text: &str, mut entities: Vec<Entity>) -> Vec<E
     entities
 }
 
+/// Most tokens of a heading's applicant (`Stichting Interconfessioneel Beroepsonderwijs en
+/// Volwasseneneducatie regio Utrecht` has 7).
+const MAX_APPLICANT_TOKENS: usize = 10;
+
 /// A heading line of a funded-project list, `Organisation ‘Title’`: the quoted rest of a line
 /// that starts with a name is the project's title, an INITIATIVE without the quotes (`Fontys
 /// Hogeschool ‘LLO, de kracht van partnerschappen’`), also where the closing quote is missing;
-/// the names the model found inside it go.
+/// the names the model found inside it go (rule `project-title`). The name before the quote is
+/// the applicant, an organisation (rule `project-applicant`): the whole stretch from the line's
+/// start when the model found only part of it (`Technische Universiteit Eindhoven`, `SVO
+/// vakopleiding food`), then with a closing quote ending the line, and ORG where the model said
+/// PER (`Firda ‘Ontwikkeling microcredential datascience in waterbeheer’`).
 fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
     let is_open = |w: &str| matches!(w, "‘" | "'" | "“" | "\"");
     let is_close = |w: &str| matches!(w, "’" | "'" | "”" | "\"");
-    let mut titles = Vec::new();
+    let is_name_word = |w: &str| w == "&" || w.chars().any(char::is_alphanumeric);
+    let mut made: Vec<Entity> = Vec::new();
     for e in &entities {
         let Some(first) = first_token(ctx, e) else {
             continue;
         };
-        if !matches!(e.label, Label::Org | Label::Per | Label::Loc)
-            || (first > 0 && !ctx.line_break_after(first - 1))
-        {
+        if !matches!(e.label, Label::Org | Label::Per | Label::Loc) {
             continue;
+        }
+        let mut line_start = first;
+        while line_start > 0 && !ctx.line_break_after(line_start - 1) {
+            line_start -= 1;
+        }
+        // A name starts after its article (`De Hanze` gives `Hanze`), as the guideline writes it.
+        while line_start < first && vocab::is_article(ctx.t(line_start)) {
+            line_start += 1;
         }
         let last =
             first + ctx.tokens[first..].partition_point(|t| t.span.byte_end < e.span.byte_end);
-        let q = last + 2;
+        if ctx.tokens[last].span.byte_end != e.span.byte_end {
+            continue;
+        }
+        // The opening quote: right after the name, or after words that go on with it.
+        let mut open = last + 1;
+        while open < ctx.len()
+            && !is_open(ctx.t(open))
+            && is_name_word(ctx.t(open))
+            && !ctx.line_break_after(open - 1)
+        {
+            open += 1;
+        }
+        let whole = line_start == first && open == last + 1;
+        if open - line_start > MAX_APPLICANT_TOKENS
+            || !is_cap(ctx.t(line_start))
+            || !(line_start..open).all(|k| is_name_word(ctx.t(k)))
+        {
+            continue;
+        }
+        let q = open + 1;
         if q >= ctx.len()
-            || ctx.tokens[last].span.byte_end != e.span.byte_end
-            || !is_open(ctx.t(last + 1))
-            || ctx.glued(last)
-            || ctx.line_break_after(last)
-            || ctx.line_break_after(last + 1)
+            || !is_open(ctx.t(open))
+            || ctx.glued(open - 1)
+            || ctx.line_break_after(open - 1)
+            || ctx.line_break_after(open)
             || !ctx
                 .t(q)
                 .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
@@ -234,28 +267,43 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
         while end + 1 < ctx.len() && !ctx.line_break_after(end) {
             end += 1;
         }
+        // A name the model cut is only widened on a line that is nothing but the heading.
+        if !whole && !is_close(ctx.t(end)) {
+            continue;
+        }
         if is_close(ctx.t(end)) {
             end -= 1;
         }
-        if end >= q && !is_close(ctx.t(end)) {
-            titles.push(Entity {
-                span: ctx.span(q, end),
-                label: Label::Initiative,
+        if end < q || is_close(ctx.t(end)) || made.iter().any(|m| m.span == ctx.span(q, end)) {
+            continue;
+        }
+        made.push(Entity {
+            span: ctx.span(q, end),
+            label: Label::Initiative,
+            score: e.score,
+            source: crate::doc::Source::Pattern,
+            entity_id: None,
+            rule: Some("project-title"),
+        });
+        if !whole || e.label == Label::Per {
+            made.push(Entity {
+                span: ctx.span(line_start, open - 1),
+                label: Label::Org,
                 score: e.score,
-                source: crate::doc::Source::Pattern,
+                source: crate::doc::Source::Model,
                 entity_id: None,
-                rule: Some("project-title"),
+                rule: Some("project-applicant"),
             });
         }
     }
-    if titles.is_empty() {
+    if made.is_empty() {
         return entities;
     }
     let mut out: Vec<Entity> = entities
         .into_iter()
-        .filter(|e| !titles.iter().any(|t| t.span.overlaps(&e.span)))
+        .filter(|e| !made.iter().any(|t| t.span.overlaps(&e.span)))
         .collect();
-    out.extend(titles);
+    out.extend(made);
     out.sort_by_key(|e| e.span.byte_start);
     out
 }

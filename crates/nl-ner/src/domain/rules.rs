@@ -538,6 +538,37 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
+        name: "project-applicant",
+        label: Some(Label::Org),
+        source: Source::Model,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: true,
+        about: "repair.rs: the applicant before a project list's quoted title, from the line's start where the model cut it, ORG where it said PER",
+        positive: &[
+            (
+                "Technische [Universiteit Eindhoven|ORG] ‘Naar een One-Stop-Shop voor TU/e’\n",
+                "Technische Universiteit Eindhoven",
+            ),
+            (
+                "[SVO|ORG] vakopleiding food ‘De nieuwe vakschool’\n",
+                "SVO vakopleiding food",
+            ),
+            (
+                "[Firda|PER] ‘Ontwikkeling microcredential datascience in waterbeheer’\n",
+                "Firda",
+            ),
+            (
+                "De Christelijke [Hogeschool Ede|ORG] ‘HRM-praktijken in transities moet je leren’\n",
+                "Christelijke Hogeschool Ede",
+            ),
+        ],
+        negative: &[
+            "Volgens [Fontys Hogeschool|ORG] ‘Het werkt goed’.\n",
+            "Het voorstel van [Fontys Hogeschool|ORG] ‘Kom verder’ stelt ons in staat om te groeien.\n",
+        ],
+    },
+    Rule {
         name: "place-list",
         label: Some(Label::Loc),
         source: Source::Model,

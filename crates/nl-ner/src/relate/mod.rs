@@ -22,6 +22,7 @@
 //! ```
 
 mod classifier;
+pub mod party;
 pub mod rules;
 pub mod score;
 #[cfg(feature = "train")]
@@ -93,7 +94,7 @@ impl Relater {
                     continue;
                 }
                 let p = c.probability(doc, &cand);
-                if p >= c.threshold() {
+                if p >= c.threshold_for(cand.kind) {
                     found.push(Relation {
                         kind: cand.kind,
                         head: cand.head,
@@ -148,4 +149,31 @@ fn once_per_fact(doc: &Document, found: Vec<Relation>) -> Vec<Relation> {
         )
     });
     out
+}
+
+/// Documents for the stage's tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::doc::{Document, Entity, Label, Source, Span};
+
+    /// A segmented document with the given entities, each `(surface, label)` found left to right,
+    /// linked as the pipeline links them (so that a party has its register id).
+    pub(crate) fn doc(text: &str, names: &[(&str, Label)]) -> Document {
+        let mut d = Document::new("t", text);
+        let seg = crate::segment::Segmenter::new().segment(text);
+        (d.tokens, d.sentences) = (seg.tokens, seg.sentences);
+        let mut from = 0;
+        for (name, label) in names {
+            let at = from + text[from..].find(name).expect(name);
+            d.entities.push(Entity::new(
+                Span::from_bytes(text, at..at + name.len()),
+                *label,
+                1.0,
+                Source::Model,
+            ));
+            from = at + name.len();
+        }
+        crate::Linker::new(&crate::Gazetteer::builtin().unwrap()).link(&mut d);
+        d
+    }
 }

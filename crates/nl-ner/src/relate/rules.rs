@@ -19,10 +19,47 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
+use super::party::is_party;
 use super::{Relation, RelationType};
 use crate::doc::{Document, Label, Span};
 
 static ROLES_TSV: &str = include_str!("../../../../models/relations/roles.tsv");
+static PARTICIPATION_TSV: &str = include_str!("../../../../models/relations/participation.tsv");
+
+/// The participation phrases (`models/relations/participation.tsv`): verbs between an
+/// organisation and an initiative (`neemt deel aan`), and nouns with the word that opens the
+/// initiative (`deelname`, `aan`).
+struct Participation {
+    verbs: HashSet<String>,
+    nouns: Vec<(String, String)>,
+}
+
+static PARTICIPATION: LazyLock<Participation> = LazyLock::new(|| {
+    let mut p = Participation {
+        verbs: HashSet::new(),
+        nouns: Vec::new(),
+    };
+    for line in PARTICIPATION_TSV
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let mut cols = line.split('\t');
+        let (phrase, form) = (
+            cols.next().unwrap_or("").trim(),
+            cols.next().unwrap_or("").trim(),
+        );
+        match (form, phrase.split_once('|')) {
+            ("verb", None) => {
+                p.verbs.insert(phrase.to_lowercase());
+            }
+            ("noun", Some((noun, opener))) => {
+                p.nouns.push((noun.to_lowercase(), opener.to_lowercase()))
+            }
+            _ => {}
+        }
+    }
+    p
+});
 
 /// Role words, folded to lower case; multi-word ones with single spaces.
 static ROLES: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -106,6 +143,7 @@ const MEMBER_WORDS: &[&str] = &[
 /// Every relation the rules find in `doc`, in no particular order.
 pub fn find(doc: &Document) -> Vec<Relation> {
     let mut out = project_headings(doc);
+    out.extend(participation(doc));
     for (i, e) in doc.entities.iter().enumerate() {
         if e.label != Label::Per {
             continue;
@@ -158,6 +196,111 @@ fn project_headings(doc: &Document) -> Vec<Relation> {
                 role: None,
                 score: 0.9,
             });
+        }
+    }
+    out
+}
+
+/// `text` lower case with one space for each run of white space, trimmed.
+fn normalised(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// `s` without a trailing article and opening quote (what may stand before an initiative's name).
+fn without_article(s: &str) -> &str {
+    let s = s.trim_end_matches(['‘', '\'', '“', '"', ' ']);
+    for article in [" de", " het", " een"] {
+        if let Some(rest) = s.strip_suffix(article) {
+            return rest;
+        }
+    }
+    s
+}
+
+/// Participation stated by a phrase (`models/relations/participation.tsv`): `Nederland neemt deel
+/// aan Arctic Sentry`, `Nederland en Duitsland nemen deel aan …` (each organisation or country of
+/// the coordination), `de deelname van Nederland aan …`; and the owner of an initiative in a
+/// `van`-genitive, `de Service Roadmap van SSC-ICT`, `verordening … van het Europees Parlement en
+/// de Raad` (decided case 18). Each within one line.
+fn participation(doc: &Document) -> Vec<Relation> {
+    let text = &doc.text;
+    let ents = &doc.entities;
+    let is_actor = |e: &crate::doc::Entity| matches!(e.label, Label::Org | Label::Loc);
+    let between = |a: usize, b: usize| &text[ents[a].span.byte_end..ents[b].span.byte_start];
+    let one_line = |a: usize, b: usize| !between(a, b).contains('\n');
+    // The organisations coordinated with entity `i` to its left: `Nederland, Duitsland en`.
+    let coordinated = |i: usize| {
+        let mut heads = vec![i];
+        let mut k = i;
+        while k > 0
+            && is_actor(&ents[k - 1])
+            && one_line(k - 1, k)
+            && matches!(normalised(between(k - 1, k)).as_str(), "," | "en" | ", en")
+        {
+            k -= 1;
+            heads.push(k);
+        }
+        heads
+    };
+    let mut out = Vec::new();
+    let mut push = |heads: Vec<usize>, tail: usize, score: f32| {
+        for head in heads {
+            out.push(Relation {
+                kind: RelationType::ParticipatesIn,
+                head,
+                tail: Some(tail),
+                role: None,
+                score,
+            });
+        }
+    };
+    for t in 0..ents.len() {
+        if ents[t].label != Label::Initiative {
+            continue;
+        }
+        let h = t.saturating_sub(1);
+        if t > 0 && is_actor(&ents[h]) && one_line(h, t) {
+            let b = normalised(between(h, t));
+            let phrase = without_article(&b);
+            if PARTICIPATION.verbs.contains(phrase) {
+                push(coordinated(h), t, 0.9);
+            } else {
+                let before = normalised(&text[..ents[h].span.byte_start]);
+                let before = without_article(&before);
+                let noun = PARTICIPATION.nouns.iter().any(|(noun, opener)| {
+                    phrase == opener && before.ends_with(&format!("{noun} van"))
+                });
+                if noun {
+                    push(vec![h], t, 0.9);
+                }
+            }
+        }
+        // The owner after the initiative: `de Joint Response van de DRA`.
+        if let Some(o) = ents.get(t + 1)
+            && is_actor(o)
+            && one_line(t, t + 1)
+            && matches!(
+                normalised(between(t, t + 1)).as_str(),
+                "van" | "van de" | "van het"
+            )
+        {
+            let mut heads = vec![t + 1];
+            let mut k = t + 1;
+            while let Some(next) = ents.get(k + 1)
+                && is_actor(next)
+                && one_line(k, k + 1)
+                && matches!(
+                    normalised(between(k, k + 1)).as_str(),
+                    "en" | "en de" | "en het" | "," | ", de" | ", het"
+                )
+            {
+                k += 1;
+                heads.push(k);
+            }
+            push(heads, t, 0.85);
         }
     }
     out
@@ -452,7 +595,7 @@ fn is_office_name(s: &str) -> bool {
 fn party_after(doc: &Document, person: usize) -> Option<Relation> {
     let p = &doc.entities[person];
     let next = doc.entities.get(person + 1)?;
-    if next.label != Label::Org {
+    if !is_party(next, next.span.text(&doc.text)) {
         return None;
     }
     let between = &doc.text[p.span.byte_end..next.span.byte_start];
@@ -483,7 +626,7 @@ fn party_before(doc: &Document, person: usize) -> Option<Relation> {
         return None;
     }
     let prev = &doc.entities[person - 1];
-    if prev.label != Label::Org {
+    if !is_party(prev, prev.span.text(&doc.text)) {
         return None;
     }
     let between = &doc.text[prev.span.byte_end..doc.entities[person].span.byte_start];
@@ -509,24 +652,7 @@ fn member(person: usize, party: usize, score: f32) -> Relation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Entity, Source};
-
-    /// A document with the given entities, each `(surface, label)` found left to right.
-    fn doc(text: &str, names: &[(&str, Label)]) -> Document {
-        let mut d = Document::new("t", text);
-        let mut from = 0;
-        for (name, label) in names {
-            let at = from + text[from..].find(name).expect(name);
-            d.entities.push(Entity::new(
-                Span::from_bytes(text, at..at + name.len()),
-                *label,
-                1.0,
-                Source::Model,
-            ));
-            from = at + name.len();
-        }
-        d
-    }
+    use crate::relate::testing::doc;
 
     /// `(type, head, role phrase or tail)` of what the rules find.
     fn found(d: &Document) -> Vec<(String, String, String)> {
@@ -546,7 +672,7 @@ mod tests {
         out
     }
 
-    use Label::{Initiative, Org, Per};
+    use Label::{Initiative, Loc, Org, Per};
 
     /// Each rule's positive examples: real phrasing of Kamerbrieven, Handelingen and motions.
     #[test]
@@ -667,6 +793,56 @@ mod tests {
                 )],
             ),
             (
+                "Nederland en Duitsland nemen deel aan Arctic Sentry.",
+                &[
+                    ("Nederland", Loc),
+                    ("Duitsland", Loc),
+                    ("Arctic Sentry", Initiative),
+                ],
+                &[
+                    ("participates_in", "Duitsland", "Arctic Sentry"),
+                    ("participates_in", "Nederland", "Arctic Sentry"),
+                ],
+            ),
+            (
+                "Ook Canada sluit zich aan bij de Prioritised Ukraine Requirement List.",
+                &[
+                    ("Canada", Loc),
+                    ("Prioritised Ukraine Requirement List", Initiative),
+                ],
+                &[(
+                    "participates_in",
+                    "Canada",
+                    "Prioritised Ukraine Requirement List",
+                )],
+            ),
+            (
+                "De deelname van Nederland aan de Coalition of the Willing is bevestigd.",
+                &[("Nederland", Loc), ("Coalition of the Willing", Initiative)],
+                &[("participates_in", "Nederland", "Coalition of the Willing")],
+            ),
+            (
+                "De bijdrage aan de Joint Response van de DRA voor Jemen bedraagt 5 miljoen euro.",
+                &[("Joint Response", Initiative), ("DRA", Org), ("Jemen", Loc)],
+                &[("participates_in", "DRA", "Joint Response")],
+            ),
+            (
+                "Gelet op artikel 123 van verordening (EU) nr. 1303/2013 van het Europees Parlement en de Raad van 17 december 2013",
+                &[
+                    ("verordening (EU) nr. 1303/2013", Initiative),
+                    ("Europees Parlement", Org),
+                    ("Raad", Org),
+                ],
+                &[
+                    (
+                        "participates_in",
+                        "Europees Parlement",
+                        "verordening (EU) nr. 1303/2013",
+                    ),
+                    ("participates_in", "Raad", "verordening (EU) nr. 1303/2013"),
+                ],
+            ),
+            (
                 "Voorgesteld door het lid Dijkhoff (VVD).",
                 &[("Dijkhoff", Per), ("VVD", Org)],
                 &[("member_of", "Dijkhoff", "VVD")],
@@ -724,10 +900,39 @@ mod tests {
                 "Het Kadaster en het Programma BRO werken samen",
                 &[("Kadaster", Org), ("Programma BRO", Initiative)],
             ),
+            // Advocacy is no taking part; a nationality adjective is no entity.
+            (
+                "Nederland pleit voor deelname aan Arctic Sentry.",
+                &[("Nederland", Loc), ("Arctic Sentry", Initiative)],
+            ),
+            ("de Nederlandse bijdrage aan PURL", &[("PURL", Initiative)]),
+            // A fund is no organisation; a place where an initiative runs takes no part.
+            (
+                "Het Groeifonds bekostigt het project.",
+                &[("Groeifonds", Initiative)],
+            ),
+            (
+                "Proeftuinen in Emmen en Assen binnen het Programma Aardgasvrije Wijken.",
+                &[
+                    ("Emmen", Loc),
+                    ("Assen", Loc),
+                    ("Programma Aardgasvrije Wijken", Initiative),
+                ],
+            ),
+            // Mere linkage (decided case 19).
+            (
+                "De aansluiting van Nuffic bij het Holland Alumni Network wordt onderzocht.",
+                &[("Nuffic", Org), ("Holland Alumni Network", Initiative)],
+            ),
             // A person in brackets after an organisation is not its member.
             (
                 "de NAVO (Rutte) vergaderde",
                 &[("NAVO", Org), ("Rutte", Per)],
+            ),
+            // An organisation in brackets that is no party (decided case 14).
+            (
+                "volgens Van Dissel (RIVM) daalt het aantal",
+                &[("Van Dissel", Per), ("RIVM", Org)],
             ),
         ];
         for (text, names) in cases {

@@ -7,7 +7,7 @@
 //! one attribute of its own), as the CRF's trainer does with sentences, because `crfs` does work
 //! proportional to the number of features for every sequence it sees. The separator makes the
 //! items independent, so the model is a plain classifier plus a bias, which the transition weights
-//! into and out of the separator carry. The threshold is chosen on the dev documents.
+//! into and out of the separator carry. Each type's threshold is chosen on the dev documents.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -55,7 +55,7 @@ pub struct RelationTrainReport {
     pub features: usize,
     /// Seconds in the optimiser.
     pub seconds: f64,
-    /// The threshold chosen on dev and the classifier's micro F1 there (0.5 and `None` without dev).
+    /// The classifier's micro F1 on dev with the thresholds chosen there (`None` without dev).
     pub dev_f1: Option<f64>,
 }
 
@@ -74,7 +74,7 @@ fn is_gold(doc: &Document, c: &Candidate, gold: &[GoldRelation]) -> bool {
     })
 }
 
-/// Trains on `train`, chooses the threshold on `dev` (if any), and returns the classifier.
+/// Trains on `train`, chooses each type's threshold on `dev` (if any), and returns the classifier.
 pub fn train(
     train: &[RelationExample],
     dev: &[RelationExample],
@@ -169,21 +169,29 @@ pub fn train(
     weights.retain(|_, w| *w != 0.0);
     weights.insert("__bias__".into(), bias as f32);
     let n_features = weights.len();
-    let mut classifier = PairClassifier::new(weights, 0.5, provenance.clone());
+    let mut classifier = PairClassifier::new(weights, 0.5, provenance);
     let mut dev_f1 = None;
     if !dev.is_empty() {
-        let mut best = (f64::MIN, 0.5f32);
-        for step in 2..=8 {
-            let threshold = step as f32 / 10.0;
-            classifier =
-                PairClassifier::new(classifier.weights().clone(), threshold, provenance.clone());
-            let f1 = score(dev, &Relater::classifier_only(classifier.clone()));
-            if f1 > best.0 {
-                best = (f1, threshold);
+        // Each type its own threshold: member_of and participates_in differ in how often a
+        // candidate is a relation. On a tie the one nearest 0.5 wins (dev is small).
+        for kind in [RelationType::MemberOf, RelationType::ParticipatesIn] {
+            let mut best = (f64::MIN, 0.5f32);
+            for step in 2..=8 {
+                let threshold = step as f32 / 10.0;
+                let trial = classifier.clone().with_type_threshold(kind, threshold);
+                let f1 = score(dev, &Relater::classifier_only(trial), Some(kind));
+                let nearer = (threshold - 0.5).abs() < (best.1 - 0.5).abs();
+                if f1 > best.0 || f1 == best.0 && nearer {
+                    best = (f1, threshold);
+                }
             }
+            classifier = classifier.with_type_threshold(kind, best.1);
         }
-        classifier = PairClassifier::new(classifier.weights().clone(), best.1, provenance);
-        dev_f1 = Some(best.0);
+        dev_f1 = Some(score(
+            dev,
+            &Relater::classifier_only(classifier.clone()),
+            None,
+        ));
     }
     Ok(RelationTrainReport {
         classifier,
@@ -195,8 +203,9 @@ pub fn train(
     })
 }
 
-/// Micro F1 over the classifier's types (member_of, participates_in) on gold documents.
-fn score(docs: &[RelationExample], relater: &Relater) -> f64 {
+/// Micro F1 over the classifier's types (member_of, participates_in), or F1 of one of them, on
+/// gold documents.
+fn score(docs: &[RelationExample], relater: &Relater, only: Option<RelationType>) -> f64 {
     let mut ev = RelationEvaluator::new();
     for ex in docs {
         let mut doc = ex.doc.clone();
@@ -204,9 +213,14 @@ fn score(docs: &[RelationExample], relater: &Relater) -> f64 {
         let gold: Vec<GoldRelation> = ex
             .gold
             .iter()
-            .filter(|g| g.kind != RelationType::Role)
+            .filter(|g| g.kind != RelationType::Role && only.is_none_or(|k| g.kind == k))
             .cloned()
             .collect();
+        if let Some(k) = only
+            && let Some(found) = doc.relations.as_mut()
+        {
+            found.retain(|r| r.kind == k);
+        }
         ev.add(&doc, &gold);
     }
     ev.scores().micro.f1()
