@@ -7,7 +7,9 @@ use super::values::{ExportFormat as Format, Order};
 use anyhow::Context;
 use nl_ner::Document;
 use nl_ner::Label;
+use nl_ner_io::export::folia::FoliaWriter;
 use nl_ner_io::export::graph::Knowledge;
+use nl_ner_io::export::tei::TeiWriter;
 use nl_ner_io::export::turtle::Base;
 use nl_ner_io::export::{self, NAME_LABELS, docbin::DocBinWriter, labelstudio::TaskWriter};
 use nl_ner_io::output::Output;
@@ -33,7 +35,8 @@ pub struct ExportArgs {
     /// least sure entity has the lowest score first, to correct where the model is weakest).
     #[arg(long, value_enum, default_value_t = Order::Input)]
     order: Order,
-    /// Base of the IRIs (`turtle`): an absolute IRI ending in `/` or `#`.
+    /// Base of the IRIs (`turtle`, and the entity links of `tei` and `folia`): an absolute IRI
+    /// ending in `/` or `#`.
     #[arg(long, value_name = "IRI", default_value = export::turtle::DEFAULT_BASE,
           value_parser = Base::new)]
     base: Base,
@@ -76,16 +79,34 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::Result<usize> {
     let name = out.name();
     let writing = || format!("writing {name}");
+    let knowledge = || -> anyhow::Result<Knowledge> {
+        let gazetteer = nl_ner::Gazetteer::builtin().context("loading the built-in gazetteers")?;
+        Ok(Knowledge::from_gazetteer(&gazetteer))
+    };
     if args.format == Format::Turtle {
         let (graph, skipped) = super::annotated::graph(&args.inputs, labels)?;
-        let gazetteer = nl_ner::Gazetteer::builtin().context("loading the built-in gazetteers")?;
-        let knowledge = Knowledge::from_gazetteer(&gazetteer);
-        export::turtle::write(out.writer(), &graph, &args.base, &knowledge)
+        export::turtle::write(out.writer(), &graph, &args.base, &knowledge()?)
+            .with_context(writing)?;
+        return Ok(skipped);
+    }
+    if args.format == Format::Tei {
+        // The writer leaves out the other labels itself: the relations point at entities by
+        // their place in the document.
+        let mut tei = TeiWriter::new(labels);
+        let skipped = super::annotated::for_each_document(&args.inputs, |doc| {
+            tei.add(doc);
+            Ok(())
+        })?;
+        tei.finish(out.writer(), &args.base, &knowledge()?)
             .with_context(writing)?;
         return Ok(skipped);
     }
     let mut tasks = TaskWriter::default();
     let mut docbin = DocBinWriter::default();
+    let mut folia = match args.format {
+        Format::Folia => Some(FoliaWriter::new(args.base.clone(), knowledge()?)),
+        _ => None,
+    };
     let mut write = |doc: &Document, w: &mut dyn std::io::Write| -> std::io::Result<()> {
         match args.format {
             Format::Conll => export::conll::write_document(w, doc),
@@ -96,8 +117,12 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
                 docbin.add(doc);
                 Ok(())
             }
-            Format::Neo4j | Format::Turtle => {
-                unreachable!("graph formats are written from the table")
+            Format::Folia => {
+                folia.as_mut().expect("made for folia").add(doc);
+                Ok(())
+            }
+            Format::Neo4j | Format::Turtle | Format::Tei => {
+                unreachable!("written from the whole input above")
             }
         }
     };
@@ -118,6 +143,10 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
     match args.format {
         Format::Labelstudio => tasks.finish(out.writer()).with_context(writing)?,
         Format::Docbin => docbin.finish(out.writer()).with_context(writing)?,
+        Format::Folia => {
+            let folia = folia.take().expect("made for folia");
+            folia.finish(out.writer()).with_context(writing)?
+        }
         _ => {}
     }
     Ok(skipped)

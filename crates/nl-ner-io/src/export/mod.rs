@@ -10,14 +10,18 @@
 pub mod conll;
 pub mod docbin;
 pub mod doccano;
+pub mod folia;
 pub mod graph;
 pub mod labelstudio;
 pub mod neo4j;
 pub mod spacy;
 mod spacy_symbols;
+pub mod tei;
 pub mod turtle;
+mod xml;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use nl_ner::{Document, Label, Span, Tag};
 
@@ -52,6 +56,10 @@ pub enum Format {
     Neo4j,
     /// RDF Turtle: entities with type and labels, documents that mention them.
     Turtle,
+    /// TEI P5 XML: the text with the entities as TEI names, their register and the relations.
+    Tei,
+    /// FoLiA XML (version 2): words, sentences and paragraphs, the entities over the words.
+    Folia,
 }
 
 impl Format {
@@ -188,6 +196,37 @@ pub fn tagged_sentences(doc: &Document) -> Vec<Vec<TaggedToken>> {
             .expect("a sentence was started")
             .push(TaggedToken { span, tag });
     }
+    out
+}
+
+/// The paragraphs of a document for the XML exports: the byte ranges of its text between blank
+/// lines (white space that holds two line breaks or more), in order, without the white space at
+/// the start and end of the text. A blank line inside an entity ends no paragraph, so that every
+/// entity lies in one. A text of white space only has one empty paragraph, at its end.
+pub fn paragraphs(doc: &Document) -> Vec<Range<usize>> {
+    let text = doc.text.as_str();
+    let start = text.len() - text.trim_start().len();
+    let end = start + text[start..].trim_end().len();
+    let mut out = Vec::new();
+    let mut from = start;
+    let mut run: Option<usize> = None;
+    for (i, c) in text[start..end].char_indices().map(|(i, c)| (start + i, c)) {
+        match (c.is_whitespace(), run) {
+            (true, None) => run = Some(i),
+            (false, Some(a)) => {
+                run = None;
+                let blank = text[a..i].matches('\n').count() >= 2;
+                let e = doc.entities.partition_point(|e| e.span.byte_end <= a);
+                let in_entity = doc.entities.get(e).is_some_and(|e| e.span.byte_start < i);
+                if blank && !in_entity {
+                    out.push(from..a);
+                    from = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push(from..end.max(from));
     out
 }
 
