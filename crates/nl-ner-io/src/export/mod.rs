@@ -200,18 +200,22 @@ pub fn tagged_sentences(doc: &Document) -> Vec<Vec<TaggedToken>> {
 }
 
 /// The paragraphs of a document for the XML exports: the byte ranges of its text between blank
-/// lines (white space that holds two line breaks or more), in order, without the white space at
-/// the start and end of the text. A blank line inside an entity ends no paragraph, so that every
-/// entity lies in one. A text of white space only has one empty paragraph, at its end.
+/// lines (XML white space, that is spaces, tabs and line breaks, holding two line feeds or
+/// more), in order, without the white space at the start and end of the text. A blank line
+/// inside an entity ends no paragraph, so that every entity lies in one. A text of white space
+/// only has one empty paragraph, at its end. Only XML's white space is put between paragraphs:
+/// other white space (a form feed, a no-break space) is character data that the XML schemas
+/// allow only inside one.
 pub fn paragraphs(doc: &Document) -> Vec<Range<usize>> {
     let text = doc.text.as_str();
-    let start = text.len() - text.trim_start().len();
-    let end = start + text[start..].trim_end().len();
+    let xml_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let start = text.len() - text.trim_start_matches(xml_space).len();
+    let end = start + text[start..].trim_end_matches(xml_space).len();
     let mut out = Vec::new();
     let mut from = start;
     let mut run: Option<usize> = None;
     for (i, c) in text[start..end].char_indices().map(|(i, c)| (start + i, c)) {
-        match (c.is_whitespace(), run) {
+        match (xml_space(c), run) {
             (true, None) => run = Some(i),
             (false, Some(a)) => {
                 run = None;
@@ -309,6 +313,31 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn paragraphs_lie_between_blank_lines_outside_entities() {
+        let cases: [(&str, &[(&str, Label)], &[&str]); 5] = [
+            (
+                "\n Een.\n\n\nTwee\ndrie.\n \n",
+                &[],
+                &["Een.", "Twee\ndrie."],
+            ),
+            ("  \n", &[], &[""]),
+            // A form feed and a no-break space are no XML white space: they stay inside.
+            ("A\u{c}\n\nB\u{a0}", &[], &["A\u{c}", "B\u{a0}"]),
+            ("\u{a0}A \r\n\r\nB", &[], &["\u{a0}A", "B"]),
+            (
+                "Mr.\n\nJansen en B.\n\nC",
+                &[("Mr.\n\nJansen", Label::Per)],
+                &["Mr.\n\nJansen en B.", "C"],
+            ),
+        ];
+        for (text, entities, want) in cases {
+            let d = doc(text, entities, &[]);
+            let got: Vec<&str> = paragraphs(&d).into_iter().map(|p| &text[p]).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
