@@ -243,3 +243,62 @@ fn link(out: &mut String, class: &str, iri: &str) {
         attr(iri)
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nl_ner::segment::Segmenter;
+    use nl_ner::{Entity, Label, Source, Span};
+
+    #[test]
+    fn entities_span_whole_words_and_link_to_their_iris() {
+        let text = "De NAVO-top en Mr.\nJansen.\n\nDag.";
+        let mut doc = Document::new("brief", text);
+        let seg = Segmenter::new().segment(text);
+        (doc.tokens, doc.sentences) = (seg.tokens, seg.sentences);
+        for (name, label, id) in [
+            ("NAVO", Label::Org, "org:navo"),
+            ("Mr.\nJansen", Label::Per, "per:jansen"),
+        ] {
+            let at = text.find(name).unwrap();
+            let mut e = Entity::new(
+                Span::from_bytes(text, at..at + name.len()),
+                label,
+                0.5,
+                Source::Model,
+            );
+            e.entity_id = Some(id.into());
+            doc.entities.push(e);
+        }
+        let mut knowledge = Knowledge::default();
+        knowledge
+            .same_as
+            .insert("org:navo".into(), vec!["Q7184".into()]);
+        let mut w = FoliaWriter::new(Base::default(), knowledge);
+        w.add(&doc);
+        let mut out = Vec::new();
+        w.finish(&mut out).unwrap();
+        let folia = String::from_utf8(out).unwrap();
+        assert!(folia.contains("<w xml:id=\"doc1.p1.s1.w2\" space=\"no\"><t>NAVO</t></w>\n<w xml:id=\"doc1.p1.s1.w3\" space=\"no\"><t>-</t></w>"), "{folia}");
+        assert!(folia.contains(
+            "<entity xml:id=\"doc1.e0\" class=\"org\" confidence=\"0.5\">\n\
+             <relation class=\"entity\" xlink:href=\"https://nl-ner.invalid/entity/org:navo\" xlink:type=\"simple\"/>\n\
+             <relation class=\"sameAs\" xlink:href=\"http://www.wikidata.org/entity/Q7184\" xlink:type=\"simple\"/>\n\
+             <wref id=\"doc1.p1.s1.w2\" t=\"NAVO\"/>\n</entity>"
+        ), "{folia}");
+        // A name over a line break: two words, one entity.
+        assert!(
+            folia.contains(
+                "<wref id=\"doc1.p1.s1.w6\" t=\"Mr.\"/>\n<wref id=\"doc1.p1.s1.w7\" t=\"Jansen\"/>"
+            ),
+            "{folia}"
+        );
+        assert!(
+            folia.contains("<p xml:id=\"doc1.p2\">\n<s xml:id=\"doc1.p2.s1\">"),
+            "the second paragraph"
+        );
+        assert!(folia.contains(
+            "<submetadata xml:id=\"doc1.meta\" type=\"native\">\n<meta id=\"id\">brief</meta>"
+        ));
+    }
+}

@@ -558,3 +558,108 @@ fn relations(docid: &str, doc: &Document, labels: &[Label]) -> Option<String> {
     }
     (!out.is_empty()).then(|| format!("<listRelation>\n{out}</listRelation>\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nl_ner::relate::Relation;
+    use nl_ner::{Entity, Source, Span};
+
+    fn letter() -> Document {
+        let text = "De NAVO en Rutte.\n\nTweede alinea.";
+        let mut doc = Document::new("brief", text);
+        for (name, label, id) in [
+            ("NAVO", Label::Org, "org:navo"),
+            ("Rutte", Label::Per, "per:rutte"),
+        ] {
+            let at = text.find(name).unwrap();
+            let mut e = Entity::new(
+                Span::from_bytes(text, at..at + name.len()),
+                label,
+                0.9,
+                Source::Model,
+            );
+            e.entity_id = Some(id.into());
+            doc.entities.push(e);
+        }
+        doc.relations = Some(vec![Relation {
+            kind: RelationType::MemberOf,
+            head: 1,
+            tail: Some(0),
+            role: None,
+            score: 0.5,
+        }]);
+        doc.extra
+            .insert("title".into(), serde_json::json!("Een <brief>"));
+        doc.extra
+            .insert("date".into(), serde_json::json!("2026-02-30"));
+        doc.extra.insert(
+            "source".into(),
+            serde_json::json!({"format": "pdf", "pages": [{"page": 1, "start": 0, "end": 5}, {"page": 2, "start": 5, "end": 33}]}),
+        );
+        doc
+    }
+
+    fn write(docs: Vec<Document>, labels: &[Label]) -> String {
+        let mut w = TeiWriter::new(labels);
+        for d in docs {
+            w.add(d);
+        }
+        let mut out = Vec::new();
+        w.finish(&mut out, &Base::default(), &Knowledge::default())
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn one_document_is_a_tei_with_its_register_pages_and_relations() {
+        let tei = write(vec![letter()], &Label::ALL);
+        assert!(tei.contains("<TEI xmlns=\"http://www.tei-c.org/ns/1.0\" xml:id=\"doc1\">"));
+        // A page starts inside NAVO: the milestone goes inside the name, the text is unchanged.
+        assert!(tei.contains(
+            "<text>\n<body><pb n=\"1\"/><p>De <orgName xml:id=\"doc1.m0\" ref=\"#org.navo\" cert=\"0.9\">NA<pb n=\"2\"/>VO</orgName> en \
+             <persName xml:id=\"doc1.m1\" ref=\"#per.rutte\" cert=\"0.9\">Rutte</persName>.</p>\n\n<p>Tweede alinea.</p></body>"
+        ), "{tei}");
+        assert_eq!(tei.matches("<pb ").count(), 2);
+        assert!(tei.contains(
+            "<relation name=\"member_of\" active=\"#doc1.m1\" passive=\"#doc1.m0\" cert=\"0.5\"/>"
+        ));
+        assert!(tei.contains("<person xml:id=\"per.rutte\"><persName type=\"preferred\">Rutte</persName><idno type=\"nl-ner\">per:rutte</idno>\
+             <idno type=\"URI\" subtype=\"nl-ner\">https://nl-ner.invalid/entity/per:rutte</idno></person>"));
+        // Not a day of the calendar: the date without `@when`; markup in the title escaped.
+        assert!(
+            tei.contains("<date>2026-02-30</date>")
+                && tei.contains("<title>Een &lt;brief&gt;</title>")
+        );
+        assert!(tei.contains("<note type=\"format\">pdf</note>"));
+    }
+
+    #[test]
+    fn several_documents_are_a_corpus_with_one_register() {
+        let mut second = letter();
+        second.id = "tweede".into();
+        let tei = write(vec![letter(), second], &[Label::Per]);
+        assert!(tei.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<teiCorpus xmlns="));
+        assert_eq!(tei.matches("<person xml:id=\"per.rutte\">").count(), 1);
+        assert_eq!(tei.matches("ref=\"#per.rutte\"").count(), 2);
+        assert!(
+            !tei.contains("<orgName xml:id") && !tei.contains("<relation "),
+            "ORG not asked for"
+        );
+    }
+
+    #[test]
+    fn when_takes_days_of_the_calendar() {
+        for (d, ok) in [
+            ("2024-02-29", true),
+            ("2023-02-29", false),
+            ("2026-13-01", false),
+            ("2026-04-31", false),
+            ("2026-4-3", false),
+            ("1900-02-29", false),
+            ("2000-02-29", true),
+        ] {
+            assert_eq!(is_date(d), ok, "{d}");
+        }
+    }
+}
