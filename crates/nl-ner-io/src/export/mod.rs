@@ -317,7 +317,9 @@ mod tests {
 
     #[test]
     fn paragraphs_lie_between_blank_lines_outside_entities() {
-        let cases: [(&str, &[(&str, Label)], &[&str]); 5] = [
+        // (text, entities, the paragraphs' texts)
+        type Case<'a> = (&'a str, &'a [(&'a str, Label)], &'a [&'a str]);
+        let cases: [Case; 5] = [
             (
                 "\n Een.\n\n\nTwee\ndrie.\n \n",
                 &[],
