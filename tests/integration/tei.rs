@@ -57,6 +57,13 @@ pub(crate) fn xml_safe(text: &str) -> String {
         .collect()
 }
 
+/// The character data of `node`, in document order.
+fn char_data(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter_map(|n| n.text().filter(|_| n.is_text()))
+        .collect()
+}
+
 fn xml_id<'a>(n: roxmltree::Node<'a, '_>) -> Option<&'a str> {
     n.attribute((XML, "id"))
 }
@@ -103,10 +110,7 @@ fn check(tei: &str, docs: &[Value]) -> (usize, usize) {
             .descendants()
             .find(|n| n.has_tag_name((TEI, "body")))
             .unwrap();
-        let body_text: String = body
-            .descendants()
-            .filter_map(|n| n.text().filter(|_| n.is_text()))
-            .collect();
+        let body_text: String = char_data(body);
         assert_eq!(
             body_text,
             xml_safe(text),
@@ -123,10 +127,7 @@ fn check(tei: &str, docs: &[Value]) -> (usize, usize) {
         );
         for (i, e) in doc["entities"].as_array().unwrap().iter().enumerate() {
             let node = ids[format!("{docid}.m{i}").as_str()];
-            let surface: String = node
-                .descendants()
-                .filter_map(|n| n.text().filter(|_| n.is_text()))
-                .collect();
+            let surface: String = char_data(node);
             assert_eq!(
                 surface,
                 xml_safe(e["text"].as_str().unwrap()),
@@ -317,10 +318,7 @@ fn what_xml_cannot_hold_keeps_its_place() {
         .descendants()
         .find(|n| n.has_tag_name((TEI, "body")))
         .unwrap();
-    let got: String = body
-        .descendants()
-        .filter_map(|n| n.text().filter(|_| n.is_text()))
-        .collect();
+    let got: String = char_data(body);
     assert_eq!(
         got,
         text.replace('\u{1}', "\u{fffd}"),
@@ -329,11 +327,7 @@ fn what_xml_cannot_hold_keeps_its_place() {
     let paragraphs: Vec<String> = body
         .children()
         .filter(|n| n.has_tag_name((TEI, "p")))
-        .map(|p| {
-            p.descendants()
-                .filter_map(|n| n.text().filter(|_| n.is_text()))
-                .collect()
-        })
+        .map(|p| char_data(p))
         .collect();
     assert_eq!(
         paragraphs,

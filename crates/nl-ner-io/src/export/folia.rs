@@ -247,29 +247,21 @@ fn link(out: &mut String, class: &str, iri: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nl_ner::Label;
     use nl_ner::segment::Segmenter;
-    use nl_ner::{Entity, Label, Source, Span};
 
     #[test]
     fn entities_span_whole_words_and_link_to_their_iris() {
         let text = "De NAVO-top en Mr.\nJansen.\n\nDag.";
-        let mut doc = Document::new("brief", text);
+        let mut doc = crate::export::linked_document(
+            text,
+            &[
+                ("NAVO", Label::Org, "org:navo"),
+                ("Mr.\nJansen", Label::Per, "per:jansen"),
+            ],
+        );
         let seg = Segmenter::new().segment(text);
         (doc.tokens, doc.sentences) = (seg.tokens, seg.sentences);
-        for (name, label, id) in [
-            ("NAVO", Label::Org, "org:navo"),
-            ("Mr.\nJansen", Label::Per, "per:jansen"),
-        ] {
-            let at = text.find(name).unwrap();
-            let mut e = Entity::new(
-                Span::from_bytes(text, at..at + name.len()),
-                label,
-                0.5,
-                Source::Model,
-            );
-            e.entity_id = Some(id.into());
-            doc.entities.push(e);
-        }
         let mut knowledge = Knowledge::default();
         knowledge
             .same_as
@@ -281,7 +273,7 @@ mod tests {
         let folia = String::from_utf8(out).unwrap();
         assert!(folia.contains("<w xml:id=\"doc1.p1.s1.w2\" space=\"no\"><t>NAVO</t></w>\n<w xml:id=\"doc1.p1.s1.w3\" space=\"no\"><t>-</t></w>"), "{folia}");
         assert!(folia.contains(
-            "<entity xml:id=\"doc1.e0\" class=\"org\" confidence=\"0.5\">\n\
+            "<entity xml:id=\"doc1.e0\" class=\"org\" confidence=\"0.9\">\n\
              <relation class=\"entity\" xlink:href=\"https://nl-ner.invalid/entity/org:navo\" xlink:type=\"simple\"/>\n\
              <relation class=\"sameAs\" xlink:href=\"http://www.wikidata.org/entity/Q7184\" xlink:type=\"simple\"/>\n\
              <wref id=\"doc1.p1.s1.w2\" t=\"NAVO\"/>\n</entity>"

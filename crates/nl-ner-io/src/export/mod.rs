@@ -234,6 +234,23 @@ pub fn paragraphs(doc: &Document) -> Vec<Range<usize>> {
     out
 }
 
+/// A document of `text` whose entities are `names` (each the first match after the one before),
+/// linked to the ids given, scored 0.9: for the writers' tests.
+#[cfg(test)]
+pub(crate) fn linked_document(text: &str, names: &[(&str, Label, &str)]) -> Document {
+    let mut doc = Document::new("brief", text);
+    let mut from = 0;
+    for (name, label, id) in names {
+        let at = from + text[from..].find(name).expect("the name is in the text");
+        let span = Span::from_bytes(text, at..at + name.len());
+        let mut e = nl_ner::Entity::new(span, *label, 0.9, nl_ner::Source::Model);
+        e.entity_id = Some(id.to_string());
+        doc.entities.push(e);
+        from = at + name.len();
+    }
+    doc
+}
+
 /// The white-space-free parts of a token.
 fn words(text: &str, token: Span) -> impl Iterator<Item = Span> + '_ {
     let s = &text[token.bytes()];

@@ -377,29 +377,21 @@ fn document_header(out: &mut String, doc: &Document, with_encoding: bool) {
     out.push_str("</teiHeader>\n");
 }
 
-/// `YYYY-MM-DD`, a day of the calendar (what `@when` takes).
+/// `YYYY-MM-DD`, a day of the calendar (what `@when` takes), of a year nl-ner dates documents
+/// in (`nl_ner::dating::Date`).
 fn is_date(s: &str) -> bool {
+    let num = |r: Range<usize>| s.get(r).filter(|x| x.bytes().all(|b| b.is_ascii_digit()));
     let b = s.as_bytes();
-    let num = |r: Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !s.bytes().all(|c| c == b'-' || c.is_ascii_digit())
-    {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    match (y.parse(), m.parse(), d.parse()) {
+        (Ok(y), Ok(m), Ok(d)) => nl_ner::dating::Date::new(y, m, d).is_some(),
+        _ => false,
+    }
 }
 
 /// The text: paragraphs as `<p>`, entities as their elements, pages as `<pb/>`; nothing added
@@ -563,25 +555,16 @@ fn relations(docid: &str, doc: &Document, labels: &[Label]) -> Option<String> {
 mod tests {
     use super::*;
     use nl_ner::relate::Relation;
-    use nl_ner::{Entity, Source, Span};
 
     fn letter() -> Document {
         let text = "De NAVO en Rutte.\n\nTweede alinea.";
-        let mut doc = Document::new("brief", text);
-        for (name, label, id) in [
-            ("NAVO", Label::Org, "org:navo"),
-            ("Rutte", Label::Per, "per:rutte"),
-        ] {
-            let at = text.find(name).unwrap();
-            let mut e = Entity::new(
-                Span::from_bytes(text, at..at + name.len()),
-                label,
-                0.9,
-                Source::Model,
-            );
-            e.entity_id = Some(id.into());
-            doc.entities.push(e);
-        }
+        let mut doc = crate::export::linked_document(
+            text,
+            &[
+                ("NAVO", Label::Org, "org:navo"),
+                ("Rutte", Label::Per, "per:rutte"),
+            ],
+        );
         doc.relations = Some(vec![Relation {
             kind: RelationType::MemberOf,
             head: 1,

@@ -670,7 +670,21 @@ mod tests {
     #[test]
     fn facts_carry_their_evidence_and_rows_their_old_ids_and_external_ids() {
         let text = "De minister van Defensie, Brekelmans (VVD), en Ruben Brekelmans. NATO en NAVO doen mee aan Arctic Sentry.";
-        let mut doc = Document::new("brief", text);
+        let mut doc = crate::export::linked_document(
+            text,
+            &[
+                ("Brekelmans", Label::Per, "per:brekelmans"),
+                ("VVD", Label::Org, "org:party-vvd"),
+                ("Ruben Brekelmans", Label::Per, "per:ruben-brekelmans"),
+                ("NATO", Label::Org, "org:navo"),
+                ("NAVO", Label::Org, "org:navo"),
+                (
+                    "Arctic Sentry",
+                    Label::Initiative,
+                    "initiative:arctic-sentry",
+                ),
+            ],
+        );
         doc.extra
             .insert("title".into(), serde_json::json!("Een brief"));
         doc.extra
@@ -679,30 +693,6 @@ mod tests {
             "url".into(),
             serde_json::json!("https://example.org/brief?id=1"),
         );
-        let mut from = 0;
-        for (name, label, id) in [
-            ("Brekelmans", Label::Per, "per:brekelmans"),
-            ("VVD", Label::Org, "org:party-vvd"),
-            ("Ruben Brekelmans", Label::Per, "per:ruben-brekelmans"),
-            ("NATO", Label::Org, "org:navo"),
-            ("NAVO", Label::Org, "org:navo"),
-            (
-                "Arctic Sentry",
-                Label::Initiative,
-                "initiative:arctic-sentry",
-            ),
-        ] {
-            let at = from + text[from..].find(name).unwrap();
-            let mut e = Entity::new(
-                Span::from_bytes(text, at..at + name.len()),
-                label,
-                0.9,
-                Source::Model,
-            );
-            e.entity_id = Some(id.into());
-            doc.entities.push(e);
-            from = at + name.len();
-        }
         doc.sentences = nl_ner::segment::Segmenter::new().segment(text).sentences;
         let role = text.find("minister").unwrap();
         let rel = |kind, head, tail: Option<usize>| Relation {
