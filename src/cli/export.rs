@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use super::values::{ExportFormat as Format, Order};
 use anyhow::Context;
 use nl_ner::Label;
+use nl_ner_io::export::folia::FoliaWriter;
 use nl_ner_io::export::graph::Knowledge;
+use nl_ner_io::export::tei::TeiWriter;
 use nl_ner_io::export::turtle::Base;
 use nl_ner_io::export::{self, NAME_LABELS, training::TrainingExport};
 use nl_ner_io::output::Output;
@@ -34,7 +36,8 @@ pub struct ExportArgs {
     /// least sure entity has the lowest score first, to correct where the model is weakest).
     #[arg(long, value_enum, default_value_t = Order::Input)]
     order: Order,
-    /// Base of the IRIs (`turtle`): an absolute IRI ending in `/` or `#`.
+    /// Base of the IRIs (`turtle`, and the entity links of `tei` and `folia`): an absolute IRI
+    /// ending in `/` or `#`.
     #[arg(long, value_name = "IRI", default_value = export::turtle::DEFAULT_BASE,
           value_parser = Base::new)]
     base: Base,
@@ -78,16 +81,48 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::Result<usize> {
     let name = out.name();
     let writing = || format!("writing {name}");
+    let knowledge = || -> anyhow::Result<Knowledge> {
+        let gazetteer = nl_ner::Gazetteer::builtin().context("loading the built-in gazetteers")?;
+        Ok(Knowledge::from_gazetteer(&gazetteer))
+    };
     if args.format == Format::Turtle {
         let (graph, skipped) = super::annotated::graph(&args.inputs, labels)?;
-        let gazetteer = nl_ner::Gazetteer::builtin().context("loading the built-in gazetteers")?;
-        let knowledge = Knowledge::from_gazetteer(&gazetteer);
-        export::turtle::write(out.writer(), &graph, &args.base, &knowledge)
+        export::turtle::write(out.writer(), &graph, &args.base, &knowledge()?)
             .with_context(writing)?;
         return Ok(skipped);
     }
+    if args.format == Format::Tei {
+        // The writer leaves out the other labels itself: the relations point at entities by
+        // their place in the document.
+        let mut tei = TeiWriter::new(labels);
+        let skipped = super::annotated::for_each_document(&args.inputs, |doc| {
+            tei.add(doc);
+            Ok(())
+        })?;
+        tei.finish(out.writer(), &args.base, &knowledge()?)
+            .with_context(writing)?;
+        return Ok(skipped);
+    }
+    if args.format == Format::Folia {
+        let mut docs: Vec<(f32, nl_ner::Document)> = Vec::new();
+        let skipped = super::annotated::for_each_document(&args.inputs, |mut doc| {
+            doc.entities.retain(|e| labels.contains(&e.label));
+            docs.push((export::document_score(&doc), doc));
+            Ok(())
+        })?;
+        if args.order == Order::Uncertainty {
+            // Stable: ties stay in input order.
+            docs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        let mut folia = FoliaWriter::new(args.base.clone(), knowledge()?);
+        for (_, doc) in &docs {
+            folia.add(doc);
+        }
+        folia.finish(out.writer()).with_context(writing)?;
+        return Ok(skipped);
+    }
     let mut export = TrainingExport::new(args.format.into(), labels, args.order.into())
-        .expect("graph formats are written above");
+        .expect("graph formats, TEI and FoLiA are written above");
     let skipped = super::annotated::for_each_document(&args.inputs, |doc| {
         export.add(doc, out.writer()).with_context(writing)
     })?;

@@ -64,6 +64,10 @@ mirror! {
         Neo4j,
         /// RDF Turtle: entities with type and labels, documents that mention them.
         Turtle,
+        /// TEI P5 XML: the text with the entities as TEI names, their register and the relations.
+        Tei,
+        /// FoLiA XML (version 2): words, sentences and paragraphs, the entities over the words.
+        Folia,
     }
 }
 

@@ -12,8 +12,8 @@ use nl_ner_io::annotated::AnnotatedReader;
 
 const LETTER: &str = "corpus/letters/2026-03-04-defensieraad-navo-verslag.txt";
 
-/// The extract output of `corpus/`, made once for all tests.
-fn corpus_jsonl() -> &'static Path {
+/// The extract output of `corpus/`, made once for all tests (of this module and others).
+pub(crate) fn corpus_jsonl() -> &'static Path {
     static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, path) = OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();

@@ -449,3 +449,75 @@ fn a_pdf_over_the_size_limit_is_skipped_unread() {
         stderr(&out)
     );
 }
+
+#[test]
+fn jsonl_lines_may_name_files_and_a_bad_path_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    fs::create_dir(&files).unwrap();
+    for f in ["brief.pdf", "brief.docx", "corrupt.pdf"] {
+        fs::copy(fixture(f), files.join(f)).unwrap();
+    }
+    let list = dir.path().join("list.jsonl");
+    fs::write(
+        &list,
+        concat!(
+            "{\"path\": \"files/brief.pdf\", \"title\": \"Brief\"}\n",
+            "{\"id\": \"b\", \"path\": \"files/brief.docx\", \"date\": \"2026-03-04\"}\n",
+            "{\"path\": \"files/missing.pdf\"}\n",
+            "{\"path\": \"files/corrupt.pdf\"}\n",
+            "{\"path\": \"list.jsonl\"}\n",
+            "{\"id\": \"c\", \"text\": \"De NAVO.\", \"path\": \"not read\"}\n",
+        ),
+    )
+    .unwrap();
+    // Run elsewhere than the list's directory: paths are relative to the list, not the caller.
+    let (docs, out) = extract(&[list.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let pdf = files.join("brief.pdf").display().to_string();
+    assert_eq!(
+        ids,
+        [pdf.as_str(), "b", "c"],
+        "the file's path when the line has no id"
+    );
+    assert_eq!(docs[0]["text"].as_str().unwrap(), expected());
+    assert_eq!(
+        (
+            &docs[0]["title"],
+            &docs[0]["path"],
+            &docs[0]["source"]["format"]
+        ),
+        (
+            &Value::from("Brief"),
+            &Value::from("files/brief.pdf"),
+            &Value::from("pdf")
+        ),
+        "the line's fields are kept"
+    );
+    assert_eq!(docs[1]["source"]["format"], "docx");
+    assert_eq!(docs[1]["date"], "2026-03-04");
+    check_offsets(&docs[0]);
+    check_offsets(&docs[1]);
+    assert_eq!(
+        docs[2]["text"], "De NAVO.",
+        "with `text`, `path` is only a field"
+    );
+    let err = stderr(&out);
+    let at = |line: usize| format!("{}:{line}: `path` ", list.display());
+    for (line, says) in [
+        (3, "\"files/missing.pdf\": "),
+        (4, "\"files/corrupt.pdf\": "),
+        (5, "\"list.jsonl\": a JSONL file"),
+    ] {
+        assert!(
+            err.contains(&format!("{}{says}", at(line))),
+            "line {line}: {err}"
+        );
+    }
+    assert!(
+        err.contains("missing.pdf: no such file or directory"),
+        "{err}"
+    );
+    assert!(err.contains("not a readable pdf file"), "{err}");
+}

@@ -5,11 +5,14 @@
 //! Documents are read one at a time ([`GraphBuilder::add`]); what is kept is the table's own
 //! record plus the mentions' texts and the relations, not the texts of the documents.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use nl_ner::relate::RelationType;
-use nl_ner::{Document, EntityTable, EntityTableBuilder, Gazetteer, Label};
+use nl_ner::{Document, EntityRow, EntityTable, EntityTableBuilder, Gazetteer, Label};
+
+/// Where Wikidata's items live: a gazetteer's `Q…` id becomes this IRI and the id.
+pub const WIKIDATA_ENTITY: &str = "http://www.wikidata.org/entity/";
 
 /// The metadata fields of an input line that the graph keeps for its document (string values
 /// only): the title, the date and the address it was published under.
@@ -79,6 +82,28 @@ pub struct Knowledge {
 }
 
 impl Knowledge {
+    /// The name `row` is best called by: its gazetteer entry's own name where the documents use
+    /// it (`NAVO`, not `NATO`), else the most complete name the documents use (the row's
+    /// canonical name).
+    pub fn preferred_name<'a>(&'a self, row: &'a EntityRow) -> &'a str {
+        row.ids
+            .iter()
+            .filter_map(|id| self.preferred.get(id))
+            .find(|p| **p == row.canonical || row.aliases.contains(p))
+            .unwrap_or(&row.canonical)
+    }
+
+    /// The ids of `row` elsewhere as IRIs (a Wikidata item's, or an absolute IRI as given), each
+    /// once, in order; an id that is neither is left out.
+    pub fn external_iris(&self, row: &EntityRow) -> BTreeSet<String> {
+        row.ids
+            .iter()
+            .filter_map(|id| self.same_as.get(id))
+            .flatten()
+            .filter_map(|x| external_iri(x))
+            .collect()
+    }
+
     /// What `gazetteer` knows: every entry's preferred name (a later entry with the same id wins,
     /// as in the gazetteer's own matching).
     pub fn from_gazetteer(gazetteer: &Gazetteer) -> Self {
@@ -204,6 +229,22 @@ impl Graph {
             b.add(d);
         }
         b.finish()
+    }
+}
+
+/// An absolute IRI that can be written between `<` and `>` (Turtle) or as an attribute value.
+pub(crate) fn is_iri(s: &str) -> bool {
+    !s.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|^`\\".contains(c))
+        && oxiri::Iri::parse(s).is_ok()
+}
+
+/// A gazetteer's external id as an IRI: a Wikidata `Q…` id, or an absolute IRI.
+pub(crate) fn external_iri(id: &str) -> Option<String> {
+    if id.len() > 1 && id.starts_with('Q') && id[1..].bytes().all(|b| b.is_ascii_digit()) {
+        Some(format!("{WIKIDATA_ENTITY}{id}"))
+    } else {
+        is_iri(id).then(|| id.to_string())
     }
 }
 

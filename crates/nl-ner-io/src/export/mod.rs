@@ -11,15 +11,19 @@ pub mod conll;
 pub mod docbin;
 pub mod doccano;
 pub mod entity_table;
+pub mod folia;
 pub mod graph;
 pub mod labelstudio;
 pub mod neo4j;
 pub mod spacy;
 mod spacy_symbols;
+pub mod tei;
 pub mod training;
 pub mod turtle;
+mod xml;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use nl_ner::{Document, Label, Span, Tag};
 
@@ -54,6 +58,10 @@ pub enum Format {
     Neo4j,
     /// RDF Turtle: entities with type and labels, documents that mention them.
     Turtle,
+    /// TEI P5 XML: the text with the entities as TEI names, their register and the relations.
+    Tei,
+    /// FoLiA XML (version 2): words, sentences and paragraphs, the entities over the words.
+    Folia,
 }
 
 impl Format {
@@ -193,6 +201,58 @@ pub fn tagged_sentences(doc: &Document) -> Vec<Vec<TaggedToken>> {
     out
 }
 
+/// The paragraphs of a document for the XML exports: the byte ranges of its text between blank
+/// lines (XML white space, that is spaces, tabs and line breaks, holding two line feeds or
+/// more), in order, without the white space at the start and end of the text. A blank line
+/// inside an entity ends no paragraph, so that every entity lies in one. A text of white space
+/// only has one empty paragraph, at its end. Only XML's white space is put between paragraphs:
+/// other white space (a form feed, a no-break space) is character data that the XML schemas
+/// allow only inside one.
+pub fn paragraphs(doc: &Document) -> Vec<Range<usize>> {
+    let text = doc.text.as_str();
+    let xml_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let start = text.len() - text.trim_start_matches(xml_space).len();
+    let end = start + text[start..].trim_end_matches(xml_space).len();
+    let mut out = Vec::new();
+    let mut from = start;
+    let mut run: Option<usize> = None;
+    for (i, c) in text[start..end].char_indices().map(|(i, c)| (start + i, c)) {
+        match (xml_space(c), run) {
+            (true, None) => run = Some(i),
+            (false, Some(a)) => {
+                run = None;
+                let blank = text[a..i].matches('\n').count() >= 2;
+                let e = doc.entities.partition_point(|e| e.span.byte_end <= a);
+                let in_entity = doc.entities.get(e).is_some_and(|e| e.span.byte_start < i);
+                if blank && !in_entity {
+                    out.push(from..a);
+                    from = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push(from..end.max(from));
+    out
+}
+
+/// A document of `text` whose entities are `names` (each the first match after the one before),
+/// linked to the ids given, scored 0.9: for the writers' tests.
+#[cfg(test)]
+pub(crate) fn linked_document(text: &str, names: &[(&str, Label, &str)]) -> Document {
+    let mut doc = Document::new("brief", text);
+    let mut from = 0;
+    for (name, label, id) in names {
+        let at = from + text[from..].find(name).expect("the name is in the text");
+        let span = Span::from_bytes(text, at..at + name.len());
+        let mut e = nl_ner::Entity::new(span, *label, 0.9, nl_ner::Source::Model);
+        e.entity_id = Some(id.to_string());
+        doc.entities.push(e);
+        from = at + name.len();
+    }
+    doc
+}
+
 /// The white-space-free parts of a token.
 fn words(text: &str, token: Span) -> impl Iterator<Item = Span> + '_ {
     let s = &text[token.bytes()];
@@ -272,6 +332,33 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn paragraphs_lie_between_blank_lines_outside_entities() {
+        // (text, entities, the paragraphs' texts)
+        type Case<'a> = (&'a str, &'a [(&'a str, Label)], &'a [&'a str]);
+        let cases: [Case; 5] = [
+            (
+                "\n Een.\n\n\nTwee\ndrie.\n \n",
+                &[],
+                &["Een.", "Twee\ndrie."],
+            ),
+            ("  \n", &[], &[""]),
+            // A form feed and a no-break space are no XML white space: they stay inside.
+            ("A\u{c}\n\nB\u{a0}", &[], &["A\u{c}", "B\u{a0}"]),
+            ("\u{a0}A \r\n\r\nB", &[], &["\u{a0}A", "B"]),
+            (
+                "Mr.\n\nJansen en B.\n\nC",
+                &[("Mr.\n\nJansen", Label::Per)],
+                &["Mr.\n\nJansen en B.", "C"],
+            ),
+        ];
+        for (text, entities, want) in cases {
+            let d = doc(text, entities, &[]);
+            let got: Vec<&str> = paragraphs(&d).into_iter().map(|p| &text[p]).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]

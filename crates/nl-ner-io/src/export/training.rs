@@ -24,9 +24,12 @@ pub struct TrainingExport {
 
 impl TrainingExport {
     /// An export in `format` keeping the entities whose label is in `labels`; `None` for a
-    /// graph format, which [`graph`](super::graph) and its writers export.
+    /// graph format, which [`graph`](super::graph) and its writers export, and for the
+    /// document formats that need the corpus's register ([`tei`](super::tei),
+    /// [`folia`](super::folia)).
     pub fn new(format: Format, labels: &[Label], order: Order) -> Option<Self> {
-        (!format.is_graph()).then(|| TrainingExport {
+        let per_document = !format.is_graph() && !matches!(format, Format::Tei | Format::Folia);
+        per_document.then(|| TrainingExport {
             format,
             labels: labels.to_vec(),
             order,
@@ -75,7 +78,9 @@ impl TrainingExport {
                 self.docbin.add(doc);
                 Ok(())
             }
-            Format::Neo4j | Format::Turtle => unreachable!("refused by TrainingExport::new"),
+            Format::Neo4j | Format::Turtle | Format::Tei | Format::Folia => {
+                unreachable!("refused by TrainingExport::new")
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::graph::{DocumentGraph, Fact, Graph, Knowledge};
+use super::graph::{DocumentGraph, Fact, Graph, Knowledge, is_iri};
 use super::type_name;
 use crate::output::jsonl::round4;
 use nl_ner::relate::RelationType;
@@ -40,8 +40,7 @@ pub const DEFAULT_BASE: &str = "https://nl-ner.invalid/";
 /// The vocabulary of this export.
 pub const ONTOLOGY: &str = "https://nl-ner.invalid/ontology#";
 
-/// Where Wikidata's items live: a gazetteer's `Q…` id becomes this IRI and the id.
-pub const WIKIDATA_ENTITY: &str = "http://www.wikidata.org/entity/";
+pub use super::graph::WIKIDATA_ENTITY;
 
 /// Why a base IRI was refused.
 #[derive(Debug, thiserror::Error)]
@@ -163,12 +162,7 @@ pub fn write<W: Write + ?Sized>(
         writeln!(w, "    nlner:label {} ;", literal(r.label.as_str()))?;
         // The gazetteer's name when the documents use it (`NAVO`, not `NATO`), else the most
         // complete name the documents use.
-        let preferred = r
-            .ids
-            .iter()
-            .filter_map(|id| knowledge.preferred.get(id))
-            .find(|p| **p == r.canonical || r.aliases.contains(p))
-            .unwrap_or(&r.canonical);
+        let preferred = knowledge.preferred_name(r);
         writeln!(w, "    skos:prefLabel {}@nl ;", literal(preferred))?;
         for a in std::iter::once(&r.canonical)
             .chain(&r.aliases)
@@ -176,14 +170,7 @@ pub fn write<W: Write + ?Sized>(
         {
             writeln!(w, "    skos:altLabel {}@nl ;", literal(a))?;
         }
-        let external: BTreeSet<String> = r
-            .ids
-            .iter()
-            .filter_map(|id| knowledge.same_as.get(id))
-            .flatten()
-            .filter_map(|x| external_iri(x))
-            .collect();
-        for x in &external {
+        for x in &knowledge.external_iris(r) {
             writeln!(w, "    owl:sameAs <{x}> ;")?;
         }
         writeln!(w, "    nlner:mentionCount {} .", r.mentions)?;
@@ -473,22 +460,6 @@ fn is_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// An absolute IRI that can be written between `<` and `>`.
-fn is_iri(s: &str) -> bool {
-    !s.chars()
-        .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|^`\\".contains(c))
-        && oxiri::Iri::parse(s).is_ok()
-}
-
-/// A gazetteer's external id as an IRI: a Wikidata `Q…` id, or an absolute IRI.
-fn external_iri(id: &str) -> Option<String> {
-    if id.len() > 1 && id.starts_with('Q') && id[1..].bytes().all(|b| b.is_ascii_digit()) {
-        Some(format!("{WIKIDATA_ENTITY}{id}"))
-    } else {
-        is_iri(id).then(|| id.to_string())
-    }
-}
-
 /// Other classes of an entity type: schema.org's, and those the Organization Ontology's
 /// properties expect (`org:holds` and `org:memberOf` of a `foaf:Agent`).
 fn extra_classes(label: Label) -> &'static [&'static str] {
@@ -699,7 +670,21 @@ mod tests {
     #[test]
     fn facts_carry_their_evidence_and_rows_their_old_ids_and_external_ids() {
         let text = "De minister van Defensie, Brekelmans (VVD), en Ruben Brekelmans. NATO en NAVO doen mee aan Arctic Sentry.";
-        let mut doc = Document::new("brief", text);
+        let mut doc = crate::export::linked_document(
+            text,
+            &[
+                ("Brekelmans", Label::Per, "per:brekelmans"),
+                ("VVD", Label::Org, "org:party-vvd"),
+                ("Ruben Brekelmans", Label::Per, "per:ruben-brekelmans"),
+                ("NATO", Label::Org, "org:navo"),
+                ("NAVO", Label::Org, "org:navo"),
+                (
+                    "Arctic Sentry",
+                    Label::Initiative,
+                    "initiative:arctic-sentry",
+                ),
+            ],
+        );
         doc.extra
             .insert("title".into(), serde_json::json!("Een brief"));
         doc.extra
@@ -708,30 +693,6 @@ mod tests {
             "url".into(),
             serde_json::json!("https://example.org/brief?id=1"),
         );
-        let mut from = 0;
-        for (name, label, id) in [
-            ("Brekelmans", Label::Per, "per:brekelmans"),
-            ("VVD", Label::Org, "org:party-vvd"),
-            ("Ruben Brekelmans", Label::Per, "per:ruben-brekelmans"),
-            ("NATO", Label::Org, "org:navo"),
-            ("NAVO", Label::Org, "org:navo"),
-            (
-                "Arctic Sentry",
-                Label::Initiative,
-                "initiative:arctic-sentry",
-            ),
-        ] {
-            let at = from + text[from..].find(name).unwrap();
-            let mut e = Entity::new(
-                Span::from_bytes(text, at..at + name.len()),
-                label,
-                0.9,
-                Source::Model,
-            );
-            e.entity_id = Some(id.into());
-            doc.entities.push(e);
-            from = at + name.len();
-        }
         doc.sentences = nl_ner::segment::Segmenter::new().segment(text).sentences;
         let role = text.find("minister").unwrap();
         let rel = |kind, head, tail: Option<usize>| Relation {

@@ -1,5 +1,6 @@
 //! One JSONL input line to a document: `text` (a string, required; `--text-field` names
-//! another field), `id` (optional), and every other field carried through unchanged.
+//! another field), `id` (optional), and every other field carried through unchanged. A line
+//! without the text field may name a file to read instead (`path`, [`parse_entry`]).
 
 use serde_json::Value;
 
@@ -17,14 +18,44 @@ pub struct LineFormat {
     pub text_field: Option<String>,
 }
 
+/// What a JSONL line holds.
+#[derive(Debug)]
+pub enum Entry {
+    /// A document with its text.
+    Document(Document),
+    /// A file to read (`path`, as written), and the document of the line's other fields, whose
+    /// text is still empty and whose id is the line's `id`, if it has one.
+    File {
+        /// The `path` field.
+        path: String,
+        /// The other fields (`path` kept among them).
+        doc: Document,
+        /// Whether the line gave an `id`.
+        has_id: bool,
+    },
+}
+
 /// Parses one UTF-8 line; `at` (`file:line`) names it in errors and is the id when the line has
-/// none.
+/// none. A line without `text` is an error, even with a `path` (see [`parse_entry`]).
 pub fn parse_line(line: &[u8], at: &str) -> Result<Document, InputError> {
     parse_line_as(line, at, &LineFormat::default())
 }
 
-/// Parses one line as `format` says.
+/// Parses one line as `format` says; a line without the text field is an error, even with a
+/// `path`.
 pub fn parse_line_as(line: &[u8], at: &str, format: &LineFormat) -> Result<Document, InputError> {
+    match parse_entry(line, at, format)? {
+        Entry::Document(d) => Ok(d),
+        Entry::File { .. } => Err(InputError {
+            input: at.to_string(),
+            reason: "no `text` field (a `path` is read only from JSONL files)".to_string(),
+        }),
+    }
+}
+
+/// Parses one line as `format` says, which may name a file to read instead of giving its text:
+/// a `path` field (a string) in a line without the text field.
+pub fn parse_entry(line: &[u8], at: &str, format: &LineFormat) -> Result<Entry, InputError> {
     let err = |reason: String| InputError {
         input: at.to_string(),
         reason,
@@ -45,6 +76,20 @@ pub fn parse_line_as(line: &[u8], at: &str, format: &LineFormat) -> Result<Docum
         return Err(err("not a JSON object".to_string()));
     };
     let field = format.text_field.as_deref().unwrap_or("text");
+    // A line without text may name a file to read instead (docs/input.md).
+    if !fields.contains_key(field)
+        && let Some(Value::String(path)) = fields.get("path")
+    {
+        let path = path.clone();
+        let has_id = !matches!(fields.get("id"), None | Some(Value::Null));
+        let id = document_id(&mut fields, at).map_err(err)?;
+        let doc = Document {
+            id,
+            extra: fields,
+            ..Document::default()
+        };
+        return Ok(Entry::File { path, doc, has_id });
+    }
     let text = match fields.shift_remove(field) {
         Some(Value::String(s)) => s,
         Some(other) => {
@@ -55,23 +100,26 @@ pub fn parse_line_as(line: &[u8], at: &str, format: &LineFormat) -> Result<Docum
         }
         None => return Err(err(no_text_field(field, &fields))),
     };
-    let id = match fields.shift_remove("id") {
-        None | Some(Value::Null) => at.to_string(),
-        Some(Value::String(s)) => s,
-        Some(Value::Number(n)) => n.to_string(),
-        Some(other) => {
-            return Err(err(format!(
-                "field `id` is not a string or number (found {})",
-                kind(&other)
-            )));
-        }
-    };
-    Ok(Document {
+    let id = document_id(&mut fields, at).map_err(err)?;
+    Ok(Entry::Document(Document {
         id,
         text,
         extra: fields,
         ..Document::default()
-    })
+    }))
+}
+
+/// The line's `id` (taken out of `fields`), or `at` when it has none.
+fn document_id(fields: &mut serde_json::Map<String, Value>, at: &str) -> Result<String, String> {
+    match fields.shift_remove("id") {
+        None | Some(Value::Null) => Ok(at.to_string()),
+        Some(Value::String(s)) => Ok(s),
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        Some(other) => Err(format!(
+            "field `id` is not a string or number (found {})",
+            kind(&other)
+        )),
+    }
 }
 
 /// What a line without the text field says: the fields that could hold the text, so that a
@@ -162,6 +210,29 @@ mod tests {
         assert_eq!(d.id, "12");
         assert_eq!(d.text, "EU");
         assert_eq!(d.extra.keys().collect::<Vec<_>>(), vec!["z", "a"]);
+    }
+
+    #[test]
+    fn a_line_without_text_may_name_a_file() {
+        let Entry::File { path, doc, has_id } =
+            parse_entry(br#"{"path":"a/b.pdf","title":"T"}"#, "f:2", &LineFormat::default()).unwrap()
+        else {
+            panic!("a file entry")
+        };
+        assert_eq!(
+            (path.as_str(), doc.id.as_str(), has_id),
+            ("a/b.pdf", "f:2", false)
+        );
+        assert_eq!(doc.extra.keys().collect::<Vec<_>>(), ["path", "title"]);
+        // With text, `path` is a field like any other; elsewhere a path line is refused.
+        let Entry::Document(d) = parse_entry(br#"{"text":"x","path":"p"}"#, "f:1", &LineFormat::default()).unwrap() else {
+            panic!("a document")
+        };
+        assert_eq!(d.extra["path"], "p");
+        let e = parse_line(br#"{"path":"p"}"#, "f:1").unwrap_err().reason;
+        assert!(e.starts_with("no `text` field"), "{e}");
+        let e = parse_entry(br#"{"path":3}"#, "f:1", &LineFormat::default()).unwrap_err().reason;
+        assert!(e.starts_with("no `text` field"), "{e}");
     }
 
     #[test]

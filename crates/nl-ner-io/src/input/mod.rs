@@ -2,7 +2,8 @@
 //!
 //! An input is a file, a directory (walked recursively for `.txt` and `.md` files and the
 //! [`formats`] built in, in sorted path order), or `-` for standard input. A `.jsonl` file holds
-//! one document per line (`text`, optional `id`, other fields carried through); a PDF, DOCX,
+//! one document per line (`text`, optional `id`, other fields carried through; or, instead of
+//! `text`, a `path` naming a file to read, relative to the JSONL file's directory); a PDF, DOCX,
 //! ODT, HTML or XML file (told by its content and extension, [`formats::detect`]) is one
 //! document of the text taken out of it, with a `source` field saying where each part came from;
 //! any other file is one plain-text document. A document's id is its path. Standard input is
@@ -21,7 +22,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub use decode::{DecodeError, TextEncoding, decode_text, decode_text_as};
-pub use jsonl::{LineFormat, parse_line, parse_line_as};
+pub use jsonl::{Entry, LineFormat, parse_entry, parse_line, parse_line_as};
 
 use nl_ner::Document;
 use nl_ner::InputError;
@@ -187,6 +188,9 @@ struct LineSource {
     name: String,
     reader: Box<dyn BufRead + Send>,
     line: usize,
+    /// The directory a line's `path` is relative to: the file's (none for standard input: the
+    /// working directory).
+    dir: Option<PathBuf>,
 }
 
 impl Documents {
@@ -269,7 +273,14 @@ impl Documents {
                         continue;
                     }
                     let at = format!("{}:{}", src.name, src.line);
-                    return Some(jsonl::parse_line_as(&buf, &at, &self.line_format));
+                    let dir = src.dir.clone();
+                    return Some(match jsonl::parse_entry(&buf, &at, &self.line_format) {
+                        Ok(jsonl::Entry::Document(d)) => Ok(d),
+                        Ok(jsonl::Entry::File { path, doc, has_id }) => {
+                            self.read_path(&at, dir.as_deref(), &path, doc, has_id)
+                        }
+                        Err(e) => Err(e),
+                    });
                 }
                 Ok(Line::TooLong(n)) => {
                     src.line += 1;
@@ -296,27 +307,81 @@ impl Documents {
                 let name = p.display().to_string();
                 let jsonl = self.is_jsonl_path(p);
                 if jsonl || self.format == InputFormat::Text {
-                    return self.open_text(name, p, source.len, jsonl);
-                }
-                // A device (`/dev/zero` read as JSONL is one endless line) is refused by name.
-                let file = match nl_ner::files::open_data_file(p) {
-                    Ok(f) => f,
-                    Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
-                };
-                let mut reader = BufReader::with_capacity(1 << 16, file);
-                let format = match fill_at_least(&mut reader, formats::SNIFF_BYTES) {
-                    Ok(head) => formats::detect(Some(p), head),
-                    Err(e) => return Some(Err(InputError::new(name, io_reason(&e)))),
-                };
-                if format == formats::Format::Text {
-                    if source.len.is_some_and(|n| n > self.max_doc_bytes) {
-                        return Some(Err(self.too_large(name, source.len)));
+                    let read = self.open_text(name, p, source.len, jsonl);
+                    if let Some(src) = self.current.as_mut() {
+                        src.dir = p.parent().map(Path::to_path_buf);
                     }
-                    return self.start(name, Box::new(reader), Framing::Text);
+                    return read;
                 }
-                Some(self.extract(name, reader, format))
+                Some(self.read_detected(name, p, source.len))
             }
         }
+    }
+
+    /// Reads one file as one document, in the format its content and extension say.
+    fn read_detected(
+        &self,
+        name: String,
+        p: &Path,
+        len: Option<u64>,
+    ) -> Result<Document, InputError> {
+        // A device (`/dev/zero` read as JSONL is one endless line) is refused by name.
+        let file = match nl_ner::files::open_data_file(p) {
+            Ok(f) => f,
+            Err(e) => return Err(InputError::new(name, io_reason(&e))),
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let format = match fill_at_least(&mut reader, formats::SNIFF_BYTES) {
+            Ok(head) => formats::detect(Some(p), head),
+            Err(e) => return Err(InputError::new(name, io_reason(&e))),
+        };
+        if format == formats::Format::Text {
+            if len.is_some_and(|n| n > self.max_doc_bytes) {
+                return Err(self.too_large(name, len));
+            }
+            return self.read_text(name, reader);
+        }
+        self.extract(name, reader, format)
+    }
+
+    /// The document of a JSONL line that names a file (`path`, relative to `dir`): the file's
+    /// text (and `source`), the line's other fields, the line's id or else the file's path. An
+    /// error names the line (`at`) and the path.
+    fn read_path(
+        &self,
+        at: &str,
+        dir: Option<&Path>,
+        path: &str,
+        mut doc: Document,
+        has_id: bool,
+    ) -> Result<Document, InputError> {
+        let file = dir.map_or_else(|| PathBuf::from(path), |d| d.join(path));
+        let name = file.display().to_string();
+        let fail = |reason: String| InputError::new(at, format!("`path` {path:?}: {reason}"));
+        if path.is_empty() {
+            return Err(fail("an empty path".to_string()));
+        }
+        if crate::is_jsonl(&file) {
+            return Err(fail(
+                "a JSONL file; a `path` names one document (text, PDF, DOCX, ODT, HTML or XML)"
+                    .to_string(),
+            ));
+        }
+        let meta =
+            std::fs::metadata(&file).map_err(|e| fail(format!("{name}: {}", io_reason(&e))))?;
+        if meta.is_dir() {
+            return Err(fail(format!("{name} is a directory")));
+        }
+        let read = self.read_detected(name.clone(), &file, Some(meta.len()));
+        let read = read.map_err(|e| fail(format!("{name}: {}", e.reason)))?;
+        doc.text = read.text;
+        if let Some(source) = read.extra.get("source") {
+            doc.extra.insert("source".to_string(), source.clone());
+        }
+        if !has_id {
+            doc.id = name;
+        }
+        Ok(doc)
     }
 
     /// Reads a text or JSONL file, as before formats were told apart.
@@ -434,9 +499,15 @@ impl Documents {
                 name,
                 reader: Box::new(reader),
                 line: 0,
+                dir: None,
             });
             return None;
         }
+        Some(self.read_text(name, reader))
+    }
+
+    /// Reads a stream whole as one plain-text document, within the document limit.
+    fn read_text(&self, name: String, mut reader: impl Read) -> Result<Document, InputError> {
         // One byte over the limit is enough to know the document is too large.
         let mut bytes = Vec::new();
         if let Err(e) = reader
@@ -444,15 +515,15 @@ impl Documents {
             .take(self.max_doc_bytes.saturating_add(1))
             .read_to_end(&mut bytes)
         {
-            return Some(Err(InputError::new(name, io_reason(&e))));
+            return Err(InputError::new(name, io_reason(&e)));
         }
         if bytes.len() as u64 > self.max_doc_bytes {
-            return Some(Err(self.too_large(name, None)));
+            return Err(self.too_large(name, None));
         }
-        Some(match decode_text_as(bytes, self.line_format.encoding) {
+        match decode_text_as(bytes, self.line_format.encoding) {
             Ok(text) => Ok(Document::new(name, text)),
             Err(e) => Err(InputError::new(name, e.to_string())),
-        })
+        }
     }
 }
 
