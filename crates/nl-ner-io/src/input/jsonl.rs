@@ -214,9 +214,12 @@ mod tests {
 
     #[test]
     fn a_line_without_text_may_name_a_file() {
-        let Entry::File { path, doc, has_id } =
-            parse_entry(br#"{"path":"a/b.pdf","title":"T"}"#, "f:2", &LineFormat::default()).unwrap()
-        else {
+        let Entry::File { path, doc, has_id } = parse_entry(
+            br#"{"path":"a/b.pdf","title":"T"}"#,
+            "f:2",
+            &LineFormat::default(),
+        )
+        .unwrap() else {
             panic!("a file entry")
         };
         assert_eq!(
@@ -225,13 +228,17 @@ mod tests {
         );
         assert_eq!(doc.extra.keys().collect::<Vec<_>>(), ["path", "title"]);
         // With text, `path` is a field like any other; elsewhere a path line is refused.
-        let Entry::Document(d) = parse_entry(br#"{"text":"x","path":"p"}"#, "f:1", &LineFormat::default()).unwrap() else {
+        let Entry::Document(d) =
+            parse_entry(br#"{"text":"x","path":"p"}"#, "f:1", &LineFormat::default()).unwrap()
+        else {
             panic!("a document")
         };
         assert_eq!(d.extra["path"], "p");
         let e = parse_line(br#"{"path":"p"}"#, "f:1").unwrap_err().reason;
         assert!(e.starts_with("no `text` field"), "{e}");
-        let e = parse_entry(br#"{"path":3}"#, "f:1", &LineFormat::default()).unwrap_err().reason;
+        let e = parse_entry(br#"{"path":3}"#, "f:1", &LineFormat::default())
+            .unwrap_err()
+            .reason;
         assert!(e.starts_with("no `text` field"), "{e}");
     }
 
