@@ -232,7 +232,12 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
         }
         let last =
             first + ctx.tokens[first..].partition_point(|t| t.span.byte_end < e.span.byte_end);
-        if ctx.tokens[last].span.byte_end != e.span.byte_end {
+        // An entity that ends inside a token, or past the last one (odd input), is no name here.
+        if ctx
+            .tokens
+            .get(last)
+            .is_none_or(|t| t.span.byte_end != e.span.byte_end)
+        {
             continue;
         }
         // The opening quote: right after the name, or after words that go on with it.
