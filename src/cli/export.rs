@@ -103,26 +103,13 @@ fn write_file(args: &ExportArgs, labels: &[Label], out: &mut Output) -> anyhow::
             .with_context(writing)?;
         return Ok(skipped);
     }
-    if args.format == Format::Folia {
-        let mut docs: Vec<(f32, nl_ner::Document)> = Vec::new();
-        let skipped = super::annotated::for_each_document(&args.inputs, |mut doc| {
-            doc.entities.retain(|e| labels.contains(&e.label));
-            docs.push((export::document_score(&doc), doc));
-            Ok(())
-        })?;
-        if args.order == Order::Uncertainty {
-            // Stable: ties stay in input order.
-            docs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        }
-        let mut folia = FoliaWriter::new(args.base.clone(), knowledge()?);
-        for (_, doc) in &docs {
-            folia.add(doc);
-        }
-        folia.finish(out.writer()).with_context(writing)?;
-        return Ok(skipped);
-    }
-    let mut export = TrainingExport::new(args.format.into(), labels, args.order.into())
-        .expect("graph formats, TEI and FoLiA are written above");
+    let mut export = if args.format == Format::Folia {
+        let folia = FoliaWriter::new(args.base.clone(), knowledge()?);
+        TrainingExport::folia(folia, labels, args.order.into())
+    } else {
+        TrainingExport::new(args.format.into(), labels, args.order.into())
+            .expect("graph formats and TEI are written above")
+    };
     let skipped = super::annotated::for_each_document(&args.inputs, |doc| {
         export.add(doc, out.writer()).with_context(writing)
     })?;

@@ -53,6 +53,19 @@ const EVIDENCE: [&str; 5] = [
     "tail_end:int",
 ];
 
+/// The header of a fact between two entities (`member_of`, `participates_in`).
+const ENTITY_FACT: [&str; 9] = [
+    ":START_ID(Entity)",
+    ":END_ID(Entity)",
+    ":TYPE",
+    EVIDENCE[0],
+    EVIDENCE[1],
+    EVIDENCE[2],
+    EVIDENCE[3],
+    EVIDENCE[4],
+    "score:float",
+];
+
 /// The files written, with their headers, in the order `load.cypher` loads them (nodes first).
 pub const FILES: [(&str, &[&str]); 11] = [
     (
@@ -138,34 +151,8 @@ pub const FILES: [(&str, &[&str]); 11] = [
             "score:float",
         ],
     ),
-    (
-        "member_of.csv",
-        &[
-            ":START_ID(Entity)",
-            ":END_ID(Entity)",
-            ":TYPE",
-            EVIDENCE[0],
-            EVIDENCE[1],
-            EVIDENCE[2],
-            EVIDENCE[3],
-            EVIDENCE[4],
-            "score:float",
-        ],
-    ),
-    (
-        "participates_in.csv",
-        &[
-            ":START_ID(Entity)",
-            ":END_ID(Entity)",
-            ":TYPE",
-            EVIDENCE[0],
-            EVIDENCE[1],
-            EVIDENCE[2],
-            EVIDENCE[3],
-            EVIDENCE[4],
-            "score:float",
-        ],
-    ),
+    ("member_of.csv", &ENTITY_FACT),
+    ("participates_in.csv", &ENTITY_FACT),
 ];
 
 /// The Cypher script that MERGEs the files into a running database.

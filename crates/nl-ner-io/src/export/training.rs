@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use nl_ner::{Document, Label};
 
 use super::docbin::DocBinWriter;
+use super::folia::FoliaWriter;
 use super::labelstudio::TaskWriter;
 use super::{Format, Order, conll, doccano, document_score, spacy};
 
@@ -18,25 +19,37 @@ pub struct TrainingExport {
     order: Order,
     tasks: TaskWriter,
     docbin: DocBinWriter,
+    /// The FoLiA document being assembled ([`folia`](Self::folia) only).
+    folia: Option<FoliaWriter>,
     /// With [`Order::Uncertainty`], every document with its score, written at the end.
     kept: Vec<(f32, Document)>,
 }
 
 impl TrainingExport {
     /// An export in `format` keeping the entities whose label is in `labels`; `None` for a
-    /// graph format, which [`graph`](super::graph) and its writers export, and for the
-    /// document formats that need the corpus's register ([`tei`](super::tei),
-    /// [`folia`](super::folia)).
+    /// graph format, which [`graph`](super::graph) and its writers export, for TEI
+    /// ([`tei`](super::tei), which keeps every label for its relations), and for FoLiA, which
+    /// needs its writer made with the IRIs' base ([`folia`](Self::folia)).
     pub fn new(format: Format, labels: &[Label], order: Order) -> Option<Self> {
         let per_document = !format.is_graph() && !matches!(format, Format::Tei | Format::Folia);
-        per_document.then(|| TrainingExport {
+        per_document.then(|| Self::with(format, labels, order, None))
+    }
+
+    /// A FoLiA export through `writer`, with the same label filter and order as [`new`](Self::new).
+    pub fn folia(writer: FoliaWriter, labels: &[Label], order: Order) -> Self {
+        Self::with(Format::Folia, labels, order, Some(writer))
+    }
+
+    fn with(format: Format, labels: &[Label], order: Order, folia: Option<FoliaWriter>) -> Self {
+        TrainingExport {
             format,
             labels: labels.to_vec(),
             order,
             tasks: TaskWriter::default(),
             docbin: DocBinWriter::default(),
+            folia,
             kept: Vec::new(),
-        })
+        }
     }
 
     /// Adds a document: written to `w` at once in input order, kept until the end otherwise
@@ -64,6 +77,10 @@ impl TrainingExport {
         match self.format {
             Format::Labelstudio => self.tasks.finish(w),
             Format::Docbin => self.docbin.finish(w),
+            Format::Folia => match self.folia.take() {
+                Some(folia) => folia.finish(w),
+                None => Ok(()),
+            },
             _ => Ok(()),
         }
     }
@@ -78,7 +95,13 @@ impl TrainingExport {
                 self.docbin.add(doc);
                 Ok(())
             }
-            Format::Neo4j | Format::Turtle | Format::Tei | Format::Folia => {
+            Format::Folia => {
+                if let Some(folia) = self.folia.as_mut() {
+                    folia.add(doc);
+                }
+                Ok(())
+            }
+            Format::Neo4j | Format::Turtle | Format::Tei => {
                 unreachable!("refused by TrainingExport::new")
             }
         }
