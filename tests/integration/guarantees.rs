@@ -278,13 +278,18 @@ fn every_output_takes_the_one_lock() {
     );
 }
 
+/// Extract output of 300 one-sentence documents, enough for many report pages.
+fn three_hundred_one_line_documents() -> String {
+    (0..300)
+        .map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"De NAVO {i}.\",\"entities\":[]}}\n"))
+        .collect()
+}
+
 #[test]
 fn two_renders_of_one_report_never_delete_each_others_pages() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let lines: String = (0..300)
-        .map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"De NAVO {i}.\",\"entities\":[]}}\n"))
-        .collect();
+    let lines = three_hundred_one_line_documents();
     fs::write(d.join("a.jsonl"), &lines).unwrap();
     fs::write(d.join("b.jsonl"), lines.replace("NAVO", "EU")).unwrap();
     let script = "\"$B\" render a.jsonl -o r.html --docs-per-page 1 & \"$B\" render b.jsonl -o r.html --docs-per-page 1; wait";
@@ -435,9 +440,7 @@ fn render_removes_only_its_own_stale_pages_and_reads_no_other_file() {
 fn render_lists_a_window_of_pages_and_links_them_url_encoded() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let lines: String = (0..300)
-        .map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"De NAVO {i}.\",\"entities\":[]}}\n"))
-        .collect();
+    let lines = three_hundred_one_line_documents();
     fs::write(d.join("in.jsonl"), lines).unwrap();
     let out = nl_ner(
         d,
