@@ -71,7 +71,7 @@ impl Padded {
 /// The encoder's lower, frozen part: embeddings and the first `frozen` layers.
 pub struct Frozen {
     e5: Arc<E5File>,
-    _vs: nn::VarStore,
+    vs: nn::VarStore,
     positions: Tensor,
     token_type: Tensor,
     norm: nn::LayerNorm,
@@ -190,7 +190,7 @@ impl Frozen {
         vs.freeze();
         Ok(Frozen {
             e5,
-            _vs: vs,
+            vs,
             positions,
             token_type,
             norm,
@@ -198,20 +198,34 @@ impl Frozen {
         })
     }
 
+    /// Frees the frozen layers' weights (the embeddings stay): for a network that only
+    /// tags through [`Infer`], which holds its own copies.
+    pub fn release_layers(&mut self) {
+        self.layers.clear();
+        self.vs = nn::VarStore::new(Device::Cpu);
+    }
+
     /// The encoder file.
     pub fn e5(&self) -> &E5File {
         &self.e5
     }
 
-    /// Embeds a padded batch and runs it through the frozen layers: `batch × len × hidden`.
-    pub fn forward(&self, batch: &Padded) -> Tensor {
+    /// The embeddings of a padded batch: `batch × len × hidden`.
+    pub fn embed(&self, batch: &Padded) -> Tensor {
         tch::no_grad(|| {
             let h = self.e5.dims.hidden as i64;
             let mut rows = Vec::new();
             self.e5.word_rows(&batch.ids, &mut rows);
             let words = Tensor::from_slice(&rows).view([batch.batch as i64, batch.len as i64, h]);
             let pos = self.positions.narrow(0, 0, batch.len as i64);
-            let mut x = (words + pos + &self.token_type).apply(&self.norm);
+            (words + pos + &self.token_type).apply(&self.norm)
+        })
+    }
+
+    /// Embeds a padded batch and runs it through the frozen layers: `batch × len × hidden`.
+    pub fn forward(&self, batch: &Padded) -> Tensor {
+        tch::no_grad(|| {
+            let mut x = self.embed(batch);
             for layer in &self.layers {
                 x = layer
                     .forward_t(&x, Some(&batch.mask), None, None, false)
@@ -260,6 +274,13 @@ impl Top {
         x.dropout(self.dropout, train).apply(&self.head)
     }
 
+    /// Frees the layers' and the head's weights: for a network that only tags through
+    /// [`Infer`], which holds its own copies.
+    pub fn release(&mut self) {
+        self.layers.clear();
+        self.vs = nn::VarStore::new(Device::Cpu);
+    }
+
     /// The variables in half precision, by name (what a model file stores).
     pub fn half_tensors(&self) -> Vec<(String, Tensor)> {
         let mut vars: Vec<(String, Tensor)> = self
@@ -301,5 +322,205 @@ impl Top {
             tch::no_grad(|| var.copy_(&t.to_kind(Kind::Float)));
         }
         Ok(())
+    }
+}
+
+/// How the inference network multiplies in its linear layers (attention, layer norm, softmax,
+/// the residual stream and the tag head stay in `f32` whatever the choice).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    /// `f32` throughout (what training runs).
+    F32,
+    /// bfloat16 weights and inputs of the linear layers, accumulated in `f32` (oneDNN's
+    /// `avx512_core_bf16` kernels); the GELU between the two feed-forward products runs in
+    /// bfloat16 too.
+    Bf16,
+}
+
+impl Precision {
+    /// bfloat16 where the CPU multiplies it natively (`avx512_bf16`), else `f32`: without it
+    /// oneDNN emulates bfloat16, which is slower than `f32`. `NL_NER_TRANSFORMER_PRECISION`
+    /// (`f32` or `bf16`) overrides the choice.
+    pub fn for_this_cpu() -> std::result::Result<Precision, String> {
+        if let Some(p) = std::env::var_os("NL_NER_TRANSFORMER_PRECISION") {
+            return match p.to_str() {
+                Some("f32") => Ok(Precision::F32),
+                Some("bf16") => Ok(Precision::Bf16),
+                _ => Err(format!(
+                    "NL_NER_TRANSFORMER_PRECISION={} (f32 or bf16)",
+                    p.to_string_lossy()
+                )),
+            };
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx512bf16") {
+            return Ok(Precision::Bf16);
+        }
+        Ok(Precision::F32)
+    }
+}
+
+/// A linear layer prepared for inference: its weight and bias in `f32` or bfloat16.
+struct Lin {
+    w: Tensor,
+    b: Tensor,
+}
+
+impl Lin {
+    fn new(w: &Tensor, b: &Tensor, precision: Precision) -> Lin {
+        let kind = match precision {
+            Precision::F32 => Kind::Float,
+            Precision::Bf16 => Kind::BFloat16,
+        };
+        Lin {
+            w: w.detach().to_kind(kind).contiguous(),
+            b: b.detach().to_kind(kind).contiguous(),
+        }
+    }
+
+    /// The product, in the layer's own kind, of an input of any float kind.
+    fn forward(&self, x: &Tensor) -> Tensor {
+        x.to_kind(self.w.kind()).linear(&self.w, Some(&self.b))
+    }
+}
+
+/// One encoder layer prepared for inference: query, key and value in one product, and
+/// libtorch's fused attention and GELU instead of rust-bert's operator-by-operator ones.
+struct InferLayer {
+    qkv: Lin,
+    out: Lin,
+    out_norm: (Tensor, Tensor),
+    inter: Lin,
+    ffn_out: Lin,
+    ffn_norm: (Tensor, Tensor),
+}
+
+/// The whole network prepared for inference only (no autograd, no dropout): embeddings,
+/// every layer (frozen and trained alike) and the head.
+pub struct Infer {
+    layers: Vec<InferLayer>,
+    heads: i64,
+    hidden: i64,
+    eps: f64,
+    head: (Tensor, Tensor),
+}
+
+impl Infer {
+    /// The layers of `frozen` then those of `top`, in `precision`.
+    pub fn new(frozen: &Frozen, top: &Top, precision: Precision) -> Infer {
+        tch::no_grad(|| {
+            let mut layers = Vec::new();
+            for vs in [&frozen.vs, &top.vs] {
+                let vars = vs.variables();
+                let count = vars
+                    .keys()
+                    .filter_map(|n| n.strip_prefix("layer.")?.split_once('.'))
+                    .filter_map(|(i, _)| i.parse::<usize>().ok())
+                    .max()
+                    .map_or(0, |m| m + 1);
+                for i in 0..count {
+                    let v = |name: &str| -> Tensor {
+                        vars[&format!("layer.{i}.{name}")]
+                            .detach()
+                            .to_kind(Kind::Float)
+                            .contiguous()
+                    };
+                    let qkv_w = Tensor::cat(
+                        &[
+                            v("attention.self.query.weight"),
+                            v("attention.self.key.weight"),
+                            v("attention.self.value.weight"),
+                        ],
+                        0,
+                    );
+                    let qkv_b = Tensor::cat(
+                        &[
+                            v("attention.self.query.bias"),
+                            v("attention.self.key.bias"),
+                            v("attention.self.value.bias"),
+                        ],
+                        0,
+                    );
+                    layers.push(InferLayer {
+                        qkv: Lin::new(&qkv_w, &qkv_b, precision),
+                        out: Lin::new(
+                            &v("attention.output.dense.weight"),
+                            &v("attention.output.dense.bias"),
+                            precision,
+                        ),
+                        out_norm: (
+                            v("attention.output.LayerNorm.weight"),
+                            v("attention.output.LayerNorm.bias"),
+                        ),
+                        inter: Lin::new(
+                            &v("intermediate.dense.weight"),
+                            &v("intermediate.dense.bias"),
+                            precision,
+                        ),
+                        ffn_out: Lin::new(
+                            &v("output.dense.weight"),
+                            &v("output.dense.bias"),
+                            precision,
+                        ),
+                        ffn_norm: (v("output.LayerNorm.weight"), v("output.LayerNorm.bias")),
+                    });
+                }
+            }
+            let vars = top.vs.variables();
+            let head = (
+                vars["head.weight"].detach().contiguous(),
+                vars["head.bias"].detach().contiguous(),
+            );
+            let d = frozen.e5.dims;
+            Infer {
+                layers,
+                heads: d.heads as i64,
+                hidden: d.hidden as i64,
+                eps: d.eps,
+                head,
+            }
+        })
+    }
+
+    /// Tag logits of a padded batch: `batch × len × tags`.
+    pub fn forward(&self, frozen: &Frozen, batch: &Padded) -> Tensor {
+        tch::no_grad(|| {
+            let h = self.hidden;
+            let (b, len) = (batch.batch as i64, batch.len as i64);
+            let mut x = frozen.embed(batch);
+            let dh = h / self.heads;
+            let norm = |x: &Tensor, (w, bias): &(Tensor, Tensor)| {
+                x.layer_norm([h].as_slice(), Some(w), Some(bias), self.eps, false)
+            };
+            for l in &self.layers {
+                let qkv = l
+                    .qkv
+                    .forward(&x)
+                    .to_kind(Kind::Float)
+                    .view([b, len, 3, self.heads, dh])
+                    .permute([2, 0, 3, 1, 4]);
+                let ctx = Tensor::scaled_dot_product_attention(
+                    &qkv.get(0),
+                    &qkv.get(1),
+                    &qkv.get(2),
+                    Some(&batch.mask),
+                    0.0,
+                    false,
+                    None,
+                );
+                let ctx = ctx.transpose(1, 2).contiguous().view([b, len, h]);
+                let a = norm(
+                    &(l.out.forward(&ctx).to_kind(Kind::Float) + &x),
+                    &l.out_norm,
+                );
+                // GELU in the kind of the product (bf16 stays bf16 into the next product).
+                let i = l.inter.forward(&a).gelu("none");
+                x = norm(
+                    &(l.ffn_out.forward(&i).to_kind(Kind::Float) + &a),
+                    &l.ffn_norm,
+                );
+            }
+            x.linear(&self.head.0, Some(&self.head.1))
+        })
     }
 }
