@@ -490,6 +490,68 @@ mod tests {
         }
     }
 
+    /// The inference network gives the training network's logits: to float rounding in `f32`,
+    /// closely in bfloat16 (same best tag nearly everywhere).
+    #[test]
+    fn inference_network_matches_the_training_network() {
+        let e5 = Arc::new(E5File::read(&default_encoder_path()).unwrap());
+        let mut enc = Encoder::pretrained(
+            e5,
+            Depth {
+                layers: 8,
+                frozen: 2,
+            },
+        )
+        .unwrap();
+        let texts = [
+            "De minister van Defensie informeert de Kamer over de Prioritised Ukraine Requirement List.",
+            "Het kabinet trekt 3,5 miljard euro uit voor het Nationaal Groeifonds.",
+            "Motie",
+        ];
+        let seqs: Vec<Vec<u32>> = texts
+            .iter()
+            .map(|t| {
+                let words: Vec<&str> = t.split(' ').collect();
+                enc.sentence_windows(&words).remove(0).ids
+            })
+            .collect();
+        let refs: Vec<&[u32]> = seqs.iter().map(|s| s.as_slice()).collect();
+        let padded = Padded::new(&refs, enc.frozen.e5().pad);
+        let want = tch::no_grad(|| {
+            let x = enc.frozen.forward(&padded);
+            enc.top.forward_t(&x, &padded.mask, false)
+        });
+        let mut mask = Vec::new();
+        for s in &seqs {
+            mask.extend((0..padded.len).map(|i| i < s.len()));
+        }
+        let mask = Tensor::from_slice(&mask).view([seqs.len() as i64, padded.len as i64, 1]);
+        let max_diff = |got: &Tensor| -> f64 {
+            (got - &want)
+                .abs()
+                .masked_fill(&mask.logical_not(), 0.0)
+                .max()
+                .double_value(&[])
+        };
+        for (precision, tolerance) in [(Precision::F32, 1e-3), (Precision::Bf16, 0.5)] {
+            let infer = Infer::new(&enc.frozen, &enc.top, precision);
+            let got = infer.forward(&enc.frozen, &padded);
+            let diff = max_diff(&got);
+            eprintln!("{precision:?}: largest logit difference {diff:.5}");
+            assert!(diff < tolerance, "{precision:?}: {diff}");
+            let same = got
+                .argmax(-1, false)
+                .eq_tensor(&want.argmax(-1, false))
+                .masked_select(&mask.squeeze_dim(-1))
+                .to_kind(Kind::Float)
+                .mean(Kind::Float)
+                .double_value(&[]);
+            assert!(same > 0.95, "{precision:?}: same best tag at {same}");
+        }
+        enc.prepare(Precision::F32);
+        assert!(enc.infer.is_some());
+    }
+
     #[test]
     fn viterbi_never_starts_an_entity_with_inside() {
         let tags = tag_set();
