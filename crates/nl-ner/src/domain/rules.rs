@@ -569,6 +569,54 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
+        name: "project-heading",
+        label: Some(Label::Org),
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: true,
+        about: "repair.rs: the applicant of a paragraph that is nothing but `Name ‘Title’` (a project list's heading) where nothing found the name",
+        positive: &[
+            (
+                "toegekend.\n\nOnderwijsgroep Tilburg ‘Brabant Leert Learning Factory’\n\nAchtergrond",
+                "Onderwijsgroep Tilburg",
+            ),
+            (
+                "Achtergrond\n\nAlfa-college ‘Versnelling DNA Next’\n\nDoelstelling",
+                "Alfa-college",
+            ),
+            ("\n\nDe Hanze ‘Professionalisering Fastswitch’\n\n", "Hanze"),
+        ],
+        negative: &[
+            "Het motto luidt:\n\nDit noemen we ‘Samen Sterk’\n\nVerder.",
+            "Volgens Onderwijsgroep Tilburg ‘werkt het’.\n\nVerder.",
+            "Onderwijsgroep Tilburg ‘Brabant Leert’ is een netwerk.\n\nVerder.",
+        ],
+    },
+    Rule {
+        name: "project-mention",
+        label: None,
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: true,
+        about: "repair.rs: a later mention of a project heading's title or applicant (two or more words, same case) that nothing found",
+        positive: &[
+            (
+                "Onderwijsgroep Tilburg ‘Brabant Leert Learning Factory’\n\nAchtergrond\n\nDe Brabant Leert Learning Factory is een aanpak.",
+                "Brabant Leert Learning Factory",
+            ),
+            (
+                "Onderwijsgroep Tilburg ‘Brabant Leert Learning Factory’\n\nAchtergrond\n\nOnderwijsgroep Tilburg leidt het.",
+                "Onderwijsgroep Tilburg",
+            ),
+        ],
+        negative: &[
+            "Alfa-college ‘Versnelling DNA Next’\n\nDe versnelling DNA next is een aanpak.",
+            "Volgens Onderwijsgroep Tilburg ‘werkt het’.\n\nDe Brabant Leert Learning Factory is een aanpak.",
+        ],
+    },
+    Rule {
         name: "place-list",
         label: Some(Label::Loc),
         source: Source::Model,
