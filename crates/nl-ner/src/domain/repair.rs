@@ -218,6 +218,7 @@ fn project_titles(ctx: &Ctx, mut entities: Vec<Entity>) -> Vec<Entity> {
             || w.chars().any(char::is_alphanumeric)
             || (w == "-" && k > 0 && ctx.glued(k - 1) && ctx.glued(k))
     };
+    entities = coded_headings(ctx, entities);
     let (unfound, crossing) = unfound_applicants(ctx, &entities);
     if !unfound.is_empty() || !crossing.is_empty() {
         entities.retain(|e| !crossing.contains(&e.span));
@@ -332,7 +333,12 @@ fn project_titles(ctx: &Ctx, mut entities: Vec<Entity>) -> Vec<Entity> {
 pub(crate) fn heading_mentions(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
     let names: Vec<(Vec<&str>, Label, f32)> = entities
         .iter()
-        .filter(|e| matches!(e.rule, Some("project-title" | "project-heading")))
+        .filter(|e| {
+            matches!(
+                e.rule,
+                Some("project-title" | "project-heading" | "project-code-heading")
+            )
+        })
         .filter_map(|e| {
             let first = first_token(ctx, e)?;
             let n = ctx.tokens[first..].partition_point(|t| t.span.byte_end <= e.span.byte_end);
@@ -395,6 +401,90 @@ pub(crate) fn heading_mentions(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> 
     if made.is_empty() {
         return out;
     }
+    out.extend(made);
+    out.sort_by_key(|e| e.span.byte_start);
+    out
+}
+
+/// Whether `w` is a funded project's file number: two or more capitals, then three or more
+/// digits (`RIF24007`).
+fn is_project_code(w: &str) -> bool {
+    let letters = w.chars().take_while(char::is_ascii_uppercase).count();
+    let digits = w.len() - letters;
+    letters >= 2 && digits >= 3 && w[letters..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// Headings of a funded-project list that open with the project's file number (rule
+/// `project-code-heading`): a paragraph `CODE – Title` or `CODE – Applicant – Title`
+/// (`RIF24002 – OASIS`, `RIF24008 – Stichting Landstede – SMART`) gives the title as an
+/// INITIATIVE and the applicant as an ORG (without a leading article), in place of whatever the
+/// model found across the line (`[Stichting Landstede – SMART]`). Each part must start with a
+/// capital, the line may not end in punctuation, and the parts are at most
+/// `MAX_APPLICANT_TOKENS` tokens.
+fn coded_headings(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+    let is_dash = |w: &str| matches!(w, "–" | "-" | "—");
+    let mut made: Vec<Entity> = Vec::new();
+    let mut lines: Vec<Span> = Vec::new();
+    for start in 0..ctx.len() {
+        if (start > 0 && !ctx.blank_line_after(start - 1)) || !is_project_code(ctx.t(start)) {
+            continue;
+        }
+        let mut end = start;
+        while end + 1 < ctx.len() && !ctx.line_break_after(end) {
+            end += 1;
+        }
+        let paragraph_ends = end + 1 == ctx.len() || ctx.blank_line_after(end);
+        if !paragraph_ends || end < start + 2 || !is_dash(ctx.t(start + 1)) {
+            continue;
+        }
+        // The parts between spaced dashes.
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut from = start + 2;
+        for k in start + 2..=end {
+            if is_dash(ctx.t(k)) && !ctx.glued(k - 1) && !ctx.glued(k) {
+                parts.push((from, k.saturating_sub(1)));
+                from = k + 1;
+            }
+        }
+        parts.push((from, end));
+        let good =
+            |&(a, b): &(usize, usize)| a <= b && b - a < MAX_APPLICANT_TOKENS && is_cap(ctx.t(a));
+        let last_is_word = ctx.t(end).chars().any(char::is_alphanumeric);
+        if parts.len() > 2 || !parts.iter().all(good) || !last_is_word {
+            continue;
+        }
+        let labels: &[(Label, &str)] = if parts.len() == 2 {
+            &[
+                (Label::Org, "project-code-heading"),
+                (Label::Initiative, "project-code-heading"),
+            ]
+        } else {
+            &[(Label::Initiative, "project-code-heading")]
+        };
+        for (&(mut a, b), &(label, rule)) in parts.iter().zip(labels) {
+            // An applicant without its article (rule 7); a title keeps it, as the guideline's
+            // funded-project lists do (`De Kindprofessional mbo`).
+            if label == Label::Org && a < b && vocab::is_article(ctx.t(a)) {
+                a += 1;
+            }
+            made.push(Entity {
+                span: ctx.span(a, b),
+                label,
+                score: RULE_SCORE,
+                source: Source::Pattern,
+                entity_id: None,
+                rule: Some(rule),
+            });
+        }
+        lines.push(ctx.span(start, end));
+    }
+    if made.is_empty() {
+        return entities;
+    }
+    let mut out: Vec<Entity> = entities
+        .into_iter()
+        .filter(|e| !lines.iter().any(|l| l.overlaps(&e.span)))
+        .collect();
     out.extend(made);
     out.sort_by_key(|e| e.span.byte_start);
     out

@@ -569,6 +569,35 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
+        name: "project-code-heading",
+        label: None,
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: true,
+        about: "repair.rs: a project list's heading that opens with the file number, `CODE – Title` or `CODE – Applicant – Title`",
+        positive: &[
+            ("toegekend.\n\nRIF24002 – OASIS\n\nAchtergrond", "OASIS"),
+            (
+                "\n\nRIF24008 – [Stichting Landstede – SMART|ORG]\n\nAchtergrond",
+                "Stichting Landstede",
+            ),
+            (
+                "\n\nRIF24008 – [Stichting Landstede – SMART|ORG]\n\nAchtergrond",
+                "SMART",
+            ),
+            (
+                "\n\nRIF24009 – ROC van Amsterdam-Flevoland – De Kindprofessional mbo\n\nAchtergrond",
+                "De Kindprofessional mbo",
+            ),
+        ],
+        negative: &[
+            "\n\nRIF24002 – zie de bijlage.\n\nAchtergrond",
+            "Het nummer RIF24002 – OASIS – staat in de lijst.\n\nVerder",
+            "\n\nCO2 – Uitstoot\n\n",
+        ],
+    },
+    Rule {
         name: "project-heading",
         label: Some(Label::Org),
         source: Source::Pattern,
