@@ -218,8 +218,9 @@ fn project_titles(ctx: &Ctx, mut entities: Vec<Entity>) -> Vec<Entity> {
             || w.chars().any(char::is_alphanumeric)
             || (w == "-" && k > 0 && ctx.glued(k - 1) && ctx.glued(k))
     };
-    entities = coded_headings(ctx, entities);
-    let (unfound, crossing) = unfound_applicants(ctx, &entities);
+    let paragraphs = ctx.paragraph_starts();
+    entities = coded_headings(ctx, &paragraphs, entities);
+    let (unfound, crossing) = unfound_applicants(ctx, &paragraphs, &entities);
     if !unfound.is_empty() || !crossing.is_empty() {
         entities.retain(|e| !crossing.contains(&e.span));
         entities.extend(unfound);
@@ -421,12 +422,12 @@ fn is_project_code(w: &str) -> bool {
 /// model found across the line (`[Stichting Landstede – SMART]`). Each part must start with a
 /// capital, the line may not end in punctuation, and the parts are at most
 /// `MAX_APPLICANT_TOKENS` tokens.
-fn coded_headings(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+fn coded_headings(ctx: &Ctx, paragraphs: &[usize], entities: Vec<Entity>) -> Vec<Entity> {
     let is_dash = |w: &str| matches!(w, "–" | "-" | "—");
     let mut made: Vec<Entity> = Vec::new();
     let mut lines: Vec<Span> = Vec::new();
-    for start in 0..ctx.len() {
-        if (start > 0 && !ctx.blank_line_after(start - 1)) || !is_project_code(ctx.t(start)) {
+    for &start in paragraphs {
+        if !is_project_code(ctx.t(start)) {
             continue;
         }
         let mut end = start;
@@ -509,7 +510,11 @@ fn is_close(w: &str) -> bool {
 /// opening quote (`[Hogeschool Leiden ‘Organisatie LLO proof]’`, a model that did not know the
 /// list) is no name: it is returned, second, to be dropped, and the heading read as if nothing
 /// had found it.
-fn unfound_applicants(ctx: &Ctx, entities: &[Entity]) -> (Vec<Entity>, Vec<Span>) {
+fn unfound_applicants(
+    ctx: &Ctx,
+    paragraphs: &[usize],
+    entities: &[Entity],
+) -> (Vec<Entity>, Vec<Span>) {
     let name_word = |k: usize| {
         let w = ctx.t(k);
         let hyphen = w == "-" && k > 0 && ctx.glued(k - 1) && ctx.glued(k);
@@ -522,8 +527,8 @@ fn unfound_applicants(ctx: &Ctx, entities: &[Entity]) -> (Vec<Entity>, Vec<Span>
     };
     let mut out = Vec::new();
     let mut crossing = Vec::new();
-    for start in 0..ctx.len() {
-        if start > 0 && !ctx.blank_line_after(start - 1) {
+    for &start in paragraphs {
+        if !is_cap(ctx.t(start)) {
             continue;
         }
         let mut first = start;
