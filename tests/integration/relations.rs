@@ -53,6 +53,41 @@ fn an_attendance_list_gives_no_member_of_to_a_name_that_is_no_party() {
 }
 
 #[test]
+fn a_project_heading_gives_its_applicant_title_and_relation_without_the_model() {
+    // dusi-011 (a DUS-I list of funded projects, training side) with no model at all
+    // (`--no-model`): a paragraph that is nothing but `Name ‘Title’` is a heading whether or not
+    // a model knew the name; the sentence ending in a quote around it is none.
+    let text = "Onderwijsgroep Tilburg ‘Brabant Leert Learning Factory’\n\nAchtergrond en aanleiding\n\nDe Brabant Leert Learning Factory is een belangrijke onderwijsvernieuwende aanpak.\n\nAlfa-college ‘Versnelling DNA Next’\n\nDe kernpunten noemen we ‘Samen Leren’\n";
+    let out = run_in(
+        &root(),
+        &["extract", "-", "--quiet", "--no-model"],
+        text.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = &json_lines(&out.stdout)[0];
+    let facts: Vec<(String, String)> = doc["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "participates_in")
+        .map(|r| (surface(doc, &r["head"]), surface(doc, &r["tail"])))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            (
+                "Onderwijsgroep Tilburg".to_string(),
+                "Brabant Leert Learning Factory".to_string()
+            ),
+            (
+                "Alfa-college".to_string(),
+                "Versnelling DNA Next".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_project_heading_the_model_cut_gives_its_applicant_and_title() {
     // dusi-013 (a DUS-I list of funded projects): the model finds `Universiteit Eindhoven` and a
     // MISC cut at `TU/e`; the heading gives the whole applicant, the title, and the relation.

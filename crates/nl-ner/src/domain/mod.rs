@@ -203,7 +203,8 @@ impl DomainLayer {
         let candidates = repair::split_at_cells(ctx, &self.lexicon, self.candidates(ctx, &model));
         let merged = merge::policy(ctx.text, model, candidates);
         let listed = repair::place_lists(ctx.text, &self.lexicon, merged);
-        repair::one_label_per_name(ctx.text, listed)
+        let voted = repair::one_label_per_name(ctx.text, listed);
+        repair::heading_mentions(ctx, voted)
     }
 }
 

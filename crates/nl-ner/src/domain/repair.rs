@@ -22,7 +22,7 @@
 use super::names::RULE_SCORE;
 use super::tokens::{Ctx, is_cap, with_lower};
 use super::vocab::{self, is_ministerial_role, is_staff_role};
-use crate::doc::{Entity, Label, Source};
+use crate::doc::{Entity, Label, Source, Span};
 use crate::lexicon::{LexEntry, Lexicon};
 
 /// Applies the corrections to the model's entities (sorted by start, not overlapping).
@@ -210,10 +210,22 @@ const MAX_APPLICANT_TOKENS: usize = 10;
 /// start when the model found only part of it (`Technische Universiteit Eindhoven`, `SVO
 /// vakopleiding food`), then with a closing quote ending the line, and ORG where the model said
 /// PER (`Firda ‘Ontwikkeling microcredential datascience in waterbeheer’`).
-fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
-    let is_open = |w: &str| matches!(w, "‘" | "'" | "“" | "\"");
-    let is_close = |w: &str| matches!(w, "’" | "'" | "”" | "\"");
-    let is_name_word = |w: &str| w == "&" || w.chars().any(char::is_alphanumeric);
+fn project_titles(ctx: &Ctx, mut entities: Vec<Entity>) -> Vec<Entity> {
+    // A hyphen joins the parts of a name (`Alfa-college`) when it touches both.
+    let is_name_word = |k: usize| {
+        let w = ctx.t(k);
+        w == "&"
+            || w.chars().any(char::is_alphanumeric)
+            || (w == "-" && k > 0 && ctx.glued(k - 1) && ctx.glued(k))
+    };
+    let paragraphs = ctx.paragraph_starts();
+    entities = coded_headings(ctx, &paragraphs, entities);
+    let (unfound, crossing) = unfound_applicants(ctx, &paragraphs, &entities);
+    if !unfound.is_empty() || !crossing.is_empty() {
+        entities.retain(|e| !crossing.contains(&e.span));
+        entities.extend(unfound);
+        entities.sort_by_key(|e| e.span.byte_start);
+    }
     let mut made: Vec<Entity> = Vec::new();
     for e in &entities {
         let Some(first) = first_token(ctx, e) else {
@@ -244,7 +256,7 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
         let mut open = last + 1;
         while open < ctx.len()
             && !is_open(ctx.t(open))
-            && is_name_word(ctx.t(open))
+            && is_name_word(open)
             && !ctx.line_break_after(open - 1)
         {
             open += 1;
@@ -252,7 +264,7 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
         let whole = line_start == first && open == last + 1;
         if open - line_start > MAX_APPLICANT_TOKENS
             || !is_cap(ctx.t(line_start))
-            || !(line_start..open).all(|k| is_name_word(ctx.t(k)))
+            || !(line_start..open).all(is_name_word)
         {
             continue;
         }
@@ -311,6 +323,269 @@ fn project_titles(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
     out.extend(made);
     out.sort_by_key(|e| e.span.byte_start);
     out
+}
+
+/// The other mentions of a name a project heading gave (rule `project-mention`): the text
+/// says what the heading's title or applicant is once, in the heading, and names it again in
+/// the paragraphs below (`Onderwijsgroep Tilburg ‘Brabant Leert Learning Factory’` … `De Brabant
+/// Leert Learning Factory is een …`). Each later occurrence of the same words (two or more
+/// tokens, same case) that no entity touches gets the heading's label. Runs on the merged
+/// entities (sorted by start, not overlapping).
+pub(crate) fn heading_mentions(ctx: &Ctx, entities: Vec<Entity>) -> Vec<Entity> {
+    let names: Vec<(Vec<&str>, Label, f32)> = entities
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.rule,
+                Some("project-title" | "project-heading" | "project-code-heading")
+            )
+        })
+        .filter_map(|e| {
+            let first = first_token(ctx, e)?;
+            let n = ctx.tokens[first..].partition_point(|t| t.span.byte_end <= e.span.byte_end);
+            let words: Vec<&str> = (first..first + n).map(|k| ctx.t(k)).collect();
+            // A title that ends in punctuation is a slogan (`Kom verder bij de HvA!`), said
+            // again as a sentence, not as a name.
+            let ends_in_word = words
+                .last()
+                .is_some_and(|w| w.chars().any(char::is_alphanumeric));
+            (words.len() >= 2 && ends_in_word).then_some((words, e.label, e.score))
+        })
+        .collect();
+    if names.is_empty() {
+        return entities;
+    }
+    let mut out = entities;
+    let mut made = Vec::new();
+    for (words, label, score) in &names {
+        let n = words.len();
+        let mut k = 0;
+        while k + n <= ctx.len() {
+            if !(0..n).all(|j| ctx.t(k + j) == words[j]) {
+                k += 1;
+                continue;
+            }
+            // A longer name that starts with these words is another name (`‘Overbrugging van de
+            // digitale kloof voor een duurzame energie toekomst’`).
+            let goes_on = k + n < ctx.len()
+                && !ctx.line_break_after(k + n - 1)
+                && (vocab::is_function_word(ctx.t(k + n))
+                    || (k > 0 && is_open(ctx.t(k - 1)) && !is_close(ctx.t(k + n))));
+            if goes_on {
+                k += 1;
+                continue;
+            }
+            let span = ctx.span(k, k + n - 1);
+            // Names inside the words give way (`Tilburg` in `Onderwijsgroep Tilburg`); one
+            // that crosses their edge, or is the same span, keeps its place.
+            let inside = |e: &Entity| {
+                e.span.byte_start >= span.byte_start && e.span.byte_end <= span.byte_end
+            };
+            let blocked = out
+                .iter()
+                .chain(&made)
+                .any(|e: &Entity| e.span.overlaps(&span) && (!inside(e) || e.span == span));
+            if !blocked {
+                out.retain(|e| !(e.span.overlaps(&span) && inside(e)));
+                made.push(Entity {
+                    span,
+                    label: *label,
+                    score: *score,
+                    source: Source::Pattern,
+                    entity_id: None,
+                    rule: Some("project-mention"),
+                });
+            }
+            k += n;
+        }
+    }
+    if made.is_empty() {
+        return out;
+    }
+    out.extend(made);
+    out.sort_by_key(|e| e.span.byte_start);
+    out
+}
+
+/// Whether `w` is a funded project's file number: two or more capitals, then three or more
+/// digits (`RIF24007`).
+fn is_project_code(w: &str) -> bool {
+    let letters = w.chars().take_while(char::is_ascii_uppercase).count();
+    let digits = w.len() - letters;
+    letters >= 2 && digits >= 3 && w[letters..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// Headings of a funded-project list that open with the project's file number (rule
+/// `project-code-heading`): a paragraph `CODE – Title` or `CODE – Applicant – Title`
+/// (`RIF24002 – OASIS`, `RIF24008 – Stichting Landstede – SMART`) gives the title as an
+/// INITIATIVE and the applicant as an ORG (without a leading article), in place of whatever the
+/// model found across the line (`[Stichting Landstede – SMART]`). Each part must start with a
+/// capital, the line may not end in punctuation, and the parts are at most
+/// `MAX_APPLICANT_TOKENS` tokens.
+fn coded_headings(ctx: &Ctx, paragraphs: &[usize], entities: Vec<Entity>) -> Vec<Entity> {
+    let is_dash = |w: &str| matches!(w, "–" | "-" | "—");
+    let mut made: Vec<Entity> = Vec::new();
+    let mut lines: Vec<Span> = Vec::new();
+    for &start in paragraphs {
+        if !is_project_code(ctx.t(start)) {
+            continue;
+        }
+        let mut end = start;
+        while end + 1 < ctx.len() && !ctx.line_break_after(end) {
+            end += 1;
+        }
+        let paragraph_ends = end + 1 == ctx.len() || ctx.blank_line_after(end);
+        if !paragraph_ends || end < start + 2 || !is_dash(ctx.t(start + 1)) {
+            continue;
+        }
+        // The parts between spaced dashes.
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut from = start + 2;
+        for k in start + 2..=end {
+            if is_dash(ctx.t(k)) && !ctx.glued(k - 1) && !ctx.glued(k) {
+                parts.push((from, k.saturating_sub(1)));
+                from = k + 1;
+            }
+        }
+        parts.push((from, end));
+        let good =
+            |&(a, b): &(usize, usize)| a <= b && b - a < MAX_APPLICANT_TOKENS && is_cap(ctx.t(a));
+        let last_is_word = ctx.t(end).chars().any(char::is_alphanumeric);
+        if parts.len() > 2 || !parts.iter().all(good) || !last_is_word {
+            continue;
+        }
+        let labels: &[(Label, &str)] = if parts.len() == 2 {
+            &[
+                (Label::Org, "project-code-heading"),
+                (Label::Initiative, "project-code-heading"),
+            ]
+        } else {
+            &[(Label::Initiative, "project-code-heading")]
+        };
+        for (&(mut a, b), &(label, rule)) in parts.iter().zip(labels) {
+            // An applicant without its article (rule 7); a title keeps it, as the guideline's
+            // funded-project lists do (`De Kindprofessional mbo`).
+            if label == Label::Org && a < b && vocab::is_article(ctx.t(a)) {
+                a += 1;
+            }
+            made.push(Entity {
+                span: ctx.span(a, b),
+                label,
+                score: RULE_SCORE,
+                source: Source::Pattern,
+                entity_id: None,
+                rule: Some(rule),
+            });
+        }
+        lines.push(ctx.span(start, end));
+    }
+    if made.is_empty() {
+        return entities;
+    }
+    let mut out: Vec<Entity> = entities
+        .into_iter()
+        .filter(|e| !lines.iter().any(|l| l.overlaps(&e.span)))
+        .collect();
+    out.extend(made);
+    out.sort_by_key(|e| e.span.byte_start);
+    out
+}
+
+fn is_open(w: &str) -> bool {
+    matches!(w, "‘" | "'" | "“" | "\"")
+}
+
+fn is_close(w: &str) -> bool {
+    matches!(w, "’" | "'" | "”" | "\"")
+}
+
+/// The applicants of funded-project headings that nothing found (rule `project-heading`, read
+/// on by [`project_titles`], which makes the title): a paragraph that is nothing but `Name ‘Title’`, with the
+/// closing quote ending it, is a heading of a project list whether or not the model knew the
+/// name (`Onderwijsgroep Tilburg ‘Brabant Leert Learning Factory’`, `Alfa-college ‘Versnelling
+/// DNA Next’`). The name must look like one: a capitalised first word that is no function word,
+/// then capitalised words, glue words (`van`, `voor`, `&`) or organisation heads (`college`,
+/// `hogeschool`); so a sentence that ends in a quote (`Dit noemen we ‘Samen Sterk’`) is none.
+/// A leading article is left out (`De Hanze` gives `Hanze`). An entity that runs across the
+/// opening quote (`[Hogeschool Leiden ‘Organisatie LLO proof]’`, a model that did not know the
+/// list) is no name: it is returned, second, to be dropped, and the heading read as if nothing
+/// had found it.
+fn unfound_applicants(
+    ctx: &Ctx,
+    paragraphs: &[usize],
+    entities: &[Entity],
+) -> (Vec<Entity>, Vec<Span>) {
+    let name_word = |k: usize| {
+        let w = ctx.t(k);
+        let hyphen = w == "-" && k > 0 && ctx.glued(k - 1) && ctx.glued(k);
+        w == "&"
+            || hyphen
+            || (w.chars().any(char::is_alphanumeric)
+                && (is_cap(w)
+                    || vocab::is_function_word(w)
+                    || vocab::head_label(&[w]) == Some(Label::Org)))
+    };
+    let mut out = Vec::new();
+    let mut crossing = Vec::new();
+    for &start in paragraphs {
+        if !is_cap(ctx.t(start)) {
+            continue;
+        }
+        let mut first = start;
+        while first + 1 < ctx.len() && vocab::is_article(ctx.t(first)) && !ctx.glued(first) {
+            first += 1;
+        }
+        let w = ctx.t(first);
+        if !is_cap(w) || vocab::is_function_word(w) {
+            continue;
+        }
+        let Some(open) = (first..ctx.len().min(first + MAX_APPLICANT_TOKENS + 1))
+            .take_while(|&k| k == first || !ctx.line_break_after(k - 1))
+            .find(|&k| is_open(ctx.t(k)))
+        else {
+            continue;
+        };
+        if open == first || ctx.glued(open - 1) || !(first..open).all(name_word) {
+            continue;
+        }
+        let q = open + 1;
+        if q >= ctx.len()
+            || ctx.line_break_after(open)
+            || !ctx
+                .t(q)
+                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
+        let mut end = q;
+        while end + 1 < ctx.len() && !ctx.line_break_after(end) {
+            end += 1;
+        }
+        let paragraph_ends = end + 1 == ctx.len() || ctx.blank_line_after(end);
+        if end == q || !is_close(ctx.t(end)) || !paragraph_ends {
+            continue;
+        }
+        let quote = ctx.span(open, open);
+        let name = ctx.span(start, open - 1);
+        let crosses =
+            |e: &Entity| e.span.byte_start < quote.byte_start && e.span.byte_end > quote.byte_start;
+        crossing.extend(entities.iter().filter(|e| crosses(e)).map(|e| e.span));
+        if entities
+            .iter()
+            .any(|e| e.span.overlaps(&name) && !crosses(e))
+        {
+            continue;
+        }
+        out.push(Entity {
+            span: ctx.span(first, open - 1),
+            label: Label::Org,
+            score: RULE_SCORE,
+            source: Source::Pattern,
+            entity_id: None,
+            rule: Some("project-heading"),
+        });
+    }
+    (out, crossing)
 }
 
 /// Cuts every entity whose span holds a cell break (a tab, or two spaces within a line) between
@@ -610,6 +885,12 @@ mod tests {
                     "ORG:Stichting Hogeschool van Amsterdam",
                     "INITIATIVE:Kom verder bij de HvA!",
                 ],
+            ),
+            // A model that did not know the list ran the applicant into the title.
+            (
+                "Achtergrond\n\nHogeschool Leiden ‘Organisatie LLO proof’\n\nDoelstelling",
+                &[("Hogeschool Leiden ‘Organisatie LLO proof", Label::Org)],
+                &["ORG:Hogeschool Leiden", "INITIATIVE:Organisatie LLO proof"],
             ),
             // A quote inside running text is no heading.
             (

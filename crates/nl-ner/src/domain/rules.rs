@@ -569,6 +569,83 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
+        name: "project-code-heading",
+        label: None,
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: true,
+        about: "repair.rs: a project list's heading that opens with the file number, `CODE – Title` or `CODE – Applicant – Title`",
+        positive: &[
+            ("toegekend.\n\nRIF24002 – OASIS\n\nAchtergrond", "OASIS"),
+            (
+                "\n\nRIF24008 – [Stichting Landstede – SMART|ORG]\n\nAchtergrond",
+                "Stichting Landstede",
+            ),
+            (
+                "\n\nRIF24008 – [Stichting Landstede – SMART|ORG]\n\nAchtergrond",
+                "SMART",
+            ),
+            (
+                "\n\nRIF24009 – ROC van Amsterdam-Flevoland – De Kindprofessional mbo\n\nAchtergrond",
+                "De Kindprofessional mbo",
+            ),
+        ],
+        negative: &[
+            "\n\nRIF24002 – zie de bijlage.\n\nAchtergrond",
+            "Het nummer RIF24002 – OASIS – staat in de lijst.\n\nVerder",
+            "\n\nCO2 – Uitstoot\n\n",
+        ],
+    },
+    Rule {
+        name: "project-heading",
+        label: Some(Label::Org),
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: true,
+        about: "repair.rs: the applicant of a paragraph that is nothing but `Name ‘Title’` (a project list's heading) where nothing found the name",
+        positive: &[
+            (
+                "toegekend.\n\nOnderwijsgroep Tilburg ‘Brabant Leert Learning Factory’\n\nAchtergrond",
+                "Onderwijsgroep Tilburg",
+            ),
+            (
+                "Achtergrond\n\nAlfa-college ‘Versnelling DNA Next’\n\nDoelstelling",
+                "Alfa-college",
+            ),
+            ("\n\nDe Hanze ‘Professionalisering Fastswitch’\n\n", "Hanze"),
+        ],
+        negative: &[
+            "Het motto luidt:\n\nDit noemen we ‘Samen Sterk’\n\nVerder.",
+            "Volgens Onderwijsgroep Tilburg ‘werkt het’.\n\nVerder.",
+            "Onderwijsgroep Tilburg ‘Brabant Leert’ is een netwerk.\n\nVerder.",
+        ],
+    },
+    Rule {
+        name: "project-mention",
+        label: None,
+        source: Source::Pattern,
+        effect: Effect::Makes,
+        priority: MODEL_PRIORITY,
+        structural: true,
+        about: "repair.rs: a later mention of a project heading's title or applicant (two or more words, same case) that nothing found",
+        positive: &[
+            (
+                "Onderwijsgroep Tilburg ‘Brabant Leert Learning Factory’\n\nAchtergrond\n\nDe Brabant Leert Learning Factory is een aanpak.",
+                "Brabant Leert Learning Factory",
+            ),
+            (
+                "Onderwijsgroep Tilburg ‘Brabant Leert Learning Factory’\n\nAchtergrond\n\nOnderwijsgroep Tilburg leidt het.",
+                "Onderwijsgroep Tilburg",
+            ),
+        ],
+        negative: &[
+            "Alfa-college ‘Versnelling DNA Next’\n\nDe versnelling DNA next is een aanpak.",
+            "Volgens Onderwijsgroep Tilburg ‘werkt het’.\n\nDe Brabant Leert Learning Factory is een aanpak.",
+        ],
+    },
+    Rule {
         name: "place-list",
         label: Some(Label::Loc),
         source: Source::Model,

@@ -161,6 +161,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The tokens that open a paragraph: the first token, and each token after a blank line
+    /// (as [`Ctx::blank_line_after`] says), in order. Most gaps between tokens are one space or
+    /// none, so only the longer ones are read.
+    pub fn paragraph_starts(&self) -> Vec<usize> {
+        let bytes = self.text.as_bytes();
+        let mut starts: Vec<usize> = Vec::new();
+        if !self.tokens.is_empty() {
+            starts.push(0);
+        }
+        for (i, pair) in self.tokens.windows(2).enumerate() {
+            let (a, b) = (pair[0].span.byte_end, pair[1].span.byte_start);
+            if b >= a + 2 && bytes[a..b].iter().filter(|&&c| c == b'\n').count() >= 2 {
+                starts.push(i + 1);
+            }
+        }
+        starts
+    }
+
     /// Where a list of names that ends just before token `i` starts (`Onderwijs, Cultuur en` before
     /// `Wetenschap`): the list is capitalised words, commas and `en`, read leftwards for at most
     /// ten tokens. Gives `k` such that token `k - 1` is the first token left of the list, or
@@ -348,4 +366,27 @@ pub(crate) fn grouped_digits(w: &str) -> Option<String> {
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraph_starts_are_the_tokens_after_a_blank_line() {
+        for text in [
+            "Kop\n\nEerste zin. Nog een.\nZelfde alinea.\n\n\nTweede alinea",
+            "\n\n  Begint met wit\n \t\nna een regel met spaties\r\n\r\nWindows-regels\n\n",
+            "Eén alinea zonder lege regel\nmaar met twee regels",
+            "",
+            "\n\n\n",
+        ] {
+            let seg = Segmenter::new().segment(text);
+            let ctx = Ctx::new(text, &seg.tokens, &seg.sentences);
+            let per_token: Vec<usize> = (0..ctx.len())
+                .filter(|&i| i == 0 || ctx.blank_line_after(i - 1))
+                .collect();
+            assert_eq!(ctx.paragraph_starts(), per_token, "{text:?}");
+        }
+    }
 }
