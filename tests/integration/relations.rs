@@ -52,6 +52,19 @@ fn an_attendance_list_gives_no_member_of_to_a_name_that_is_no_party() {
     );
 }
 
+/// The `participates_in` facts of a one-document extract run, as (head, tail) surfaces.
+fn participations(out: &std::process::Output) -> Vec<(String, String)> {
+    assert!(out.status.success(), "{}", stderr(out));
+    let doc = &json_lines(&out.stdout)[0];
+    doc["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "participates_in")
+        .map(|r| (surface(doc, &r["head"]), surface(doc, &r["tail"])))
+        .collect()
+}
+
 #[test]
 fn a_project_heading_gives_its_applicant_title_and_relation_without_the_model() {
     // dusi-011 (a DUS-I list of funded projects, training side) with no model at all
@@ -63,15 +76,7 @@ fn a_project_heading_gives_its_applicant_title_and_relation_without_the_model() 
         &["extract", "-", "--quiet", "--no-model"],
         text.as_bytes(),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let doc = &json_lines(&out.stdout)[0];
-    let facts: Vec<(String, String)> = doc["relations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["type"] == "participates_in")
-        .map(|r| (surface(doc, &r["head"]), surface(doc, &r["tail"])))
-        .collect();
+    let facts = participations(&out);
     assert_eq!(
         facts,
         [
@@ -93,15 +98,7 @@ fn a_project_heading_the_model_cut_gives_its_applicant_and_title() {
     // MISC cut at `TU/e`; the heading gives the whole applicant, the title, and the relation.
     let text = "De volgende aanvragen zijn toegekend.\n\nTechnische Universiteit Eindhoven ‘Naar een One-Stop-Shop voor TU/e’\n\nAchtergrond en aanleiding\n\nEen integrale en gedifferentieerde LLO-aanpak voor de Brainport regio.\n";
     let out = run_in(&root(), &["extract", "-", "--quiet"], text.as_bytes());
-    assert!(out.status.success(), "{}", stderr(&out));
-    let doc = &json_lines(&out.stdout)[0];
-    let facts: Vec<(String, String)> = doc["relations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["type"] == "participates_in")
-        .map(|r| (surface(doc, &r["head"]), surface(doc, &r["tail"])))
-        .collect();
+    let facts = participations(&out);
     assert_eq!(
         facts,
         [(

@@ -268,22 +268,17 @@ fn project_titles(ctx: &Ctx, mut entities: Vec<Entity>) -> Vec<Entity> {
         {
             continue;
         }
-        let q = open + 1;
-        if q >= ctx.len()
+        if open >= ctx.len()
             || !is_open(ctx.t(open))
             || ctx.glued(open - 1)
             || ctx.line_break_after(open - 1)
-            || ctx.line_break_after(open)
-            || !ctx
-                .t(q)
-                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
         {
             continue;
         }
-        let mut end = q;
-        while end + 1 < ctx.len() && !ctx.line_break_after(end) {
-            end += 1;
-        }
+        let Some(mut end) = title_line_end(ctx, open) else {
+            continue;
+        };
+        let q = open + 1;
         // A name the model cut is only widened on a line that is nothing but the heading.
         if !whole && !is_close(ctx.t(end)) {
             continue;
@@ -491,6 +486,26 @@ fn coded_headings(ctx: &Ctx, paragraphs: &[usize], entities: Vec<Entity>) -> Vec
     out
 }
 
+/// The last token of the line whose quoted title opens at token `open`, when the title starts
+/// right after the quote, on the same line, with a capital or a digit (`‘Versnelling …`,
+/// `‘4e poot …`).
+fn title_line_end(ctx: &Ctx, open: usize) -> Option<usize> {
+    let q = open + 1;
+    if q >= ctx.len()
+        || ctx.line_break_after(open)
+        || !ctx
+            .t(q)
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut end = q;
+    while end + 1 < ctx.len() && !ctx.line_break_after(end) {
+        end += 1;
+    }
+    Some(end)
+}
+
 fn is_open(w: &str) -> bool {
     matches!(w, "‘" | "'" | "“" | "\"")
 }
@@ -548,19 +563,10 @@ fn unfound_applicants(
         if open == first || ctx.glued(open - 1) || !(first..open).all(name_word) {
             continue;
         }
-        let q = open + 1;
-        if q >= ctx.len()
-            || ctx.line_break_after(open)
-            || !ctx
-                .t(q)
-                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-        {
+        let Some(end) = title_line_end(ctx, open) else {
             continue;
-        }
-        let mut end = q;
-        while end + 1 < ctx.len() && !ctx.line_break_after(end) {
-            end += 1;
-        }
+        };
+        let q = open + 1;
         let paragraph_ends = end + 1 == ctx.len() || ctx.blank_line_after(end);
         if end == q || !is_close(ctx.t(end)) || !paragraph_ends {
             continue;
