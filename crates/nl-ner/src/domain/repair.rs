@@ -543,7 +543,13 @@ fn unfound_applicants(
     let mut out = Vec::new();
     let mut crossing = Vec::new();
     for &start in paragraphs {
-        if !is_cap(ctx.t(start)) {
+        // Cheap tests first, on the line's text: most paragraphs are sentences that end in a
+        // full stop, not in a closing quote.
+        let line = ctx.text[ctx.tokens[start].span.byte_start..]
+            .split('\n')
+            .next()
+            .unwrap_or_default();
+        if !is_cap(ctx.t(start)) || !line.trim_end().ends_with(['’', '\'', '”', '"']) {
             continue;
         }
         let mut first = start;
