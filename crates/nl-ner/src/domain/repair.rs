@@ -211,13 +211,7 @@ const MAX_APPLICANT_TOKENS: usize = 10;
 /// vakopleiding food`), then with a closing quote ending the line, and ORG where the model said
 /// PER (`Firda ‘Ontwikkeling microcredential datascience in waterbeheer’`).
 fn project_titles(ctx: &Ctx, mut entities: Vec<Entity>) -> Vec<Entity> {
-    // A hyphen joins the parts of a name (`Alfa-college`) when it touches both.
-    let is_name_word = |k: usize| {
-        let w = ctx.t(k);
-        w == "&"
-            || w.chars().any(char::is_alphanumeric)
-            || (w == "-" && k > 0 && ctx.glued(k - 1) && ctx.glued(k))
-    };
+    let is_name_word = |k: usize| heading_name_part(ctx, k);
     let paragraphs = ctx.paragraph_starts();
     entities = coded_headings(ctx, &paragraphs, entities);
     let (unfound, crossing) = unfound_applicants(ctx, &paragraphs, &entities);
@@ -425,12 +419,8 @@ fn coded_headings(ctx: &Ctx, paragraphs: &[usize], entities: Vec<Entity>) -> Vec
         if !is_project_code(ctx.t(start)) {
             continue;
         }
-        let mut end = start;
-        while end + 1 < ctx.len() && !ctx.line_break_after(end) {
-            end += 1;
-        }
-        let paragraph_ends = end + 1 == ctx.len() || ctx.blank_line_after(end);
-        if !paragraph_ends || end < start + 2 || !is_dash(ctx.t(start + 1)) {
+        let end = ctx.line_last(start);
+        if !ctx.ends_paragraph(end) || end < start + 2 || !is_dash(ctx.t(start + 1)) {
             continue;
         }
         // The parts between spaced dashes.
@@ -499,11 +489,16 @@ fn title_line_end(ctx: &Ctx, open: usize) -> Option<usize> {
     {
         return None;
     }
-    let mut end = q;
-    while end + 1 < ctx.len() && !ctx.line_break_after(end) {
-        end += 1;
-    }
-    Some(end)
+    Some(ctx.line_last(q))
+}
+
+/// Whether token `k` can be part of a heading's name: a word, `&`, or a hyphen that touches
+/// both its neighbours and so joins the parts of a name (`Alfa-college`).
+fn heading_name_part(ctx: &Ctx, k: usize) -> bool {
+    let w = ctx.t(k);
+    w == "&"
+        || w.chars().any(char::is_alphanumeric)
+        || (w == "-" && k > 0 && ctx.glued(k - 1) && ctx.glued(k))
 }
 
 fn is_open(w: &str) -> bool {
@@ -530,15 +525,14 @@ fn unfound_applicants(
     paragraphs: &[usize],
     entities: &[Entity],
 ) -> (Vec<Entity>, Vec<Span>) {
+    // Words must look like a name's too: capitalised, glue or an organisation's head.
     let name_word = |k: usize| {
         let w = ctx.t(k);
-        let hyphen = w == "-" && k > 0 && ctx.glued(k - 1) && ctx.glued(k);
-        w == "&"
-            || hyphen
-            || (w.chars().any(char::is_alphanumeric)
-                && (is_cap(w)
-                    || vocab::is_function_word(w)
-                    || vocab::head_label(&[w]) == Some(Label::Org)))
+        heading_name_part(ctx, k)
+            && (!w.chars().any(char::is_alphanumeric)
+                || is_cap(w)
+                || vocab::is_function_word(w)
+                || vocab::head_label(&[w]) == Some(Label::Org))
     };
     let mut out = Vec::new();
     let mut crossing = Vec::new();
@@ -572,9 +566,7 @@ fn unfound_applicants(
         let Some(end) = title_line_end(ctx, open) else {
             continue;
         };
-        let q = open + 1;
-        let paragraph_ends = end + 1 == ctx.len() || ctx.blank_line_after(end);
-        if end == q || !is_close(ctx.t(end)) || !paragraph_ends {
+        if end == open + 1 || !is_close(ctx.t(end)) || !ctx.ends_paragraph(end) {
             continue;
         }
         let quote = ctx.span(open, open);

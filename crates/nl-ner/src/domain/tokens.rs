@@ -147,6 +147,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The last token of the line token `i` is on.
+    pub fn line_last(&self, i: usize) -> usize {
+        let mut end = i;
+        while end + 1 < self.len() && !self.line_break_after(end) {
+            end += 1;
+        }
+        end
+    }
+
+    /// Whether token `i` ends its paragraph: the text's last token, or one before a blank line.
+    pub fn ends_paragraph(&self, i: usize) -> bool {
+        i + 1 == self.len() || self.blank_line_after(i)
+    }
+
     /// Whether the white space after token `i` holds a blank line (a paragraph break, which
     /// no name crosses).
     pub fn blank_line_after(&self, i: usize) -> bool {
