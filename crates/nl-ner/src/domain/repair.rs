@@ -505,8 +505,11 @@ fn is_open(w: &str) -> bool {
     matches!(w, "‘" | "'" | "“" | "\"")
 }
 
+/// The tokens that close a quoted title.
+const CLOSING_QUOTES: [&str; 4] = ["’", "'", "”", "\""];
+
 fn is_close(w: &str) -> bool {
-    matches!(w, "’" | "'" | "”" | "\"")
+    CLOSING_QUOTES.contains(&w)
 }
 
 /// The applicants of funded-project headings that nothing found (rule `project-heading`, read
@@ -543,7 +546,8 @@ fn unfound_applicants(
             .split('\n')
             .next()
             .unwrap_or_default();
-        if !is_cap(ctx.t(start)) || !line.trim_end().ends_with(['’', '\'', '”', '"']) {
+        let line = line.trim_end();
+        if !is_cap(ctx.t(start)) || !CLOSING_QUOTES.iter().any(|q| line.ends_with(q)) {
             continue;
         }
         let mut first = start;

@@ -410,14 +410,12 @@ impl Infer {
     pub fn new(frozen: &Frozen, top: &Top, precision: Precision) -> Infer {
         tch::no_grad(|| {
             let mut layers = Vec::new();
-            for vs in [&frozen.vs, &top.vs] {
+            // Each store names its own layers from `layer.0` (`Frozen::new`, `Top::new`).
+            for (vs, count) in [
+                (&frozen.vs, frozen.layers.len()),
+                (&top.vs, top.layers.len()),
+            ] {
                 let vars = vs.variables();
-                let count = vars
-                    .keys()
-                    .filter_map(|n| n.strip_prefix("layer.")?.split_once('.'))
-                    .filter_map(|(i, _)| i.parse::<usize>().ok())
-                    .max()
-                    .map_or(0, |m| m + 1);
                 for i in 0..count {
                     let v = |name: &str| -> Tensor {
                         vars[&format!("layer.{i}.{name}")]
